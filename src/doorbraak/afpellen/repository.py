@@ -1,0 +1,71 @@
+"""Every query of betrokkenen, stappen and knelpunten."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Row, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from doorbraak.auth import policy
+from doorbraak.kit.pagination import PaginaVraag, Sleutel, pagineer_select
+from doorbraak.models import Betrokkene, Casus, Knelpunt, Medewerker, Stap
+
+OPEN_STATUSSEN = ("open", "bezig")
+
+
+async def betrokkenen(
+    session: AsyncSession, casus_id: int, vraag: PaginaVraag
+) -> Sequence[Betrokkene]:
+    stmt = select(Betrokkene).where(Betrokkene.casus_id == casus_id)
+    sleutels = [Sleutel(Betrokkene.aangemaakt_op), Sleutel(Betrokkene.id)]
+    return (await session.scalars(pagineer_select(stmt, sleutels, vraag))).all()
+
+
+async def knelpunten(
+    session: AsyncSession, casus_id: int, vraag: PaginaVraag
+) -> Sequence[Knelpunt]:
+    stmt = select(Knelpunt).where(Knelpunt.casus_id == casus_id)
+    sleutels = [Sleutel(Knelpunt.aangemaakt_op), Sleutel(Knelpunt.id)]
+    return (await session.scalars(pagineer_select(stmt, sleutels, vraag))).all()
+
+
+async def stappen(session: AsyncSession, casus_id: int, vraag: PaginaVraag) -> Sequence[Stap]:
+    stmt = select(Stap).where(Stap.casus_id == casus_id)
+    sleutels = [Sleutel(Stap.aangemaakt_op), Sleutel(Stap.id)]
+    return (await session.scalars(pagineer_select(stmt, sleutels, vraag))).all()
+
+
+async def werklijst(
+    session: AsyncSession,
+    actor: Medewerker,
+    vraag: PaginaVraag,
+    *,
+    eigenaar: uuid.UUID | None,
+    te_laat: bool | None,
+    status: str | None,
+    vandaag: dt.date,
+) -> Sequence[Row[Any]]:
+    """Steps across the casussen this medewerker may see (e.g. one's own overdue work)."""
+    stmt = (
+        select(Stap, Casus.kenmerk)
+        .join(Casus, Casus.id == Stap.casus_id)
+        .where(policy.zichtbare_casussen(actor))
+    )
+    if eigenaar is not None:
+        stmt = stmt.where(Stap.eigenaar_id == eigenaar)
+    if status is not None:
+        stmt = stmt.where(Stap.status == status)
+    if te_laat is True:
+        stmt = stmt.where(Stap.status.in_(OPEN_STATUSSEN), Stap.deadline_datum < vandaag)
+    elif te_laat is False:
+        stmt = stmt.where(
+            (Stap.deadline_datum.is_(None))
+            | (Stap.deadline_datum >= vandaag)
+            | Stap.status.not_in(OPEN_STATUSSEN)
+        )
+    sleutels = [Sleutel(Stap.aangemaakt_op), Sleutel(Stap.id)]
+    return (await session.execute(pagineer_select(stmt, sleutels, vraag))).all()

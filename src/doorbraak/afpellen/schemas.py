@@ -1,0 +1,110 @@
+"""Betrokkenen, stappen and knelpunten, in and out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from pydantic import Field
+
+from doorbraak.kit.schema import Code, Invoer, Korttekst, Schema, Tekst, VerplichteTekst
+from doorbraak.models.enums import (
+    Fase,
+    KnelpuntNiveau,
+    KnelpuntSoort,
+    KnelpuntStatus,
+    Leefgebied,
+    StapStatus,
+)
+from doorbraak.organisatie.schemas import MedewerkerRef
+
+MAX_CENT = 10**11  # a billion euro: anything above is a typing error
+
+
+class BetrokkeneNieuw(Invoer):
+    organisatie: Korttekst
+    leefgebied: Leefgebied
+    kosten_per_jaar_cent: int = Field(ge=0, le=MAX_CENT)
+    toelichting: Tekst | None = None
+
+
+class BetrokkeneWijziging(Invoer):
+    organisatie: Korttekst | None = None
+    leefgebied: Leefgebied | None = None
+    kosten_per_jaar_cent: int | None = Field(None, ge=0, le=MAX_CENT)
+    toelichting: Tekst | None = None
+
+
+class BetrokkeneUit(Schema):
+    id: uuid.UUID
+    organisatie: str
+    leefgebied: Leefgebied
+    kosten_per_jaar_cent: int
+    toelichting: str | None
+    aangemaakt_op: dt.datetime
+    versie: int
+
+
+class StapNieuw(Invoer):
+    titel: Korttekst
+    fase: Fase | None = Field(None, description="Default: the casus's current fase.")
+    afdeling: Code | None = None
+    eigenaar: uuid.UUID | None = None
+    deadline_datum: dt.date | None = None
+    status: StapStatus = StapStatus.open
+    bevinding: Tekst | None = None
+
+
+class StapWijziging(Invoer):
+    titel: Korttekst | None = None
+    afdeling: Code | None = None
+    eigenaar: uuid.UUID | None = None
+    deadline_datum: dt.date | None = None
+    status: StapStatus | None = None
+    bevinding: Tekst | None = None
+
+
+class StapUit(Schema):
+    id: uuid.UUID
+    kenmerk: str = Field(description="The casus this step belongs to.")
+    titel: str
+    fase: Fase
+    afdeling: str | None
+    eigenaar: MedewerkerRef | None
+    deadline_datum: dt.date | None
+    status: StapStatus
+    bevinding: str | None
+    te_laat: bool = Field(description="Deadline passed while the step is still open or bezig.")
+    aangemaakt_op: dt.datetime
+    afgerond_op: dt.datetime | None
+    versie: int
+
+
+class KnelpuntNieuw(Invoer):
+    soort: KnelpuntSoort
+    niveau: KnelpuntNiveau
+    omschrijving: VerplichteTekst
+    regel: uuid.UUID | None = Field(None, description="Id of the regel in the catalogue, if any.")
+    afdeling: Code | None = None
+    status: KnelpuntStatus = KnelpuntStatus.open
+
+
+class KnelpuntWijziging(Invoer):
+    soort: KnelpuntSoort | None = None
+    niveau: KnelpuntNiveau | None = None
+    omschrijving: VerplichteTekst | None = None
+    regel: uuid.UUID | None = None
+    afdeling: Code | None = None
+    status: KnelpuntStatus | None = None
+
+
+class KnelpuntUit(Schema):
+    id: uuid.UUID
+    soort: KnelpuntSoort
+    niveau: KnelpuntNiveau
+    omschrijving: str
+    regel: uuid.UUID | None
+    afdeling: str | None
+    status: KnelpuntStatus
+    aangemaakt_op: dt.datetime
+    versie: int

@@ -1,0 +1,242 @@
+"""Rules of betrokkenen (yearly cost), stappen and knelpunten."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any, TypeVar
+
+from doorbraak.afpellen.schemas import (
+    BetrokkeneNieuw,
+    BetrokkeneWijziging,
+    KnelpuntNieuw,
+    KnelpuntWijziging,
+    StapNieuw,
+    StapWijziging,
+)
+from doorbraak.auth import policy
+from doorbraak.casussen.dependencies import CasusToegang
+from doorbraak.errors import NietGevonden, OngeldigeInvoer
+from doorbraak.kit.etag import controleer_versie
+from doorbraak.kit.repository import onderdeel
+from doorbraak.kit.werkcontext import Werkcontext, pas_toe, wijziging
+from doorbraak.models import Betrokkene, Knelpunt, Stap
+from doorbraak.models.enums import StapStatus
+from doorbraak.organisatie.service import bestaande_afdeling, bestaande_medewerker
+
+T = TypeVar("T", Betrokkene, Stap, Knelpunt)
+NAMEN = {Betrokkene: "betrokkene", Stap: "stap", Knelpunt: "knelpunt"}
+
+
+def _bewerkbaar(toegang: CasusToegang) -> None:
+    policy.eis(toegang.rechten.bewerken, "U mag deze casus niet wijzigen.")
+    toegang.eis_open()
+
+
+async def onderdeel_of_404(
+    ctx: Werkcontext, toegang: CasusToegang, model: type[T], id_: uuid.UUID
+) -> T:
+    gevonden = await onderdeel(ctx.session, model, toegang.casus.id, id_)
+    if gevonden is None:
+        raise NietGevonden(f"Deze {NAMEN[model]} bestaat niet.")
+    return gevonden
+
+
+def _creatie_diff(velden: dict[str, Any]) -> dict[str, Any]:
+    return {k: wijziging(None, v) for k, v in velden.items() if v is not None}
+
+
+async def _nieuw(ctx: Werkcontext, toegang: CasusToegang, obj: T, velden: dict[str, Any]) -> T:
+    ctx.session.add(obj)
+    await ctx.session.flush()
+    naam = NAMEN[type(obj)]
+    ctx.tijdlijn(toegang.casus.id, f"{naam}.toegevoegd", naam, obj.id, _creatie_diff(velden))
+    return obj
+
+
+async def _wijzig(
+    ctx: Werkcontext, toegang: CasusToegang, obj: T, velden: dict[str, Any], versie: int
+) -> T:
+    controleer_versie(versie, obj.versie)
+    diff = pas_toe(obj, velden)
+    if diff:
+        naam = NAMEN[type(obj)]
+        ctx.tijdlijn(toegang.casus.id, f"{naam}.gewijzigd", naam, obj.id, diff)
+        await ctx.session.flush()
+    return obj
+
+
+# --- betrokkenen -------------------------------------------------------------------------------
+
+
+async def betrokkene_toevoegen(
+    ctx: Werkcontext, toegang: CasusToegang, invoer: BetrokkeneNieuw
+) -> Betrokkene:
+    _bewerkbaar(toegang)
+    velden = {
+        "organisatie": invoer.organisatie,
+        "leefgebied": invoer.leefgebied.value,
+        "kosten_per_jaar_cent": invoer.kosten_per_jaar_cent,
+        "toelichting": invoer.toelichting,
+    }
+    return await _nieuw(
+        ctx, toegang, Betrokkene(casus_id=toegang.casus.id, aangemaakt_op=ctx.nu, **velden), velden
+    )
+
+
+async def betrokkene_wijzigen(
+    ctx: Werkcontext,
+    toegang: CasusToegang,
+    id_: uuid.UUID,
+    invoer: BetrokkeneWijziging,
+    versie: int,
+) -> Betrokkene:
+    _bewerkbaar(toegang)
+    betrokkene = await onderdeel_of_404(ctx, toegang, Betrokkene, id_)
+    gegeven = invoer.model_dump(exclude_unset=True)
+    velden = {k: v for k, v in gegeven.items() if v is not None or k == "toelichting"}
+    if "leefgebied" in velden:
+        velden["leefgebied"] = velden["leefgebied"].value
+    return await _wijzig(ctx, toegang, betrokkene, velden, versie)
+
+
+async def betrokkene_verwijderen(
+    ctx: Werkcontext, toegang: CasusToegang, id_: uuid.UUID, versie: int
+) -> None:
+    _bewerkbaar(toegang)
+    betrokkene = await onderdeel_of_404(ctx, toegang, Betrokkene, id_)
+    controleer_versie(versie, betrokkene.versie)
+    ctx.tijdlijn(
+        toegang.casus.id,
+        "betrokkene.verwijderd",
+        "betrokkene",
+        betrokkene.id,
+        {
+            "organisatie": wijziging(betrokkene.organisatie, None),
+            "kostenPerJaarCent": wijziging(betrokkene.kosten_per_jaar_cent, None),
+        },
+    )
+    await ctx.session.delete(betrokkene)
+    await ctx.session.flush()
+
+
+# --- stappen -----------------------------------------------------------------------------------
+
+
+async def _stap_verwijzingen(ctx: Werkcontext, gegeven: dict[str, Any]) -> dict[str, Any]:
+    velden: dict[str, Any] = {}
+    if "afdeling" in gegeven:
+        if gegeven["afdeling"] is not None:
+            await bestaande_afdeling(ctx, gegeven["afdeling"], "afdeling")
+        velden["afdeling_code"] = gegeven["afdeling"]
+    if "eigenaar" in gegeven:
+        if gegeven["eigenaar"] is not None:
+            await bestaande_medewerker(ctx, gegeven["eigenaar"], "eigenaar")
+        velden["eigenaar_id"] = gegeven["eigenaar"]
+    return velden
+
+
+def _status_velden(
+    ctx: Werkcontext, status: StapStatus | None, huidig: str | None
+) -> dict[str, Any]:
+    if status is None or status.value == huidig:
+        return {}
+    klaar = status in (StapStatus.afgerond, StapStatus.vervallen)
+    return {"status": status.value, "afgerond_op": ctx.nu if klaar else None}
+
+
+async def stap_toevoegen(ctx: Werkcontext, toegang: CasusToegang, invoer: StapNieuw) -> Stap:
+    _bewerkbaar(toegang)
+    gegeven = invoer.model_dump(exclude_unset=True)
+    velden: dict[str, Any] = {
+        "titel": invoer.titel,
+        "fase": (invoer.fase.value if invoer.fase else toegang.casus.fase),
+        "deadline_datum": invoer.deadline_datum,
+        "bevinding": invoer.bevinding,
+        "status": invoer.status.value,
+        **await _stap_verwijzingen(ctx, gegeven),
+    }
+    if invoer.status in (StapStatus.afgerond, StapStatus.vervallen):
+        velden["afgerond_op"] = ctx.nu
+    return await _nieuw(
+        ctx, toegang, Stap(casus_id=toegang.casus.id, aangemaakt_op=ctx.nu, **velden), velden
+    )
+
+
+async def stap_wijzigen(
+    ctx: Werkcontext, toegang: CasusToegang, id_: uuid.UUID, invoer: StapWijziging, versie: int
+) -> Stap:
+    _bewerkbaar(toegang)
+    stap = await onderdeel_of_404(ctx, toegang, Stap, id_)
+    gegeven = invoer.model_dump(exclude_unset=True)
+    if "titel" in gegeven and gegeven["titel"] is None:
+        raise OngeldigeInvoer(
+            [{"name": "titel", "code": "verplicht", "reason": "mag niet leeg zijn"}]
+        )
+    velden: dict[str, Any] = {
+        k: gegeven[k] for k in ("titel", "deadline_datum", "bevinding") if k in gegeven
+    }
+    velden.update(await _stap_verwijzingen(ctx, gegeven))
+    velden.update(_status_velden(ctx, invoer.status, stap.status))
+    return await _wijzig(ctx, toegang, stap, velden, versie)
+
+
+def te_laat(stap: Stap, vandaag: dt.date) -> bool:
+    return (
+        stap.status in (StapStatus.open.value, StapStatus.bezig.value)
+        and stap.deadline_datum is not None
+        and stap.deadline_datum < vandaag
+    )
+
+
+# --- knelpunten --------------------------------------------------------------------------------
+
+
+def _regel_nog_niet(regel: uuid.UUID | None) -> None:
+    # The rule catalogue arrives with maatwerk; until then a reference cannot be checked.
+    if regel is not None:
+        raise OngeldigeInvoer(
+            [{"name": "regel", "code": "onbekende-regel", "reason": "onbekende regel"}]
+        )
+
+
+async def knelpunt_toevoegen(
+    ctx: Werkcontext, toegang: CasusToegang, invoer: KnelpuntNieuw
+) -> Knelpunt:
+    _bewerkbaar(toegang)
+    _regel_nog_niet(invoer.regel)
+    if invoer.afdeling is not None:
+        await bestaande_afdeling(ctx, invoer.afdeling, "afdeling")
+    velden: dict[str, Any] = {
+        "soort": invoer.soort.value,
+        "niveau": invoer.niveau.value,
+        "omschrijving": invoer.omschrijving,
+        "regel_id": invoer.regel,
+        "afdeling_code": invoer.afdeling,
+        "status": invoer.status.value,
+    }
+    return await _nieuw(
+        ctx, toegang, Knelpunt(casus_id=toegang.casus.id, aangemaakt_op=ctx.nu, **velden), velden
+    )
+
+
+async def knelpunt_wijzigen(
+    ctx: Werkcontext, toegang: CasusToegang, id_: uuid.UUID, invoer: KnelpuntWijziging, versie: int
+) -> Knelpunt:
+    _bewerkbaar(toegang)
+    knelpunt = await onderdeel_of_404(ctx, toegang, Knelpunt, id_)
+    gegeven = invoer.model_dump(exclude_unset=True)
+    velden: dict[str, Any] = {}
+    for naam in ("soort", "niveau", "status"):
+        if gegeven.get(naam) is not None:
+            velden[naam] = gegeven[naam].value
+    if gegeven.get("omschrijving") is not None:
+        velden["omschrijving"] = gegeven["omschrijving"]
+    if "regel" in gegeven:
+        _regel_nog_niet(gegeven["regel"])
+        velden["regel_id"] = gegeven["regel"]
+    if "afdeling" in gegeven:
+        if gegeven["afdeling"] is not None:
+            await bestaande_afdeling(ctx, gegeven["afdeling"], "afdeling")
+        velden["afdeling_code"] = gegeven["afdeling"]
+    return await _wijzig(ctx, toegang, knelpunt, velden, versie)

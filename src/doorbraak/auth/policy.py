@@ -1,0 +1,140 @@
+"""The one authorization policy (need-to-know, BIO 8.03.02).
+
+Every decision about who may see or do what lives here; endpoints, lists, the web frontend and
+the export ask it. A casus is visible to its casusteam (regiehouder, aanmelder, contactpersonen of
+the deelnames, explicit members) and to leidinggevenden of a participating afdeling. Everyone else
+gets 404, never 403, so that a case's existence does not leak.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import exists, false, or_
+from sqlalchemy.sql.elements import ColumnElement
+
+from doorbraak.errors import NietToegestaan
+from doorbraak.models import Casus, CasusteamLid, Deelname, Medewerker
+from doorbraak.models.enums import Rol
+
+AANMELDERS = {Rol.medewerker, Rol.casusregisseur, Rol.leidinggevende}
+
+
+def _heeft(actor: Medewerker, *rollen: Rol) -> bool:
+    return any(r.value in actor.rollen for r in rollen)
+
+
+# --- casus visibility, as SQL (for lists and for loading one casus) -------------------------
+
+
+def is_contactpersoon(actor: Medewerker) -> ColumnElement[bool]:
+    return exists().where(Deelname.casus_id == Casus.id, Deelname.contactpersoon_id == actor.id)
+
+
+def is_expliciet_lid(actor: Medewerker) -> ColumnElement[bool]:
+    return exists().where(CasusteamLid.casus_id == Casus.id, CasusteamLid.medewerker_id == actor.id)
+
+
+def is_leidinggevende_deelnemer(actor: Medewerker) -> ColumnElement[bool]:
+    if not _heeft(actor, Rol.leidinggevende):
+        return false()
+    return exists().where(
+        Deelname.casus_id == Casus.id, Deelname.afdeling_code == actor.afdeling_code
+    )
+
+
+def zichtbare_casussen(actor: Medewerker) -> ColumnElement[bool]:
+    """WHERE clause: the casussen this medewerker may see."""
+    return or_(
+        Casus.regiehouder_id == actor.id,
+        Casus.aanmelder_id == actor.id,
+        is_contactpersoon(actor),
+        is_expliciet_lid(actor),
+        is_leidinggevende_deelnemer(actor),
+    )
+
+
+def relatie_kolommen(actor: Medewerker) -> list[ColumnElement[bool]]:
+    """The actor's relation to a casus, selected next to it in one query."""
+    return [
+        is_contactpersoon(actor).label("contactpersoon"),
+        is_expliciet_lid(actor).label("expliciet_lid"),
+        is_leidinggevende_deelnemer(actor).label("leidinggevende_deelnemer"),
+    ]
+
+
+# --- what a medewerker may do with one visible casus ---------------------------------------
+
+
+@dataclass(frozen=True)
+class Casusrechten:
+    zien: bool
+    bewerken: bool  # add and change parts: deelnames, betrokkenen, stappen, knelpunten, ...
+    fase_wijzigen: bool
+    regie_toewijzen: bool
+    team_beheren: bool
+    heropenen: bool
+    is_regiehouder: bool
+    is_teamlid: bool
+
+
+def casusrechten(
+    actor: Medewerker,
+    casus: Casus,
+    *,
+    contactpersoon: bool,
+    expliciet_lid: bool,
+    leidinggevende_deelnemer: bool,
+    laatste_regiehouder_id: object = None,
+) -> Casusrechten:
+    is_regiehouder = casus.regiehouder_id == actor.id
+    is_aanmelder = casus.aanmelder_id == actor.id
+    teamlid = is_regiehouder or is_aanmelder or contactpersoon or expliciet_lid
+    leiding = leidinggevende_deelnemer or (teamlid and _heeft(actor, Rol.leidinggevende))
+    zien = teamlid or leidinggevende_deelnemer
+    zonder_regie = casus.regiehouder_id is None
+    return Casusrechten(
+        zien=zien,
+        bewerken=teamlid or leiding,
+        fase_wijzigen=is_regiehouder or leiding or (zonder_regie and is_aanmelder),
+        regie_toewijzen=is_regiehouder or leiding or (zonder_regie and teamlid),
+        team_beheren=is_regiehouder or leiding,
+        heropenen=leiding or laatste_regiehouder_id == actor.id,
+        is_regiehouder=is_regiehouder,
+        is_teamlid=teamlid,
+    )
+
+
+# --- organisation-wide actions -------------------------------------------------------------
+
+
+def mag_casus_aanmelden(actor: Medewerker) -> None:
+    if not _heeft(actor, *AANMELDERS):
+        raise NietToegestaan(
+            "Alleen medewerkers, casusregisseurs en leidinggevenden melden casussen aan.",
+            code="rol-ontbreekt",
+        )
+
+
+def mag_organisatie_beheren(actor: Medewerker) -> None:
+    if not _heeft(actor, Rol.beheerder):
+        raise NietToegestaan(
+            "Alleen een beheerder beheert afdelingen en medewerkers.", code="rol-ontbreekt"
+        )
+
+
+def kan_regie_voeren(medewerker: Medewerker) -> bool:
+    return medewerker.actief and _heeft(medewerker, Rol.casusregisseur)
+
+
+def eis(recht: bool, detail: str, code: str = "niet-toegestaan") -> None:
+    if not recht:
+        raise NietToegestaan(detail, code=code)
+
+
+def mag_escalatie_afhandelen(actor: Medewerker, rechten: Casusrechten, niveau: str) -> bool:
+    """A leidinggevende handles escalaties; the outcome of one at bestuur or the national loket
+    (decided outside the organisation) may be recorded by the regiehouder."""
+    if _heeft(actor, Rol.leidinggevende) and rechten.zien:
+        return True
+    return rechten.is_regiehouder and niveau in ("bestuur", "landelijk")

@@ -1,0 +1,346 @@
+"""Every query of the casus aggregate."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Row, func, literal, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from doorbraak.auth import policy
+from doorbraak.casussen.fasen import Feiten
+from doorbraak.kit.pagination import PaginaVraag, Sleutel, pagineer_select
+from doorbraak.models import (
+    Betrokkene,
+    Casus,
+    CasusteamLid,
+    Deelname,
+    Escalatie,
+    FaseOvergang,
+    KenmerkTeller,
+    Knelpunt,
+    Medewerker,
+    Regievoering,
+    Stap,
+    TijdlijnRegel,
+)
+
+Regiehouder = aliased(Medewerker, name="regiehouder")
+Aanmelder = aliased(Medewerker, name="aanmelder")
+
+
+async def volgend_kenmerknummer(session: AsyncSession, jaar: int) -> int:
+    """Next number for the year. The UPDATE row-locks the counter until commit: no gaps, no doubles."""
+    dialect = session.bind.dialect.name
+    if dialect == "postgresql":
+        stmt: Any = (
+            postgresql.insert(KenmerkTeller).values(jaar=jaar, laatste=0).on_conflict_do_nothing()
+        )
+    else:
+        stmt = sqlite.insert(KenmerkTeller).values(jaar=jaar, laatste=0).on_conflict_do_nothing()
+    await session.execute(stmt)
+    nummer = await session.scalar(
+        update(KenmerkTeller)
+        .where(KenmerkTeller.jaar == jaar)
+        .values(laatste=KenmerkTeller.laatste + 1)
+        .returning(KenmerkTeller.laatste)
+    )
+    assert nummer is not None
+    return int(nummer)
+
+
+@dataclass(frozen=True)
+class Persoon:
+    id: uuid.UUID
+    naam: str
+    afdeling: str
+
+
+@dataclass
+class GeladenCasus:
+    casus: Casus
+    contactpersoon: bool
+    expliciet_lid: bool
+    leidinggevende_deelnemer: bool
+    regiehouder: Persoon | None
+    aanmelder: Persoon
+
+
+def _persoon_kolommen(alias: Any) -> list[Any]:
+    return [alias.id, alias.naam, alias.afdeling_code]
+
+
+async def laad_casus(session: AsyncSession, actor: Medewerker, kenmerk: str) -> GeladenCasus | None:
+    rij = (
+        await session.execute(
+            select(
+                Casus,
+                *policy.relatie_kolommen(actor),
+                *[c.label(f"rh_{c.key}") for c in _persoon_kolommen(Regiehouder)],
+                *[c.label(f"am_{c.key}") for c in _persoon_kolommen(Aanmelder)],
+            )
+            .outerjoin(Regiehouder, Regiehouder.id == Casus.regiehouder_id)
+            .join(Aanmelder, Aanmelder.id == Casus.aanmelder_id)
+            .where(Casus.kenmerk == kenmerk)
+        )
+    ).first()
+    if rij is None:
+        return None
+    m = rij._mapping
+    regiehouder = None
+    if m["rh_id"] is not None:
+        regiehouder = _persoon(m["rh_id"], m["rh_naam"], m["rh_afdeling_code"])
+    return GeladenCasus(
+        casus=m[Casus],
+        contactpersoon=bool(m["contactpersoon"]),
+        expliciet_lid=bool(m["expliciet_lid"]),
+        leidinggevende_deelnemer=bool(m["leidinggevende_deelnemer"]),
+        regiehouder=regiehouder,
+        aanmelder=_persoon(m["am_id"], m["am_naam"], m["am_afdeling_code"]),
+    )
+
+
+def _persoon(id_: uuid.UUID, naam: str, afdeling: str) -> Persoon:
+    return Persoon(id=id_, naam=naam, afdeling=afdeling)
+
+
+def som_kosten_doormodderen(casus_id_kolom: Any) -> Any:
+    return (
+        select(func.coalesce(func.sum(Betrokkene.kosten_per_jaar_cent), 0))
+        .where(Betrokkene.casus_id == casus_id_kolom)
+        .scalar_subquery()
+    )
+
+
+async def feiten(session: AsyncSession, casus: Casus) -> Feiten:
+    cid = casus.id
+    deelnames = select(func.count()).where(Deelname.casus_id == cid).scalar_subquery()
+    knelpunten = select(func.count()).where(Knelpunt.casus_id == cid).scalar_subquery()
+    stappen = (
+        select(func.count())
+        .where(Stap.casus_id == cid, Stap.status.not_in(("afgerond", "vervallen")))
+        .scalar_subquery()
+    )
+    rij = (await session.execute(select(deelnames, knelpunten, stappen))).one()
+    return Feiten(
+        heeft_regiehouder=casus.regiehouder_id is not None,
+        aantal_deelnames=rij[0],
+        heeft_perspectief=bool((casus.perspectief or "").strip()),
+        heeft_doorbraak=bool((casus.doorbraak or "").strip()),
+        aantal_knelpunten=rij[1],
+        onafgeronde_stappen=rij[2],
+    )
+
+
+async def kosten(session: AsyncSession, casus_id: int) -> tuple[int, int]:
+    """(kosten doormodderen per jaar, kosten doorbraak), always computed from their parts."""
+    doormodderen = await session.scalar(select(som_kosten_doormodderen(literal(casus_id))))
+    return int(doormodderen or 0), 0
+
+
+async def open_escalaties(session: AsyncSession, casus_id: int) -> int:
+    return int(
+        await session.scalar(
+            select(func.count()).where(
+                Escalatie.casus_id == casus_id, Escalatie.afgehandeld_op.is_(None)
+            )
+        )
+        or 0
+    )
+
+
+async def deelnames_met_namen(session: AsyncSession, casus_id: int) -> Sequence[Row[Any]]:
+    return (
+        await session.execute(
+            select(
+                Deelname.id,
+                Deelname.afdeling_code,
+                Deelname.standpunt,
+                Deelname.versie,
+                Deelname.aangemaakt_op,
+                Medewerker.id.label("contact_id"),
+                Medewerker.naam.label("contact_naam"),
+                Medewerker.afdeling_code.label("contact_afdeling"),
+            )
+            .outerjoin(Medewerker, Medewerker.id == Deelname.contactpersoon_id)
+            .where(Deelname.casus_id == casus_id)
+            .order_by(Deelname.aangemaakt_op, Deelname.id)
+        )
+    ).all()
+
+
+@dataclass(frozen=True)
+class Casusfilter:
+    fase: str | None = None
+    urgentie: str | None = None
+    afdeling: str | None = None
+    regiehouder: uuid.UUID | None = None
+    zoek: str | None = None
+    open: bool | None = None
+    aangemeld_vanaf: dt.date | None = None
+    aangemeld_tot: dt.date | None = None
+    bsn_zoekhash: str | None = None
+
+
+LIJST_SLEUTEL = [Sleutel(Casus.id, aflopend=True)]
+
+
+async def lijst(
+    session: AsyncSession, actor: Medewerker, filter_: Casusfilter, vraag: PaginaVraag
+) -> Sequence[Row[Any]]:
+    """Visible casussen, newest first; columns only, no entities."""
+    stmt = (
+        select(
+            Casus.id,
+            Casus.kenmerk,
+            Casus.titel,
+            Casus.urgentie,
+            Casus.fase,
+            Casus.aangemeld_op,
+            Casus.besluit_uiterlijk_datum,
+            Casus.afgesloten_op,
+            Casus.versie,
+            Regiehouder.id.label("rh_id"),
+            Regiehouder.naam.label("rh_naam"),
+            Regiehouder.afdeling_code.label("rh_afdeling"),
+        )
+        .outerjoin(Regiehouder, Regiehouder.id == Casus.regiehouder_id)
+        .where(policy.zichtbare_casussen(actor))
+    )
+    if filter_.fase:
+        stmt = stmt.where(Casus.fase == filter_.fase)
+    if filter_.urgentie:
+        stmt = stmt.where(Casus.urgentie == filter_.urgentie)
+    if filter_.regiehouder:
+        stmt = stmt.where(Casus.regiehouder_id == filter_.regiehouder)
+    if filter_.afdeling:
+        stmt = stmt.where(
+            select(Deelname.id)
+            .where(Deelname.casus_id == Casus.id, Deelname.afdeling_code == filter_.afdeling)
+            .exists()
+        )
+    if filter_.open is True:
+        stmt = stmt.where(Casus.fase != "afgesloten")
+    elif filter_.open is False:
+        stmt = stmt.where(Casus.fase == "afgesloten")
+    if filter_.aangemeld_vanaf:
+        stmt = stmt.where(Casus.aangemeld_op >= _dag_begin(filter_.aangemeld_vanaf))
+    if filter_.aangemeld_tot:
+        stmt = stmt.where(
+            Casus.aangemeld_op < _dag_begin(filter_.aangemeld_tot + dt.timedelta(days=1))
+        )
+    if filter_.bsn_zoekhash:
+        stmt = stmt.where(Casus.bsn_zoekhash == filter_.bsn_zoekhash)
+    if filter_.zoek:
+        patroon = (
+            "%"
+            + filter_.zoek.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            + "%"
+        )
+        stmt = stmt.where(
+            or_(
+                func.lower(Casus.titel).like(patroon, escape="\\"),
+                func.lower(Casus.kenmerk).like(patroon, escape="\\"),
+            )
+        )
+    return (await session.execute(pagineer_select(stmt, LIJST_SLEUTEL, vraag))).all()
+
+
+def _dag_begin(datum: dt.date) -> dt.datetime:
+    return dt.datetime.combine(datum, dt.time.min, tzinfo=dt.UTC)
+
+
+async def tijdlijn(session: AsyncSession, casus_id: int, vraag: PaginaVraag) -> Sequence[Row[Any]]:
+    stmt = (
+        select(
+            TijdlijnRegel.id,
+            TijdlijnRegel.op,
+            TijdlijnRegel.actie,
+            TijdlijnRegel.object_soort,
+            TijdlijnRegel.object_id,
+            TijdlijnRegel.wijzigingen,
+            TijdlijnRegel.toelichting,
+            Medewerker.id.label("door_id"),
+            Medewerker.naam.label("door_naam"),
+            Medewerker.afdeling_code.label("door_afdeling"),
+        )
+        .outerjoin(Medewerker, Medewerker.id == TijdlijnRegel.door_id)
+        .where(TijdlijnRegel.casus_id == casus_id)
+    )
+    return (await session.execute(pagineer_select(stmt, [Sleutel(TijdlijnRegel.id)], vraag))).all()
+
+
+async def fase_overgangen(
+    session: AsyncSession, casus_id: int, vraag: PaginaVraag
+) -> Sequence[Row[Any]]:
+    stmt = (
+        select(
+            FaseOvergang.id,
+            FaseOvergang.van,
+            FaseOvergang.naar,
+            FaseOvergang.op,
+            FaseOvergang.toelichting,
+            FaseOvergang.afsluitreden,
+            Medewerker.id.label("door_id"),
+            Medewerker.naam.label("door_naam"),
+            Medewerker.afdeling_code.label("door_afdeling"),
+        )
+        .join(Medewerker, Medewerker.id == FaseOvergang.door_id)
+        .where(FaseOvergang.casus_id == casus_id)
+    )
+    sleutels = [Sleutel(FaseOvergang.op), Sleutel(FaseOvergang.id)]
+    return (await session.execute(pagineer_select(stmt, sleutels, vraag))).all()
+
+
+async def laatste_regiehouder(session: AsyncSession, casus_id: int) -> uuid.UUID | None:
+    return await session.scalar(
+        select(Regievoering.medewerker_id)
+        .where(Regievoering.casus_id == casus_id)
+        .order_by(Regievoering.van.desc(), Regievoering.id.desc())
+        .limit(1)
+    )
+
+
+# --- casusteam: computed in this one place ---------------------------------------------------
+
+
+async def casusteam(session: AsyncSession, casus: Casus) -> Sequence[Row[Any]]:
+    """Everyone on the casusteam with why: regiehouder, aanmelder, contactpersoon, lid."""
+    bronnen = [
+        select(Casus.regiehouder_id.label("mid"), literal("regiehouder").label("rol")).where(
+            Casus.id == casus.id, Casus.regiehouder_id.is_not(None)
+        ),
+        select(Casus.aanmelder_id.label("mid"), literal("aanmelder").label("rol")).where(
+            Casus.id == casus.id
+        ),
+        select(
+            Deelname.contactpersoon_id.label("mid"), literal("contactpersoon").label("rol")
+        ).where(Deelname.casus_id == casus.id, Deelname.contactpersoon_id.is_not(None)),
+        select(CasusteamLid.medewerker_id.label("mid"), literal("lid").label("rol")).where(
+            CasusteamLid.casus_id == casus.id
+        ),
+    ]
+    team = bronnen[0].union_all(*bronnen[1:]).subquery()
+    return (
+        await session.execute(
+            select(Medewerker.id, Medewerker.naam, Medewerker.afdeling_code, team.c.rol)
+            .join(team, team.c.mid == Medewerker.id)
+            .order_by(Medewerker.naam, Medewerker.id, team.c.rol)
+        )
+    ).all()
+
+
+async def expliciet_lid(
+    session: AsyncSession, casus_id: int, medewerker_id: uuid.UUID
+) -> CasusteamLid | None:
+    return await session.get(CasusteamLid, (casus_id, medewerker_id))
+
+
+async def medewerker(session: AsyncSession, medewerker_id: uuid.UUID) -> Medewerker | None:
+    return await session.get(Medewerker, medewerker_id)

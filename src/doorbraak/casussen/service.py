@@ -1,0 +1,315 @@
+"""Rules of the casus: aanmelden, wijzigen, fase moves and the casusteam."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from doorbraak.auth import policy
+from doorbraak.casussen import fasen, repository
+from doorbraak.casussen.dependencies import CasusToegang
+from doorbraak.casussen.schemas import (
+    CasusNieuw,
+    CasusUit,
+    CasusWijziging,
+    DeelnameKort,
+    FaseOvergangNieuw,
+    VolgendeFase,
+    Voorwaarde,
+)
+from doorbraak.config import get_settings
+from doorbraak.errors import Conflict, NietGevonden, OngeldigeInvoer
+from doorbraak.kit import bsn as bsn_kit
+from doorbraak.kit.etag import controleer_versie
+from doorbraak.kit.werkcontext import Werkcontext, pas_toe, wijziging
+from doorbraak.models import Casus, CasusteamLid, FaseOvergang
+from doorbraak.models.enums import Fase, Urgentie
+from doorbraak.organisatie.schemas import MedewerkerRef
+from doorbraak.organisatie.service import bestaande_medewerker
+
+# Default target for the first vastgesteld besluit: the method's promise is weeks, not months.
+BESLUIT_TERMIJN = {
+    Urgentie.acuut: dt.timedelta(days=7),
+    Urgentie.hoog: dt.timedelta(days=14),
+    Urgentie.normaal: dt.timedelta(days=42),
+    Urgentie.laag: dt.timedelta(days=84),
+}
+
+
+def _bsn_velden(bsn: str | None) -> dict[str, Any]:
+    if bsn is None:
+        return {"bsn_versleuteld": None, "bsn_zoekhash": None, "bsn_laatste4": None}
+    settings = get_settings()
+    return {
+        "bsn_versleuteld": bsn_kit.versleutel(settings, bsn),
+        "bsn_zoekhash": bsn_kit.zoekhash(settings, bsn),
+        "bsn_laatste4": bsn[-4:],
+    }
+
+
+async def aanmelden(ctx: Werkcontext, invoer: CasusNieuw) -> Casus:
+    policy.mag_casus_aanmelden(ctx.actor)
+    nu = ctx.nu
+    nummer = await repository.volgend_kenmerknummer(ctx.session, nu.year)
+    casus = Casus(
+        kenmerk=f"DB-{nu.year}-{nummer:04d}",
+        titel=invoer.titel,
+        situatie=invoer.situatie,
+        huishouden_naam=invoer.huishouden_naam,
+        urgentie=invoer.urgentie.value,
+        vertrouwelijkheid=invoer.vertrouwelijkheid.value,
+        fase=Fase.aangemeld.value,
+        aanmelder_id=ctx.actor.id,
+        aangemeld_op=nu,
+        gewijzigd_op=nu,
+        besluit_uiterlijk_datum=invoer.besluit_uiterlijk_datum
+        or (nu + BESLUIT_TERMIJN[invoer.urgentie]).date(),
+        **_bsn_velden(invoer.bsn),
+    )
+    ctx.session.add(casus)
+    await ctx.session.flush()
+    ctx.session.add(
+        FaseOvergang(
+            casus_id=casus.id, van=None, naar=Fase.aangemeld.value, door_id=ctx.actor.id, op=nu
+        )
+    )
+    ctx.tijdlijn(
+        casus.id,
+        "casus.aangemeld",
+        "casus",
+        casus.kenmerk,
+        {
+            "titel": wijziging(None, casus.titel),
+            "urgentie": wijziging(None, casus.urgentie),
+            "fase": wijziging(None, casus.fase),
+            **({"bsn": wijziging(None, "***")} if invoer.bsn else {}),
+        },
+    )
+    return casus
+
+
+async def wijzigen(
+    ctx: Werkcontext, toegang: CasusToegang, invoer: CasusWijziging, versie: int
+) -> Casus:
+    policy.eis(toegang.rechten.bewerken, "U mag deze casus niet wijzigen.")
+    toegang.eis_open()
+    casus = toegang.casus
+    controleer_versie(versie, casus.versie)
+    gegeven = invoer.model_dump(exclude_unset=True)
+    velden: dict[str, Any] = {}
+    for naam in (
+        "titel",
+        "situatie",
+        "huishouden_naam",
+        "perspectief",
+        "doorbraak",
+        "besluit_uiterlijk_datum",
+    ):
+        if naam in gegeven:
+            if gegeven[naam] is None and naam in ("titel", "situatie"):
+                raise OngeldigeInvoer(
+                    [{"name": naam, "code": "verplicht", "reason": "mag niet leeg zijn"}]
+                )
+            velden[naam] = gegeven[naam]
+    for naam in ("urgentie", "vertrouwelijkheid"):
+        if gegeven.get(naam) is not None:
+            velden[naam] = gegeven[naam].value if hasattr(gegeven[naam], "value") else gegeven[naam]
+    diff = pas_toe(casus, velden)
+    if "bsn" in gegeven:
+        nieuw = _bsn_velden(gegeven["bsn"])
+        if nieuw["bsn_zoekhash"] != casus.bsn_zoekhash:
+            pas_toe(casus, nieuw)
+            diff["bsn"] = wijziging("***", "***" if gegeven["bsn"] else None)
+    if diff:
+        casus.gewijzigd_op = ctx.nu
+        ctx.tijdlijn(casus.id, "casus.gewijzigd", "casus", casus.kenmerk, diff)
+        await ctx.session.flush()
+    return casus
+
+
+async def volgende_fase(ctx: Werkcontext, casus: Casus) -> VolgendeFase | None:
+    volgende = fasen.volgende_fase(Fase(casus.fase))
+    if volgende is None:
+        return None
+    feiten = await repository.feiten(ctx.session, casus)
+    return VolgendeFase(
+        fase=volgende,
+        open_voorwaarden=[
+            Voorwaarde(code=v.code, omschrijving=v.omschrijving)
+            for v in fasen.open_voorwaarden(Fase(casus.fase), feiten)
+        ],
+    )
+
+
+async def fase_wijzigen(
+    ctx: Werkcontext, toegang: CasusToegang, invoer: FaseOvergangNieuw
+) -> FaseOvergang:
+    casus = toegang.casus
+    van = Fase(casus.fase)
+    feiten = await repository.feiten(ctx.session, casus)
+    soort, weigering = fasen.beoordeel(
+        van,
+        invoer.naar,
+        feiten,
+        toelichting=(invoer.toelichting or "").strip() or None,
+        afsluitreden=invoer.afsluitreden,
+    )
+    if soort == fasen.Soort.HEROPENEN:
+        policy.eis(
+            toegang.rechten.heropenen,
+            "Heropenen kan alleen een leidinggevende of de laatste regiehouder.",
+        )
+    else:
+        policy.eis(
+            toegang.rechten.fase_wijzigen,
+            "Alleen de regiehouder (of een leidinggevende) wijzigt de fase.",
+        )
+    if weigering is not None:
+        if weigering.ongeldig_veld:
+            raise OngeldigeInvoer(
+                [
+                    {
+                        "name": weigering.ongeldig_veld,
+                        "code": weigering.code,
+                        "reason": weigering.detail,
+                    }
+                ],
+                weigering.detail,
+            )
+        extra: dict[str, Any] = {}
+        if weigering.voorwaarden:
+            extra["voorwaarden"] = [
+                {"code": v.code, "omschrijving": v.omschrijving} for v in weigering.voorwaarden
+            ]
+        raise Conflict(weigering.detail, code=weigering.code, **extra)
+
+    nu = ctx.nu
+    overgang = FaseOvergang(
+        casus_id=casus.id,
+        van=van.value,
+        naar=invoer.naar.value,
+        door_id=ctx.actor.id,
+        op=nu,
+        toelichting=invoer.toelichting,
+        afsluitreden=invoer.afsluitreden.value if invoer.afsluitreden else None,
+    )
+    ctx.session.add(overgang)
+    velden: dict[str, Any] = {"fase": invoer.naar.value}
+    if soort == fasen.Soort.AFSLUITEN:
+        velden.update(afgesloten_op=nu, afsluitreden=overgang.afsluitreden)
+    elif soort == fasen.Soort.HEROPENEN:
+        velden.update(afgesloten_op=None, afsluitreden=None)
+    diff = pas_toe(casus, velden)
+    casus.gewijzigd_op = nu
+    ctx.tijdlijn(casus.id, f"casus.{soort}", "casus", casus.kenmerk, diff)
+    await ctx.session.flush()
+    return overgang
+
+
+async def casus_uit(ctx: Werkcontext, toegang: CasusToegang, *, toon_bsn: bool = False) -> CasusUit:
+    geladen = toegang.geladen
+    casus = geladen.casus
+    doormodderen, doorbraak = await repository.kosten(ctx.session, casus.id)
+    deelnames = await repository.deelnames_met_namen(ctx.session, casus.id)
+    bsn = bsn_kit.maskeer(casus.bsn_laatste4)
+    if toon_bsn and casus.bsn_versleuteld is not None:
+        policy.eis(toegang.rechten.is_teamlid, "Alleen het casusteam mag het volledige BSN zien.")
+        bsn = bsn_kit.ontsleutel(get_settings(), casus.bsn_versleuteld)
+        ctx.logboek("bsn.inzien", "casus", casus.kenmerk, casus.id)
+    return CasusUit(
+        kenmerk=casus.kenmerk,
+        titel=casus.titel,
+        situatie=casus.situatie,
+        huishouden_naam=casus.huishouden_naam,
+        urgentie=Urgentie(casus.urgentie),
+        fase=Fase(casus.fase),
+        vertrouwelijkheid=casus.vertrouwelijkheid,  # type: ignore[arg-type]
+        perspectief=casus.perspectief,
+        doorbraak=casus.doorbraak,
+        bsn=bsn,
+        regiehouder=_ref(geladen.regiehouder),
+        aanmelder=_ref(geladen.aanmelder),  # type: ignore[arg-type]
+        deelnames=[
+            DeelnameKort(
+                afdeling=d.afdeling_code,
+                contactpersoon=MedewerkerRef(
+                    id=d.contact_id, naam=d.contact_naam, afdeling=d.contact_afdeling
+                )
+                if d.contact_id
+                else None,
+                standpunt=d.standpunt,
+            )
+            for d in deelnames
+        ],
+        aangemeld_op=casus.aangemeld_op,
+        afgesloten_op=casus.afgesloten_op,
+        afsluitreden=casus.afsluitreden,  # type: ignore[arg-type]
+        besluit_uiterlijk_datum=casus.besluit_uiterlijk_datum,
+        kosten_doormodderen_per_jaar_cent=doormodderen,
+        kosten_doorbraak_cent=doorbraak,
+        open_escalaties=await repository.open_escalaties(ctx.session, casus.id),
+        volgende_fase=await volgende_fase(ctx, casus),
+        gewijzigd_op=casus.gewijzigd_op,
+        versie=casus.versie,
+    )
+
+
+def _ref(persoon: repository.Persoon | None) -> MedewerkerRef | None:
+    if persoon is None:
+        return None
+    return MedewerkerRef(id=persoon.id, naam=persoon.naam, afdeling=persoon.afdeling)
+
+
+# --- casusteam --------------------------------------------------------------------------------
+
+
+async def teamlid_toevoegen(
+    ctx: Werkcontext, toegang: CasusToegang, medewerker_id: uuid.UUID
+) -> None:
+    policy.eis(
+        toegang.rechten.team_beheren,
+        "Alleen de regiehouder of een leidinggevende beheert het casusteam.",
+    )
+    toegang.eis_open()
+    casus = toegang.casus
+    medewerker = await bestaande_medewerker(ctx, medewerker_id, "medewerker")
+    if await repository.expliciet_lid(ctx.session, casus.id, medewerker.id) is not None:
+        raise Conflict("Deze medewerker is al lid van het casusteam.", code="bestaat-al")
+    ctx.session.add(
+        CasusteamLid(
+            casus_id=casus.id, medewerker_id=medewerker.id, toegevoegd_door_id=ctx.actor.id
+        )
+    )
+    ctx.tijdlijn(
+        casus.id,
+        "casusteam.toegevoegd",
+        "casusteam",
+        medewerker.id,
+        {"medewerker": wijziging(None, medewerker.naam)},
+    )
+    await ctx.session.flush()
+
+
+async def teamlid_verwijderen(
+    ctx: Werkcontext, toegang: CasusToegang, medewerker_id: uuid.UUID
+) -> None:
+    policy.eis(
+        toegang.rechten.team_beheren,
+        "Alleen de regiehouder of een leidinggevende beheert het casusteam.",
+    )
+    toegang.eis_open()
+    casus = toegang.casus
+    lid = await repository.expliciet_lid(ctx.session, casus.id, medewerker_id)
+    if lid is None:
+        raise NietGevonden("Deze medewerker is geen expliciet lid van het casusteam.")
+    medewerker = await repository.medewerker(ctx.session, medewerker_id)
+    await ctx.session.delete(lid)
+    ctx.tijdlijn(
+        casus.id,
+        "casusteam.verwijderd",
+        "casusteam",
+        medewerker_id,
+        {"medewerker": wijziging(medewerker.naam if medewerker else str(medewerker_id), None)},
+    )
+    await ctx.session.flush()

@@ -1,0 +1,159 @@
+"""`doorbraak serve | migrate | demo | openapi | token | logboek verify`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import sys
+import uuid
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+
+from doorbraak.config import get_settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def alembic_config(url: str | None = None) -> Config:
+    ini = ROOT / "alembic.ini"
+    config = Config(str(ini)) if ini.exists() else Config()
+    config.set_main_option("script_location", str(ROOT / "migrations"))
+    config.attributes["configure_logger"] = False
+    if url:
+        config.attributes["url"] = url
+    return config
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    url = get_settings().database_url
+    if url.startswith("sqlite"):
+        Path(url.split("///", 1)[1]).parent.mkdir(parents=True, exist_ok=True)
+    command.upgrade(alembic_config(), args.revisie)
+    print(f"database gemigreerd naar {args.revisie}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    print(
+        f"doorbraak luistert op http://{args.host}:{args.port}  (API: /api/v1, OpenAPI: /api/v1/openapi.json)"
+    )
+    uvicorn.run(
+        "doorbraak.app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        proxy_headers=True,
+        forwarded_allow_ips=args.forwarded_allow_ips,
+        timeout_graceful_shutdown=args.graceful_timeout,
+        access_log=False,
+    )
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from doorbraak import demo
+
+    return asyncio.run(demo.laden(get_settings()))
+
+
+def cmd_openapi(args: argparse.Namespace) -> int:
+    from doorbraak.app import create_app
+
+    app = create_app()
+    json.dump(app.openapi(), sys.stdout, indent=2, ensure_ascii=False, sort_keys=False)
+    sys.stdout.write("\n")
+    return 0
+
+
+def cmd_token_create(args: argparse.Namespace) -> int:
+    from doorbraak.auth import beheer
+
+    verloopt = dt.datetime.now(dt.UTC) + dt.timedelta(days=args.dagen) if args.dagen else None
+    token = asyncio.run(beheer.token_aanmaken(get_settings(), args.medewerker, args.naam, verloopt))
+    print(token)
+    print("Bewaar dit token nu: het wordt niet opnieuw getoond.", file=sys.stderr)
+    return 0
+
+
+def cmd_token_revoke(args: argparse.Namespace) -> int:
+    from doorbraak.auth import beheer
+
+    ok = asyncio.run(beheer.token_intrekken(get_settings(), uuid.UUID(args.id)))
+    print("ingetrokken" if ok else "onbekend token", file=sys.stderr)
+    return 0 if ok else 1
+
+
+def cmd_logboek_verify(args: argparse.Namespace) -> int:
+    from doorbraak.logboek import beheer
+
+    uitkomst = asyncio.run(beheer.verifieer(get_settings()))
+    if uitkomst.geldig:
+        print(f"logboek in orde: {uitkomst.aantal} regels, keten sluit")
+        return 0
+    print(f"logboek GEBROKEN bij regel {uitkomst.eerste_fout_id}: {uitkomst.reden}")
+    return 2
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="doorbraak", description=__doc__)
+    sub = p.add_subparsers(dest="opdracht", required=True)
+
+    s = sub.add_parser("serve", help="start the API server (uvicorn)")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--workers", type=int, default=1)
+    s.add_argument(
+        "--forwarded-allow-ips", default="127.0.0.1", help="trusted proxies for X-Forwarded-*"
+    )
+    s.add_argument(
+        "--graceful-timeout", type=int, default=30, help="seconds to finish in-flight requests"
+    )
+    s.set_defaults(func=cmd_serve)
+
+    m = sub.add_parser("migrate", help="bring the database schema to the latest revision")
+    m.add_argument("revisie", nargs="?", default="head")
+    m.set_defaults(func=cmd_migrate)
+
+    d = sub.add_parser(
+        "demo", help="load the demo data once (afdelingen, medewerkers, the leaking home)"
+    )
+    d.set_defaults(func=cmd_demo)
+
+    o = sub.add_parser("openapi", help="print the OpenAPI document")
+    o.set_defaults(func=cmd_openapi)
+
+    t = sub.add_parser("token", help="API tokens").add_subparsers(
+        dest="token_opdracht", required=True
+    )
+    tc = t.add_parser("create", help="create a token for a medewerker (printed once)")
+    tc.add_argument("--medewerker", required=True, help="medewerker id or e-mail")
+    tc.add_argument("--naam", required=True, help="what the token is for")
+    tc.add_argument("--dagen", type=int, default=None, help="expires after this many days")
+    tc.set_defaults(func=cmd_token_create)
+    tr = t.add_parser("revoke", help="revoke a token by its id")
+    tr.add_argument("id")
+    tr.set_defaults(func=cmd_token_revoke)
+
+    lb = sub.add_parser("logboek", help="the audit log").add_subparsers(
+        dest="logboek_opdracht", required=True
+    )
+    lv = lb.add_parser("verify", help="verify the hash chain")
+    lv.set_defaults(func=cmd_logboek_verify)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    result: int = args.func(args)
+    return result
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,47 @@
+"""Settings: the only place that reads the environment (prefix DOORBRAAK_)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SQLITE = f"sqlite+aiosqlite:///{Path('var/doorbraak.db').as_posix()}"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="DOORBRAAK_", env_file=".env", extra="ignore")
+
+    database_url: str = Field(DEFAULT_SQLITE, description="SQLAlchemy async URL of the database.")
+    database_pool_size: int = Field(10, description="Connections per app process (PostgreSQL).")
+    database_pool_timeout: float = Field(
+        3.0, description="Seconds to wait for a free connection before answering 503."
+    )
+    sqlite_busy_timeout_ms: int = Field(5000, description="SQLite busy timeout in milliseconds.")
+
+    auth_mode: Literal["dev", "oidc"] = Field(
+        "dev", description="`dev` accepts the demo tokens (loopback only); `oidc` for production."
+    )
+    bsn_key: SecretStr = Field(
+        SecretStr("ZGV2LW9ubHktYnNuLWtleS0zMi1ieXRlcy1sb25nISE="),
+        description="Base64 key (32 bytes) for BSN encryption; set your own in production.",
+    )
+    pseudonym_key: SecretStr = Field(
+        SecretStr("dev-only-pseudonym-key"),
+        description="Key for keyed hashes (BSN search, export pseudonyms).",
+    )
+    max_body_bytes: int = Field(1024 * 1024, description="Largest accepted request body.")
+    cors_origins: list[str] = Field(
+        default_factory=list, description="Origins allowed by CORS (the OpenAPI document: any)."
+    )
+    public_base_url: str = Field(
+        "http://127.0.0.1:8000", description="Base URL as clients see it, for the OpenAPI servers."
+    )
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,34 @@
+"""Request-scoped dependencies shared by every package."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from doorbraak.kit.verzoek import Verzoekstaat, request_id, verzoekstaat
+
+
+def verzoek(request: Request) -> Verzoekstaat:
+    """The request's session and audit state; opened once, committed by DoorbraakRoute."""
+    staat = verzoekstaat(request)
+    if staat is None:
+        maker: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
+        staat = Verzoekstaat(
+            session=maker(),
+            request_id=request_id(request),
+            oorsprong=request.client.host if request.client else None,
+        )
+        request.state.doorbraak = staat
+    return staat
+
+
+VerzoekDep = Annotated[Verzoekstaat, Depends(verzoek)]
+
+
+def sessie(staat: VerzoekDep) -> AsyncSession:
+    return staat.session
+
+
+SessionDep = Annotated[AsyncSession, Depends(sessie)]

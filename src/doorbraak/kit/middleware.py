@@ -1,0 +1,160 @@
+"""Transport hygiene for every response, as a plain ASGI middleware (cheap on the hot path).
+
+- `API-Version` and the ADR security headers on every response, errors included;
+- a request id (from `X-Request-ID` when it looks sane) echoed back;
+- request bodies limited in size (413) and typed as JSON (415), before any parsing.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from doorbraak import API_VERSION
+from doorbraak.errors import PROBLEM_JSON, TITLES
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._\-]{1,64}$")
+_JSON_TYPE = re.compile(r"^application/([a-z0-9.+\-]+\+)?json\s*(;.*)?$", re.IGNORECASE)
+_LICHAAM_METHODES = {"POST", "PUT", "PATCH"}
+
+
+def _headers(extra: dict[str, str], https: bool, api: bool) -> list[tuple[bytes, bytes]]:
+    headers = {
+        "api-version": API_VERSION,
+        "x-content-type-options": "nosniff",
+        "x-frame-options": "DENY",
+        "referrer-policy": "no-referrer",
+    }
+    if api:
+        headers["cache-control"] = "no-store"
+        headers["content-security-policy"] = "default-src 'none'; frame-ancestors 'none'"
+    if https:
+        headers["strict-transport-security"] = "max-age=31536000; includeSubDomains"
+    headers.update(extra)
+    return [(k.encode(), v.encode()) for k, v in headers.items()]
+
+
+class TransportMiddleware:
+    def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        req_headers = {
+            k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]
+        }
+        rid = req_headers.get("x-request-id", "")
+        if not _REQUEST_ID.match(rid):
+            rid = uuid.uuid4().hex
+        scope.setdefault("state", {})["request_id"] = rid
+        path: str = scope["path"]
+        api = path.startswith("/api/")
+        https = scope.get("scheme") == "https"
+        extra = {"x-request-id": rid}
+
+        async def send_met_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                bestaand = [
+                    (k, v) for k, v in message.get("headers", []) if k.lower() not in _OVERSCHREVEN
+                ]
+                eigen_cache = any(k.lower() == b"cache-control" for k, _ in bestaand)
+                nieuw = _headers(extra, https, api)
+                if eigen_cache:
+                    nieuw = [(k, v) for k, v in nieuw if k != b"cache-control"]
+                message["headers"] = bestaand + nieuw
+            await send(message)
+
+        if scope["method"] in _LICHAAM_METHODES:
+            lengte = req_headers.get("content-length")
+            if lengte is not None and (not lengte.isdigit() or int(lengte) > self.max_body_bytes):
+                await self._problem(
+                    scope,
+                    send_met_headers,
+                    413,
+                    "te-groot",
+                    f"Het verzoek is groter dan {self.max_body_bytes} bytes.",
+                )
+                return
+            type_ = req_headers.get("content-type")
+            heeft_lichaam = lengte is None or int(lengte) > 0
+            if api and heeft_lichaam and type_ is not None and not _JSON_TYPE.match(type_):
+                await self._problem(
+                    scope,
+                    send_met_headers,
+                    415,
+                    "mediatype",
+                    "Stuur JSON (Content-Type: application/json).",
+                )
+                return
+            if lengte is None:
+                receive = await self._gebufferd(scope, receive, send_met_headers)
+                if receive is None:
+                    return
+        await self.app(scope, receive, send_met_headers)
+
+    async def _gebufferd(self, scope: Scope, receive: Receive, send: Send) -> Receive | None:
+        """A body without Content-Length (chunked) is read up to the limit before the app sees it."""
+        delen: list[bytes] = []
+        totaal = 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                break
+            deel = message.get("body", b"")
+            totaal += len(deel)
+            if totaal > self.max_body_bytes:
+                await self._problem(
+                    scope,
+                    send,
+                    413,
+                    "te-groot",
+                    f"Het verzoek is groter dan {self.max_body_bytes} bytes.",
+                )
+                return None
+            delen.append(deel)
+            if not message.get("more_body", False):
+                break
+        lichaam = b"".join(delen)
+        verstuurd = False
+
+        async def opnieuw() -> Message:
+            nonlocal verstuurd
+            if not verstuurd:
+                verstuurd = True
+                return {"type": "http.request", "body": lichaam, "more_body": False}
+            return await receive()
+
+        return opnieuw
+
+    @staticmethod
+    async def _problem(scope: Scope, send: Send, status: int, code: str, detail: str) -> None:
+        body: dict[str, Any] = {
+            "type": f"https://doorbraak.nl/problemen/{code}",
+            "title": TITLES.get(status, "Fout"),
+            "status": status,
+            "detail": detail,
+            "instance": scope["path"],
+            "code": code,
+        }
+        data = json.dumps(body).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [
+                    (b"content-type", PROBLEM_JSON.encode()),
+                    (b"content-length", str(len(data)).encode()),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": data})
+
+
+_OVERSCHREVEN = {b"api-version", b"x-request-id"}

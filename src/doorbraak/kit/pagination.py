@@ -1,0 +1,124 @@
+"""Keyset pagination with an opaque cursor: `{results, next}`, stable order, no OFFSET."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Annotated, Any, Generic, TypeVar
+
+from fastapi import Query, Request
+from pydantic import BaseModel, Field
+from sqlalchemy import Select, and_, or_
+from sqlalchemy.sql.elements import ColumnElement
+
+from doorbraak.errors import OngeldigeInvoer
+
+T = TypeVar("T")
+
+
+class Pagina(BaseModel, Generic[T]):
+    results: list[T]
+    next: str | None = Field(description="URL of the next page, or null on the last page.")
+
+
+@dataclass(frozen=True)
+class PaginaVraag:
+    limit: int
+    cursor: list[Any] | None
+    request: Request
+
+
+def _decode_cursor(raw: str) -> list[Any]:
+    try:
+        padded = raw + "=" * (-len(raw) % 4)
+        value = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
+    except (ValueError, UnicodeError) as exc:
+        raise OngeldigeInvoer(
+            [{"name": "cursor", "code": "ongeldige-cursor", "reason": "onbekende cursor"}]
+        ) from exc
+    if not isinstance(value, list) or not value:
+        raise OngeldigeInvoer(
+            [{"name": "cursor", "code": "ongeldige-cursor", "reason": "onbekende cursor"}]
+        )
+    return value
+
+
+def _encode_cursor(values: Sequence[Any]) -> str:
+    plain = [v.isoformat() if isinstance(v, dt.datetime | dt.date) else v for v in values]
+    plain = [str(v) if isinstance(v, uuid.UUID) else v for v in plain]
+    raw = json.dumps(plain, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+def pagina_vraag(
+    request: Request,
+    limit: Annotated[int, Query(ge=1, le=100, description="Page size (max 100).")] = 20,
+    cursor: Annotated[
+        str | None,
+        Query(
+            max_length=500, pattern=r"^[A-Za-z0-9_-]+$", description="Opaque cursor from `next`."
+        ),
+    ] = None,
+) -> PaginaVraag:
+    return PaginaVraag(
+        limit=limit, cursor=_decode_cursor(cursor) if cursor else None, request=request
+    )
+
+
+@dataclass(frozen=True)
+class Sleutel:
+    """One column of the sort key; the last one must be unique."""
+
+    kolom: ColumnElement[Any]
+    aflopend: bool = False
+
+
+def _coerce(sleutel: Sleutel, value: Any) -> Any:
+    python_type = sleutel.kolom.type.python_type
+    try:
+        if python_type is dt.datetime:
+            return dt.datetime.fromisoformat(value)
+        if python_type is dt.date:
+            return dt.date.fromisoformat(value)
+        if python_type is uuid.UUID:
+            return uuid.UUID(value)
+        if python_type is int and not isinstance(value, bool):
+            return int(value)
+        if python_type is str:
+            return str(value)
+    except (TypeError, ValueError) as exc:
+        raise OngeldigeInvoer(
+            [{"name": "cursor", "code": "ongeldige-cursor", "reason": "onbekende cursor"}]
+        ) from exc
+    return value
+
+
+def pagineer_select(stmt: Select[Any], sleutels: list[Sleutel], vraag: PaginaVraag) -> Select[Any]:
+    """Add keyset condition, order and limit (+1 to know whether a next page exists)."""
+    if vraag.cursor is not None:
+        if len(vraag.cursor) != len(sleutels):
+            raise OngeldigeInvoer(
+                [{"name": "cursor", "code": "ongeldige-cursor", "reason": "onbekende cursor"}]
+            )
+        waarden = [_coerce(s, v) for s, v in zip(sleutels, vraag.cursor, strict=True)]
+        voorwaarden: list[ColumnElement[bool]] = []
+        for i, sleutel in enumerate(sleutels):
+            gelijk = [sleutels[j].kolom == waarden[j] for j in range(i)]
+            verder = sleutel.kolom < waarden[i] if sleutel.aflopend else sleutel.kolom > waarden[i]
+            voorwaarden.append(and_(*gelijk, verder))
+        stmt = stmt.where(or_(*voorwaarden))
+    order = [s.kolom.desc() if s.aflopend else s.kolom.asc() for s in sleutels]
+    return stmt.order_by(*order).limit(vraag.limit + 1)
+
+
+def volgende_url(vraag: PaginaVraag, rijen: Sequence[Any], sleutelwaarden: Any) -> str | None:
+    """`sleutelwaarden(row)` gives the sort key of a row; the next URL keeps every other query key."""
+    if len(rijen) <= vraag.limit:
+        return None
+    laatste = rijen[vraag.limit - 1]
+    cursor = _encode_cursor(sleutelwaarden(laatste))
+    return str(vraag.request.url.include_query_params(cursor=cursor, limit=vraag.limit))

@@ -1,0 +1,92 @@
+"""What a service needs to act for someone: the session, the actor, and the audit trail."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from doorbraak.db import utcnow
+from doorbraak.kit.verzoek import Verzoekstaat
+from doorbraak.logboek.service import Logboekregel
+from doorbraak.models import Medewerker, TijdlijnRegel
+
+
+def _json_waarde(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    return value
+
+
+def wijziging(oud: Any, nieuw: Any) -> dict[str, Any]:
+    return {"oud": _json_waarde(oud), "nieuw": _json_waarde(nieuw)}
+
+
+@dataclass
+class Werkcontext:
+    session: AsyncSession
+    actor: Medewerker
+    staat: Verzoekstaat
+    toelichting: str | None = None
+
+    @property
+    def nu(self) -> dt.datetime:
+        return utcnow()
+
+    def tijdlijn(
+        self,
+        casus_id: int,
+        actie: str,
+        object_soort: str,
+        object_id: Any,
+        wijzigingen: dict[str, Any] | None = None,
+    ) -> None:
+        """Record a change in the casus history; same transaction as the change itself."""
+        self.session.add(
+            TijdlijnRegel(
+                casus_id=casus_id,
+                door_id=self.actor.id,
+                actie=actie,
+                object_soort=object_soort,
+                object_id=str(object_id),
+                wijzigingen=wijzigingen or {},
+                toelichting=self.toelichting,
+            )
+        )
+
+    def logboek(
+        self, actie: str, object_soort: str, object_id: Any, casus_id: int | None = None
+    ) -> None:
+        """An extra logboek entry beyond the one every request gets (e.g. an unmasked BSN read)."""
+        self.staat.logboek.append(
+            Logboekregel(
+                actie=actie,
+                object_soort=object_soort,
+                object_id=str(object_id),
+                resultaat="succes",
+                actor=str(self.actor.id),
+                casus_id=casus_id if casus_id is not None else self.staat.casus_id,
+                oorsprong=self.staat.oorsprong,
+                doelbinding=self.staat.doelbinding,
+                request_id=self.staat.request_id,
+            )
+        )
+
+
+def pas_toe(
+    obj: Any, velden: dict[str, Any], *, geheim: frozenset[str] = frozenset()
+) -> dict[str, Any]:
+    """Set changed attributes and return the tijdlijn diff; secret fields show as '***'."""
+    diff: dict[str, Any] = {}
+    for naam, nieuw in velden.items():
+        oud = getattr(obj, naam)
+        if oud == nieuw:
+            continue
+        setattr(obj, naam, nieuw)
+        diff[naam] = wijziging("***", "***") if naam in geheim else wijziging(oud, nieuw)
+    return diff

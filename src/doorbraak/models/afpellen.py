@@ -1,0 +1,69 @@
+"""Peeling the case apart: betrokkenen (with yearly cost), stappen and knelpunten."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import BigInteger, Date, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from doorbraak.db import Base, UtcDateTime, utcnow
+
+
+class Betrokkene(Base):
+    __tablename__ = "betrokkenen"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    casus_id: Mapped[int] = mapped_column(ForeignKey("casussen.id"), index=True)
+    organisatie: Mapped[str] = mapped_column(String(200))
+    leefgebied: Mapped[str] = mapped_column(String(30))
+    kosten_per_jaar_cent: Mapped[int] = mapped_column(BigInteger, default=0)
+    toelichting: Mapped[str | None] = mapped_column(Text, default=None)
+    aangemaakt_op: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    versie: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": versie}
+
+
+class Stap(Base):
+    __tablename__ = "stappen"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    casus_id: Mapped[int] = mapped_column(ForeignKey("casussen.id"), index=True)
+    titel: Mapped[str] = mapped_column(String(200))
+    fase: Mapped[str] = mapped_column(String(20))
+    afdeling_code: Mapped[str | None] = mapped_column(ForeignKey("afdelingen.code"), default=None)
+    eigenaar_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("medewerkers.id"), default=None
+    )
+    deadline_datum: Mapped[dt.date | None] = mapped_column(Date, default=None)
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    bevinding: Mapped[str | None] = mapped_column(Text, default=None)
+    aangemaakt_op: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    afgerond_op: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, default=None)
+    versie: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": versie}
+    __table_args__ = (
+        # A medewerker's own work list: open steps by deadline.
+        Index("ix_stappen_eigenaar_status_deadline", "eigenaar_id", "status", "deadline_datum"),
+    )
+
+
+class Knelpunt(Base):
+    __tablename__ = "knelpunten"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    casus_id: Mapped[int] = mapped_column(ForeignKey("casussen.id"), index=True)
+    soort: Mapped[str] = mapped_column(String(20))
+    niveau: Mapped[str] = mapped_column(String(20))
+    omschrijving: Mapped[str] = mapped_column(Text)
+    # The rule catalogue arrives with maatwerk; the reference is kept ready (FK added then).
+    regel_id: Mapped[uuid.UUID | None] = mapped_column(default=None, index=True)
+    afdeling_code: Mapped[str | None] = mapped_column(ForeignKey("afdelingen.code"), default=None)
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    aangemaakt_op: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    versie: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": versie}

@@ -1,0 +1,114 @@
+"""The casus aggregate: the case itself, its phase moves, its tijdlijn and explicit team members."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from doorbraak.db import Base, UtcDateTime, utcnow
+
+# SQLite only autoincrements an INTEGER PRIMARY KEY; PostgreSQL gets a 64-bit identity.
+BigId = BigInteger().with_variant(Integer, "sqlite")
+
+
+class KenmerkTeller(Base):
+    """Last kenmerk number per year; a row lock on it makes kenmerken gap- and duplicate-free."""
+
+    __tablename__ = "kenmerk_tellers"
+
+    jaar: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    laatste: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Casus(Base):
+    __tablename__ = "casussen"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    kenmerk: Mapped[str] = mapped_column(String(20), unique=True)
+    titel: Mapped[str] = mapped_column(String(200))
+    situatie: Mapped[str] = mapped_column(Text, default="")
+    huishouden_naam: Mapped[str | None] = mapped_column(String(200), default=None)
+    urgentie: Mapped[str] = mapped_column(String(10))
+    fase: Mapped[str] = mapped_column(String(20), default="aangemeld")
+    vertrouwelijkheid: Mapped[str] = mapped_column(String(30), default="zaakvertrouwelijk")
+    perspectief: Mapped[str | None] = mapped_column(Text, default=None)
+    doorbraak: Mapped[str | None] = mapped_column(Text, default=None)
+    bsn_versleuteld: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
+    bsn_zoekhash: Mapped[str | None] = mapped_column(String(64), default=None, index=True)
+    bsn_laatste4: Mapped[str | None] = mapped_column(String(4), default=None)
+    aanmelder_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("medewerkers.id"), index=True)
+    # Denormalised from the open regievoering (kept in the same transaction) for lists and filters.
+    regiehouder_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("medewerkers.id"), default=None, index=True
+    )
+    aangemeld_op: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    afgesloten_op: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, default=None)
+    afsluitreden: Mapped[str | None] = mapped_column(String(20), default=None)
+    besluit_uiterlijk_datum: Mapped[dt.date | None] = mapped_column(Date, default=None)
+    gewijzigd_op: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    versie: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": versie}
+    __table_args__ = (
+        Index("ix_casussen_fase_id", "fase", "id"),
+        Index("ix_casussen_urgentie_id", "urgentie", "id"),
+        Index("ix_casussen_aangemeld_op", "aangemeld_op"),
+    )
+
+
+class FaseOvergang(Base):
+    __tablename__ = "fase_overgangen"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    casus_id: Mapped[int] = mapped_column(ForeignKey("casussen.id"), index=True)
+    van: Mapped[str | None] = mapped_column(String(20))
+    naar: Mapped[str] = mapped_column(String(20))
+    door_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("medewerkers.id"))
+    op: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    toelichting: Mapped[str | None] = mapped_column(Text, default=None)
+    afsluitreden: Mapped[str | None] = mapped_column(String(20), default=None)
+
+
+class TijdlijnRegel(Base):
+    """One change of a casus or one of its parts, as the casusteam sees it."""
+
+    __tablename__ = "tijdlijn"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    casus_id: Mapped[int] = mapped_column(ForeignKey("casussen.id"))
+    op: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    door_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("medewerkers.id"))
+    actie: Mapped[str] = mapped_column(String(60))
+    object_soort: Mapped[str] = mapped_column(String(40))
+    object_id: Mapped[str] = mapped_column(String(64))
+    wijzigingen: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    toelichting: Mapped[str | None] = mapped_column(Text, default=None)
+
+    __table_args__ = (Index("ix_tijdlijn_casus_id_id", "casus_id", "id"),)
+
+
+class CasusteamLid(Base):
+    """A medewerker added to the casusteam explicitly (the others follow from their role)."""
+
+    __tablename__ = "casusteam_leden"
+
+    casus_id: Mapped[int] = mapped_column(ForeignKey("casussen.id"), primary_key=True)
+    medewerker_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("medewerkers.id"), primary_key=True, index=True
+    )
+    toegevoegd_op: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    toegevoegd_door_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("medewerkers.id"))

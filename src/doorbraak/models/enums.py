@@ -1,0 +1,110 @@
+"""The domain's closed vocabularies (glossary of domain.md), stored as strings."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Rol(StrEnum):
+    medewerker = "medewerker"
+    casusregisseur = "casusregisseur"
+    leidinggevende = "leidinggevende"
+    beleid = "beleid"
+    auditor = "auditor"
+    beheerder = "beheerder"
+
+
+class Risico(StrEnum):
+    laag = "laag"
+    midden = "midden"
+    hoog = "hoog"
+
+
+RISICO_ORDE = {Risico.laag: 1, Risico.midden: 2, Risico.hoog: 3}
+
+
+class Urgentie(StrEnum):
+    laag = "laag"
+    normaal = "normaal"
+    hoog = "hoog"
+    acuut = "acuut"
+
+
+class Fase(StrEnum):
+    aangemeld = "aangemeld"
+    in_kaart = "in_kaart"
+    perspectief = "perspectief"
+    afpellen = "afpellen"
+    maatwerk = "maatwerk"
+    uitvoering = "uitvoering"
+    evaluatie = "evaluatie"
+    afgesloten = "afgesloten"
+
+
+FASE_VOLGORDE: list[Fase] = list(Fase)
+
+
+class Afsluitreden(StrEnum):
+    opgelost = "opgelost"
+    niet_opgelost = "niet_opgelost"
+    elders_belegd = "elders_belegd"
+    ingetrokken = "ingetrokken"
+
+
+class Vertrouwelijkheid(StrEnum):
+    openbaar = "openbaar"
+    beperkt_openbaar = "beperkt_openbaar"
+    intern = "intern"
+    zaakvertrouwelijk = "zaakvertrouwelijk"
+    vertrouwelijk = "vertrouwelijk"
+    confidentieel = "confidentieel"
+    geheim = "geheim"
+    zeer_geheim = "zeer_geheim"
+
+
+class EscalatieNiveau(StrEnum):
+    team = "team"
+    management = "management"
+    bestuur = "bestuur"
+    landelijk = "landelijk"
+
+
+class Leefgebied(StrEnum):
+    financien = "financien"
+    wonen = "wonen"
+    werk = "werk"
+    onderwijs = "onderwijs"
+    gezondheid = "gezondheid"
+    zorg = "zorg"
+    veiligheid = "veiligheid"
+    justitie = "justitie"
+    sociaal_netwerk = "sociaal_netwerk"
+    overig = "overig"
+
+
+class StapStatus(StrEnum):
+    open = "open"
+    bezig = "bezig"
+    afgerond = "afgerond"
+    vervallen = "vervallen"
+
+
+class KnelpuntSoort(StrEnum):
+    regel = "regel"
+    proces = "proces"
+    systeem = "systeem"
+    budget = "budget"
+    samenwerking = "samenwerking"
+    cultuur = "cultuur"
+
+
+class KnelpuntNiveau(StrEnum):
+    huishouden = "huishouden"
+    professional = "professional"
+    systeem = "systeem"
+
+
+class KnelpuntStatus(StrEnum):
+    open = "open"
+    opgelost = "opgelost"
+    geaccepteerd = "geaccepteerd"

@@ -1,0 +1,36 @@
+"""The security audit log (BIO 8.15): append-only, every entry carries the previous one's hash."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import BigInteger, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from doorbraak.db import Base, UtcDateTime, utcnow
+
+BigId = BigInteger().with_variant(Integer, "sqlite")
+
+
+class LogboekRegel(Base):
+    __tablename__ = "logboek"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    tijdstempel: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    actor: Mapped[str | None] = mapped_column(String(64))  # medewerker id, or null if unknown
+    actie: Mapped[str] = mapped_column(String(60))
+    object_soort: Mapped[str] = mapped_column(String(40))
+    object_id: Mapped[str | None] = mapped_column(String(64))
+    casus_id: Mapped[int | None] = mapped_column(BigId, default=None)
+    resultaat: Mapped[str] = mapped_column(String(40))
+    oorsprong: Mapped[str | None] = mapped_column(String(64))
+    doelbinding: Mapped[str | None] = mapped_column(Text, default=None)
+    request_id: Mapped[str | None] = mapped_column(String(64))
+    vorige_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+    __table_args__ = (
+        Index("ix_logboek_casus_id", "casus_id", "id"),
+        Index("ix_logboek_actor", "actor", "id"),
+        Index("ix_logboek_tijdstempel", "tijdstempel"),
+    )

@@ -1,0 +1,116 @@
+"""Afdelingen, medewerkers and `/ik`."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import Path, Query, Response
+
+from doorbraak.auth.dependencies import Ctx
+from doorbraak.kit.etag import IfMatch, zet_etag
+from doorbraak.kit.openapi import fouten
+from doorbraak.kit.pagination import Pagina, volgende_url
+from doorbraak.kit.router import PaginaDep, api_router
+from doorbraak.organisatie import repository, service
+from doorbraak.organisatie.schemas import (
+    AfdelingNieuw,
+    AfdelingUit,
+    AfdelingWijziging,
+    MedewerkerNieuw,
+    MedewerkerUit,
+    MedewerkerWijziging,
+)
+
+router = api_router("organisatie")
+AfdelingCode = Annotated[str, Path(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=40)]
+
+
+@router.get(
+    "/ik", response_model=MedewerkerUit, responses=fouten(401), summary="The calling medewerker"
+)
+async def ik(ctx: Ctx) -> MedewerkerUit:
+    return service.medewerker_uit(ctx.actor)
+
+
+@router.get("/afdelingen", response_model=Pagina[AfdelingUit], responses=fouten(401))
+async def afdelingen_lijst(
+    ctx: Ctx, vraag: PaginaDep, actief: Annotated[bool | None, Query()] = None
+) -> Pagina[AfdelingUit]:
+    rijen = await repository.afdelingen(ctx.session, vraag, actief)
+    return Pagina(
+        results=[AfdelingUit.model_validate(r) for r in rijen[: vraag.limit]],
+        next=volgende_url(vraag, rijen, lambda r: [r.code]),
+    )
+
+
+@router.post(
+    "/afdelingen", status_code=201, response_model=AfdelingUit, responses=fouten(401, 403, 409)
+)
+async def afdeling_toevoegen(ctx: Ctx, invoer: AfdelingNieuw, response: Response) -> AfdelingUit:
+    afdeling = await service.afdeling_toevoegen(ctx, invoer)
+    zet_etag(response, afdeling.versie)
+    return AfdelingUit.model_validate(afdeling)
+
+
+@router.get("/afdelingen/{code}", response_model=AfdelingUit, responses=fouten(401, 404))
+async def afdeling_lezen(ctx: Ctx, code: AfdelingCode, response: Response) -> AfdelingUit:
+    afdeling = await service.afdeling_of_404(ctx, code)
+    zet_etag(response, afdeling.versie)
+    return AfdelingUit.model_validate(afdeling)
+
+
+@router.patch(
+    "/afdelingen/{code}", response_model=AfdelingUit, responses=fouten(401, 403, 404, 412, 428)
+)
+async def afdeling_wijzigen(
+    ctx: Ctx, code: AfdelingCode, invoer: AfdelingWijziging, versie: IfMatch, response: Response
+) -> AfdelingUit:
+    afdeling = await service.afdeling_wijzigen(ctx, code, invoer, versie)
+    zet_etag(response, afdeling.versie)
+    return AfdelingUit.model_validate(afdeling)
+
+
+@router.get("/medewerkers", response_model=Pagina[MedewerkerUit], responses=fouten(401))
+async def medewerkers_lijst(
+    ctx: Ctx,
+    vraag: PaginaDep,
+    afdeling: Annotated[str | None, Query(max_length=40)] = None,
+    actief: Annotated[bool | None, Query()] = None,
+) -> Pagina[MedewerkerUit]:
+    rijen = await repository.medewerkers(ctx.session, vraag, afdeling=afdeling, actief=actief)
+    return Pagina(
+        results=[service.medewerker_uit(m) for m in rijen[: vraag.limit]],
+        next=volgende_url(vraag, rijen, lambda m: [m.naam, m.id]),
+    )
+
+
+@router.post(
+    "/medewerkers", status_code=201, response_model=MedewerkerUit, responses=fouten(401, 403, 409)
+)
+async def medewerker_toevoegen(
+    ctx: Ctx, invoer: MedewerkerNieuw, response: Response
+) -> MedewerkerUit:
+    medewerker = await service.medewerker_toevoegen(ctx, invoer)
+    zet_etag(response, medewerker.versie)
+    return service.medewerker_uit(medewerker)
+
+
+@router.get("/medewerkers/{id}", response_model=MedewerkerUit, responses=fouten(401, 404))
+async def medewerker_lezen(ctx: Ctx, id: uuid.UUID, response: Response) -> MedewerkerUit:
+    medewerker = await service.medewerker_of_404(ctx, id)
+    zet_etag(response, medewerker.versie)
+    return service.medewerker_uit(medewerker)
+
+
+@router.patch(
+    "/medewerkers/{id}",
+    response_model=MedewerkerUit,
+    responses=fouten(401, 403, 404, 409, 412, 428),
+)
+async def medewerker_wijzigen(
+    ctx: Ctx, id: uuid.UUID, invoer: MedewerkerWijziging, versie: IfMatch, response: Response
+) -> MedewerkerUit:
+    medewerker = await service.medewerker_wijzigen(ctx, id, invoer, versie)
+    zet_etag(response, medewerker.versie)
+    return service.medewerker_uit(medewerker)

@@ -1,0 +1,64 @@
+"""Every query of afdelingen and medewerkers."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Row, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from doorbraak.kit.pagination import PaginaVraag, Sleutel, pagineer_select
+from doorbraak.models import Afdeling, Medewerker
+
+AFDELING_SLEUTEL = [Sleutel(Afdeling.code)]
+MEDEWERKER_SLEUTEL = [Sleutel(Medewerker.naam), Sleutel(Medewerker.id)]
+
+
+async def afdelingen(
+    session: AsyncSession, vraag: PaginaVraag, actief: bool | None
+) -> Sequence[Row[Any]]:
+    stmt = select(Afdeling.code, Afdeling.naam, Afdeling.actief, Afdeling.versie)
+    if actief is not None:
+        stmt = stmt.where(Afdeling.actief == actief)
+    return (await session.execute(pagineer_select(stmt, AFDELING_SLEUTEL, vraag))).all()
+
+
+async def afdeling(session: AsyncSession, code: str) -> Afdeling | None:
+    return await session.get(Afdeling, code)
+
+
+async def medewerkers(
+    session: AsyncSession,
+    vraag: PaginaVraag,
+    *,
+    afdeling: str | None,
+    actief: bool | None,
+) -> Sequence[Medewerker]:
+    stmt = select(Medewerker)
+    if afdeling:
+        stmt = stmt.where(Medewerker.afdeling_code == afdeling)
+    if actief is not None:
+        stmt = stmt.where(Medewerker.actief == actief)
+    return (await session.scalars(pagineer_select(stmt, MEDEWERKER_SLEUTEL, vraag))).all()
+
+
+async def medewerker(session: AsyncSession, medewerker_id: uuid.UUID) -> Medewerker | None:
+    return await session.get(Medewerker, medewerker_id)
+
+
+async def medewerker_bij_email(session: AsyncSession, email: str) -> Medewerker | None:
+    return await session.scalar(select(Medewerker).where(Medewerker.email == email))
+
+
+async def refs(session: AsyncSession, ids: set[uuid.UUID]) -> dict[uuid.UUID, Row[Any]]:
+    """Name and afdeling of several medewerkers in one query (for lists that show people)."""
+    if not ids:
+        return {}
+    rijen = await session.execute(
+        select(Medewerker.id, Medewerker.naam, Medewerker.afdeling_code).where(
+            Medewerker.id.in_(ids)
+        )
+    )
+    return {r.id: r for r in rijen}

@@ -1,0 +1,97 @@
+"""Afdelingen and medewerkers, in and out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Annotated
+
+from pydantic import Field, StringConstraints, field_validator
+
+from doorbraak.kit.schema import Code, Invoer, Korttekst, Schema
+from doorbraak.models.enums import Risico, Rol
+
+Email = Annotated[
+    str,
+    StringConstraints(
+        pattern=r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}$", max_length=254, to_lower=True
+    ),
+]
+
+
+class MedewerkerRef(Schema):
+    """A medewerker as other resources show it."""
+
+    id: uuid.UUID
+    naam: str
+    afdeling: str
+
+
+class AfdelingUit(Schema):
+    code: str
+    naam: str
+    actief: bool
+    versie: int
+
+
+class AfdelingNieuw(Invoer):
+    code: Code = Field(description="kebab-case, e.g. `sociaal-domein`; cannot change later.")
+    naam: Korttekst
+
+
+class AfdelingWijziging(Invoer):
+    naam: Korttekst | None = None
+    actief: bool | None = None
+
+
+class Mandaat(Schema):
+    max_bedrag_cent: int = Field(
+        ge=0, le=10**13, description="Highest amount this medewerker may cover."
+    )
+    max_risico: Risico | None = Field(description="Highest risk level covered; null: none.")
+
+
+class MandaatInvoer(Invoer):
+    max_bedrag_cent: int = Field(ge=0, le=10**13)
+    max_risico: Risico | None = None
+
+
+class MedewerkerUit(Schema):
+    id: uuid.UUID
+    naam: str
+    email: str
+    afdeling: str
+    rollen: list[Rol]
+    mandaat: Mandaat
+    actief: bool
+    aangemaakt_op: dt.datetime
+    versie: int
+
+
+def _unieke_rollen(rollen: list[Rol] | None) -> list[Rol] | None:
+    if rollen is None:
+        return None
+    if not rollen:
+        raise ValueError("minstens één rol")
+    return sorted(set(rollen), key=list(Rol).index)
+
+
+class MedewerkerNieuw(Invoer):
+    naam: Korttekst
+    email: Email
+    afdeling: Code
+    rollen: list[Rol] = Field(min_length=1, max_length=6)
+    mandaat: MandaatInvoer | None = None
+
+    _rollen = field_validator("rollen")(_unieke_rollen)
+
+
+class MedewerkerWijziging(Invoer):
+    naam: Korttekst | None = None
+    email: Email | None = None
+    afdeling: Code | None = None
+    rollen: list[Rol] | None = Field(None, min_length=1, max_length=6)
+    mandaat: MandaatInvoer | None = None
+    actief: bool | None = None
+
+    _rollen = field_validator("rollen")(_unieke_rollen)

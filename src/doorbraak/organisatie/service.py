@@ -1,0 +1,181 @@
+"""Rules for afdelingen and medewerkers (managed by a beheerder)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from doorbraak.auth import policy
+from doorbraak.errors import Conflict, NietGevonden, OngeldigeInvoer
+from doorbraak.kit.etag import controleer_versie
+from doorbraak.kit.werkcontext import Werkcontext, pas_toe
+from doorbraak.models import Afdeling, Medewerker
+from doorbraak.organisatie import repository
+from doorbraak.organisatie.schemas import (
+    AfdelingNieuw,
+    AfdelingWijziging,
+    MedewerkerNieuw,
+    MedewerkerRef,
+    MedewerkerUit,
+    MedewerkerWijziging,
+)
+
+
+def medewerker_uit(m: Medewerker) -> MedewerkerUit:
+    return MedewerkerUit.model_validate(
+        {
+            "id": m.id,
+            "naam": m.naam,
+            "email": m.email,
+            "afdeling": m.afdeling_code,
+            "rollen": m.rollen,
+            "mandaat": {
+                "max_bedrag_cent": m.mandaat_max_bedrag_cent,
+                "max_risico": m.mandaat_max_risico,
+            },
+            "actief": m.actief,
+            "aangemaakt_op": m.aangemaakt_op,
+            "versie": m.versie,
+        }
+    )
+
+
+async def afdeling_of_404(ctx: Werkcontext, code: str) -> Afdeling:
+    afdeling = await repository.afdeling(ctx.session, code)
+    if afdeling is None:
+        raise NietGevonden("Deze afdeling bestaat niet.")
+    return afdeling
+
+
+async def bestaande_afdeling(ctx: Werkcontext, code: str, veld: str) -> Afdeling:
+    """An afdeling named in input: unknown is invalid input (400), not a missing resource."""
+    afdeling = await repository.afdeling(ctx.session, code)
+    if afdeling is None or not afdeling.actief:
+        raise OngeldigeInvoer(
+            [
+                {
+                    "name": veld,
+                    "code": "onbekende-afdeling",
+                    "reason": "onbekende of inactieve afdeling",
+                }
+            ]
+        )
+    return afdeling
+
+
+async def bestaande_medewerker(ctx: Werkcontext, medewerker_id: uuid.UUID, veld: str) -> Medewerker:
+    medewerker = await repository.medewerker(ctx.session, medewerker_id)
+    if medewerker is None or not medewerker.actief:
+        raise OngeldigeInvoer(
+            [
+                {
+                    "name": veld,
+                    "code": "onbekende-medewerker",
+                    "reason": "onbekende of inactieve medewerker",
+                }
+            ]
+        )
+    return medewerker
+
+
+async def afdeling_toevoegen(ctx: Werkcontext, invoer: AfdelingNieuw) -> Afdeling:
+    policy.mag_organisatie_beheren(ctx.actor)
+    if await repository.afdeling(ctx.session, invoer.code) is not None:
+        raise Conflict("Er bestaat al een afdeling met deze code.", code="bestaat-al")
+    afdeling = Afdeling(code=invoer.code, naam=invoer.naam, actief=True)
+    ctx.session.add(afdeling)
+    await ctx.session.flush()
+    return afdeling
+
+
+async def afdeling_wijzigen(
+    ctx: Werkcontext, code: str, invoer: AfdelingWijziging, versie: int
+) -> Afdeling:
+    policy.mag_organisatie_beheren(ctx.actor)
+    afdeling = await afdeling_of_404(ctx, code)
+    controleer_versie(versie, afdeling.versie)
+    pas_toe(afdeling, invoer.model_dump(exclude_unset=True, exclude_none=True))
+    await ctx.session.flush()
+    return afdeling
+
+
+async def medewerker_of_404(ctx: Werkcontext, medewerker_id: uuid.UUID) -> Medewerker:
+    medewerker = await repository.medewerker(ctx.session, medewerker_id)
+    if medewerker is None:
+        raise NietGevonden("Deze medewerker bestaat niet.")
+    return medewerker
+
+
+def _mandaat_velden(mandaat: Any) -> dict[str, Any]:
+    if mandaat is None:
+        return {}
+    return {
+        "mandaat_max_bedrag_cent": mandaat.max_bedrag_cent,
+        "mandaat_max_risico": mandaat.max_risico.value if mandaat.max_risico else None,
+    }
+
+
+async def medewerker_toevoegen(ctx: Werkcontext, invoer: MedewerkerNieuw) -> Medewerker:
+    policy.mag_organisatie_beheren(ctx.actor)
+    await bestaande_afdeling(ctx, invoer.afdeling, "afdeling")
+    if await repository.medewerker_bij_email(ctx.session, invoer.email) is not None:
+        raise Conflict("Er bestaat al een medewerker met dit e-mailadres.", code="bestaat-al")
+    medewerker = Medewerker(
+        naam=invoer.naam,
+        email=invoer.email,
+        afdeling_code=invoer.afdeling,
+        rollen=[r.value for r in invoer.rollen],
+        actief=True,
+        **_mandaat_velden(invoer.mandaat),
+    )
+    ctx.session.add(medewerker)
+    await ctx.session.flush()
+    return medewerker
+
+
+async def medewerker_wijzigen(
+    ctx: Werkcontext, medewerker_id: uuid.UUID, invoer: MedewerkerWijziging, versie: int
+) -> Medewerker:
+    policy.mag_organisatie_beheren(ctx.actor)
+    medewerker = await medewerker_of_404(ctx, medewerker_id)
+    controleer_versie(versie, medewerker.versie)
+    velden: dict[str, Any] = {}
+    if invoer.naam is not None:
+        velden["naam"] = invoer.naam
+    if invoer.email is not None and invoer.email != medewerker.email:
+        if await repository.medewerker_bij_email(ctx.session, invoer.email) is not None:
+            raise Conflict("Er bestaat al een medewerker met dit e-mailadres.", code="bestaat-al")
+        velden["email"] = invoer.email
+    if invoer.afdeling is not None:
+        await bestaande_afdeling(ctx, invoer.afdeling, "afdeling")
+        velden["afdeling_code"] = invoer.afdeling
+    if invoer.rollen is not None:
+        velden["rollen"] = [r.value for r in invoer.rollen]
+    if invoer.actief is not None:
+        velden["actief"] = invoer.actief
+    velden.update(_mandaat_velden(invoer.mandaat))
+    pas_toe(medewerker, velden)
+    await ctx.session.flush()
+    return medewerker
+
+
+class Personen:
+    """Resolves medewerker ids to `MedewerkerRef`s for a whole list with one query."""
+
+    def __init__(self, rijen: dict[uuid.UUID, Any]) -> None:
+        self._rijen = rijen
+
+    @classmethod
+    async def laad(cls, ctx: Werkcontext, ids: Any) -> Personen:
+        return cls(await repository.refs(ctx.session, {i for i in ids if i is not None}))
+
+    def ref(self, medewerker_id: uuid.UUID | None) -> MedewerkerRef | None:
+        if medewerker_id is None or medewerker_id not in self._rijen:
+            return None
+        r = self._rijen[medewerker_id]
+        return MedewerkerRef(id=r.id, naam=r.naam, afdeling=r.afdeling_code)
+
+    def vereist(self, medewerker_id: uuid.UUID) -> MedewerkerRef:
+        ref = self.ref(medewerker_id)
+        assert ref is not None, "referenced medewerker must exist (foreign key)"
+        return ref

@@ -1,0 +1,114 @@
+"""Test harness: a real database migrated by Alembic (SQLite, or PostgreSQL when
+DOORBRAAK_TEST_DATABASE_URL is set), emptied between tests, and API clients per demo medewerker."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+_TMP = Path(tempfile.mkdtemp(prefix="doorbraak-test-"))
+TEST_URL = (
+    os.environ.get("DOORBRAAK_TEST_DATABASE_URL") or f"sqlite+aiosqlite:///{_TMP / 'test.db'}"
+)
+os.environ["DOORBRAAK_DATABASE_URL"] = TEST_URL
+os.environ.setdefault("DOORBRAAK_AUTH_MODE", "dev")
+
+from doorbraak.app import create_app  # noqa: E402
+from doorbraak.config import get_settings  # noqa: E402
+from doorbraak.db import Base, create_engine  # noqa: E402
+from doorbraak.demo import organisatie_laden  # noqa: E402
+
+IS_POSTGRES = TEST_URL.startswith("postgresql")
+postgres_only = pytest.mark.skipif(
+    not IS_POSTGRES, reason="needs PostgreSQL (DOORBRAAK_TEST_DATABASE_URL)"
+)
+
+
+def _migreer() -> None:
+    from alembic import command
+
+    from doorbraak.cli import alembic_config
+
+    command.upgrade(alembic_config(TEST_URL), "head")
+
+
+@pytest.fixture(scope="session")
+async def _schema() -> AsyncIterator[None]:
+    get_settings.cache_clear()
+    if IS_POSTGRES:
+        engine = create_engine(get_settings())
+        async with engine.begin() as conn:
+            await conn.execute(text("DROP SCHEMA public CASCADE"))
+            await conn.execute(text("CREATE SCHEMA public"))
+        await engine.dispose()
+    import asyncio
+
+    await asyncio.to_thread(_migreer)
+    yield
+
+
+@pytest.fixture(scope="session")
+async def app(_schema: None) -> AsyncIterator[object]:
+    application = create_app(get_settings())
+    yield application
+    await application.state.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sessionmaker(app: object) -> async_sessionmaker[AsyncSession]:
+    return app.state.sessionmaker  # type: ignore[attr-defined, no-any-return]
+
+
+async def leegmaken(maker: async_sessionmaker[AsyncSession]) -> None:
+    tabellen = [t.name for t in reversed(Base.metadata.sorted_tables)]
+    async with maker() as session:
+        if IS_POSTGRES:
+            # The logboek refuses deletion by trigger; tests reset it as the superuser may.
+            await session.execute(text("SET session_replication_role = replica"))
+            await session.execute(text(f"TRUNCATE {', '.join(tabellen)} RESTART IDENTITY CASCADE"))
+            await session.execute(text("SET session_replication_role = DEFAULT"))
+        else:
+            for tabel in tabellen:
+                await session.execute(text(f"DELETE FROM {tabel}"))
+        await session.commit()
+
+
+@pytest.fixture(autouse=True)
+async def db(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    await leegmaken(sessionmaker)
+    async with sessionmaker() as session:
+        await organisatie_laden(session)
+        await session.commit()
+    yield sessionmaker
+
+
+Api = Callable[[str | None], httpx.AsyncClient]
+
+
+@pytest.fixture
+async def api(app: object) -> AsyncIterator[Api]:
+    """`api("karim")` is a client authenticated as that demo medewerker; `api(None)` is anonymous."""
+    clients: list[httpx.AsyncClient] = []
+
+    def maak(wie: str | None) -> httpx.AsyncClient:
+        headers = {"Authorization": f"Bearer demo-{wie}"} if wie else {}
+        client = httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app),  # type: ignore[arg-type]
+            base_url="http://testserver",
+            headers=headers,
+        )
+        clients.append(client)
+        return client
+
+    yield maak
+    for client in clients:
+        await client.aclose()
