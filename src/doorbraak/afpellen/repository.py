@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
-from typing import Any
 
-from sqlalchemy import Row, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from doorbraak.auth import policy
-from doorbraak.kit.pagination import PaginaVraag, Sleutel, pagineer_select
+from doorbraak.kit.pagination import PaginaVraag, Rij, Sleutel, pagineer_select
 from doorbraak.models import Betrokkene, Casus, Knelpunt, Medewerker, Stap
 
 OPEN_STATUSSEN = ("open", "bezig")
@@ -48,7 +47,7 @@ async def werklijst(
     te_laat: bool | None,
     status: str | None,
     vandaag: dt.date,
-) -> Sequence[Row[Any]]:
+) -> Sequence[Rij]:
     """Steps across the casussen this medewerker may see (e.g. one's own overdue work)."""
     stmt = (
         select(Stap, Casus.kenmerk)

@@ -8,14 +8,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Row, func, literal, or_, select, update
+from sqlalchemy import func, literal, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from doorbraak.auth import policy
 from doorbraak.casussen.fasen import Feiten
-from doorbraak.kit.pagination import PaginaVraag, Sleutel, pagineer_select
+from doorbraak.kit.pagination import PaginaVraag, Rij, Sleutel, pagineer_select
 from doorbraak.models import (
     Betrokkene,
     Casus,
@@ -37,7 +37,7 @@ Aanmelder = aliased(Medewerker, name="aanmelder")
 
 async def volgend_kenmerknummer(session: AsyncSession, jaar: int) -> int:
     """Next number for the year. The UPDATE row-locks the counter until commit: no gaps, no doubles."""
-    dialect = session.bind.dialect.name
+    dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
         stmt: Any = (
             postgresql.insert(KenmerkTeller).values(jaar=jaar, laatste=0).on_conflict_do_nothing()
@@ -155,7 +155,7 @@ async def open_escalaties(session: AsyncSession, casus_id: int) -> int:
     )
 
 
-async def deelnames_met_namen(session: AsyncSession, casus_id: int) -> Sequence[Row[Any]]:
+async def deelnames_met_namen(session: AsyncSession, casus_id: int) -> Sequence[Rij]:
     return (
         await session.execute(
             select(
@@ -193,7 +193,7 @@ LIJST_SLEUTEL = [Sleutel(Casus.id, aflopend=True)]
 
 async def lijst(
     session: AsyncSession, actor: Medewerker, filter_: Casusfilter, vraag: PaginaVraag
-) -> Sequence[Row[Any]]:
+) -> Sequence[Rij]:
     """Visible casussen, newest first; columns only, no entities."""
     stmt = (
         select(
@@ -256,7 +256,7 @@ def _dag_begin(datum: dt.date) -> dt.datetime:
     return dt.datetime.combine(datum, dt.time.min, tzinfo=dt.UTC)
 
 
-async def tijdlijn(session: AsyncSession, casus_id: int, vraag: PaginaVraag) -> Sequence[Row[Any]]:
+async def tijdlijn(session: AsyncSession, casus_id: int, vraag: PaginaVraag) -> Sequence[Rij]:
     stmt = (
         select(
             TijdlijnRegel.id,
@@ -278,7 +278,7 @@ async def tijdlijn(session: AsyncSession, casus_id: int, vraag: PaginaVraag) -> 
 
 async def fase_overgangen(
     session: AsyncSession, casus_id: int, vraag: PaginaVraag
-) -> Sequence[Row[Any]]:
+) -> Sequence[Rij]:
     stmt = (
         select(
             FaseOvergang.id,
@@ -310,7 +310,7 @@ async def laatste_regiehouder(session: AsyncSession, casus_id: int) -> uuid.UUID
 # --- casusteam: computed in this one place ---------------------------------------------------
 
 
-async def casusteam(session: AsyncSession, casus: Casus) -> Sequence[Row[Any]]:
+async def casusteam(session: AsyncSession, casus: Casus) -> Sequence[Rij]:
     """Everyone on the casusteam with why: regiehouder, aanmelder, contactpersoon, lid."""
     bronnen = [
         select(Casus.regiehouder_id.label("mid"), literal("regiehouder").label("rol")).where(

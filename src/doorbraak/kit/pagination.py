@@ -8,16 +8,20 @@ import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeAlias, TypeVar
 
 from fastapi import Query, Request
 from pydantic import BaseModel, Field
-from sqlalchemy import Select, and_, or_
+from sqlalchemy import Row, Select, and_, or_
+from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.sql.elements import ColumnElement
 
 from doorbraak.errors import OngeldigeInvoer
 
 T = TypeVar("T")
+# Any SELECT and any result row, whatever its columns.
+Rij: TypeAlias = "Row[*tuple[Any, ...]]"
+SelectT = TypeVar("SelectT", bound="Select[*tuple[Any, ...]]")
 
 
 class Pagina(BaseModel, Generic[T]):
@@ -73,7 +77,7 @@ def pagina_vraag(
 class Sleutel:
     """One column of the sort key; the last one must be unique."""
 
-    kolom: ColumnElement[Any]
+    kolom: ColumnElement[Any] | QueryableAttribute[Any]
     aflopend: bool = False
 
 
@@ -97,7 +101,7 @@ def _coerce(sleutel: Sleutel, value: Any) -> Any:
     return value
 
 
-def pagineer_select(stmt: Select[Any], sleutels: list[Sleutel], vraag: PaginaVraag) -> Select[Any]:
+def pagineer_select(stmt: SelectT, sleutels: list[Sleutel], vraag: PaginaVraag) -> SelectT:
     """Add keyset condition, order and limit (+1 to know whether a next page exists)."""
     if vraag.cursor is not None:
         if len(vraag.cursor) != len(sleutels):

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from typing import Any
 
-from sqlalchemy import Row, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from doorbraak.kit.pagination import PaginaVraag, Sleutel, pagineer_select
+from doorbraak.kit.pagination import PaginaVraag, Rij, Sleutel, pagineer_select
 from doorbraak.models import Afdeling, Medewerker
 
 AFDELING_SLEUTEL = [Sleutel(Afdeling.code)]
@@ -18,7 +17,7 @@ MEDEWERKER_SLEUTEL = [Sleutel(Medewerker.naam), Sleutel(Medewerker.id)]
 
 async def afdelingen(
     session: AsyncSession, vraag: PaginaVraag, actief: bool | None
-) -> Sequence[Row[Any]]:
+) -> Sequence[Rij]:
     stmt = select(Afdeling.code, Afdeling.naam, Afdeling.actief, Afdeling.versie)
     if actief is not None:
         stmt = stmt.where(Afdeling.actief == actief)
@@ -52,7 +51,7 @@ async def medewerker_bij_email(session: AsyncSession, email: str) -> Medewerker 
     return await session.scalar(select(Medewerker).where(Medewerker.email == email))
 
 
-async def refs(session: AsyncSession, ids: set[uuid.UUID]) -> dict[uuid.UUID, Row[Any]]:
+async def refs(session: AsyncSession, ids: set[uuid.UUID]) -> dict[uuid.UUID, Rij]:
     """Name and afdeling of several medewerkers in one query (for lists that show people)."""
     if not ids:
         return {}
