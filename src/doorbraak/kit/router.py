@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
+from fastapi.params import Depends as DependsParam
 
+from doorbraak.auth.dependencies import CurrentUser
+from doorbraak.kit.deps import VerzoekDep
+from doorbraak.kit.idempotentie import IdempotencyKeyHeader, idempotentie_claimen
 from doorbraak.kit.openapi import API_PREFIX
 from doorbraak.kit.pagination import PaginaVraag, pagina_vraag
 from doorbraak.kit.verzoek import DoorbraakRoute
@@ -13,5 +17,32 @@ from doorbraak.kit.verzoek import DoorbraakRoute
 PaginaDep = Annotated[PaginaVraag, Depends(pagina_vraag)]
 
 
+async def idempotentie(
+    request: Request,
+    staat: VerzoekDep,
+    actor: CurrentUser,
+    idempotency_key: IdempotencyKeyHeader = None,
+) -> None:
+    staat.idempotentie = await idempotentie_claimen(request, staat.session, actor, idempotency_key)
+
+
+class ApiRoute(DoorbraakRoute):
+    """Every POST of the API accepts an Idempotency-Key."""
+
+    def __init__(
+        self,
+        path: str,
+        endpoint: Any,
+        *,
+        methods: set[str] | list[str] | None = None,
+        dependencies: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        if methods and "POST" in {m.upper() for m in methods}:
+            eigen: list[DependsParam] = [Depends(idempotentie)]
+            dependencies = [*eigen, *(dependencies or [])]
+        super().__init__(path, endpoint, methods=methods, dependencies=dependencies, **kwargs)
+
+
 def api_router(tag: str) -> APIRouter:
-    return APIRouter(prefix=API_PREFIX, tags=[tag], route_class=DoorbraakRoute)
+    return APIRouter(prefix=API_PREFIX, tags=[tag], route_class=ApiRoute)

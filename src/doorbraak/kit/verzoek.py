@@ -21,8 +21,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
 from doorbraak.errors import Conflict, DoorbraakError, Overbelast, VersieConflict
+from doorbraak.kit.idempotentie import Herhaling, bewaar_antwoord
 from doorbraak.logboek import service as logboek
 from doorbraak.logboek.service import Logboekregel
+from doorbraak.models import IdempotentieSleutel
 
 log = logging.getLogger("doorbraak.verzoek")
 
@@ -55,6 +57,8 @@ class Verzoekstaat:
     logboek: list[Logboekregel] = field(default_factory=list)
     # Set when this request must not be written to the logboek (health, the OpenAPI document).
     zonder_logboek: bool = False
+    # The claimed Idempotency-Key of a POST; it receives the response in the same transaction.
+    idempotentie: IdempotentieSleutel | None = None
 
 
 def verzoekstaat(request: Request) -> Verzoekstaat | None:
@@ -142,6 +146,8 @@ async def _afronden(request: Request, route_path: str, response: Response) -> No
     if staat is None:
         return
     try:
+        if staat.idempotentie is not None:
+            bewaar_antwoord(staat.idempotentie, response)
         if not staat.zonder_logboek:
             regels = [_verzoekregel(staat, request, route_path, f"succes-{response.status_code}")]
             regels.extend(staat.logboek)
@@ -191,6 +197,12 @@ class DoorbraakRoute(APIRoute):
         async def handler(request: Request) -> Response:
             try:
                 response = await original(request)
+            except Herhaling as herhaling:
+                staat = verzoekstaat(request)
+                if staat is not None:
+                    await _veilig_terugdraaien(staat)
+                await _afronden(request, route_path, herhaling.response)
+                return herhaling.response
             except DoorbraakError as exc:
                 await _afbreken(request, route_path, exc)
                 raise

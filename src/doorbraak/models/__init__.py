@@ -2,6 +2,7 @@
 
 from doorbraak.models.afpellen import Betrokkene, Knelpunt, Stap
 from doorbraak.models.casus import Casus, CasusteamLid, FaseOvergang, KenmerkTeller, TijdlijnRegel
+from doorbraak.models.idempotentie import IdempotentieSleutel
 from doorbraak.models.logboek import LogboekRegel
 from doorbraak.models.organisatie import Afdeling, ApiToken, Medewerker
 from doorbraak.models.regie import Deelname, Escalatie, Regievoering
@@ -15,6 +16,7 @@ __all__ = [
     "Deelname",
     "Escalatie",
     "FaseOvergang",
+    "IdempotentieSleutel",
     "KenmerkTeller",
     "Knelpunt",
     "LogboekRegel",

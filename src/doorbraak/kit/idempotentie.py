@@ -1,0 +1,164 @@
+"""Idempotency-Key on every POST, stored in the database (works across app processes).
+
+- The first request with a key claims it with a row inserted in its own transaction; when it
+  commits, the row holds the response. A crash or an error rolls the claim back with the work, so
+  nothing half-done is ever replayed and a retry simply runs again.
+- A repeat with the same key and the same body (and path) replays the stored status and body.
+- The same key with another body or path: 422. While the first is still running: 409 (on
+  PostgreSQL the claim waits at most a moment for the other transaction's row lock; on SQLite the
+  whole database is one writer, so a repeat waits for the first and then replays it).
+- Keys are scoped to the medewerker and expire after 24 hours; expired keys are removed as new
+  ones come in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import random
+import re
+from typing import Annotated
+
+from fastapi import Header, Request, Response
+from sqlalchemy import delete, select, text
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from doorbraak.db import utcnow
+from doorbraak.errors import Conflict, OngeldigeInvoer, Onverwerkbaar
+from doorbraak.models import IdempotentieSleutel, Medewerker
+
+GELDIGHEID = dt.timedelta(hours=24)
+_SLEUTEL = re.compile(r"^[\x21-\x7e]{1,255}$")
+_BEWAARDE_HEADERS = ("etag", "location")
+
+
+class Herhaling(Exception):
+    """Raised to answer with the stored response of an earlier request with the same key."""
+
+    def __init__(self, response: Response) -> None:
+        super().__init__("idempotent replay")
+        self.response = response
+
+
+# --- repository -------------------------------------------------------------------------------
+
+
+async def _lees(
+    session: AsyncSession, medewerker_id: object, sleutel: str
+) -> IdempotentieSleutel | None:
+    return await session.scalar(
+        select(IdempotentieSleutel).where(
+            IdempotentieSleutel.medewerker_id == medewerker_id,
+            IdempotentieSleutel.sleutel == sleutel,
+        )
+    )
+
+
+async def _claim(session: AsyncSession, rij: IdempotentieSleutel) -> None:
+    postgres = session.get_bind().dialect.name == "postgresql"
+    async with session.begin_nested():
+        if postgres:
+            # Waiting on another request's uncommitted claim means it is still running.
+            await session.execute(text("SET LOCAL lock_timeout = '300ms'"))
+        session.add(rij)
+        await session.flush()
+    if postgres:
+        await session.execute(text("SET LOCAL lock_timeout TO DEFAULT"))
+
+
+async def opruimen(session: AsyncSession, nu: dt.datetime) -> int:
+    result = await session.execute(
+        delete(IdempotentieSleutel).where(IdempotentieSleutel.verloopt_op < nu)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+# --- the dependency ---------------------------------------------------------------------------
+
+
+def _herhaal(rij: IdempotentieSleutel) -> Herhaling:
+    headers = {**rij.headers, "Idempotent-Replayed": "true"}
+    return Herhaling(
+        Response(
+            content=rij.body, status_code=rij.status, headers=headers, media_type="application/json"
+        )
+    )
+
+
+async def idempotentie_claimen(
+    request: Request, session: AsyncSession, actor: Medewerker, sleutel: str | None
+) -> IdempotentieSleutel | None:
+    if not sleutel:
+        return None
+    if not _SLEUTEL.match(sleutel):
+        raise OngeldigeInvoer(
+            [
+                {
+                    "name": "Idempotency-Key",
+                    "code": "ongeldige-sleutel",
+                    "reason": "1 tot 255 zichtbare ASCII-tekens",
+                }
+            ]
+        )
+    body_hash = hashlib.sha256(await request.body()).hexdigest()
+    verzoek = f"{request.method} {request.url.path}"[:300]
+    nu = utcnow()
+    if random.random() < 0.01:
+        await opruimen(session, nu)
+    bestaand = await _lees(session, actor.id, sleutel)
+    if bestaand is not None and bestaand.verloopt_op <= nu:
+        await session.delete(bestaand)
+        await session.flush()
+        bestaand = None
+    if bestaand is None:
+        rij = IdempotentieSleutel(
+            medewerker_id=actor.id,
+            sleutel=sleutel,
+            verzoek=verzoek,
+            body_hash=body_hash,
+            status=0,
+            body=b"",
+            headers={},
+            aangemaakt_op=nu,
+            verloopt_op=nu + GELDIGHEID,
+        )
+        try:
+            await _claim(session, rij)
+            return rij
+        except sa_exc.IntegrityError:
+            # Another request with this key committed while we waited: compare with it below.
+            bestaand = await _lees(session, actor.id, sleutel)
+        except sa_exc.DBAPIError as exc:
+            if "lock" not in str(exc.orig).lower():
+                raise
+            fout = Conflict(
+                "Een verzoek met deze Idempotency-Key loopt nog; probeer het zo opnieuw.",
+                code="verzoek-loopt-nog",
+            )
+            fout.headers = {"Retry-After": "1"}
+            raise fout from exc
+        if bestaand is None:  # pragma: no cover - the conflicting row vanished (expired) meanwhile
+            raise Conflict("Probeer het opnieuw.", code="verzoek-loopt-nog")
+    if bestaand.verzoek != verzoek or bestaand.body_hash != body_hash:
+        raise Onverwerkbaar(
+            "Deze Idempotency-Key is al gebruikt voor een ander verzoek.",
+            code="idempotency-key-hergebruikt",
+        )
+    raise _herhaal(bestaand)
+
+
+def bewaar_antwoord(rij: IdempotentieSleutel, response: Response) -> None:
+    rij.status = response.status_code
+    rij.body = bytes(response.body)
+    rij.headers = {k: v for k, v in response.headers.items() if k.lower() in _BEWAARDE_HEADERS}
+
+
+IdempotencyKeyHeader = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        max_length=255,
+        description="Makes a retry of this POST safe: a repeat with the same key and body replays the first response (24 h).",
+    ),
+]
