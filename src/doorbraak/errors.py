@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -160,6 +161,38 @@ def validation_params(errors: Any) -> list[dict[str, str]]:
     return params
 
 
+def _param_regex(match: re.Match[str]) -> str:
+    from doorbraak.kit.paden import PAD_REGEXEN
+
+    return PAD_REGEXEN.get(match.group(1), "[^/]+")
+
+
+def _toegestane_methodes(request: Request) -> list[str]:
+    """Every method the API offers on this path, read from its OpenAPI document (one FastAPI
+    route holds one method, so the router alone cannot tell)."""
+    tabel: list[tuple[re.Pattern[str], set[str]]] | None = getattr(
+        request.app.state, "methodes", None
+    )
+    if tabel is None:
+        document = request.app.openapi()
+        prefix = document["servers"][0]["url"]
+        tabel = [
+            (
+                re.compile(
+                    "^" + re.sub(r"\\\{([^/]+?)\\\}", _param_regex, re.escape(prefix + pad)) + "$"
+                ),
+                {m.upper() for m in operaties if m in ("get", "post", "put", "patch", "delete")},
+            )
+            for pad, operaties in document["paths"].items()
+        ]
+        request.app.state.methodes = tabel
+    methodes: set[str] = set()
+    for patroon, verbs in tabel:
+        if patroon.match(request.url.path):
+            methodes |= verbs
+    return sorted(methodes)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DoorbraakError)
     async def _domain(request: Request, exc: DoorbraakError) -> JSONResponse:
@@ -181,9 +214,11 @@ def install_error_handlers(app: FastAPI) -> None:
         detail = exc.detail if isinstance(exc.detail, str) else TITLES.get(exc.status_code, "Fout")
         if exc.status_code == 404 and detail == "Not Found":
             detail = "Deze resource bestaat niet."
+        headers = dict(exc.headers or {})
         if exc.status_code == 405:
             detail = "Deze methode is hier niet toegestaan."
-        return problem(request, exc.status_code, code, detail, dict(exc.headers or {}))
+            headers["Allow"] = ", ".join(_toegestane_methodes(request))
+        return problem(request, exc.status_code, code, detail, headers)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

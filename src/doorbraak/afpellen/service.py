@@ -55,7 +55,7 @@ async def _nieuw(ctx: Werkcontext, toegang: CasusToegang, obj: T, velden: dict[s
 
 
 async def _wijzig(
-    ctx: Werkcontext, toegang: CasusToegang, obj: T, velden: dict[str, Any], versie: int
+    ctx: Werkcontext, toegang: CasusToegang, obj: T, velden: dict[str, Any], versie: int | None
 ) -> T:
     controleer_versie(versie, obj.versie)
     diff = pas_toe(obj, velden)
@@ -89,7 +89,7 @@ async def betrokkene_wijzigen(
     toegang: CasusToegang,
     id_: uuid.UUID,
     invoer: BetrokkeneWijziging,
-    versie: int,
+    versie: int | None,
 ) -> Betrokkene:
     _bewerkbaar(toegang)
     betrokkene = await onderdeel_of_404(ctx, toegang, Betrokkene, id_)
@@ -101,7 +101,7 @@ async def betrokkene_wijzigen(
 
 
 async def betrokkene_verwijderen(
-    ctx: Werkcontext, toegang: CasusToegang, id_: uuid.UUID, versie: int
+    ctx: Werkcontext, toegang: CasusToegang, id_: uuid.UUID, versie: int | None
 ) -> None:
     _bewerkbaar(toegang)
     betrokkene = await onderdeel_of_404(ctx, toegang, Betrokkene, id_)
@@ -164,7 +164,11 @@ async def stap_toevoegen(ctx: Werkcontext, toegang: CasusToegang, invoer: StapNi
 
 
 async def stap_wijzigen(
-    ctx: Werkcontext, toegang: CasusToegang, id_: uuid.UUID, invoer: StapWijziging, versie: int
+    ctx: Werkcontext,
+    toegang: CasusToegang,
+    id_: uuid.UUID,
+    invoer: StapWijziging,
+    versie: int | None,
 ) -> Stap:
     _bewerkbaar(toegang)
     stap = await onderdeel_of_404(ctx, toegang, Stap, id_)
@@ -221,7 +225,11 @@ async def knelpunt_toevoegen(
 
 
 async def knelpunt_wijzigen(
-    ctx: Werkcontext, toegang: CasusToegang, id_: uuid.UUID, invoer: KnelpuntWijziging, versie: int
+    ctx: Werkcontext,
+    toegang: CasusToegang,
+    id_: uuid.UUID,
+    invoer: KnelpuntWijziging,
+    versie: int | None,
 ) -> Knelpunt:
     _bewerkbaar(toegang)
     knelpunt = await onderdeel_of_404(ctx, toegang, Knelpunt, id_)

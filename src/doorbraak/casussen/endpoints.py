@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from typing import Annotated
 
@@ -29,6 +28,7 @@ from doorbraak.kit.etag import IfMatch, zet_etag
 from doorbraak.kit.openapi import fouten
 from doorbraak.kit.pagination import Pagina, PaginaVraag, volgende_url
 from doorbraak.kit.router import PaginaDep, api_router
+from doorbraak.kit.schema import IsoDatum
 from doorbraak.models.enums import Fase, Urgentie
 from doorbraak.organisatie.schemas import MedewerkerRef
 
@@ -59,8 +59,8 @@ async def casussen_lijst(
     open: Annotated[
         bool | None, Query(description="true: not afgesloten; false: afgesloten.")
     ] = None,
-    aangemeld_vanaf: Annotated[dt.date | None, Query(alias="aangemeldVanaf")] = None,
-    aangemeld_tot: Annotated[dt.date | None, Query(alias="aangemeldTot")] = None,
+    aangemeld_vanaf: Annotated[IsoDatum | None, Query(alias="aangemeldVanaf")] = None,
+    aangemeld_tot: Annotated[IsoDatum | None, Query(alias="aangemeldTot")] = None,
 ) -> Pagina[CasusSamenvatting]:
     filter_ = repository.Casusfilter(
         fase=fase.value if fase else None,

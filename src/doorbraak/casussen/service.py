@@ -90,7 +90,7 @@ async def aanmelden(ctx: Werkcontext, invoer: CasusNieuw) -> Casus:
 
 
 async def wijzigen(
-    ctx: Werkcontext, toegang: CasusToegang, invoer: CasusWijziging, versie: int
+    ctx: Werkcontext, toegang: CasusToegang, invoer: CasusWijziging, versie: int | None
 ) -> Casus:
     policy.eis(toegang.rechten.bewerken, "U mag deze casus niet wijzigen.")
     toegang.eis_open()

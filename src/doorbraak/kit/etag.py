@@ -17,12 +17,7 @@ def zet_etag(response: Response, versie: int) -> None:
     response.headers["ETag"] = etag(versie)
 
 
-def _versie(waarde: str) -> int | None:
-    waarde = waarde.strip()
-    if waarde.startswith("W/"):
-        waarde = waarde[2:]
-    waarde = waarde.strip('"')
-    return int(waarde) if waarde.isdigit() and len(waarde) < 12 else None
+ETAG_PATROON = r'^(W/)?"[0-9]{1,11}"$'
 
 
 def if_match(
@@ -30,23 +25,24 @@ def if_match(
         str | None,
         Header(
             alias="If-Match",
-            max_length=100,
-            description="The ETag of the version being changed (required).",
+            pattern=ETAG_PATROON,
+            description="The ETag of the version being changed. Required: without it the answer is 428.",
         ),
     ] = None,
-) -> int:
-    if not if_match:
+) -> int | None:
+    # A missing header is answered (428) by `controleer_versie`, after the other input is
+    # validated, so that a request with several faults hears about all of them at once.
+    if if_match is None:
+        return None
+    return int(if_match.removeprefix("W/").strip('"'))
+
+
+def controleer_versie(verwacht: int | None, huidig: int) -> None:
+    """Fail fast on a missing or stale ETag; the UPDATE itself also checks it (version_id_col)."""
+    if verwacht is None:
         raise VersieOntbreekt()
-    versie = _versie(if_match)
-    if versie is None:
-        raise VersieConflict("If-Match bevat geen ETag van deze resource.")
-    return versie
-
-
-def controleer_versie(verwacht: int, huidig: int) -> None:
-    """Fail fast on a stale ETag; the UPDATE itself also checks it (version_id_col)."""
     if verwacht != huidig:
         raise VersieConflict()
 
 
-IfMatch = Annotated[int, Depends(if_match)]
+IfMatch = Annotated[int | None, Depends(if_match)]

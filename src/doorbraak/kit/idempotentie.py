@@ -158,7 +158,7 @@ IdempotencyKeyHeader = Annotated[
     str | None,
     Header(
         alias="Idempotency-Key",
-        max_length=255,
+        pattern=r"^[\x21-\x7E]{1,255}$",
         description="Makes a retry of this POST safe: a repeat with the same key and body replays the first response (24 h).",
     ),
 ]

@@ -119,6 +119,14 @@ def bouw_openapi(app: FastAPI) -> dict[str, Any]:
                 # Validation errors are answered as 400 (ADR), never 422.
                 del antwoorden["422"]
                 antwoorden.setdefault("400", fouten(400)[400])
+            for parameter in operatie.get("parameters", []):
+                if parameter.get("in") == "header" and parameter.get("name") == "If-Match":
+                    # Required by contract; answered with 428 (not 400) when missing.
+                    parameter["required"] = True
+                if parameter.get("in") == "header" and parameter.get("name") == "Idempotency-Key":
+                    # Reuse with another body (422) or while the first still runs (409).
+                    for status in (409, 422):
+                        antwoorden.setdefault(str(status), fouten(status)[status])
             for status, antwoord in antwoorden.items():
                 if status.startswith(("2", "3")):
                     headers = antwoord.setdefault("headers", {})

@@ -11,6 +11,7 @@ from doorbraak.auth.dependencies import CurrentUser
 from doorbraak.kit.deps import VerzoekDep
 from doorbraak.kit.idempotentie import IdempotencyKeyHeader, idempotentie_claimen
 from doorbraak.kit.openapi import API_PREFIX
+from doorbraak.kit.paden import met_convertors
 from doorbraak.kit.pagination import PaginaVraag, pagina_vraag
 from doorbraak.kit.verzoek import DoorbraakRoute
 
@@ -41,7 +42,9 @@ class ApiRoute(DoorbraakRoute):
         if methods and "POST" in {m.upper() for m in methods}:
             eigen: list[DependsParam] = [Depends(idempotentie)]
             dependencies = [*eigen, *(dependencies or [])]
-        super().__init__(path, endpoint, methods=methods, dependencies=dependencies, **kwargs)
+        super().__init__(
+            met_convertors(path), endpoint, methods=methods, dependencies=dependencies, **kwargs
+        )
 
 
 def api_router(tag: str) -> APIRouter:

@@ -2,15 +2,30 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import types
+import typing
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic.alias_generators import to_camel
 
 # NUL, other C0 controls (except tab/newline/CR) and lone surrogates: PostgreSQL cannot store
 # some of them, and none of them belongs in a case file.
 _VERBODEN_TEKENS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+# The same rule as a JSON Schema pattern, so the OpenAPI document says what is accepted.
+ZONDER_STUURTEKENS = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F]*$"
 
 
 def _schoon(value: str) -> str:
@@ -37,14 +52,56 @@ class Schema(BaseModel):
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, from_attributes=True)
 
 
+_ISO_DATUM = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _iso_datum(value: object) -> object:
+    """Dates only as `YYYY-MM-DD`: no timestamps, no numbers that happen to parse as a date."""
+    if isinstance(value, str) and not _ISO_DATUM.match(value):
+        raise ValueError("verwacht een datum als JJJJ-MM-DD")
+    if not isinstance(value, str | dt.date):
+        raise ValueError("verwacht een datum als JJJJ-MM-DD")
+    return value
+
+
+IsoDatum = Annotated[dt.date, BeforeValidator(_iso_datum)]
+
+
+def _kern(annotatie: object) -> object:
+    """`Annotated[int | None, ...]` -> int: the one concrete type of a field, if it has one."""
+    while typing.get_origin(annotatie) is Annotated:
+        annotatie = typing.get_args(annotatie)[0]
+    if typing.get_origin(annotatie) in (typing.Union, types.UnionType):
+        soorten = [a for a in typing.get_args(annotatie) if a is not type(None)]
+        return _kern(soorten[0]) if len(soorten) == 1 else None
+    return annotatie
+
+
 class Invoer(BaseModel):
-    """Input base: camelCase only, unknown fields refused (no mass assignment)."""
+    """Input base: camelCase only, unknown fields refused (no mass assignment), and no lax
+    conversions the schema does not promise ("5" for a number, "yes" for a boolean, 0 for a date)."""
 
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=False, extra="forbid")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _zoals_het_schema_zegt(cls, value: object, info: ValidationInfo) -> object:
+        if value is None or info.field_name is None:
+            return value
+        soort = _kern(cls.model_fields[info.field_name].annotation)
+        if soort is bool and not isinstance(value, bool):
+            raise ValueError("verwacht true of false")
+        if soort in (int, float) and isinstance(value, str | bool):
+            raise ValueError("verwacht een getal")
+        if soort is dt.date:
+            return _iso_datum(value)
+        return value
 
 
 VerplichteTekst = Annotated[
     str,
-    StringConstraints(min_length=1, max_length=20_000, strip_whitespace=True),
+    StringConstraints(
+        min_length=1, max_length=20_000, strip_whitespace=True, pattern=ZONDER_STUURTEKENS
+    ),
     AfterValidator(_schoon),
 ]

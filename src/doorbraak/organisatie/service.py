@@ -89,7 +89,7 @@ async def afdeling_toevoegen(ctx: Werkcontext, invoer: AfdelingNieuw) -> Afdelin
 
 
 async def afdeling_wijzigen(
-    ctx: Werkcontext, code: str, invoer: AfdelingWijziging, versie: int
+    ctx: Werkcontext, code: str, invoer: AfdelingWijziging, versie: int | None
 ) -> Afdeling:
     policy.mag_organisatie_beheren(ctx.actor)
     afdeling = await afdeling_of_404(ctx, code)
@@ -134,7 +134,7 @@ async def medewerker_toevoegen(ctx: Werkcontext, invoer: MedewerkerNieuw) -> Med
 
 
 async def medewerker_wijzigen(
-    ctx: Werkcontext, medewerker_id: uuid.UUID, invoer: MedewerkerWijziging, versie: int
+    ctx: Werkcontext, medewerker_id: uuid.UUID, invoer: MedewerkerWijziging, versie: int | None
 ) -> Medewerker:
     policy.mag_organisatie_beheren(ctx.actor)
     medewerker = await medewerker_of_404(ctx, medewerker_id)

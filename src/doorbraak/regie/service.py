@@ -148,7 +148,7 @@ async def deelname_wijzigen(
     toegang: CasusToegang,
     afdeling_code: str,
     invoer: DeelnameWijziging,
-    versie: int,
+    versie: int | None,
 ) -> Deelname:
     policy.eis(toegang.rechten.bewerken, "U mag deze casus niet wijzigen.")
     toegang.eis_open()
@@ -170,7 +170,7 @@ async def deelname_wijzigen(
 
 
 async def deelname_verwijderen(
-    ctx: Werkcontext, toegang: CasusToegang, afdeling_code: str, versie: int
+    ctx: Werkcontext, toegang: CasusToegang, afdeling_code: str, versie: int | None
 ) -> None:
     policy.eis(toegang.rechten.bewerken, "U mag deze casus niet wijzigen.")
     toegang.eis_open()
@@ -231,7 +231,7 @@ async def escalatie_afhandelen(
     toegang: CasusToegang,
     escalatie_id: uuid.UUID,
     invoer: EscalatieWijziging,
-    versie: int,
+    versie: int | None,
 ) -> Escalatie:
     toegang.eis_open()
     escalatie = await escalatie_of_404(ctx, toegang, escalatie_id)
