@@ -21,10 +21,11 @@ from doorbraak.db import create_engine, create_sessionmaker
 from doorbraak.errors import install_error_handlers, problem
 from doorbraak.kit.middleware import TransportMiddleware
 from doorbraak.kit.openapi import API_PREFIX, bouw_openapi
+from doorbraak.logboek.endpoints import router as logboek_router
 from doorbraak.organisatie.endpoints import router as organisatie_router
 from doorbraak.regie.endpoints import router as regie_router
 
-ROUTERS = [organisatie_router, casussen_router, regie_router, afpellen_router]
+ROUTERS = [organisatie_router, casussen_router, regie_router, afpellen_router, logboek_router]
 
 
 def create_app(
