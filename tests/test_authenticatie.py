@@ -287,9 +287,7 @@ async def test_oidc_mode_refuses_demo_tokens_but_accepts_real_api_tokens(
     oidc_api: tuple[Any, Any],
 ) -> None:
     probleem(await _ik(oidc_api, "demo-karim"), 401)
-    _, echt = await beheer.token_aanmaken(
-        get_settings(), "karim@gemeente.example", "script", None
-    )
+    _, echt = await beheer.token_aanmaken(get_settings(), "karim@gemeente.example", "script", None)
     assert echt.startswith("dbk_")
     assert ok(await _ik(oidc_api, echt))["naam"] == "Karim El Amrani"
 
