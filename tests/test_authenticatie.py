@@ -384,3 +384,25 @@ def test_serve_in_dev_mode_refuses_a_public_address(capsys: pytest.CaptureFixtur
     assert "loopback" in capsys.readouterr().err
     assert cli.is_loopback("127.0.0.1") and cli.is_loopback("::1") and cli.is_loopback("localhost")
     assert not cli.is_loopback("10.0.0.5") and not cli.is_loopback("::")
+
+
+async def test_beheerder_links_a_medewerker_to_the_idp(oidc_api: tuple[Any, Any], api: Api) -> None:
+    bram = api("bram")
+    eva = ok(await bram.get(f"/api/v1/medewerkers/{medewerker_id('eva')}"))
+    assert eva["oidcSub"] is None
+    probleem(await _ik(oidc_api, token(claims(sub="idp|eva"))), 401)
+    r = await bram.patch(
+        f"/api/v1/medewerkers/{medewerker_id('eva')}",
+        json={"oidcSub": "idp|eva"},
+        headers={"If-Match": f'"{eva["versie"]}"'},
+    )
+    assert ok(r)["oidcSub"] == "idp|eva"
+    assert ok(await _ik(oidc_api, token(claims(sub="idp|eva"))))["naam"] == "Eva Mulder"
+    probleem(
+        await api("karim").patch(
+            f"/api/v1/medewerkers/{medewerker_id('karim')}",
+            json={"oidcSub": "idp|eva"},
+            headers={"If-Match": '"1"'},
+        ),
+        403,
+    )
