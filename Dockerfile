@@ -8,4 +8,6 @@ COPY migrations ./migrations
 RUN pip install --no-cache-dir .
 USER doorbraak
 EXPOSE 8000
+# Listening on 0.0.0.0 needs real authentication: dev mode (demo tokens) is refused there.
+ENV DOORBRAAK_AUTH_MODE=oidc
 CMD ["doorbraak", "serve", "--host", "0.0.0.0", "--port", "8000"]

@@ -3,9 +3,10 @@ DOORBRAAK_TEST_DATABASE_URL is set), emptied between tests, and API clients per 
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -24,6 +25,7 @@ from doorbraak.app import create_app  # noqa: E402
 from doorbraak.config import get_settings  # noqa: E402
 from doorbraak.db import Base, create_engine  # noqa: E402
 from doorbraak.demo import organisatie_laden  # noqa: E402
+from tests.bsn_wachter import GEVONDEN, BsnLoghandler, BsnWachter  # noqa: E402
 
 IS_POSTGRES = TEST_URL.startswith("postgresql")
 postgres_only = pytest.mark.skipif(
@@ -57,6 +59,8 @@ async def _schema() -> AsyncIterator[None]:
 @pytest.fixture(scope="session")
 async def app(_schema: None) -> AsyncIterator[object]:
     application = create_app(get_settings())
+    # Every response of the test run is scanned for the demo BSNs (tests/bsn_wachter.py).
+    application.add_middleware(BsnWachter)
     yield application
     await application.state.engine.dispose()
 
@@ -78,6 +82,30 @@ async def leegmaken(maker: async_sessionmaker[AsyncSession]) -> None:
             for tabel in tabellen:
                 await session.execute(text(f"DELETE FROM {tabel}"))
         await session.commit()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _bsn_loghandler() -> Iterator[None]:
+    """Every log line of the test run, DEBUG included, is scanned for the demo BSNs."""
+    handler = BsnLoghandler(level=logging.DEBUG)
+    handler.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
+    root = logging.getLogger()
+    doorbraak_logger = logging.getLogger("doorbraak")
+    vorig_niveau = doorbraak_logger.level
+    root.addHandler(handler)
+    doorbraak_logger.setLevel(logging.DEBUG)
+    yield
+    root.removeHandler(handler)
+    doorbraak_logger.setLevel(vorig_niveau)
+
+
+@pytest.fixture(autouse=True)
+def _geen_bsn_gelekt() -> Iterator[None]:
+    GEVONDEN.clear()
+    yield
+    gelekt = list(GEVONDEN)
+    GEVONDEN.clear()
+    assert not gelekt, f"a BSN left the system: {gelekt}"
 
 
 @pytest.fixture(autouse=True)

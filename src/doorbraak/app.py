@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import httpx
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
@@ -13,25 +14,36 @@ from sqlalchemy import text
 
 from doorbraak import API_VERSION
 from doorbraak.afpellen.endpoints import router as afpellen_router
+from doorbraak.auth import oidc
 from doorbraak.casussen.endpoints import router as casussen_router
 from doorbraak.config import Settings, get_settings
 from doorbraak.db import create_engine, create_sessionmaker
 from doorbraak.errors import install_error_handlers, problem
 from doorbraak.kit.middleware import TransportMiddleware
 from doorbraak.kit.openapi import API_PREFIX, bouw_openapi
+from doorbraak.logboek.endpoints import router as logboek_router
 from doorbraak.organisatie.endpoints import router as organisatie_router
 from doorbraak.regie.endpoints import router as regie_router
 
-ROUTERS = [organisatie_router, casussen_router, regie_router, afpellen_router]
+ROUTERS = [organisatie_router, casussen_router, regie_router, afpellen_router, logboek_router]
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, http_client: httpx.AsyncClient | None = None
+) -> FastAPI:
+    """The app. `http_client` is for outbound calls (the IdP's JWKS); tests pass one with an
+    `httpx.MockTransport`. Without one the app makes its own and closes it at shutdown."""
     settings = settings or get_settings()
+    oidc.controleer_instellingen(settings)
     engine = create_engine(settings)
+    eigen_client = http_client is None
+    http = http_client or httpx.AsyncClient(timeout=5.0, follow_redirects=False)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
+        if eigen_client:
+            await http.aclose()
         await engine.dispose()
 
     app = FastAPI(
@@ -46,6 +58,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessionmaker = create_sessionmaker(engine)
+    app.state.http = http
+    app.state.jwks = oidc.JwksCache(
+        http,
+        settings.oidc_jwks_url or "",
+        min_refresh_seconds=settings.oidc_jwks_min_refresh_seconds,
+        cache_seconds=settings.oidc_jwks_cache_seconds,
+    )
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
@@ -96,8 +115,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 "If-Match",
                 "Idempotency-Key",
                 "X-Audit-Toelichting",
+                "X-Doelbinding",
+                "X-Request-ID",
             ],
-            expose_headers=["ETag", "API-Version", "Location"],
+            expose_headers=["ETag", "API-Version", "Location", "X-Request-ID"],
         )
     app.add_middleware(TransportMiddleware, max_body_bytes=settings.max_body_bytes)
     return app

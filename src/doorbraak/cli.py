@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import ipaddress
 import json
 import sys
 import uuid
@@ -37,9 +38,34 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    settings = get_settings()
+    if settings.auth_mode == "dev" and not is_loopback(args.host):
+        print(
+            f"weigering: DOORBRAAK_AUTH_MODE=dev accepteert de openbare demo-tokens en mag alleen "
+            f"op een loopback-adres luisteren, niet op {args.host}. Gebruik --host 127.0.0.1, of "
+            f"zet DOORBRAAK_AUTH_MODE=oidc met DOORBRAAK_OIDC_ISSUER/_AUDIENCE/_JWKS_URL.",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        from doorbraak.auth.oidc import controleer_instellingen
+
+        controleer_instellingen(settings)
+    except ValueError as exc:
+        print(f"weigering: {exc}", file=sys.stderr)
+        return 2
     print(
         f"doorbraak luistert op http://{args.host}:{args.port}  (API: /api/v1, OpenAPI: /api/v1/openapi.json)"
     )
@@ -76,18 +102,49 @@ def cmd_token_create(args: argparse.Namespace) -> int:
     from doorbraak.auth import beheer
 
     verloopt = dt.datetime.now(dt.UTC) + dt.timedelta(days=args.dagen) if args.dagen else None
-    token = asyncio.run(beheer.token_aanmaken(get_settings(), args.medewerker, args.naam, verloopt))
+    token_id, token = asyncio.run(
+        beheer.token_aanmaken(get_settings(), args.medewerker, args.naam, verloopt)
+    )
     print(token)
-    print("Bewaar dit token nu: het wordt niet opnieuw getoond.", file=sys.stderr)
+    print(
+        f"Token-id {token_id} (voor `doorbraak token revoke`). "
+        "Bewaar het token nu: het wordt niet opnieuw getoond.",
+        file=sys.stderr,
+    )
     return 0
 
 
 def cmd_token_revoke(args: argparse.Namespace) -> int:
     from doorbraak.auth import beheer
 
-    ok = asyncio.run(beheer.token_intrekken(get_settings(), uuid.UUID(args.id)))
+    try:
+        token_id = uuid.UUID(args.id)
+    except ValueError:
+        print("geen geldig token-id (uuid)", file=sys.stderr)
+        return 1
+    ok = asyncio.run(beheer.token_intrekken(get_settings(), token_id))
     print("ingetrokken" if ok else "onbekend token", file=sys.stderr)
     return 0 if ok else 1
+
+
+def cmd_token_list(args: argparse.Namespace) -> int:
+    from doorbraak.auth import beheer
+
+    for t in asyncio.run(beheer.token_lijst(get_settings(), args.medewerker)):
+        status = (
+            "ingetrokken"
+            if t.ingetrokken_op
+            else (
+                "verlopen"
+                if t.verloopt_op and t.verloopt_op <= dt.datetime.now(dt.UTC)
+                else "geldig"
+            )
+        )
+        verloopt = t.verloopt_op.isoformat() if t.verloopt_op else "-"
+        print(
+            f"{t.id}  {t.email}  {t.naam!r}  aangemaakt {t.aangemaakt_op.isoformat()}  verloopt {verloopt}  {status}"
+        )
+    return 0
 
 
 def cmd_logboek_verify(args: argparse.Namespace) -> int:
@@ -137,6 +194,9 @@ def parser() -> argparse.ArgumentParser:
     tc.add_argument("--naam", required=True, help="what the token is for")
     tc.add_argument("--dagen", type=int, default=None, help="expires after this many days")
     tc.set_defaults(func=cmd_token_create)
+    tl = t.add_parser("list", help="list tokens (never the tokens themselves)")
+    tl.add_argument("--medewerker", default=None, help="only this medewerker (id or e-mail)")
+    tl.set_defaults(func=cmd_token_list)
     tr = t.add_parser("revoke", help="revoke a token by its id")
     tr.add_argument("id")
     tr.set_defaults(func=cmd_token_revoke)

@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SQLITE = f"sqlite+aiosqlite:///{Path('var/doorbraak.db').as_posix()}"
@@ -25,6 +25,24 @@ class Settings(BaseSettings):
     auth_mode: Literal["dev", "oidc"] = Field(
         "dev", description="`dev` accepts the demo tokens (loopback only); `oidc` for production."
     )
+    oidc_issuer: str | None = Field(None, description="Expected `iss` of OIDC access tokens.")
+    oidc_audience: str | None = Field(None, description="Expected `aud` of OIDC access tokens.")
+    oidc_jwks_url: str | None = Field(None, description="URL of the identity provider's JWKS.")
+    oidc_claim: Literal["sub", "email"] = Field(
+        "sub",
+        description="Claim that finds the medewerker: `sub` (medewerkers.oidc_sub) or `email`.",
+    )
+    oidc_leeway_seconds: int = Field(
+        30, ge=0, le=300, description="Clock skew allowed on exp/nbf/iat."
+    )
+    oidc_jwks_min_refresh_seconds: float = Field(
+        60.0,
+        ge=0,
+        description="Least time between two JWKS fetches for an unknown `kid` (protects the IdP).",
+    )
+    oidc_jwks_cache_seconds: float = Field(
+        3600.0, ge=0, description="How long fetched signing keys are trusted without refetching."
+    )
     bsn_key: SecretStr = Field(
         SecretStr("ZGV2LW9ubHktYnNuLWtleS0zMi1ieXRlcy1sb25nISE="),
         description="Base64 key (32 bytes) for BSN encryption; set your own in production.",
@@ -37,6 +55,15 @@ class Settings(BaseSettings):
     cors_origins: list[str] = Field(
         default_factory=list, description="Origins allowed by CORS (the OpenAPI document: any)."
     )
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _geen_wildcard(cls, origins: list[str]) -> list[str]:
+        # Case data must only be readable from known front ends; `*` is for the OpenAPI document.
+        if any(o.strip() in ("*", "null") for o in origins):
+            raise ValueError("DOORBRAAK_CORS_ORIGINS may not contain '*' or 'null'; list origins")
+        return [o.strip().rstrip("/") for o in origins]
+
     public_base_url: str = Field(
         "http://127.0.0.1:8000", description="Base URL as clients see it, for the OpenAPI servers."
     )

@@ -1,31 +1,32 @@
-"""Token management outside a request (CLI)."""
+"""Token management outside a request (CLI). The token itself is shown once and never stored."""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
 
-from sqlalchemy import select
-
+from doorbraak.auth import repository
+from doorbraak.auth.repository import TokenRegel
 from doorbraak.auth.tokens import nieuw_token, token_hash
 from doorbraak.config import Settings
 from doorbraak.db import create_engine, create_sessionmaker, utcnow
 from doorbraak.logboek import service as logboek
 from doorbraak.logboek.service import Logboekregel
-from doorbraak.models import ApiToken, Medewerker
+from doorbraak.models import ApiToken
+
+
+def _cli_regel(actie: str, token_id: uuid.UUID) -> Logboekregel:
+    return Logboekregel(actie, "api_token", str(token_id), "succes", actor=None, oorsprong="cli")
 
 
 async def token_aanmaken(
     settings: Settings, medewerker: str, naam: str, verloopt_op: dt.datetime | None
-) -> str:
+) -> tuple[uuid.UUID, str]:
+    """A new token for a medewerker (id or e-mail): returns its id and the token itself."""
     engine = create_engine(settings)
     try:
         async with create_sessionmaker(engine)() as session:
-            try:
-                voorwaarde = Medewerker.id == uuid.UUID(medewerker)
-            except ValueError:
-                voorwaarde = Medewerker.email == medewerker.lower()
-            gevonden = await session.scalar(select(Medewerker).where(voorwaarde))
+            gevonden = await repository.medewerker_bij_id_of_email(session, medewerker)
             if gevonden is None:
                 raise SystemExit(f"onbekende medewerker: {medewerker}")
             token = nieuw_token()
@@ -37,21 +38,9 @@ async def token_aanmaken(
             )
             session.add(rij)
             await session.flush()
-            await logboek.toevoegen(
-                session,
-                [
-                    Logboekregel(
-                        "token.aangemaakt",
-                        "api_token",
-                        str(rij.id),
-                        "succes",
-                        actor=None,
-                        oorsprong="cli",
-                    )
-                ],
-            )
+            await logboek.toevoegen(session, [_cli_regel("token.aangemaakt", rij.id)])
             await session.commit()
-            return token
+            return rij.id, token
     finally:
         await engine.dispose()
 
@@ -60,24 +49,28 @@ async def token_intrekken(settings: Settings, token_id: uuid.UUID) -> bool:
     engine = create_engine(settings)
     try:
         async with create_sessionmaker(engine)() as session:
-            rij = await session.get(ApiToken, token_id)
+            rij = await repository.api_token(session, token_id)
             if rij is None:
                 return False
-            rij.ingetrokken_op = utcnow()
-            await logboek.toevoegen(
-                session,
-                [
-                    Logboekregel(
-                        "token.ingetrokken",
-                        "api_token",
-                        str(rij.id),
-                        "succes",
-                        actor=None,
-                        oorsprong="cli",
-                    )
-                ],
-            )
+            if rij.ingetrokken_op is None:
+                rij.ingetrokken_op = utcnow()
+            await logboek.toevoegen(session, [_cli_regel("token.ingetrokken", rij.id)])
             await session.commit()
             return True
+    finally:
+        await engine.dispose()
+
+
+async def token_lijst(settings: Settings, medewerker: str | None) -> list[TokenRegel]:
+    engine = create_engine(settings)
+    try:
+        async with create_sessionmaker(engine)() as session:
+            medewerker_id = None
+            if medewerker is not None:
+                gevonden = await repository.medewerker_bij_id_of_email(session, medewerker)
+                if gevonden is None:
+                    raise SystemExit(f"onbekende medewerker: {medewerker}")
+                medewerker_id = gevonden.id
+            return await repository.tokens(session, medewerker_id)
     finally:
         await engine.dispose()

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Header
+from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from doorbraak.auth import repository
-from doorbraak.auth.tokens import token_hash
+from doorbraak.auth import oidc, repository
+from doorbraak.auth.tokens import PREFIX, token_hash
+from doorbraak.config import Settings
 from doorbraak.db import utcnow
 from doorbraak.errors import NietGeauthenticeerd, OngeldigeInvoer
 from doorbraak.kit.deps import VerzoekDep
 from doorbraak.kit.schema import _schoon
+from doorbraak.kit.verzoek import Verzoekstaat
 from doorbraak.kit.werkcontext import Werkcontext
 from doorbraak.models import Medewerker
 
@@ -20,25 +22,55 @@ bearer = HTTPBearer(auto_error=False, description="Bearer token (API token or OI
 
 
 async def huidige_medewerker(
+    request: Request,
     staat: VerzoekDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Medewerker:
+    """The caller, from an OIDC JWT or an API token, whatever the auth mode accepts."""
     if credentials is None or credentials.scheme.lower() != "bearer" or not credentials.credentials:
         raise NietGeauthenticeerd()
-    gevonden = await repository.medewerker_bij_token(
-        staat.session, token_hash(credentials.credentials)
-    )
-    if gevonden is None:
-        raise NietGeauthenticeerd("Het token is onbekend.")
-    medewerker, token = gevonden
-    nu = utcnow()
-    if token.ingetrokken_op is not None or (
-        token.verloopt_op is not None and token.verloopt_op <= nu
-    ):
-        raise NietGeauthenticeerd("Het token is verlopen of ingetrokken.")
+    token = credentials.credentials
+    settings: Settings = request.app.state.settings
+    if oidc.lijkt_op_jwt(token) and oidc.oidc_ingesteld(settings):
+        medewerker = await _via_oidc(request, staat, token, settings)
+    else:
+        medewerker = await _via_api_token(staat, token, settings)
     if not medewerker.actief:
         raise NietGeauthenticeerd("Dit account is niet actief.")
     staat.actor_id = str(medewerker.id)
+    return medewerker
+
+
+async def _via_oidc(
+    request: Request, staat: Verzoekstaat, token: str, settings: Settings
+) -> Medewerker:
+    cache: oidc.JwksCache = request.app.state.jwks
+    try:
+        identiteit = await oidc.verifieer(token, settings, cache)
+    except oidc.OngeldigToken as exc:
+        raise NietGeauthenticeerd(str(exc)) from exc
+    if identiteit.claim == "email":
+        medewerker = await repository.medewerker_bij_email(staat.session, identiteit.waarde)
+    else:
+        medewerker = await repository.medewerker_bij_oidc_sub(staat.session, identiteit.waarde)
+    if medewerker is None:
+        raise NietGeauthenticeerd("Er is geen medewerker bekend voor dit token.")
+    return medewerker
+
+
+async def _via_api_token(staat: Verzoekstaat, token: str, settings: Settings) -> Medewerker:
+    # Outside development only real API tokens count: the demo tokens are public knowledge.
+    if settings.auth_mode != "dev" and not token.startswith(PREFIX):
+        raise NietGeauthenticeerd("Het token is onbekend.")
+    gevonden = await repository.medewerker_bij_token(staat.session, token_hash(token))
+    if gevonden is None:
+        raise NietGeauthenticeerd("Het token is onbekend.")
+    medewerker, api_token = gevonden
+    nu = utcnow()
+    if api_token.ingetrokken_op is not None or (
+        api_token.verloopt_op is not None and api_token.verloopt_op <= nu
+    ):
+        raise NietGeauthenticeerd("Het token is verlopen of ingetrokken.")
     return medewerker
 
 

@@ -105,6 +105,39 @@ def casusrechten(
     )
 
 
+# --- the auditor's purpose-bound read (BIO: need-to-know, every read accountable) ----------
+
+DOELBINDING_MAX = 500
+
+
+def auditor_inzage(
+    actor: Medewerker, doelbinding: str | None, *, lezen: bool
+) -> Casusrechten | None:
+    """An auditor outside the casusteam reads a casus only with a stated purpose (kept in the
+    logboek by the caller) and never changes it. None: no access, the caller answers 404."""
+    if not _heeft(actor, Rol.auditor) or not doelbinding:
+        return None
+    if not lezen:
+        raise NietToegestaan(
+            "Een auditor leest een casus alleen; wijzigen kan niet.", code="alleen-lezen"
+        )
+    return Casusrechten(
+        zien=True,
+        bewerken=False,
+        fase_wijzigen=False,
+        regie_toewijzen=False,
+        team_beheren=False,
+        heropenen=False,
+        is_regiehouder=False,
+        is_teamlid=False,
+    )
+
+
+def mag_logboek_lezen(actor: Medewerker) -> None:
+    if not _heeft(actor, Rol.auditor):
+        raise NietToegestaan("Alleen een auditor leest het logboek.", code="rol-ontbreekt")
+
+
 # --- organisation-wide actions -------------------------------------------------------------
 
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,3 +23,51 @@ async def medewerker_bij_token(
         )
     ).first()
     return None if rij is None else (rij[0], rij[1])
+
+
+async def medewerker_bij_oidc_sub(session: AsyncSession, sub: str) -> Medewerker | None:
+    return await session.scalar(select(Medewerker).where(Medewerker.oidc_sub == sub))
+
+
+async def medewerker_bij_email(session: AsyncSession, email: str) -> Medewerker | None:
+    return await session.scalar(select(Medewerker).where(Medewerker.email == email.lower()))
+
+
+async def medewerker_bij_id_of_email(session: AsyncSession, sleutel: str) -> Medewerker | None:
+    try:
+        voorwaarde = Medewerker.id == uuid.UUID(sleutel)
+    except ValueError:
+        voorwaarde = Medewerker.email == sleutel.lower()
+    return await session.scalar(select(Medewerker).where(voorwaarde))
+
+
+async def api_token(session: AsyncSession, token_id: uuid.UUID) -> ApiToken | None:
+    return await session.get(ApiToken, token_id)
+
+
+@dataclass(frozen=True)
+class TokenRegel:
+    id: uuid.UUID
+    email: str
+    naam: str
+    aangemaakt_op: dt.datetime
+    verloopt_op: dt.datetime | None
+    ingetrokken_op: dt.datetime | None
+
+
+async def tokens(session: AsyncSession, medewerker_id: uuid.UUID | None) -> list[TokenRegel]:
+    stmt = (
+        select(
+            ApiToken.id,
+            Medewerker.email,
+            ApiToken.naam,
+            ApiToken.aangemaakt_op,
+            ApiToken.verloopt_op,
+            ApiToken.ingetrokken_op,
+        )
+        .join(Medewerker, Medewerker.id == ApiToken.medewerker_id)
+        .order_by(Medewerker.email, ApiToken.aangemaakt_op, ApiToken.id)
+    )
+    if medewerker_id is not None:
+        stmt = stmt.where(ApiToken.medewerker_id == medewerker_id)
+    return [TokenRegel(*rij) for rij in (await session.execute(stmt)).all()]

@@ -9,7 +9,7 @@ from fastapi import Path, Query, Response
 
 from doorbraak.auth.dependencies import Ctx
 from doorbraak.casussen import repository, service
-from doorbraak.casussen.dependencies import CasusFromPath, casus_uit_pad
+from doorbraak.casussen.dependencies import CasusFromPath, casus_toegang
 from doorbraak.casussen.schemas import (
     CasusNieuw,
     CasusSamenvatting,
@@ -115,7 +115,7 @@ async def casussen_zoeken(
 @router.post("/casussen", status_code=201, response_model=CasusUit, responses=fouten(401, 403))
 async def casus_aanmelden(ctx: Ctx, invoer: CasusNieuw, response: Response) -> CasusUit:
     casus = await service.aanmelden(ctx, invoer)
-    toegang = await casus_uit_pad(ctx, casus.kenmerk)
+    toegang = await casus_toegang(ctx, casus.kenmerk)
     response.headers["Location"] = f"/api/v1/casussen/{casus.kenmerk}"
     zet_etag(response, casus.versie)
     return await service.casus_uit(ctx, toegang)

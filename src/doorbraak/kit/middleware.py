@@ -59,8 +59,12 @@ class TransportMiddleware:
         https = scope.get("scheme") == "https"
         extra = {"x-request-id": rid}
 
+        gestart = False
+
         async def send_met_headers(message: Message) -> None:
+            nonlocal gestart
             if message["type"] == "http.response.start":
+                gestart = True
                 bestaand = [
                     (k, v) for k, v in message.get("headers", []) if k.lower() not in _OVERSCHREVEN
                 ]
@@ -98,7 +102,16 @@ class TransportMiddleware:
                 if gebufferd is None:
                     return
                 receive = gebufferd
-        await self.app(scope, receive, send_met_headers)
+        try:
+            await self.app(scope, receive, send_met_headers)
+        except Exception:
+            # An unexpected error: Starlette's outermost handler logs it and would answer without
+            # our headers, so the 500 problem (no details, no trace) is sent from here.
+            if not gestart:
+                await self._problem(
+                    scope, send_met_headers, 500, "interne-fout", "Er ging iets mis aan onze kant."
+                )
+            raise
 
     async def _gebufferd(self, scope: Scope, receive: Receive, send: Send) -> Receive | None:
         """A body without Content-Length (chunked) is read up to the limit before the app sees it."""

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import datetime as dt
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from doorbraak.models import LogboekRegel
+from doorbraak.kit.pagination import PaginaVraag, Rij, Sleutel, pagineer_select
+from doorbraak.models import Casus, LogboekRegel
 
 # Any fixed 64-bit number: the advisory lock that orders appends to the chain on PostgreSQL.
 KETEN_LOCK = 0x646F6F72_6C6F67
@@ -40,3 +43,45 @@ async def alle_regels(session: AsyncSession, batch: int = 2000) -> AsyncIterator
         for rij in rijen:
             yield rij
         laatste_id = rijen[-1].id
+
+
+@dataclass(frozen=True)
+class Logboekfilter:
+    casus_kenmerk: str | None = None
+    actor: str | None = None
+    vanaf: dt.datetime | None = None
+    tot: dt.datetime | None = None
+
+
+LOGBOEK_SLEUTEL = [Sleutel(LogboekRegel.id, aflopend=True)]
+
+
+async def regels(
+    session: AsyncSession, filter_: Logboekfilter, vraag: PaginaVraag
+) -> Sequence[Rij]:
+    """Newest first; the casus is shown by its kenmerk (the logboek keeps the internal id)."""
+    stmt = select(
+        LogboekRegel.id,
+        LogboekRegel.tijdstempel,
+        LogboekRegel.actor,
+        LogboekRegel.actie,
+        LogboekRegel.object_soort,
+        LogboekRegel.object_id,
+        Casus.kenmerk.label("casus_kenmerk"),
+        LogboekRegel.resultaat,
+        LogboekRegel.oorsprong,
+        LogboekRegel.doelbinding,
+        LogboekRegel.request_id,
+        LogboekRegel.vorige_hash,
+        LogboekRegel.hash,
+    ).outerjoin(Casus, Casus.id == LogboekRegel.casus_id)
+    if filter_.casus_kenmerk is not None:
+        casus_id = select(Casus.id).where(Casus.kenmerk == filter_.casus_kenmerk).scalar_subquery()
+        stmt = stmt.where(LogboekRegel.casus_id == casus_id)
+    if filter_.actor is not None:
+        stmt = stmt.where(LogboekRegel.actor == filter_.actor)
+    if filter_.vanaf is not None:
+        stmt = stmt.where(LogboekRegel.tijdstempel >= filter_.vanaf)
+    if filter_.tot is not None:
+        stmt = stmt.where(LogboekRegel.tijdstempel < filter_.tot)
+    return (await session.execute(pagineer_select(stmt, LOGBOEK_SLEUTEL, vraag))).all()

@@ -18,6 +18,8 @@ Email = Annotated[
     ),
 ]
 
+OidcSub = Annotated[str, StringConstraints(min_length=1, max_length=255, pattern=r"^[\x21-\x7e]+$")]
+
 
 class MedewerkerRef(Schema):
     """A medewerker as other resources show it."""
@@ -64,6 +66,9 @@ class MedewerkerUit(Schema):
     rollen: list[Rol]
     mandaat: Mandaat
     actief: bool
+    oidc_sub: str | None = Field(
+        description="Subject (`sub`) at the identity provider, used for OIDC sign-in."
+    )
     aangemaakt_op: dt.datetime
     versie: int
 
@@ -82,6 +87,7 @@ class MedewerkerNieuw(Invoer):
     afdeling: Code
     rollen: list[Rol] = Field(min_length=1, max_length=6)
     mandaat: MandaatInvoer | None = None
+    oidc_sub: OidcSub | None = None
 
     _rollen = field_validator("rollen")(_unieke_rollen)
 
@@ -93,5 +99,6 @@ class MedewerkerWijziging(Invoer):
     rollen: list[Rol] | None = Field(None, min_length=1, max_length=6)
     mandaat: MandaatInvoer | None = None
     actief: bool | None = None
+    oidc_sub: OidcSub | None = None
 
     _rollen = field_validator("rollen")(_unieke_rollen)

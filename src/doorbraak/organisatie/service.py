@@ -34,6 +34,7 @@ def medewerker_uit(m: Medewerker) -> MedewerkerUit:
                 "max_risico": m.mandaat_max_risico,
             },
             "actief": m.actief,
+            "oidc_sub": m.oidc_sub,
             "aangemaakt_op": m.aangemaakt_op,
             "versie": m.versie,
         }
@@ -126,6 +127,7 @@ async def medewerker_toevoegen(ctx: Werkcontext, invoer: MedewerkerNieuw) -> Med
         afdeling_code=invoer.afdeling,
         rollen=[r.value for r in invoer.rollen],
         actief=True,
+        oidc_sub=invoer.oidc_sub,
         **_mandaat_velden(invoer.mandaat),
     )
     ctx.session.add(medewerker)
@@ -153,6 +155,8 @@ async def medewerker_wijzigen(
         velden["rollen"] = [r.value for r in invoer.rollen]
     if invoer.actief is not None:
         velden["actief"] = invoer.actief
+    if invoer.oidc_sub is not None:
+        velden["oidc_sub"] = invoer.oidc_sub
     velden.update(_mandaat_velden(invoer.mandaat))
     pas_toe(medewerker, velden)
     await ctx.session.flush()

@@ -1,0 +1,149 @@
+"""OIDC bearer tokens (JWTs) from the municipality's identity provider.
+
+Only asymmetric signatures are accepted (RS256, ES256): `alg: none`, HS256 and friends are refused
+before any key is looked at, so a public key can never be used as an HMAC secret. Signing keys come
+from the IdP's JWKS, fetched with the app's `httpx.AsyncClient`, cached per process (a cache, not
+shared state: every process fetches its own) and refetched when a token names an unknown `kid`,
+at most once per `oidc_jwks_min_refresh_seconds`, so a flood of made-up kids cannot hammer the IdP.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import jwt
+from jwt import PyJWK, PyJWKSet
+
+from doorbraak.config import Settings
+
+log = logging.getLogger("doorbraak.auth.oidc")
+
+TOEGESTANE_ALGORITMES = {"RS256": "RSA", "ES256": "EC"}
+
+
+class OngeldigToken(Exception):
+    """The bearer JWT is not acceptable; the message is safe to show (no token content)."""
+
+
+def lijkt_op_jwt(token: str) -> bool:
+    return token.count(".") == 2 and token.startswith("eyJ")
+
+
+def oidc_ingesteld(settings: Settings) -> bool:
+    return bool(settings.oidc_issuer and settings.oidc_audience and settings.oidc_jwks_url)
+
+
+def controleer_instellingen(settings: Settings) -> None:
+    """`auth_mode=oidc` without issuer, audience and JWKS URL is a configuration error."""
+    if settings.auth_mode == "oidc" and not oidc_ingesteld(settings):
+        raise ValueError(
+            "DOORBRAAK_AUTH_MODE=oidc needs DOORBRAAK_OIDC_ISSUER, DOORBRAAK_OIDC_AUDIENCE and "
+            "DOORBRAAK_OIDC_JWKS_URL"
+        )
+
+
+class JwksCache:
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        url: str,
+        *,
+        min_refresh_seconds: float,
+        cache_seconds: float,
+        klok: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._client = client
+        self._url = url
+        self._min_refresh = min_refresh_seconds
+        self._cache_seconds = cache_seconds
+        self._klok = klok
+        self._sleutels: dict[str, PyJWK] = {}
+        self._opgehaald_op: float | None = None
+        self._laatste_poging: float | None = None
+        self._lock = asyncio.Lock()
+        self.aantal_ophalingen = 0
+
+    async def sleutel(self, kid: str) -> PyJWK | None:
+        nu = self._klok()
+        verlopen = self._opgehaald_op is None or nu - self._opgehaald_op > self._cache_seconds
+        if kid in self._sleutels and not verlopen:
+            return self._sleutels[kid]
+        async with self._lock:
+            nu = self._klok()
+            # Another request may have refreshed while this one waited for the lock.
+            if (
+                kid in self._sleutels
+                and self._opgehaald_op is not None
+                and nu - self._opgehaald_op <= self._cache_seconds
+            ):
+                return self._sleutels[kid]
+            if self._laatste_poging is None or nu - self._laatste_poging >= self._min_refresh:
+                self._laatste_poging = nu
+                await self._ophalen()
+        return self._sleutels.get(kid)
+
+    async def _ophalen(self) -> None:
+        self.aantal_ophalingen += 1
+        try:
+            antwoord = await self._client.get(self._url, timeout=5.0)
+            antwoord.raise_for_status()
+            sleutelset = PyJWKSet.from_dict(antwoord.json())
+        except (httpx.HTTPError, ValueError, jwt.PyJWTError) as exc:
+            # Keep the keys we have: an IdP hiccup must not sign everybody out.
+            log.warning("JWKS could not be fetched: %s", type(exc).__name__)
+            return
+        self._sleutels = {k.key_id: k for k in sleutelset.keys if k.key_id}
+        self._opgehaald_op = self._klok()
+
+
+@dataclass(frozen=True)
+class Identiteit:
+    """Who the IdP says is calling: the value of the configured claim."""
+
+    claim: str
+    waarde: str
+
+
+async def verifieer(token: str, settings: Settings, cache: JwksCache) -> Identiteit:
+    try:
+        header = jwt.get_unverified_header(token)
+    except jwt.PyJWTError as exc:
+        raise OngeldigToken("Het token is geen geldig JWT.") from exc
+    alg = header.get("alg")
+    if not isinstance(alg, str) or alg not in TOEGESTANE_ALGORITMES:
+        raise OngeldigToken("Het token gebruikt een niet-toegestaan algoritme.")
+    kid = header.get("kid")
+    if not isinstance(kid, str) or not kid:
+        raise OngeldigToken("Het token noemt geen sleutel (kid).")
+    sleutel = await cache.sleutel(kid)
+    if sleutel is None:
+        raise OngeldigToken("Het token is ondertekend met een onbekende sleutel.")
+    if sleutel.key_type != TOEGESTANE_ALGORITMES[alg]:
+        raise OngeldigToken("Algoritme en sleutel van het token passen niet bij elkaar.")
+    claim = settings.oidc_claim
+    try:
+        claims: dict[str, Any] = jwt.decode(
+            token,
+            sleutel.key,
+            algorithms=[alg],
+            audience=settings.oidc_audience,
+            issuer=settings.oidc_issuer,
+            leeway=settings.oidc_leeway_seconds,
+            options={"require": ["exp", "iat", "iss", "aud", claim]},
+        )
+    except jwt.ExpiredSignatureError as exc:
+        raise OngeldigToken("Het token is verlopen.") from exc
+    except jwt.ImmatureSignatureError as exc:
+        raise OngeldigToken("Het token is nog niet geldig.") from exc
+    except jwt.PyJWTError as exc:
+        raise OngeldigToken("Het token is ongeldig.") from exc
+    waarde = claims.get(claim)
+    if not isinstance(waarde, str) or not waarde or len(waarde) > 255:
+        raise OngeldigToken("Het token noemt geen bruikbare gebruiker.")
+    return Identiteit(claim=claim, waarde=waarde.lower() if claim == "email" else waarde)

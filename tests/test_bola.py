@@ -1,0 +1,325 @@
+"""BOLA matrix (OWASP API1:2023): every operation with an id in its path, called by every persona.
+
+The routes are taken from the app itself, so a new route cannot escape: a route that is missing
+from `MATRIX` fails the test. Adding a row = one line: the request (path, body) and the expected
+outcome per persona, in the column order of `PERSONAS`:
+
+    ok   authorization passed: 200/201/204, or a domain refusal after the check (409 conflict,
+         412 stale If-Match; mutations use those to stay non-destructive)
+    403  the persona sees the object but may not do this
+    404  the persona may not know the object exists
+
+Personas on one casus (aangemeld by sanne, regie karim, deelnames sociaal-domein with contactpersoon
+sanne and schuldhulp, eva an explicit team member, parts of every kind):
+
+    buiten    ruben, sociaal-domein (a participating afdeling) but not on the casusteam
+    andere    joost, vastgoed: an afdeling that does not take part
+    teamlid   eva, explicit casusteam member
+    regie     karim, the regiehouder
+    leiding   peter, leidinggevende of sociaal-domein (participating)
+    beleid    fatima
+    auditor   lotte without X-Doelbinding
+    doel      lotte with X-Doelbinding (read-only, purpose logged)
+    beheer    bram, beheerder
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+from fastapi.routing import iter_route_contexts
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from doorbraak.auth.tokens import token_hash
+from doorbraak.models import ApiToken, Medewerker
+from tests.conftest import Api
+from tests.helpers import mid, nieuwe_casus, ok
+
+PERSONAS = (
+    "buiten",
+    "andere",
+    "teamlid",
+    "regie",
+    "leiding",
+    "beleid",
+    "auditor",
+    "doel",
+    "beheer",
+)
+TOKENS = {
+    "buiten": "dbk_test-ruben",
+    "andere": "demo-joost",
+    "teamlid": "demo-eva",
+    "regie": "demo-karim",
+    "leiding": "demo-peter",
+    "beleid": "demo-fatima",
+    "auditor": "demo-lotte",
+    "doel": "demo-lotte",
+    "beheer": "demo-bram",
+}
+DOELBINDING = "Onderzoek klacht 2026-17 naar inzage in dossier"
+OK_STATUS = {200, 201, 204, 409, 412}
+FOUT_ETAG = {"If-Match": '"999999"'}
+
+
+@dataclass
+class Casus:
+    """The ids of the casus and its parts, for building paths."""
+
+    kenmerk: str
+    escalatie: str
+    betrokkene: str
+    stap: str
+    knelpunt: str
+
+    @property
+    def basis(self) -> str:
+        return f"/api/v1/casussen/{self.kenmerk}"
+
+
+@dataclass(frozen=True)
+class Rij:
+    pad: Callable[[Casus], str]
+    verwacht: str
+    body: dict[str, Any] | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    # Runs before each cell, as the regiehouder (restores what a successful DELETE removed).
+    voorbereiding: Callable[[httpx.AsyncClient, Casus], Any] | None = None
+
+
+ZIEN = "404 404 ok ok ok 404 404 ok 404"  # read anything of the casus
+BEWERKEN = "404 404 ok ok ok 404 404 403 404"  # change parts: the casusteam and leiding
+LEIDEN = "404 404 403 ok ok 404 404 403 404"  # fase, regie, team: regiehouder and leiding
+IEDEREEN = "ok ok ok ok ok ok ok ok ok"
+BEHEERDER = "403 403 403 403 403 403 403 403 ok"
+
+
+async def _marieke_in_team(client: httpx.AsyncClient, c: Casus) -> None:
+    r = await client.post(f"{c.basis}/team", json={"medewerker": mid("marieke")})
+    assert r.status_code in (201, 409), r.text
+
+
+MATRIX: dict[str, Rij] = {
+    # casussen
+    "GET /casussen/{kenmerk}": Rij(lambda c: c.basis, ZIEN),
+    "PATCH /casussen/{kenmerk}": Rij(lambda c: c.basis, BEWERKEN, {"titel": "x"}, FOUT_ETAG),
+    "GET /casussen/{kenmerk}/fase-overgangen": Rij(lambda c: f"{c.basis}/fase-overgangen", ZIEN),
+    "POST /casussen/{kenmerk}/fase-overgangen": Rij(
+        lambda c: f"{c.basis}/fase-overgangen", LEIDEN, {"naar": "maatwerk"}
+    ),
+    "GET /casussen/{kenmerk}/tijdlijn": Rij(lambda c: f"{c.basis}/tijdlijn", ZIEN),
+    "GET /casussen/{kenmerk}/team": Rij(lambda c: f"{c.basis}/team", ZIEN),
+    "POST /casussen/{kenmerk}/team": Rij(
+        lambda c: f"{c.basis}/team", LEIDEN, {"medewerker": mid("eva")}
+    ),
+    "DELETE /casussen/{kenmerk}/team/{medewerkerId}": Rij(
+        lambda c: f"{c.basis}/team/{mid('marieke')}", LEIDEN, voorbereiding=_marieke_in_team
+    ),
+    # regie
+    "GET /casussen/{kenmerk}/regie": Rij(lambda c: f"{c.basis}/regie", ZIEN),
+    "POST /casussen/{kenmerk}/regie": Rij(
+        lambda c: f"{c.basis}/regie", LEIDEN, {"medewerker": mid("karim")}
+    ),
+    "GET /casussen/{kenmerk}/deelnames": Rij(lambda c: f"{c.basis}/deelnames", ZIEN),
+    "POST /casussen/{kenmerk}/deelnames": Rij(
+        lambda c: f"{c.basis}/deelnames", BEWERKEN, {"afdeling": "sociaal-domein"}
+    ),
+    "GET /casussen/{kenmerk}/deelnames/{afdelingCode}": Rij(
+        lambda c: f"{c.basis}/deelnames/sociaal-domein", ZIEN
+    ),
+    "PATCH /casussen/{kenmerk}/deelnames/{afdelingCode}": Rij(
+        lambda c: f"{c.basis}/deelnames/sociaal-domein", BEWERKEN, {"standpunt": "x"}, FOUT_ETAG
+    ),
+    "DELETE /casussen/{kenmerk}/deelnames/{afdelingCode}": Rij(
+        lambda c: f"{c.basis}/deelnames/schuldhulp", BEWERKEN, None, FOUT_ETAG
+    ),
+    "GET /casussen/{kenmerk}/escalaties": Rij(lambda c: f"{c.basis}/escalaties", ZIEN),
+    "POST /casussen/{kenmerk}/escalaties": Rij(
+        lambda c: f"{c.basis}/escalaties", BEWERKEN, {"niveau": "team", "reden": "vast"}
+    ),
+    "GET /casussen/{kenmerk}/escalaties/{id}": Rij(
+        lambda c: f"{c.basis}/escalaties/{c.escalatie}", ZIEN
+    ),
+    # Only a leidinggevende handles a management escalatie; the regiehouder may not.
+    "PATCH /casussen/{kenmerk}/escalaties/{id}": Rij(
+        lambda c: f"{c.basis}/escalaties/{c.escalatie}",
+        "404 404 403 403 ok 404 404 403 404",
+        {"uitkomst": "akkoord"},
+        FOUT_ETAG,
+    ),
+    # afpellen
+    "GET /casussen/{kenmerk}/betrokkenen": Rij(lambda c: f"{c.basis}/betrokkenen", ZIEN),
+    "POST /casussen/{kenmerk}/betrokkenen": Rij(
+        lambda c: f"{c.basis}/betrokkenen",
+        BEWERKEN,
+        {"organisatie": "GGD", "leefgebied": "gezondheid", "kostenPerJaarCent": 100},
+    ),
+    "GET /casussen/{kenmerk}/betrokkenen/{id}": Rij(
+        lambda c: f"{c.basis}/betrokkenen/{c.betrokkene}", ZIEN
+    ),
+    "PATCH /casussen/{kenmerk}/betrokkenen/{id}": Rij(
+        lambda c: f"{c.basis}/betrokkenen/{c.betrokkene}",
+        BEWERKEN,
+        {"organisatie": "x"},
+        FOUT_ETAG,
+    ),
+    "DELETE /casussen/{kenmerk}/betrokkenen/{id}": Rij(
+        lambda c: f"{c.basis}/betrokkenen/{c.betrokkene}", BEWERKEN, None, FOUT_ETAG
+    ),
+    "GET /casussen/{kenmerk}/stappen": Rij(lambda c: f"{c.basis}/stappen", ZIEN),
+    "POST /casussen/{kenmerk}/stappen": Rij(
+        lambda c: f"{c.basis}/stappen", BEWERKEN, {"titel": "Offerte vragen"}
+    ),
+    "GET /casussen/{kenmerk}/stappen/{id}": Rij(lambda c: f"{c.basis}/stappen/{c.stap}", ZIEN),
+    "PATCH /casussen/{kenmerk}/stappen/{id}": Rij(
+        lambda c: f"{c.basis}/stappen/{c.stap}", BEWERKEN, {"titel": "x"}, FOUT_ETAG
+    ),
+    "GET /casussen/{kenmerk}/knelpunten": Rij(lambda c: f"{c.basis}/knelpunten", ZIEN),
+    "POST /casussen/{kenmerk}/knelpunten": Rij(
+        lambda c: f"{c.basis}/knelpunten",
+        BEWERKEN,
+        {"soort": "regel", "niveau": "systeem", "omschrijving": "Drie offertes"},
+    ),
+    "GET /casussen/{kenmerk}/knelpunten/{id}": Rij(
+        lambda c: f"{c.basis}/knelpunten/{c.knelpunt}", ZIEN
+    ),
+    "PATCH /casussen/{kenmerk}/knelpunten/{id}": Rij(
+        lambda c: f"{c.basis}/knelpunten/{c.knelpunt}", BEWERKEN, {"status": "opgelost"}, FOUT_ETAG
+    ),
+    # organisatie: staff data, no case content; managed by the beheerder
+    "GET /afdelingen/{code}": Rij(lambda c: "/api/v1/afdelingen/wonen", IEDEREEN),
+    "PATCH /afdelingen/{code}": Rij(
+        lambda c: "/api/v1/afdelingen/wonen", BEHEERDER, {"naam": "Wonen"}, FOUT_ETAG
+    ),
+    "GET /medewerkers/{id}": Rij(lambda c: f"/api/v1/medewerkers/{mid('sanne')}", IEDEREEN),
+    "PATCH /medewerkers/{id}": Rij(
+        lambda c: f"/api/v1/medewerkers/{mid('sanne')}", BEHEERDER, {"naam": "S"}, FOUT_ETAG
+    ),
+}
+
+
+def routes_met_id(app: Any) -> dict[str, str]:
+    """`METHOD /path` (without /api/v1) -> path template, for every route with a path parameter."""
+    gevonden: dict[str, str] = {}
+    for route in iter_route_contexts(app.routes):
+        pad = route.path
+        if not pad or "{" not in pad:
+            continue
+        for methode in sorted(route.methods or ()):
+            if methode in ("HEAD", "OPTIONS"):
+                continue
+            gevonden[f"{methode} {pad.removeprefix('/api/v1')}"] = pad
+    return gevonden
+
+
+async def _ruben(maker: async_sessionmaker[AsyncSession]) -> None:
+    async with maker() as session:
+        ruben = Medewerker(
+            id=uuid.uuid4(),
+            naam="Ruben Buiten",
+            email="ruben@gemeente.example",
+            afdeling_code="sociaal-domein",
+            rollen=["medewerker"],
+            actief=True,
+        )
+        session.add(ruben)
+        await session.flush()
+        session.add(
+            ApiToken(medewerker_id=ruben.id, naam="test", token_hash=token_hash(TOKENS["buiten"]))
+        )
+        await session.commit()
+
+
+async def casus_met_onderdelen(api: Api) -> Casus:
+    sanne, karim = api("sanne"), api("karim")
+    k = (await nieuwe_casus(sanne, bsn="111222333"))["kenmerk"]
+    basis = f"/api/v1/casussen/{k}"
+    ok(await sanne.post(f"{basis}/regie", json={"medewerker": mid("karim")}), 201)
+    ok(
+        await karim.post(
+            f"{basis}/deelnames",
+            json={"afdeling": "sociaal-domein", "contactpersoon": mid("sanne"), "standpunt": "nu"},
+        ),
+        201,
+    )
+    ok(await karim.post(f"{basis}/deelnames", json={"afdeling": "schuldhulp"}), 201)
+    ok(await karim.post(f"{basis}/team", json={"medewerker": mid("eva")}), 201)
+    escalatie = ok(
+        await karim.post(f"{basis}/escalaties", json={"niveau": "management", "reden": "budget"}),
+        201,
+    )
+    betrokkene = ok(
+        await karim.post(
+            f"{basis}/betrokkenen",
+            json={"organisatie": "Corporatie", "leefgebied": "wonen", "kostenPerJaarCent": 5},
+        ),
+        201,
+    )
+    stap = ok(await karim.post(f"{basis}/stappen", json={"titel": "Dak bekijken"}), 201)
+    knelpunt = ok(
+        await karim.post(
+            f"{basis}/knelpunten",
+            json={"soort": "regel", "niveau": "systeem", "omschrijving": "Drie offertes"},
+        ),
+        201,
+    )
+    return Casus(k, escalatie["id"], betrokkene["id"], stap["id"], knelpunt["id"])
+
+
+def _client(app: Any, persona: str | None) -> httpx.AsyncClient:
+    headers = {}
+    if persona is not None:
+        headers["Authorization"] = f"Bearer {TOKENS[persona]}"
+    if persona == "doel":
+        headers["X-Doelbinding"] = DOELBINDING
+    return httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://testserver", headers=headers
+    )
+
+
+def _klasse(status: int) -> str:
+    return "ok" if status in OK_STATUS else str(status)
+
+
+async def test_every_route_with_an_id_is_in_the_matrix(app: Any) -> None:
+    ontbreekt = sorted(set(routes_met_id(app)) - set(MATRIX))
+    assert not ontbreekt, f"add these routes to MATRIX in tests/test_bola.py: {ontbreekt}"
+    verouderd = sorted(set(MATRIX) - set(routes_met_id(app)))
+    assert not verouderd, f"MATRIX has rows for routes that no longer exist: {verouderd}"
+    for sleutel, rij in MATRIX.items():
+        assert len(rij.verwacht.split()) == len(PERSONAS), sleutel
+
+
+async def test_bola_matrix(app: Any, api: Api, db: async_sessionmaker[AsyncSession]) -> None:
+    await _ruben(db)
+    casus = await casus_met_onderdelen(api)
+    sjablonen = routes_met_id(app)
+    clients = {p: _client(app, p) for p in PERSONAS}
+    anoniem = _client(app, None)
+    fouten: list[str] = []
+    try:
+        for sleutel, rij in MATRIX.items():
+            methode = sleutel.split(" ", 1)[0]
+            pad = rij.pad(casus)
+            patroon = re.sub(r"\{[^}]+\}", "[^/]+", sjablonen[sleutel])
+            assert re.fullmatch(patroon, pad), f"{sleutel}: path {pad} does not fit the route"
+            r = await anoniem.request(methode, pad, json=rij.body, headers=rij.headers)
+            if r.status_code != 401:
+                fouten.append(f"{sleutel} anoniem: {r.status_code}, expected 401")
+            for persona, verwacht in zip(PERSONAS, rij.verwacht.split(), strict=True):
+                if rij.voorbereiding is not None:
+                    await rij.voorbereiding(clients["regie"], casus)
+                r = await clients[persona].request(methode, pad, json=rij.body, headers=rij.headers)
+                if _klasse(r.status_code) != verwacht:
+                    fouten.append(
+                        f"{sleutel} as {persona}: {r.status_code} ({r.text[:120]}), expected {verwacht}"
+                    )
+    finally:
+        for client in (*clients.values(), anoniem):
+            await client.aclose()
+    assert not fouten, "\n".join(fouten)
