@@ -207,7 +207,7 @@ def routes_met_id(app: Any) -> dict[str, str]:
     """`METHOD /path` (without /api/v1) -> path template, for every route with a path parameter."""
     gevonden: dict[str, str] = {}
     for route in iter_route_contexts(app.routes):
-        pad = route.path
+        pad = route.path_format
         if not pad or "{" not in pad:
             continue
         for methode in sorted(route.methods or ()):

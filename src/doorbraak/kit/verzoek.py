@@ -192,7 +192,8 @@ async def _afbreken(request: Request, route_path: str, exc: BaseException) -> No
 class DoorbraakRoute(APIRoute):
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         original = super().get_route_handler()
-        route_path = self.path
+        # The template without convertors (`{kenmerk}`, not `{kenmerk:kenmerk}`): names the actie.
+        route_path = self.path_format
 
         async def handler(request: Request) -> Response:
             try:
