@@ -38,10 +38,16 @@ async def test_openapi_document_is_public_with_cors_and_contact(api: Api) -> Non
 def test_committed_openapi_document_matches_the_app() -> None:
     root = Path(__file__).resolve().parents[1]
     gegenereerd = subprocess.run(
-        [sys.executable, "-m", "doorbraak.cli", "openapi"], capture_output=True, text=True, check=True, cwd=root
+        [sys.executable, "-m", "doorbraak.cli", "openapi"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=root,
     ).stdout
     vastgelegd = (root / "openapi" / "doorbraak.json").read_text()
-    assert json.loads(gegenereerd) == json.loads(vastgelegd), "run `make openapi` and commit the result"
+    assert json.loads(gegenereerd) == json.loads(vastgelegd), (
+        "run `make openapi` and commit the result"
+    )
 
 
 async def test_unknown_route_trailing_slash_and_wrong_method_are_problems(api: Api) -> None:
@@ -100,8 +106,12 @@ async def test_all_invalid_fields_are_reported_at_once(api: Api) -> None:
 async def test_nul_bytes_control_characters_and_too_long_strings_are_400(api: Api) -> None:
     client = api("sanne")
     for titel in ("a\u0000b", "x" * 201, "a\u0007b"):
-        probleem(await client.post("/api/v1/casussen", json={"titel": titel}), 400, "ongeldige-invoer")
-    probleem(await client.post("/api/v1/casussen", json={"titel": "ok", "situatie": "y" * 20_001}), 400)
+        probleem(
+            await client.post("/api/v1/casussen", json={"titel": titel}), 400, "ongeldige-invoer"
+        )
+    probleem(
+        await client.post("/api/v1/casussen", json={"titel": "ok", "situatie": "y" * 20_001}), 400
+    )
     r = await client.post(
         "/api/v1/casussen",
         content=b'{"titel": "\\ud800"}',
@@ -113,10 +123,14 @@ async def test_nul_bytes_control_characters_and_too_long_strings_are_400(api: Ap
 async def test_body_too_large_is_413_and_wrong_content_type_is_415(api: Api) -> None:
     client = api("sanne")
     r = await client.post(
-        "/api/v1/casussen", content=b"{" + b" " * (1024 * 1024 + 10) + b"}", headers={"Content-Type": "application/json"}
+        "/api/v1/casussen",
+        content=b"{" + b" " * (1024 * 1024 + 10) + b"}",
+        headers={"Content-Type": "application/json"},
     )
     probleem(r, 413, "te-groot")
-    r = await client.post("/api/v1/casussen", content=b"titel=x", headers={"Content-Type": "text/plain"})
+    r = await client.post(
+        "/api/v1/casussen", content=b"titel=x", headers={"Content-Type": "text/plain"}
+    )
     probleem(r, 415, "mediatype")
 
 

@@ -111,11 +111,11 @@ def _stap(s: Stap, kenmerk: str, p: Personen, dag: dt.date) -> StapUit:
         id=s.id,
         kenmerk=kenmerk,
         titel=s.titel,
-        fase=s.fase,  # type: ignore[arg-type]
+        fase=s.fase,
         afdeling=s.afdeling_code,
         eigenaar=p.ref(s.eigenaar_id),
         deadline_datum=s.deadline_datum,
-        status=s.status,  # type: ignore[arg-type]
+        status=s.status,
         bevinding=s.bevinding,
         te_laat=service.te_laat(s, dag),
         aangemaakt_op=s.aangemaakt_op,
@@ -211,12 +211,12 @@ async def stap_wijzigen(
 def _knelpunt(k: Knelpunt) -> KnelpuntUit:
     return KnelpuntUit(
         id=k.id,
-        soort=k.soort,  # type: ignore[arg-type]
-        niveau=k.niveau,  # type: ignore[arg-type]
+        soort=k.soort,
+        niveau=k.niveau,
         omschrijving=k.omschrijving,
         regel=k.regel_id,
         afdeling=k.afdeling_code,
-        status=k.status,  # type: ignore[arg-type]
+        status=k.status,
         aangemaakt_op=k.aangemaakt_op,
         versie=k.versie,
     )

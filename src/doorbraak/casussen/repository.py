@@ -16,7 +16,10 @@ from sqlalchemy.orm import aliased
 from doorbraak.auth import policy
 from doorbraak.casussen.fasen import Feiten
 from doorbraak.kit.pagination import PaginaVraag, Sleutel, pagineer_select
+from doorbraak.kit.repository import Rij
 from doorbraak.models import (
+    Afwijking,
+    Besluit,
     Betrokkene,
     Casus,
     CasusteamLid,
@@ -25,6 +28,7 @@ from doorbraak.models import (
     FaseOvergang,
     KenmerkTeller,
     Knelpunt,
+    Leerpunt,
     Medewerker,
     Regievoering,
     Stap,
@@ -37,7 +41,7 @@ Aanmelder = aliased(Medewerker, name="aanmelder")
 
 async def volgend_kenmerknummer(session: AsyncSession, jaar: int) -> int:
     """Next number for the year. The UPDATE row-locks the counter until commit: no gaps, no doubles."""
-    dialect = session.bind.dialect.name
+    dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
         stmt: Any = (
             postgresql.insert(KenmerkTeller).values(jaar=jaar, laatste=0).on_conflict_do_nothing()
@@ -119,6 +123,7 @@ def som_kosten_doormodderen(casus_id_kolom: Any) -> Any:
 
 
 async def feiten(session: AsyncSession, casus: Casus) -> Feiten:
+    """Everything the fase guards look at, in one query of scalar subqueries."""
     cid = casus.id
     deelnames = select(func.count()).where(Deelname.casus_id == cid).scalar_subquery()
     knelpunten = select(func.count()).where(Knelpunt.casus_id == cid).scalar_subquery()
@@ -127,7 +132,27 @@ async def feiten(session: AsyncSession, casus: Casus) -> Feiten:
         .where(Stap.casus_id == cid, Stap.status.not_in(("afgerond", "vervallen")))
         .scalar_subquery()
     )
-    rij = (await session.execute(select(deelnames, knelpunten, stappen))).one()
+    vastgesteld = (
+        select(func.count())
+        .where(Besluit.casus_id == cid, Besluit.status == "vastgesteld")
+        .scalar_subquery()
+    )
+    ongedekt = (
+        select(func.count(Afwijking.id))
+        .join(Besluit, Besluit.id == Afwijking.besluit_id)
+        .where(
+            Afwijking.casus_id == cid,
+            Besluit.status == "vastgesteld",
+            Afwijking.status.in_(("voorgesteld", "afgewezen")),
+        )
+        .scalar_subquery()
+    )
+    leerpunten = select(func.count()).where(Leerpunt.casus_id == cid).scalar_subquery()
+    rij = (
+        await session.execute(
+            select(deelnames, knelpunten, stappen, vastgesteld, ongedekt, leerpunten)
+        )
+    ).one()
     return Feiten(
         heeft_regiehouder=casus.regiehouder_id is not None,
         aantal_deelnames=rij[0],
@@ -135,13 +160,33 @@ async def feiten(session: AsyncSession, casus: Casus) -> Feiten:
         heeft_doorbraak=bool((casus.doorbraak or "").strip()),
         aantal_knelpunten=rij[1],
         onafgeronde_stappen=rij[2],
+        aantal_vastgestelde_besluiten=rij[3],
+        ongedekte_afwijkingen=rij[4],
+        aantal_leerpunten=rij[5],
+    )
+
+
+def som_kosten_doorbraak(casus_id_kolom: Any) -> Any:
+    """Kosten doorbraak: one-off plus yearly cost of the vastgestelde besluiten."""
+    return (
+        select(
+            func.coalesce(func.sum(Besluit.kosten_eenmalig_cent + Besluit.kosten_per_jaar_cent), 0)
+        )
+        .where(Besluit.casus_id == casus_id_kolom, Besluit.status == "vastgesteld")
+        .scalar_subquery()
     )
 
 
 async def kosten(session: AsyncSession, casus_id: int) -> tuple[int, int]:
     """(kosten doormodderen per jaar, kosten doorbraak), always computed from their parts."""
-    doormodderen = await session.scalar(select(som_kosten_doormodderen(literal(casus_id))))
-    return int(doormodderen or 0), 0
+    rij = (
+        await session.execute(
+            select(
+                som_kosten_doormodderen(literal(casus_id)), som_kosten_doorbraak(literal(casus_id))
+            )
+        )
+    ).one()
+    return int(rij[0] or 0), int(rij[1] or 0)
 
 
 async def open_escalaties(session: AsyncSession, casus_id: int) -> int:
@@ -155,7 +200,7 @@ async def open_escalaties(session: AsyncSession, casus_id: int) -> int:
     )
 
 
-async def deelnames_met_namen(session: AsyncSession, casus_id: int) -> Sequence[Row[Any]]:
+async def deelnames_met_namen(session: AsyncSession, casus_id: int) -> Sequence[Rij]:
     return (
         await session.execute(
             select(

@@ -224,12 +224,12 @@ async def casus_uit(ctx: Werkcontext, toegang: CasusToegang, *, toon_bsn: bool =
         huishouden_naam=casus.huishouden_naam,
         urgentie=Urgentie(casus.urgentie),
         fase=Fase(casus.fase),
-        vertrouwelijkheid=casus.vertrouwelijkheid,  # type: ignore[arg-type]
+        vertrouwelijkheid=casus.vertrouwelijkheid,
         perspectief=casus.perspectief,
         doorbraak=casus.doorbraak,
         bsn=bsn,
         regiehouder=_ref(geladen.regiehouder),
-        aanmelder=_ref(geladen.aanmelder),  # type: ignore[arg-type]
+        aanmelder=_ref(geladen.aanmelder),
         deelnames=[
             DeelnameKort(
                 afdeling=d.afdeling_code,
@@ -244,7 +244,7 @@ async def casus_uit(ctx: Werkcontext, toegang: CasusToegang, *, toon_bsn: bool =
         ],
         aangemeld_op=casus.aangemeld_op,
         afgesloten_op=casus.afgesloten_op,
-        afsluitreden=casus.afsluitreden,  # type: ignore[arg-type]
+        afsluitreden=casus.afsluitreden,
         besluit_uiterlijk_datum=casus.besluit_uiterlijk_datum,
         kosten_doormodderen_per_jaar_cent=doormodderen,
         kosten_doorbraak_cent=doorbraak,

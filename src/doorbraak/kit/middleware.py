@@ -94,9 +94,10 @@ class TransportMiddleware:
                 )
                 return
             if lengte is None:
-                receive = await self._gebufferd(scope, receive, send_met_headers)
-                if receive is None:
+                gebufferd = await self._gebufferd(scope, receive, send_met_headers)
+                if gebufferd is None:
                     return
+                receive = gebufferd
         await self.app(scope, receive, send_met_headers)
 
     async def _gebufferd(self, scope: Scope, receive: Receive, send: Send) -> Receive | None:

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Generic, TypeVar
 from fastapi import Query, Request
 from pydantic import BaseModel, Field
 from sqlalchemy import Select, and_, or_
+from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.elements import ColumnElement
 
 from doorbraak.errors import OngeldigeInvoer
@@ -73,7 +74,7 @@ def pagina_vraag(
 class Sleutel:
     """One column of the sort key; the last one must be unique."""
 
-    kolom: ColumnElement[Any]
+    kolom: ColumnElement[Any] | InstrumentedAttribute[Any]
     aflopend: bool = False
 
 
@@ -97,7 +98,9 @@ def _coerce(sleutel: Sleutel, value: Any) -> Any:
     return value
 
 
-def pagineer_select(stmt: Select[Any], sleutels: list[Sleutel], vraag: PaginaVraag) -> Select[Any]:
+def pagineer_select(
+    stmt: Select[*tuple[Any, ...]], sleutels: list[Sleutel], vraag: PaginaVraag
+) -> Select[*tuple[Any, ...]]:
     """Add keyset condition, order and limit (+1 to know whether a next page exists)."""
     if vraag.cursor is not None:
         if len(vraag.cursor) != len(sleutels):

@@ -5,10 +5,13 @@ from __future__ import annotations
 import uuid
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 T = TypeVar("T")
+
+# A result row of any shape (SQLAlchemy 2.1 types rows by their column tuple).
+Rij = Row[*tuple[Any, ...]]
 
 
 async def onderdeel(

@@ -14,7 +14,7 @@ KETEN_LOCK = 0x646F6F72_6C6F67
 
 
 async def vergrendel_keten(session: AsyncSession) -> None:
-    if session.bind.dialect.name == "postgresql":
+    if session.get_bind().dialect.name == "postgresql":
         await session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": KETEN_LOCK})
     # SQLite: every transaction already holds the write lock (BEGIN IMMEDIATE).
 

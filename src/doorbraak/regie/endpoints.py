@@ -161,7 +161,7 @@ async def deelname_verwijderen(
 def _escalatie(e: Escalatie, p: Personen) -> EscalatieUit:
     return EscalatieUit(
         id=e.id,
-        niveau=e.niveau,  # type: ignore[arg-type]
+        niveau=e.niveau,
         reden=e.reden,
         uitkomst=e.uitkomst,
         aangevraagd_door=p.vereist(e.aangevraagd_door_id),
