@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# bench/ may not exist in every checkout; lint only what is there.
+LINTED := $(wildcard src tests migrations bench)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -31,12 +33,12 @@ test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 fmt: $(STAMP)
-	$(BIN)/ruff format src tests migrations bench
-	$(BIN)/ruff check --fix src tests migrations bench
+	$(BIN)/ruff format $(LINTED)
+	$(BIN)/ruff check --fix $(LINTED)
 
 lint: $(STAMP)
-	$(BIN)/ruff format --check src tests migrations bench
-	$(BIN)/ruff check src tests migrations bench
+	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/ruff check $(LINTED)
 
 types: $(STAMP)
 	$(BIN)/mypy src
