@@ -160,6 +160,10 @@ async def test_beleidssignalen_for_beleid_without_case_content(api: Api) -> None
             assert geheim not in r.text
     for wie in ("sanne", "karim", "bram", "lotte"):
         probleem(await api(wie).get("/api/v1/beleidssignalen"), 403, "rol-ontbreekt")
+    eerste = ok(await api("fatima").get("/api/v1/beleidssignalen", params={"limit": 1}))
+    tweede = ok(await api("fatima").get(eerste["next"]))
+    assert {eerste["results"][0]["bron"], tweede["results"][0]["bron"]} == {"leerpunt", "afwijking"}
+    assert tweede["next"] is None
     gefilterd = ok(
         await api("fatima").get("/api/v1/beleidssignalen", params={"signaalStatus": "verwerkt"})
     )
