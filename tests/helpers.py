@@ -45,3 +45,123 @@ async def fase(client: httpx.AsyncClient, kenmerk: str, naar: str, **extra: Any)
     return await client.post(
         f"/api/v1/casussen/{kenmerk}/fase-overgangen", json={"naar": naar, **extra}
     )
+
+
+async def wijzig_casus(client: httpx.AsyncClient, kenmerk: str, **velden: Any) -> dict[str, Any]:
+    r = await client.get(f"/api/v1/casussen/{kenmerk}")
+    etag = ok(r) and r.headers["ETag"]
+    return ok(  # type: ignore[no-any-return]
+        await client.patch(f"/api/v1/casussen/{kenmerk}", json=velden, headers={"If-Match": etag})
+    )
+
+
+async def nieuwe_regel(client: httpx.AsyncClient, **velden: Any) -> dict[str, Any]:
+    invoer = {
+        "titel": "Drie offertes bij inkoop",
+        "regeling": "Inkoopbeleid gemeente",
+        "artikel": "3.2",
+        "soort": "werkinstructie",
+        **velden,
+    }
+    return ok(await client.post("/api/v1/regels", json=invoer), 201)  # type: ignore[no-any-return]
+
+
+async def casus_in_maatwerk(api: Any, **casusvelden: Any) -> dict[str, Any]:
+    """The leaking home of api.md up to fase maatwerk: regie karim, deelnames vastgoed (joost)
+    and sociaal-domein (sanne), a betrokkene, perspectief, doorbraak and a regel-knelpunt."""
+    sanne, karim = api("sanne"), api("karim")
+    casus = await nieuwe_casus(sanne, huishoudenNaam="Familie Demir", **casusvelden)
+    k = casus["kenmerk"]
+    ok(await sanne.post(f"/api/v1/casussen/{k}/regie", json={"medewerker": mid("karim")}), 201)
+    for afdeling, contact, standpunt in (
+        ("vastgoed", "joost", "Eerst een rapport en een duurzaam plan."),
+        ("sociaal-domein", "sanne", "Deze week dicht: het gezin zit in de kou."),
+    ):
+        ok(
+            await karim.post(
+                f"/api/v1/casussen/{k}/deelnames",
+                json={"afdeling": afdeling, "contactpersoon": mid(contact), "standpunt": standpunt},
+            ),
+            201,
+        )
+    ok(
+        await karim.post(
+            f"/api/v1/casussen/{k}/betrokkenen",
+            json={
+                "organisatie": "Woningcorporatie",
+                "leefgebied": "wonen",
+                "kostenPerJaarCent": 1_200_000,
+            },
+        ),
+        201,
+    )
+    ok(await fase(karim, k, "in_kaart"), 201)
+    ok(await fase(karim, k, "perspectief"), 201)
+    await wijzig_casus(karim, k, perspectief="Warm en droog voor de winter.")
+    ok(await fase(karim, k, "afpellen"), 201)
+    await wijzig_casus(karim, k, doorbraak="Het dak.")
+    regel = await nieuwe_regel(api("bram"))
+    ok(
+        await karim.post(
+            f"/api/v1/casussen/{k}/knelpunten",
+            json={
+                "soort": "regel",
+                "niveau": "systeem",
+                "omschrijving": "Inkoop vraagt drie offertes.",
+                "regel": regel["id"],
+            },
+        ),
+        201,
+    )
+    ok(await fase(karim, k, "maatwerk"), 201)
+    return {"kenmerk": k, "regel": regel["id"]}
+
+
+async def nieuw_besluit(client: httpx.AsyncClient, kenmerk: str, **velden: Any) -> dict[str, Any]:
+    invoer = {
+        "omschrijving": "Dak deze week repareren via de raamaannemer; rapport volgt.",
+        "motivering": "Het gezin zit in de kou; een rapport kan daarna.",
+        "kostenEenmaligCent": 1_850_000,
+        "betalendeAfdeling": "vastgoed",
+        **velden,
+    }
+    return ok(  # type: ignore[no-any-return]
+        await client.post(f"/api/v1/casussen/{kenmerk}/besluiten", json=invoer), 201
+    )
+
+
+async def nieuwe_afwijking(
+    client: httpx.AsyncClient, kenmerk: str, besluit: str, regel: str, **velden: Any
+) -> dict[str, Any]:
+    invoer = {
+        "besluit": besluit,
+        "regel": regel,
+        "watDeRegelZegt": "Boven 10.000 euro vraagt inkoop drie offertes.",
+        "watWeDoen": "We gunnen direct aan de raamaannemer.",
+        "grondslag": "awb_4_84",
+        "motivering": "Drie offertes kosten weken; het gezin zit in de kou.",
+        "waardentoets": {
+            "legitimiteit": "Doel van de regel (rechtmatige besteding) blijft gediend.",
+            "rendement": "Schoolverzuim en zorgkosten stoppen.",
+            "betrokkenheid": "Vastgoed en Sociaal Domein zijn gehoord.",
+        },
+        "risico": "midden",
+        "financieelBelangCent": 1_850_000,
+        **velden,
+    }
+    return ok(  # type: ignore[no-any-return]
+        await client.post(f"/api/v1/casussen/{kenmerk}/afwijkingen", json=invoer), 201
+    )
+
+
+async def rugdekking(
+    client: httpx.AsyncClient, kenmerk: str, afwijking: str, oordeel: str = "gedekt"
+) -> httpx.Response:
+    return await client.post(
+        f"/api/v1/casussen/{kenmerk}/afwijkingen/{afwijking}/rugdekking",
+        json={
+            "oordeel": oordeel,
+            "toelichting": "Binnen mijn mandaat.",
+            "mandaatReferentie": "Mandaatbesluit 2026 art. 3",
+        },
+    )

@@ -76,6 +76,11 @@ class Casus:
     betrokkene: str
     stap: str
     knelpunt: str
+    regel: str
+    besluit: str
+    besluit_in: str  # a second concept, for intrekken
+    afwijking: str
+    leerpunt: str
 
     @property
     def basis(self) -> str:
@@ -97,6 +102,7 @@ BEWERKEN = "404 404 ok ok ok 404 404 403 404"  # change parts: the casusteam and
 LEIDEN = "404 404 403 ok ok 404 404 403 404"  # fase, regie, team: regiehouder and leiding
 IEDEREEN = "ok ok ok ok ok ok ok ok ok"
 BEHEERDER = "403 403 403 403 403 403 403 403 ok"
+REGIEHOUDER = "404 404 403 ok 403 404 404 403 404"  # besluiten: the regiehouder alone
 
 
 async def _marieke_in_team(client: httpx.AsyncClient, c: Casus) -> None:
@@ -191,6 +197,63 @@ MATRIX: dict[str, Rij] = {
     "PATCH /casussen/{kenmerk}/knelpunten/{id}": Rij(
         lambda c: f"{c.basis}/knelpunten/{c.knelpunt}", BEWERKEN, {"status": "opgelost"}, FOUT_ETAG
     ),
+    # maatwerk: besluiten by the regiehouder; reacties per afdeling; rugdekking by mandaat
+    "GET /casussen/{kenmerk}/besluiten": Rij(lambda c: f"{c.basis}/besluiten", ZIEN),
+    "POST /casussen/{kenmerk}/besluiten": Rij(
+        lambda c: f"{c.basis}/besluiten",
+        REGIEHOUDER,
+        {"omschrijving": "Dak repareren", "motivering": "Gezin in de kou"},
+    ),
+    "GET /casussen/{kenmerk}/besluiten/{id}": Rij(
+        lambda c: f"{c.basis}/besluiten/{c.besluit}", ZIEN
+    ),
+    # A medewerker of the afdeling (karim and peter work at sociaal-domein) or its contactpersoon.
+    "POST /casussen/{kenmerk}/besluiten/{id}/reacties": Rij(
+        lambda c: f"{c.basis}/besluiten/{c.besluit}/reacties",
+        "404 404 403 ok ok 404 404 403 404",
+        {"afdeling": "sociaal-domein", "reactie": "akkoord"},
+    ),
+    # The afwijking still waits for rugdekking: the regiehouder's vaststellen is a 409.
+    "POST /casussen/{kenmerk}/besluiten/{id}/vaststellen": Rij(
+        lambda c: f"{c.basis}/besluiten/{c.besluit}/vaststellen", REGIEHOUDER, {}
+    ),
+    "POST /casussen/{kenmerk}/besluiten/{id}/intrekken": Rij(
+        lambda c: f"{c.basis}/besluiten/{c.besluit_in}/intrekken", REGIEHOUDER, {"reden": "anders"}
+    ),
+    "GET /casussen/{kenmerk}/afwijkingen": Rij(lambda c: f"{c.basis}/afwijkingen", ZIEN),
+    "POST /casussen/{kenmerk}/afwijkingen": Rij(
+        lambda c: f"{c.basis}/afwijkingen",
+        BEWERKEN,
+        body=None,  # filled in by `_afwijking_body` (needs the ids)
+    ),
+    "GET /casussen/{kenmerk}/afwijkingen/{id}": Rij(
+        lambda c: f"{c.basis}/afwijkingen/{c.afwijking}", ZIEN
+    ),
+    # One rugdekking, by someone whose mandaat covers it and who did not propose it: peter.
+    # (eva has no mandaat, karim is the regiehouder; after peter's, a second one is a 409.)
+    "POST /casussen/{kenmerk}/afwijkingen/{id}/rugdekking": Rij(
+        lambda c: f"{c.basis}/afwijkingen/{c.afwijking}/rugdekking",
+        "404 404 403 403 ok 404 404 403 404",
+        {"oordeel": "gedekt", "toelichting": "Past in mijn mandaat"},
+    ),
+    # leren
+    "GET /casussen/{kenmerk}/leerpunten": Rij(lambda c: f"{c.basis}/leerpunten", ZIEN),
+    "POST /casussen/{kenmerk}/leerpunten": Rij(
+        lambda c: f"{c.basis}/leerpunten",
+        BEWERKEN,
+        {"soort": "verbetering", "tekst": "Eerder het budget regelen"},
+    ),
+    "GET /casussen/{kenmerk}/leerpunten/{id}": Rij(
+        lambda c: f"{c.basis}/leerpunten/{c.leerpunt}", ZIEN
+    ),
+    "PATCH /casussen/{kenmerk}/leerpunten/{id}": Rij(
+        lambda c: f"{c.basis}/leerpunten/{c.leerpunt}", BEWERKEN, {"tekst": "x"}, FOUT_ETAG
+    ),
+    # the rule catalogue: readable by all, managed by the beheerder
+    "GET /regels/{id}": Rij(lambda c: f"/api/v1/regels/{c.regel}", IEDEREEN),
+    "PATCH /regels/{id}": Rij(
+        lambda c: f"/api/v1/regels/{c.regel}", BEHEERDER, {"titel": "Drie offertes"}, FOUT_ETAG
+    ),
     # organisatie: staff data, no case content; managed by the beheerder
     "GET /afdelingen/{code}": Rij(lambda c: "/api/v1/afdelingen/wonen", IEDEREEN),
     "PATCH /afdelingen/{code}": Rij(
@@ -268,7 +331,69 @@ async def casus_met_onderdelen(api: Api) -> Casus:
         ),
         201,
     )
-    return Casus(k, escalatie["id"], betrokkene["id"], stap["id"], knelpunt["id"])
+    regel = ok(
+        await api("bram").post(
+            "/api/v1/regels",
+            json={
+                "titel": "Drie offertes",
+                "regeling": "Inkoopbeleid",
+                "artikel": "4.2",
+                "soort": "beleidsregel",
+            },
+        ),
+        201,
+    )
+    besluiten = [
+        ok(
+            await karim.post(
+                f"{basis}/besluiten", json={"omschrijving": f"Besluit {i}", "motivering": "Nodig"}
+            ),
+            201,
+        )
+        for i in (1, 2)
+    ]
+    afwijking = ok(
+        await karim.post(
+            f"{basis}/afwijkingen", json=_afwijking_body(besluiten[0]["id"], regel["id"])
+        ),
+        201,
+    )
+    leerpunt = ok(
+        await karim.post(
+            f"{basis}/leerpunten", json={"soort": "systeem", "tekst": "Een offerte volstaat"}
+        ),
+        201,
+    )
+    return Casus(
+        k,
+        escalatie["id"],
+        betrokkene["id"],
+        stap["id"],
+        knelpunt["id"],
+        regel["id"],
+        besluiten[0]["id"],
+        besluiten[1]["id"],
+        afwijking["id"],
+        leerpunt["id"],
+    )
+
+
+def _afwijking_body(besluit: str, regel: str) -> dict[str, Any]:
+    return {
+        "besluit": besluit,
+        "regel": regel,
+        "watDeRegelZegt": "Drie offertes",
+        "watWeDoen": "Een offerte van de raamcontractant",
+        "grondslag": "awb_4_84",
+        "motivering": "Spoed: gezin in de kou",
+        "waardentoets": {
+            "legitimiteit": "Awb 4:84",
+            "rendement": "Winter",
+            "betrokkenheid": "Gezin",
+        },
+        "risico": "laag",
+        "financieelBelangCent": 100_000,
+    }
 
 
 def _client(app: Any, persona: str | None) -> httpx.AsyncClient:
@@ -308,13 +433,16 @@ async def test_bola_matrix(app: Any, api: Api, db: async_sessionmaker[AsyncSessi
             pad = rij.pad(casus)
             patroon = re.sub(r"\{[^}]+\}", "[^/]+", sjablonen[sleutel])
             assert re.fullmatch(patroon, pad), f"{sleutel}: path {pad} does not fit the route"
-            r = await anoniem.request(methode, pad, json=rij.body, headers=rij.headers)
+            body = rij.body
+            if sleutel == "POST /casussen/{kenmerk}/afwijkingen":
+                body = _afwijking_body(casus.besluit, casus.regel)
+            r = await anoniem.request(methode, pad, json=body, headers=rij.headers)
             if r.status_code != 401:
                 fouten.append(f"{sleutel} anoniem: {r.status_code}, expected 401")
             for persona, verwacht in zip(PERSONAS, rij.verwacht.split(), strict=True):
                 if rij.voorbereiding is not None:
                     await rij.voorbereiding(clients["regie"], casus)
-                r = await clients[persona].request(methode, pad, json=rij.body, headers=rij.headers)
+                r = await clients[persona].request(methode, pad, json=body, headers=rij.headers)
                 if _klasse(r.status_code) != verwacht:
                     fouten.append(
                         f"{sleutel} as {persona}: {r.status_code} ({r.text[:120]}), expected {verwacht}"

@@ -1,4 +1,5 @@
-"""Demo data: the afdelingen, a medewerker for every role, and the leaking home of api.md.
+"""Demo data: afdelingen, a medewerker for every role, the regel catalogue, the leaking home of
+api.md through the whole method, and a dozen other casussen in every fase (seeded, deterministic).
 
 Loaded once (`doorbraak demo` does nothing when afdelingen exist). Everything goes through the
 services, so the demo has the same tijdlijn and logboek as real use. The demo tokens are public
@@ -7,21 +8,44 @@ knowledge and only accepted in development mode.
 
 from __future__ import annotations
 
+import datetime as dt
+import random
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from doorbraak.afpellen import service as afpellen
+from doorbraak.afpellen.schemas import BetrokkeneNieuw, KnelpuntNieuw, StapNieuw, StapWijziging
 from doorbraak.auth.tokens import token_hash
 from doorbraak.casussen import service as casussen
-from doorbraak.casussen.schemas import CasusNieuw
+from doorbraak.casussen.dependencies import CasusToegang, casus_toegang
+from doorbraak.casussen.schemas import CasusNieuw, CasusWijziging, FaseOvergangNieuw
 from doorbraak.config import Settings
 from doorbraak.db import create_engine, create_sessionmaker
 from doorbraak.kit.systeem import als
+from doorbraak.kit.werkcontext import Werkcontext
+from doorbraak.leren import service as leren
+from doorbraak.leren.schemas import LeerpuntNieuw
 from doorbraak.logboek import service as logboek
 from doorbraak.logboek.service import Logboekregel
-from doorbraak.models import Afdeling, ApiToken, Medewerker
+from doorbraak.maatwerk import service as maatwerk
+from doorbraak.maatwerk.schemas import (
+    AfwijkingNieuw,
+    BesluitNieuw,
+    ReactieNieuw,
+    RugdekkingNieuw,
+    VaststellenInvoer,
+)
+from doorbraak.models import Afdeling, ApiToken, Medewerker, Regel, Stap
+from doorbraak.models.enums import FASE_VOLGORDE, Fase
+from doorbraak.organisatie import service as organisatie
+from doorbraak.organisatie.schemas import RegelNieuw
+from doorbraak.regie import service as regie
+from doorbraak.regie.schemas import DeelnameNieuw, EscalatieNieuw, RegieNieuw
 
 AFDELINGEN = {
     "vastgoed": "Vastgoed",
@@ -125,25 +149,693 @@ async def organisatie_laden(session: AsyncSession) -> None:
     )
 
 
-async def casussen_laden(maker: async_sessionmaker[AsyncSession]) -> None:
-    sanne = medewerker_id("sanne")
-    async with als(maker, sanne, "demo.casus") as ctx:
-        await casussen.aanmelden(
-            ctx,
-            CasusNieuw.model_validate(
-                {
-                    "titel": "Lekkende huurwoning, gezin in de kou",
-                    "situatie": (
-                        "Het dak van de huurwoning lekt sinds september. Vastgoed wil eerst een rapport en "
-                        "een duurzaam plan; Sociaal Domein wil het deze week opgelost, want het gezin met "
-                        "drie kinderen zit in de kou en de kinderen verzuimen school."
-                    ),
-                    "urgentie": "hoog",
-                    "huishoudenNaam": "Familie Demir",
-                    "bsn": DEMO_BSNS[0],
-                }
+# --- the casussen: the leaking home through the whole method, and a dozen others ---------------
+
+REGELS = [
+    # (sleutel, titel, regeling, artikel, soort, bron)
+    (
+        "awb",
+        "Afwijken van beleidsregels bij onevenredige gevolgen",
+        "Algemene wet bestuursrecht",
+        "4:84",
+        "wet",
+        "https://wetten.overheid.nl/BWBR0005537",
+    ),
+    (
+        "wmo",
+        "Maatwerkvoorziening pas na onderzoek",
+        "Verordening maatschappelijke ondersteuning",
+        "2.3.5",
+        "verordening",
+        None,
+    ),
+    (
+        "offertes",
+        "Drie offertes bij inkoop boven EUR 10.000",
+        "Inkoop- en aanbestedingsbeleid",
+        "4.2",
+        "werkinstructie",
+        None,
+    ),
+    (
+        "bijstand",
+        "Geen bijzondere bijstand voor schulden",
+        "Beleidsregels bijzondere bijstand",
+        "6",
+        "beleidsregel",
+        None,
+    ),
+    (
+        "urgentie",
+        "Urgentie pas na zes maanden inschrijving",
+        "Huisvestingsverordening",
+        "2.6.3",
+        "verordening",
+        None,
+    ),
+    (
+        "terugvordering",
+        "Terugvorderen van onverschuldigde bijstand",
+        "Participatiewet",
+        "58",
+        "wet",
+        "https://wetten.overheid.nl/BWBR0015703",
+    ),
+    (
+        "wachttijd",
+        "Wachttijd na een eerder schuldhulptraject",
+        "Beleidsregels schuldhulpverlening",
+        "5",
+        "beleidsregel",
+        None,
+    ),
+]
+
+
+def regel_id(sleutel: str) -> uuid.UUID:
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"https://doorbraak.nl/demo/regel/{sleutel}")
+
+
+async def regels_laden(maker: async_sessionmaker[AsyncSession], nu: dt.datetime) -> None:
+    async with als(maker, medewerker_id("bram"), "demo.regels", nu=nu) as ctx:
+        for sleutel, titel, regeling, artikel, soort, bron in REGELS:
+            uit = await organisatie.regel_toevoegen(
+                ctx,
+                RegelNieuw.model_validate(
+                    {
+                        "titel": titel,
+                        "regeling": regeling,
+                        "artikel": artikel,
+                        "soort": soort,
+                        "bronUrl": bron,
+                    }
+                ),
+            )
+            # Stable ids, so that links in the demo survive a fresh database.
+            regel = await ctx.session.get(Regel, uit.id)
+            assert regel is not None
+            await ctx.session.execute(
+                update(Regel).where(Regel.id == regel.id).values(id=regel_id(sleutel))
+            )
+
+
+class Verloop:
+    """Acts on one demo casus as someone, on a clock that moves forward with every step."""
+
+    def __init__(self, maker: async_sessionmaker[AsyncSession], start: dt.datetime) -> None:
+        self.maker = maker
+        self.klok = start
+        self.kenmerk = ""
+
+    async def doe(
+        self, wie: str, actie: Callable[..., Awaitable[Any]], *args: Any, uren: float = 2
+    ) -> Any:
+        """`actie(ctx, toegang, *args)` as `wie`, some hours after the previous step."""
+        self.klok += dt.timedelta(hours=uren)
+        async with als(self.maker, medewerker_id(wie), "demo.casus", nu=self.klok) as ctx:
+            toegang = await casus_toegang(ctx, self.kenmerk)
+            return await actie(ctx, toegang, *args)
+
+    async def aanmelden(self, wie: str, invoer: dict[str, Any]) -> None:
+        async with als(self.maker, medewerker_id(wie), "demo.casus", nu=self.klok) as ctx:
+            casus = await casussen.aanmelden(ctx, CasusNieuw.model_validate(invoer))
+            self.kenmerk = casus.kenmerk
+
+    async def fase(self, wie: str, naar: str, uren: float = 2, **extra: Any) -> None:
+        invoer = FaseOvergangNieuw.model_validate({"naar": naar, **extra})
+        await self.doe(wie, casussen.fase_wijzigen, invoer, uren=uren)
+
+    async def wijzig(self, wie: str, uren: float = 2, **velden: Any) -> None:
+        invoer = CasusWijziging.model_validate(velden)
+        await self.doe(wie, _casus_wijzigen, invoer, uren=uren)
+
+
+def _nieuw(model: Any, velden: dict[str, Any]) -> Any:
+    return model.model_validate(velden)
+
+
+async def lekkende_woning(maker: async_sessionmaker[AsyncSession], start: dt.datetime) -> str:
+    """Step by step the example of api.md, to afgesloten / opgelost."""
+    v = Verloop(maker, start)
+    await v.aanmelden(
+        "sanne",
+        {
+            "titel": "Lekkende huurwoning, gezin in de kou",
+            "situatie": (
+                "Het dak van de huurwoning lekt sinds september. Vastgoed wil eerst een rapport en "
+                "een duurzaam plan; Sociaal Domein wil het deze week opgelost, want het gezin met "
+                "drie kinderen zit in de kou en de kinderen verzuimen school."
             ),
+            "urgentie": "hoog",
+            "huishoudenNaam": "Familie Demir",
+            "bsn": DEMO_BSNS[0],
+        },
+    )
+    regie_invoer = _nieuw(
+        RegieNieuw,
+        {"medewerker": str(medewerker_id("karim")), "reden": "Casusregisseur Sociaal Domein"},
+    )
+    await v.doe("sanne", regie.regie_toewijzen, regie_invoer)
+    for afdeling, contact, standpunt in (
+        (
+            "vastgoed",
+            "joost",
+            "Eerst een bouwkundig rapport en een duurzaam plan; een noodreparatie lost niets op.",
+        ),
+        (
+            "sociaal-domein",
+            "sanne",
+            "Het gezin zit in de kou en de kinderen verzuimen school: deze week dicht, zo goedkoop "
+            "als kan.",
+        ),
+    ):
+        d = _nieuw(
+            DeelnameNieuw,
+            {
+                "afdeling": afdeling,
+                "contactpersoon": str(medewerker_id(contact)),
+                "standpunt": standpunt,
+            },
         )
+        await v.doe("karim", regie.deelname_toevoegen, d)
+    for organisatie_naam, leefgebied, kosten in (
+        ("Woningcorporatie (noodreparaties en overlast)", "wonen", 1_200_000),
+        ("GGD (gezondheidsklachten door vocht)", "gezondheid", 450_000),
+        ("Schuldhulpverlening (energieschuld)", "financien", 800_000),
+    ):
+        b = _nieuw(
+            BetrokkeneNieuw,
+            {
+                "organisatie": organisatie_naam,
+                "leefgebied": leefgebied,
+                "kostenPerJaarCent": kosten,
+            },
+        )
+        await v.doe("karim", afpellen.betrokkene_toevoegen, b, uren=1)
+    await v.fase("karim", "in_kaart")
+    await v.fase("karim", "perspectief", 20)
+    await v.wijzig(
+        "karim", perspectief="Warm en droog voor de winter, de kinderen weer naar school."
+    )
+    await v.fase("karim", "afpellen", 24)
+    await v.wijzig("karim", doorbraak="Het dak: zolang het lekt, lukt niets anders.")
+    for knelpunt in (
+        {
+            "soort": "regel",
+            "niveau": "systeem",
+            "afdeling": "vastgoed",
+            "omschrijving": "Het inkoopbeleid van Vastgoed vraagt drie offertes; dat kost weken.",
+            "regel": str(regel_id("offertes")),
+        },
+        {
+            "soort": "samenwerking",
+            "niveau": "professional",
+            "omschrijving": "Er is geen gedeeld budget tussen Vastgoed en Sociaal Domein.",
+        },
+    ):
+        kp = _nieuw(KnelpuntNieuw, knelpunt)
+        await v.doe("karim", afpellen.knelpunt_toevoegen, kp)
+    await v.fase("karim", "maatwerk", 20)
+    besluit_invoer = _nieuw(
+        BesluitNieuw,
+        {
+            "omschrijving": "Het dak deze week repareren via de raamaannemer; het rapport volgt.",
+            "motivering": "Het gezin zit in de kou; het rapport en het duurzame plan kunnen daarna.",
+            "kostenEenmaligCent": 1_850_000,
+            "betalendeAfdeling": "vastgoed",
+        },
+    )
+    besluit = await v.doe("karim", maatwerk.besluit_opstellen, besluit_invoer)
+    for wie, afdeling, oordeel, toelichting in (
+        (
+            "joost",
+            "vastgoed",
+            "bezwaar",
+            "Zonder rapport repareren we misschien het verkeerde; dat kost later meer.",
+        ),
+        ("sanne", "sociaal-domein", "akkoord", "Precies wat het gezin nu nodig heeft."),
+    ):
+        r = _nieuw(
+            ReactieNieuw, {"afdeling": afdeling, "reactie": oordeel, "toelichting": toelichting}
+        )
+        await v.doe(wie, maatwerk.reageren, besluit.id, r, uren=5)
+    afwijking_invoer = _nieuw(
+        AfwijkingNieuw,
+        {
+            "besluit": str(besluit.id),
+            "regel": str(regel_id("offertes")),
+            "watDeRegelZegt": "Boven EUR 10.000 vraagt inkoop drie offertes.",
+            "watWeDoen": "We gunnen direct aan de raamaannemer die al voor ons werkt.",
+            "grondslag": "awb_4_84",
+            "motivering": "Drie offertes kosten weken; de gevolgen voor het gezin zijn onevenredig.",
+            "waardentoets": {
+                "legitimiteit": "Het doel van de regel, rechtmatig en doelmatig inkopen, blijft gediend: "
+                "de raamaannemer is aanbesteed.",
+                "rendement": "Schoolverzuim, gezondheidsklachten en noodreparaties stoppen.",
+                "betrokkenheid": "Vastgoed en Sociaal Domein zijn gehoord; het gezin wil dit.",
+            },
+            "risico": "midden",
+            "financieelBelangCent": 1_850_000,
+            "beleidssignaal": True,
+        },
+    )
+    afwijking = await v.doe("karim", maatwerk.afwijking_voorstellen, afwijking_invoer, uren=1)
+    dekking = _nieuw(
+        RugdekkingNieuw,
+        {
+            "oordeel": "gedekt",
+            "toelichting": "Binnen mijn mandaat; de afweging is zorgvuldig.",
+            "mandaatReferentie": "Mandaatbesluit Vastgoed 2026, art. 3",
+        },
+    )
+    await v.doe("marieke", maatwerk.rugdekking_geven, afwijking.id, dekking, uren=20)
+    vaststellen = _nieuw(
+        VaststellenInvoer,
+        {
+            "afweging": "Het bezwaar van Vastgoed is terecht voor de lange termijn; daarom volgt het "
+            "rapport direct na de reparatie. Warmte en school gaan nu voor."
+        },
+    )
+    await v.doe("karim", maatwerk.vaststellen, besluit.id, vaststellen, uren=4)
+    await v.fase("karim", "uitvoering", 1)
+    await _stappen_afronden(
+        v,
+        "karim",
+        [
+            ("Dak repareren via de raamaannemer", "vastgoed", "joost"),
+            ("Bouwkundig rapport laten opstellen", "vastgoed", "joost"),
+            ("Gezin en school informeren", "sociaal-domein", "sanne"),
+        ],
+    )
+    await v.fase("karim", "evaluatie", 24)
+    for leerpunt in (
+        {
+            "soort": "systeem",
+            "voorWie": "Inkoop en Vastgoed",
+            "tekst": "Spoedreparaties voor inwoners in nood: één offerte van een raamaannemer "
+            "volstaat.",
+        },
+        {
+            "soort": "succes",
+            "delen": True,
+            "voorWie": "Alle wijkteams",
+            "tekst": "Eén regiehouder, één afweging op papier en rugdekking van een leidinggevende: "
+            "het dak was binnen een week dicht en de kinderen gingen weer naar school.",
+        },
+        {
+            "soort": "verbetering",
+            "voorWie": "Casusregisseurs",
+            "tekst": "Vraag het bouwkundig rapport meteen bij het besluit aan, niet erna.",
+        },
+    ):
+        lp = _nieuw(LeerpuntNieuw, leerpunt)
+        await v.doe("karim", leren.leerpunt_toevoegen, lp, uren=3)
+    await v.fase(
+        "karim",
+        "afgesloten",
+        24,
+        afsluitreden="opgelost",
+        toelichting="Dak dicht, gezin warm, kinderen naar school.",
+    )
+    return v.kenmerk
+
+
+async def _stappen_afronden(v: Verloop, wie: str, stappen: list[tuple[str, str, str]]) -> None:
+    ids = []
+    for titel, afdeling, eigenaar in stappen:
+        s = _nieuw(
+            StapNieuw,
+            {"titel": titel, "afdeling": afdeling, "eigenaar": str(medewerker_id(eigenaar))},
+        )
+        stap = await v.doe(wie, afpellen.stap_toevoegen, s, uren=1)
+        ids.append((stap.id, eigenaar))
+    klaar = _nieuw(StapWijziging, {"status": "afgerond", "bevinding": "Gedaan."})
+    for stap_id, eigenaar in ids:
+        await v.doe(eigenaar, _stap_afronden, stap_id, klaar, uren=48)
+
+
+async def _casus_wijzigen(ctx: Werkcontext, toegang: CasusToegang, invoer: CasusWijziging) -> Any:
+    return await casussen.wijzigen(ctx, toegang, invoer, toegang.casus.versie)
+
+
+async def _stap_afronden(
+    ctx: Werkcontext, toegang: CasusToegang, stap_id: uuid.UUID, invoer: StapWijziging
+) -> Any:
+    stap = await afpellen.onderdeel_of_404(ctx, toegang, Stap, stap_id)
+    return await afpellen.stap_wijzigen(ctx, toegang, stap_id, invoer, stap.versie)
+
+
+@dataclass(frozen=True)
+class DemoCasus:
+    titel: str
+    situatie: str
+    huishouden: str
+    aanmelder: str
+    regiehouder: str
+    afdelingen: tuple[str, ...]
+    doel: str  # the fase it ends in
+    regel: str | None = None
+    grondslag: str = "awb_4_84"
+    risico: str = "laag"
+    afsluitreden: str | None = None
+    knelpunten: tuple[str, ...] = ("proces",)
+
+
+ANDERE_CASUSSEN = [
+    DemoCasus(
+        "Energieschuld, afsluiting dreigt",
+        "Het energiebedrijf dreigt af te sluiten.",
+        "Familie Jansen",
+        "eva",
+        "eva",
+        ("schuldhulp", "sociaal-domein"),
+        "afgesloten",
+        "bijstand",
+        "hardheidsclausule",
+        "laag",
+        "opgelost",
+        ("regel", "budget"),
+    ),
+    DemoCasus(
+        "Jongere dakloos na uitstroom jeugdzorg",
+        "Achttien geworden, geen woning.",
+        "Huishouden Bakker",
+        "sanne",
+        "karim",
+        ("wonen", "sociaal-domein"),
+        "evaluatie",
+        "urgentie",
+        "wettelijke_ruimte",
+        "midden",
+        None,
+        ("regel", "systeem"),
+    ),
+    DemoCasus(
+        "Terugvordering bijstand bij mantelzorg",
+        "Mantelzorggeld werd als inkomen gezien.",
+        "Familie de Wit",
+        "karim",
+        "karim",
+        ("werk-en-inkomen", "sociaal-domein"),
+        "uitvoering",
+        "terugvordering",
+        "awb_4_84",
+        "midden",
+        None,
+        ("regel",),
+    ),
+    DemoCasus(
+        "Schimmel in de slaapkamer",
+        "Astmatisch kind, schimmel in huis.",
+        "Familie Yildiz",
+        "joost",
+        "karim",
+        ("vastgoed", "sociaal-domein"),
+        "maatwerk",
+        "offertes",
+        "awb_4_84",
+        "laag",
+        None,
+        ("regel", "samenwerking"),
+    ),
+    DemoCasus(
+        "Wachttijd schuldhulp na eerder traject",
+        "Nieuwe schulden na een oud traject.",
+        "Huishouden Peters",
+        "eva",
+        "eva",
+        ("schuldhulp", "werk-en-inkomen"),
+        "maatwerk",
+        "wachttijd",
+        "buiten_kader",
+        "midden",
+        None,
+        ("regel", "cultuur"),
+    ),
+    DemoCasus(
+        "Traplift zonder Wmo-onderzoek",
+        "Val van de trap; onderzoek duurt weken.",
+        "Familie Smits",
+        "sanne",
+        "karim",
+        ("sociaal-domein",),
+        "afgesloten",
+        "wmo",
+        "hardheidsclausule",
+        "laag",
+        "opgelost",
+        ("regel", "proces"),
+    ),
+    DemoCasus(
+        "Overlast en huurachterstand",
+        "Buren klagen, huur loopt achter.",
+        "Huishouden Mulder",
+        "joost",
+        "peter",
+        ("wonen", "schuldhulp"),
+        "afpellen",
+        None,
+        knelpunten=("samenwerking", "proces"),
+    ),
+    DemoCasus(
+        "Statushouder zonder inkomen",
+        "Uitkering nog niet geregeld.",
+        "Familie Haddad",
+        "karim",
+        "karim",
+        ("werk-en-inkomen",),
+        "afpellen",
+        None,
+        knelpunten=("systeem",),
+    ),
+    DemoCasus(
+        "Mantelzorger overbelast",
+        "Moeder zorgt alleen voor twee kinderen met een beperking.",
+        "Familie Kok",
+        "sanne",
+        "eva",
+        ("sociaal-domein",),
+        "perspectief",
+    ),
+    DemoCasus(
+        "Vader met schulden en werk",
+        "Loonbeslag maakt werken onrendabel.",
+        "Huishouden Visser",
+        "eva",
+        "eva",
+        ("schuldhulp", "werk-en-inkomen"),
+        "in_kaart",
+    ),
+    DemoCasus(
+        "Ontruiming aangekondigd",
+        "De corporatie kondigt ontruiming aan.",
+        "Familie Hendriks",
+        "joost",
+        "karim",
+        ("wonen",),
+        "aangemeld",
+    ),
+    DemoCasus(
+        "Gezin met vier indicaties",
+        "Vier hulpverleners, geen plan.",
+        "Familie de Groot",
+        "sanne",
+        "karim",
+        ("sociaal-domein", "schuldhulp"),
+        "afgesloten",
+        afsluitreden="elders_belegd",
+    ),
+    DemoCasus(
+        "Zzp'er zonder vangnet",
+        "Inkomen weggevallen na ziekte.",
+        "Huishouden Bos",
+        "karim",
+        "peter",
+        ("werk-en-inkomen",),
+        "aangemeld",
+    ),
+]
+
+CONTACT = {
+    "vastgoed": "joost",
+    "sociaal-domein": "sanne",
+    "schuldhulp": "eva",
+    "wonen": None,
+    "werk-en-inkomen": None,
+}
+
+
+def _rugdekker(spec: DemoCasus) -> str:
+    if spec.regiehouder != "peter" and "sociaal-domein" in spec.afdelingen:
+        return "peter"
+    if "vastgoed" in spec.afdelingen and spec.risico != "hoog":
+        return "marieke"
+    return "peter"
+
+
+async def andere_casus(
+    maker: async_sessionmaker[AsyncSession], spec: DemoCasus, start: dt.datetime, rng: random.Random
+) -> None:
+    """Move one demo casus through the method to its target fase, with plausible waits."""
+    v = Verloop(maker, start)
+    doel = Fase(spec.doel if spec.afsluitreden != "opgelost" else "evaluatie")
+    if spec.afsluitreden == "elders_belegd":
+        doel = Fase.in_kaart
+    await v.aanmelden(
+        spec.aanmelder,
+        {
+            "titel": spec.titel,
+            "situatie": spec.situatie,
+            "huishoudenNaam": spec.huishouden,
+            "urgentie": rng.choice(["normaal", "hoog", "hoog", "acuut"]),
+        },
+    )
+    voorbij = FASE_VOLGORDE.index(doel)
+
+    def wacht() -> float:
+        return rng.uniform(12, 24 * 9)
+
+    if voorbij >= 1 or spec.afsluitreden:
+        r = _nieuw(RegieNieuw, {"medewerker": str(medewerker_id(spec.regiehouder))})
+        await v.doe(spec.aanmelder, regie.regie_toewijzen, r, uren=rng.uniform(1, 30))
+        await v.fase(spec.regiehouder, "in_kaart", 1)
+    rh = spec.regiehouder
+    if voorbij >= 2:
+        for afdeling in spec.afdelingen:
+            contact = CONTACT[afdeling]
+            d = _nieuw(
+                DeelnameNieuw,
+                {
+                    "afdeling": afdeling,
+                    "standpunt": "Wil meewerken.",
+                    **({"contactpersoon": str(medewerker_id(contact))} if contact else {}),
+                },
+            )
+            await v.doe(rh, regie.deelname_toevoegen, d, uren=1)
+            b = _nieuw(
+                BetrokkeneNieuw,
+                {
+                    "organisatie": f"Hulp via {afdeling}",
+                    "leefgebied": rng.choice(["wonen", "financien", "zorg"]),
+                    "kostenPerJaarCent": rng.randrange(200, 4000) * 1000,
+                },
+            )
+            await v.doe(rh, afpellen.betrokkene_toevoegen, b, uren=1)
+        await v.fase(rh, "perspectief", wacht())
+    if voorbij >= 3:
+        await v.wijzig(rh, perspectief="Binnen een jaar stabiel wonen en een inkomen.")
+        await v.fase(rh, "afpellen", wacht())
+    if voorbij >= 4:
+        await v.wijzig(rh, doorbraak="Eerst de grootste zorg weg, dan de rest.")
+        for soort in spec.knelpunten:
+            kp = _nieuw(
+                KnelpuntNieuw,
+                {
+                    "soort": soort,
+                    "niveau": "systeem" if soort in ("regel", "systeem") else "professional",
+                    "omschrijving": f"Knelpunt ({soort}) in deze casus.",
+                    **(
+                        {"regel": str(regel_id(spec.regel))}
+                        if soort == "regel" and spec.regel
+                        else {}
+                    ),
+                },
+            )
+            await v.doe(rh, afpellen.knelpunt_toevoegen, kp, uren=2)
+        await v.fase(rh, "maatwerk", wacht())
+    if voorbij >= 4 and spec.regel:
+        await _besluit_met_afwijking(v, spec, rng, vaststellen=voorbij >= 5)
+    if voorbij >= 5:
+        await v.fase(rh, "uitvoering", 1)
+    if voorbij >= 6:
+        await _stappen_afronden(v, rh, [("Afspraken uitvoeren", spec.afdelingen[0], rh)])
+        await v.fase(rh, "evaluatie", wacht())
+        soort = "systeem" if spec.regel else "verbetering"
+        lp = _nieuw(
+            LeerpuntNieuw,
+            {
+                "soort": soort,
+                "voorWie": "Beleid",
+                "tekst": "Deze regel past niet bij huishoudens in nood; maak ruimte voor maatwerk.",
+            },
+        )
+        await v.doe(rh, leren.leerpunt_toevoegen, lp, uren=4)
+        if spec.afsluitreden == "opgelost":
+            succes = _nieuw(
+                LeerpuntNieuw,
+                {
+                    "soort": "succes",
+                    "delen": True,
+                    "tekst": f"{spec.titel}: opgelost door samen één "
+                    "besluit te nemen in plaats van elk apart.",
+                },
+            )
+            await v.doe(rh, leren.leerpunt_toevoegen, succes, uren=2)
+    if spec.afsluitreden:
+        await v.fase(
+            rh, "afgesloten", wacht(), afsluitreden=spec.afsluitreden, toelichting="Afgerond."
+        )
+
+
+async def _besluit_met_afwijking(
+    v: Verloop, spec: DemoCasus, rng: random.Random, *, vaststellen: bool
+) -> None:
+    rh = spec.regiehouder
+    bedrag = rng.randrange(5, 20) * 100_000
+    b = _nieuw(
+        BesluitNieuw,
+        {
+            "omschrijving": "Maatwerk: de regel wijkt voor deze situatie.",
+            "motivering": "De regel dient hier zijn eigen doel niet.",
+            "kostenEenmaligCent": bedrag,
+            "kostenPerJaarCent": rng.randrange(0, 10) * 50_000,
+            "betalendeAfdeling": spec.afdelingen[0],
+        },
+    )
+    besluit = await v.doe(rh, maatwerk.besluit_opstellen, b, uren=6)
+    assert spec.regel is not None
+    a = _nieuw(
+        AfwijkingNieuw,
+        {
+            "besluit": str(besluit.id),
+            "regel": str(regel_id(spec.regel)),
+            "watDeRegelZegt": "De regel schrijft de standaardroute voor.",
+            "watWeDoen": "We wijken af voor dit huishouden.",
+            "grondslag": spec.grondslag,
+            "motivering": "Onevenredige gevolgen voor het huishouden.",
+            "waardentoets": {
+                "legitimiteit": "Doel van de regel blijft gediend.",
+                "rendement": "Minder kosten doormodderen.",
+                "betrokkenheid": "Afdelingen gehoord.",
+            },
+            "risico": spec.risico,
+            "financieelBelangCent": bedrag,
+            "beleidssignaal": spec.grondslag in ("hardheidsclausule", "buiten_kader"),
+        },
+    )
+    afwijking = await v.doe(rh, maatwerk.afwijking_voorstellen, a, uren=2)
+    if spec.grondslag == "buiten_kader":
+        e = _nieuw(EscalatieNieuw, {"niveau": "bestuur", "reden": "Afwijking buiten kader."})
+        await v.doe(rh, regie.escaleren, e, uren=2)
+    if not vaststellen:
+        return  # still in maatwerk: the afwijking waits for rugdekking
+    d = _nieuw(RugdekkingNieuw, {"oordeel": "gedekt", "toelichting": "Binnen mandaat."})
+    await v.doe(
+        _rugdekker(spec), maatwerk.rugdekking_geven, afwijking.id, d, uren=rng.uniform(4, 72)
+    )
+    vs = _nieuw(VaststellenInvoer, {"afweging": "Alle standpunten gewogen."})
+    await v.doe(rh, maatwerk.vaststellen, besluit.id, vs, uren=rng.uniform(2, 48))
+
+
+async def casussen_laden(maker: async_sessionmaker[AsyncSession]) -> None:
+    """Seeded and deterministic; the clock runs up to about today."""
+    rng = random.Random(2026)
+    vandaag = dt.datetime.now(dt.UTC).replace(hour=8, minute=0, second=0, microsecond=0)
+    await regels_laden(maker, vandaag - dt.timedelta(days=200))
+    await lekkende_woning(maker, vandaag - dt.timedelta(days=45))
+    for i, spec in enumerate(ANDERE_CASUSSEN):
+        start = vandaag - dt.timedelta(days=150 - i * 9 + rng.randrange(0, 5))
+        await andere_casus(maker, spec, start, rng)
 
 
 def _print_tokens() -> None:

@@ -22,7 +22,11 @@ from doorbraak.kit.repository import onderdeel
 from doorbraak.kit.werkcontext import Werkcontext, pas_toe, wijziging
 from doorbraak.models import Betrokkene, Knelpunt, Stap
 from doorbraak.models.enums import StapStatus
-from doorbraak.organisatie.service import bestaande_afdeling, bestaande_medewerker
+from doorbraak.organisatie.service import (
+    bestaande_afdeling,
+    bestaande_medewerker,
+    bestaande_regel,
+)
 
 T = TypeVar("T", Betrokkene, Stap, Knelpunt)
 NAMEN = {Betrokkene: "betrokkene", Stap: "stap", Knelpunt: "knelpunt"}
@@ -196,19 +200,12 @@ def te_laat(stap: Stap, vandaag: dt.date) -> bool:
 # --- knelpunten --------------------------------------------------------------------------------
 
 
-def _regel_nog_niet(regel: uuid.UUID | None) -> None:
-    # The rule catalogue arrives with maatwerk; until then a reference cannot be checked.
-    if regel is not None:
-        raise OngeldigeInvoer(
-            [{"name": "regel", "code": "onbekende-regel", "reason": "onbekende regel"}]
-        )
-
-
 async def knelpunt_toevoegen(
     ctx: Werkcontext, toegang: CasusToegang, invoer: KnelpuntNieuw
 ) -> Knelpunt:
     _bewerkbaar(toegang)
-    _regel_nog_niet(invoer.regel)
+    if invoer.regel is not None:
+        await bestaande_regel(ctx, invoer.regel, "regel")
     if invoer.afdeling is not None:
         await bestaande_afdeling(ctx, invoer.afdeling, "afdeling")
     velden: dict[str, Any] = {
@@ -241,7 +238,8 @@ async def knelpunt_wijzigen(
     if gegeven.get("omschrijving") is not None:
         velden["omschrijving"] = gegeven["omschrijving"]
     if "regel" in gegeven:
-        _regel_nog_niet(gegeven["regel"])
+        if gegeven["regel"] is not None:
+            await bestaande_regel(ctx, gegeven["regel"], "regel")
         velden["regel_id"] = gegeven["regel"]
     if "afdeling" in gegeven:
         if gegeven["afdeling"] is not None:

@@ -15,7 +15,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from doorbraak.errors import NietToegestaan
 from doorbraak.models import Casus, CasusteamLid, Deelname, Medewerker
-from doorbraak.models.enums import Rol
+from doorbraak.models.enums import RISICO_ORDE, Risico, Rol
 
 AANMELDERS = {Rol.medewerker, Rol.casusregisseur, Rol.leidinggevende}
 
@@ -171,3 +171,85 @@ def mag_escalatie_afhandelen(actor: Medewerker, rechten: Casusrechten, niveau: s
     if _heeft(actor, Rol.leidinggevende) and rechten.zien:
         return True
     return rechten.is_regiehouder and niveau in ("bestuur", "landelijk")
+
+
+# --- maatwerk and leren ----------------------------------------------------------------------
+#
+# Regie, not a signature chain: the regiehouder alone drafts, fixes and withdraws besluiten;
+# afdelingen only react. Rugdekking is one decision by someone whose mandaat covers the
+# afwijking, never by the regiehouder or the proposer themselves. Cross-case registers are for
+# beleid and leidinggevenden; shared verhalen are for everyone.
+
+REGISTERLEZERS = (Rol.beleid, Rol.leidinggevende)
+
+
+def mag_regels_beheren(actor: Medewerker) -> None:
+    if not _heeft(actor, Rol.beheerder):
+        raise NietToegestaan(
+            "Alleen een beheerder beheert de regelcatalogus.", code="rol-ontbreekt"
+        )
+
+
+def mag_besluiten(rechten: Casusrechten) -> None:
+    """Drafting, fixing (vaststellen) and withdrawing besluiten is the regiehouder's alone."""
+    eis(
+        rechten.is_regiehouder,
+        "Alleen de regiehouder stelt besluiten op, stelt ze vast of trekt ze in.",
+        code="alleen-regiehouder",
+    )
+
+
+def mag_reageren(
+    actor: Medewerker, rechten: Casusrechten, afdeling_code: str, contactpersoon_id: object
+) -> None:
+    """An afdeling's reactie is given by its contactpersoon on the casus or by one of its own
+    medewerkers on the casusteam (or a leidinggevende of that afdeling)."""
+    eigen_afdeling = actor.afdeling_code == afdeling_code and rechten.zien
+    eis(
+        rechten.zien and (contactpersoon_id == actor.id or eigen_afdeling),
+        "Een reactie namens een afdeling geeft haar contactpersoon of een medewerker van die afdeling.",
+        code="niet-namens-afdeling",
+    )
+
+
+def mandaat_dekt(actor: Medewerker, bedrag_cent: int, risico: str) -> bool:
+    if actor.mandaat_max_risico is None:
+        return False
+    return (
+        actor.mandaat_max_bedrag_cent >= bedrag_cent
+        and RISICO_ORDE[Risico(actor.mandaat_max_risico)] >= RISICO_ORDE[Risico(risico)]
+    )
+
+
+def mag_rugdekking_geven(
+    actor: Medewerker,
+    casus: Casus,
+    *,
+    voorgesteld_door_id: object,
+    bedrag_cent: int,
+    risico: str,
+) -> None:
+    if actor.id in (casus.regiehouder_id, voorgesteld_door_id):
+        raise NietToegestaan(
+            "Rugdekking komt van een ander dan de regiehouder of wie de afwijking voorstelde.",
+            code="eigen-afwijking",
+        )
+    if not mandaat_dekt(actor, bedrag_cent, risico):
+        raise NietToegestaan(
+            "Uw mandaat dekt dit financieel belang of dit risico niet. Escaleer naar een "
+            "hoger niveau (POST .../escalaties) of vraag iemand met voldoende mandaat.",
+            code="mandaat-ontoereikend",
+        )
+
+
+def mag_registers_lezen(actor: Medewerker) -> None:
+    if not _heeft(actor, *REGISTERLEZERS):
+        raise NietToegestaan(
+            "Alleen beleid en leidinggevenden zien de registers over casussen heen.",
+            code="rol-ontbreekt",
+        )
+
+
+def mag_verhalen_lezen(actor: Medewerker) -> None:
+    """Shared successes are for the whole organisation: every active medewerker."""
+    eis(actor.actief, "Alleen actieve medewerkers lezen verhalen.")

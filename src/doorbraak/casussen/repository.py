@@ -17,6 +17,8 @@ from doorbraak.auth import policy
 from doorbraak.casussen.fasen import Feiten
 from doorbraak.kit.pagination import PaginaVraag, Rij, Sleutel, pagineer_select
 from doorbraak.models import (
+    Afwijking,
+    Besluit,
     Betrokkene,
     Casus,
     CasusteamLid,
@@ -25,6 +27,7 @@ from doorbraak.models import (
     FaseOvergang,
     KenmerkTeller,
     Knelpunt,
+    Leerpunt,
     Medewerker,
     Regievoering,
     Stap,
@@ -119,6 +122,7 @@ def som_kosten_doormodderen(casus_id_kolom: Any) -> Any:
 
 
 async def feiten(session: AsyncSession, casus: Casus) -> Feiten:
+    """Everything the fase guards look at, in one query of scalar subqueries."""
     cid = casus.id
     deelnames = select(func.count()).where(Deelname.casus_id == cid).scalar_subquery()
     knelpunten = select(func.count()).where(Knelpunt.casus_id == cid).scalar_subquery()
@@ -127,7 +131,27 @@ async def feiten(session: AsyncSession, casus: Casus) -> Feiten:
         .where(Stap.casus_id == cid, Stap.status.not_in(("afgerond", "vervallen")))
         .scalar_subquery()
     )
-    rij = (await session.execute(select(deelnames, knelpunten, stappen))).one()
+    vastgesteld = (
+        select(func.count())
+        .where(Besluit.casus_id == cid, Besluit.status == "vastgesteld")
+        .scalar_subquery()
+    )
+    ongedekt = (
+        select(func.count(Afwijking.id))
+        .join(Besluit, Besluit.id == Afwijking.besluit_id)
+        .where(
+            Afwijking.casus_id == cid,
+            Besluit.status == "vastgesteld",
+            Afwijking.status.in_(("voorgesteld", "afgewezen")),
+        )
+        .scalar_subquery()
+    )
+    leerpunten = select(func.count()).where(Leerpunt.casus_id == cid).scalar_subquery()
+    rij = (
+        await session.execute(
+            select(deelnames, knelpunten, stappen, vastgesteld, ongedekt, leerpunten)
+        )
+    ).one()
     return Feiten(
         heeft_regiehouder=casus.regiehouder_id is not None,
         aantal_deelnames=rij[0],
@@ -135,13 +159,33 @@ async def feiten(session: AsyncSession, casus: Casus) -> Feiten:
         heeft_doorbraak=bool((casus.doorbraak or "").strip()),
         aantal_knelpunten=rij[1],
         onafgeronde_stappen=rij[2],
+        aantal_vastgestelde_besluiten=rij[3],
+        ongedekte_afwijkingen=rij[4],
+        aantal_leerpunten=rij[5],
+    )
+
+
+def som_kosten_doorbraak(casus_id_kolom: Any) -> Any:
+    """Kosten doorbraak: one-off plus yearly cost of the vastgestelde besluiten."""
+    return (
+        select(
+            func.coalesce(func.sum(Besluit.kosten_eenmalig_cent + Besluit.kosten_per_jaar_cent), 0)
+        )
+        .where(Besluit.casus_id == casus_id_kolom, Besluit.status == "vastgesteld")
+        .scalar_subquery()
     )
 
 
 async def kosten(session: AsyncSession, casus_id: int) -> tuple[int, int]:
     """(kosten doormodderen per jaar, kosten doorbraak), always computed from their parts."""
-    doormodderen = await session.scalar(select(som_kosten_doormodderen(literal(casus_id))))
-    return int(doormodderen or 0), 0
+    rij = (
+        await session.execute(
+            select(
+                som_kosten_doormodderen(literal(casus_id)), som_kosten_doorbraak(literal(casus_id))
+            )
+        )
+    ).one()
+    return int(rij[0] or 0), int(rij[1] or 0)
 
 
 async def open_escalaties(session: AsyncSession, casus_id: int) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -21,6 +22,7 @@ async def als(
     actor_id: uuid.UUID,
     actie: str,
     toelichting: str | None = None,
+    nu: dt.datetime | None = None,
 ) -> AsyncIterator[Werkcontext]:
     """One unit of work as `actor`: commits with its logboek entry, or rolls back."""
     async with maker() as session:
@@ -30,7 +32,9 @@ async def als(
         staat = Verzoekstaat(
             session=session, request_id=uuid.uuid4().hex, oorsprong="cli", actor_id=str(actor.id)
         )
-        ctx = Werkcontext(session=session, actor=actor, staat=staat, toelichting=toelichting)
+        ctx = Werkcontext(
+            session=session, actor=actor, staat=staat, toelichting=toelichting, klok=nu
+        )
         yield ctx
         regels = [
             Logboekregel(

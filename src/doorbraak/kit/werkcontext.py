@@ -33,10 +33,12 @@ class Werkcontext:
     actor: Medewerker
     staat: Verzoekstaat
     toelichting: str | None = None
+    # A fixed clock for loading history (demo data); requests always run on the real clock.
+    klok: dt.datetime | None = None
 
     @property
     def nu(self) -> dt.datetime:
-        return utcnow()
+        return self.klok or utcnow()
 
     def tijdlijn(
         self,
@@ -56,6 +58,7 @@ class Werkcontext:
                 object_id=str(object_id),
                 wijzigingen=wijzigingen or {},
                 toelichting=self.toelichting,
+                op=self.nu,
             )
         )
 

@@ -3,13 +3,17 @@
 from doorbraak.models.afpellen import Betrokkene, Knelpunt, Stap
 from doorbraak.models.casus import Casus, CasusteamLid, FaseOvergang, KenmerkTeller, TijdlijnRegel
 from doorbraak.models.idempotentie import IdempotentieSleutel
+from doorbraak.models.leren import Leerpunt
 from doorbraak.models.logboek import LogboekRegel
+from doorbraak.models.maatwerk import Afwijking, Besluit, Reactie, Regel
 from doorbraak.models.organisatie import Afdeling, ApiToken, Medewerker
 from doorbraak.models.regie import Deelname, Escalatie, Regievoering
 
 __all__ = [
     "Afdeling",
+    "Afwijking",
     "ApiToken",
+    "Besluit",
     "Betrokkene",
     "Casus",
     "CasusteamLid",
@@ -19,8 +23,11 @@ __all__ = [
     "IdempotentieSleutel",
     "KenmerkTeller",
     "Knelpunt",
+    "Leerpunt",
     "LogboekRegel",
     "Medewerker",
+    "Reactie",
+    "Regel",
     "Regievoering",
     "Stap",
     "TijdlijnRegel",

@@ -59,8 +59,9 @@ class Knelpunt(Base):
     soort: Mapped[str] = mapped_column(String(20))
     niveau: Mapped[str] = mapped_column(String(20))
     omschrijving: Mapped[str] = mapped_column(Text)
-    # The rule catalogue arrives with maatwerk; the reference is kept ready (FK added then).
-    regel_id: Mapped[uuid.UUID | None] = mapped_column(default=None, index=True)
+    regel_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("regels.id"), default=None, index=True
+    )
     afdeling_code: Mapped[str | None] = mapped_column(ForeignKey("afdelingen.code"), default=None)
     status: Mapped[str] = mapped_column(String(20), default="open")
     aangemaakt_op: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)

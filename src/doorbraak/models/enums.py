@@ -108,3 +108,61 @@ class KnelpuntStatus(StrEnum):
     open = "open"
     opgelost = "opgelost"
     geaccepteerd = "geaccepteerd"
+
+
+# --- maatwerk and leren ------------------------------------------------------------------------
+
+
+class RegelSoort(StrEnum):
+    """What kind of regeling a catalogue entry comes from."""
+
+    wet = "wet"
+    verordening = "verordening"
+    beleidsregel = "beleidsregel"
+    werkinstructie = "werkinstructie"
+
+
+class BesluitStatus(StrEnum):
+    concept = "concept"
+    vastgesteld = "vastgesteld"
+    ingetrokken = "ingetrokken"
+    vervangen = "vervangen"
+
+
+class ReactieOordeel(StrEnum):
+    akkoord = "akkoord"
+    bezwaar = "bezwaar"
+
+
+class Grondslag(StrEnum):
+    awb_4_84 = "awb_4_84"
+    hardheidsclausule = "hardheidsclausule"
+    wettelijke_ruimte = "wettelijke_ruimte"
+    buiten_kader = "buiten_kader"
+
+
+class AfwijkingStatus(StrEnum):
+    voorgesteld = "voorgesteld"
+    gedekt = "gedekt"
+    afgewezen = "afgewezen"
+    ingetrokken = "ingetrokken"
+
+
+class RugdekkingOordeel(StrEnum):
+    gedekt = "gedekt"
+    afgewezen = "afgewezen"
+
+
+class LeerpuntSoort(StrEnum):
+    succes = "succes"
+    verbetering = "verbetering"
+    systeem = "systeem"
+
+
+class SignaalStatus(StrEnum):
+    """How far policy has come with a beleidssignaal."""
+
+    nieuw = "nieuw"
+    in_behandeling = "in_behandeling"
+    verwerkt = "verwerkt"
+    niet_overgenomen = "niet_overgenomen"

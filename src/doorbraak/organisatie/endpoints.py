@@ -12,6 +12,7 @@ from doorbraak.kit.etag import IfMatch, zet_etag
 from doorbraak.kit.openapi import fouten
 from doorbraak.kit.pagination import Pagina, volgende_url
 from doorbraak.kit.router import PaginaDep, api_router
+from doorbraak.models.enums import RegelSoort
 from doorbraak.organisatie import repository, service
 from doorbraak.organisatie.schemas import (
     AfdelingNieuw,
@@ -20,6 +21,9 @@ from doorbraak.organisatie.schemas import (
     MedewerkerNieuw,
     MedewerkerUit,
     MedewerkerWijziging,
+    RegelNieuw,
+    RegelUit,
+    RegelWijziging,
 )
 
 router = api_router("organisatie")
@@ -114,3 +118,57 @@ async def medewerker_wijzigen(
     medewerker = await service.medewerker_wijzigen(ctx, id, invoer, versie)
     zet_etag(response, medewerker.versie)
     return service.medewerker_uit(medewerker)
+
+
+# --- regels ------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/regels",
+    response_model=Pagina[RegelUit],
+    responses=fouten(401),
+    summary="The rule catalogue, with how often each regel is bent",
+)
+async def regels_lijst(
+    ctx: Ctx,
+    vraag: PaginaDep,
+    soort: RegelSoort | None = None,
+    actief: Annotated[bool | None, Query()] = None,
+    zoek: Annotated[
+        str | None, Query(max_length=100, description="Text in titel or regeling.")
+    ] = None,
+) -> Pagina[RegelUit]:
+    rijen = await repository.regels(
+        ctx.session,
+        vraag,
+        soort=soort.value if soort else None,
+        actief=actief,
+        zoek=zoek.strip() if zoek and zoek.strip() else None,
+    )
+    return Pagina(
+        results=[service.regel_uit(r.Regel, r.aantal_afwijkingen) for r in rijen[: vraag.limit]],
+        next=volgende_url(vraag, rijen, lambda r: [r.Regel.titel, r.Regel.id]),
+    )
+
+
+@router.post("/regels", status_code=201, response_model=RegelUit, responses=fouten(401, 403))
+async def regel_toevoegen(ctx: Ctx, invoer: RegelNieuw, response: Response) -> RegelUit:
+    regel = await service.regel_toevoegen(ctx, invoer)
+    zet_etag(response, regel.versie)
+    return regel
+
+
+@router.get("/regels/{id}", response_model=RegelUit, responses=fouten(401, 404))
+async def regel_lezen(ctx: Ctx, id: uuid.UUID, response: Response) -> RegelUit:
+    regel = await service.regel_of_404(ctx, id)
+    zet_etag(response, regel.versie)
+    return regel
+
+
+@router.patch("/regels/{id}", response_model=RegelUit, responses=fouten(401, 403, 404, 412, 428))
+async def regel_wijzigen(
+    ctx: Ctx, id: uuid.UUID, invoer: RegelWijziging, versie: IfMatch, response: Response
+) -> RegelUit:
+    regel = await service.regel_wijzigen(ctx, id, invoer, versie)
+    zet_etag(response, regel.versie)
+    return regel

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from doorbraak.kit.pagination import PaginaVraag, Rij, Sleutel, pagineer_select
-from doorbraak.models import Afdeling, Medewerker
+from doorbraak.models import Afdeling, Afwijking, Medewerker, Regel
 
 AFDELING_SLEUTEL = [Sleutel(Afdeling.code)]
 MEDEWERKER_SLEUTEL = [Sleutel(Medewerker.naam), Sleutel(Medewerker.id)]
@@ -61,3 +62,54 @@ async def refs(session: AsyncSession, ids: set[uuid.UUID]) -> dict[uuid.UUID, Ri
         )
     )
     return {r.id: r for r in rijen}
+
+
+# --- regels (the catalogue) --------------------------------------------------------------------
+
+REGEL_SLEUTEL = [Sleutel(Regel.titel), Sleutel(Regel.id)]
+TELLENDE_AFWIJKINGEN = ("voorgesteld", "gedekt", "afgewezen")
+
+
+def aantal_afwijkingen(regel_id_kolom: Any) -> Any:
+    """How often a regel is (to be) bent: afwijkingen that were not withdrawn."""
+    return (
+        select(func.count(Afwijking.id))
+        .where(Afwijking.regel_id == regel_id_kolom, Afwijking.status.in_(TELLENDE_AFWIJKINGEN))
+        .scalar_subquery()
+    )
+
+
+def _regel_select() -> Any:
+    return select(Regel, aantal_afwijkingen(Regel.id).label("aantal_afwijkingen"))
+
+
+async def regels(
+    session: AsyncSession,
+    vraag: PaginaVraag,
+    *,
+    soort: str | None,
+    actief: bool | None,
+    zoek: str | None,
+) -> Sequence[Row[Any]]:
+    stmt = _regel_select()
+    if soort:
+        stmt = stmt.where(Regel.soort == soort)
+    if actief is not None:
+        stmt = stmt.where(Regel.actief == actief)
+    if zoek:
+        patroon = (
+            "%" + zoek.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        )
+        stmt = stmt.where(
+            func.lower(Regel.titel).like(patroon, escape="\\")
+            | func.lower(Regel.regeling).like(patroon, escape="\\")
+        )
+    return (await session.execute(pagineer_select(stmt, REGEL_SLEUTEL, vraag))).all()
+
+
+async def regel_met_aantal(session: AsyncSession, regel_id: uuid.UUID) -> Row[Any] | None:
+    return (await session.execute(_regel_select().where(Regel.id == regel_id))).first()
+
+
+async def regel(session: AsyncSession, regel_id: uuid.UUID) -> Regel | None:
+    return await session.get(Regel, regel_id)

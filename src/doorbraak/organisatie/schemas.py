@@ -6,10 +6,10 @@ import datetime as dt
 import uuid
 from typing import Annotated
 
-from pydantic import Field, StringConstraints, field_validator
+from pydantic import AnyHttpUrl, Field, StringConstraints, field_validator
 
-from doorbraak.kit.schema import Code, Invoer, Korttekst, Schema
-from doorbraak.models.enums import Risico, Rol
+from doorbraak.kit.schema import Code, Invoer, Korttekst, Schema, Tekst
+from doorbraak.models.enums import RegelSoort, Risico, Rol
 
 Email = Annotated[
     str,
@@ -102,3 +102,53 @@ class MedewerkerWijziging(Invoer):
     oidc_sub: OidcSub | None = None
 
     _rollen = field_validator("rollen")(_unieke_rollen)
+
+
+# --- regels ------------------------------------------------------------------------------------
+
+BronUrl = Annotated[AnyHttpUrl, Field(description="Where the rule text is published (http/https).")]
+Artikel = Annotated[str, StringConstraints(min_length=1, max_length=100, strip_whitespace=True)]
+
+
+class RegelRef(Schema):
+    """A regel as other resources show it."""
+
+    id: uuid.UUID
+    titel: str
+    regeling: str
+    artikel: str
+
+
+class RegelUit(Schema):
+    id: uuid.UUID
+    titel: str
+    regeling: str = Field(description="The law, verordening, beleidsregel or werkinstructie.")
+    artikel: str
+    soort: RegelSoort
+    bron_url: str | None
+    toelichting: str | None
+    actief: bool
+    aantal_afwijkingen: int = Field(
+        description="Afwijkingen from this regel across all casussen (not withdrawn)."
+    )
+    aangemaakt_op: dt.datetime
+    versie: int
+
+
+class RegelNieuw(Invoer):
+    titel: Korttekst
+    regeling: Korttekst
+    artikel: Artikel
+    soort: RegelSoort
+    bron_url: BronUrl | None = None
+    toelichting: Tekst | None = None
+
+
+class RegelWijziging(Invoer):
+    titel: Korttekst | None = None
+    regeling: Korttekst | None = None
+    artikel: Artikel | None = None
+    soort: RegelSoort | None = None
+    bron_url: BronUrl | None = None
+    toelichting: Tekst | None = None
+    actief: bool | None = None

@@ -9,7 +9,7 @@ from doorbraak.auth import policy
 from doorbraak.errors import Conflict, NietGevonden, OngeldigeInvoer
 from doorbraak.kit.etag import controleer_versie
 from doorbraak.kit.werkcontext import Werkcontext, pas_toe
-from doorbraak.models import Afdeling, Medewerker
+from doorbraak.models import Afdeling, Medewerker, Regel
 from doorbraak.organisatie import repository
 from doorbraak.organisatie.schemas import (
     AfdelingNieuw,
@@ -18,6 +18,9 @@ from doorbraak.organisatie.schemas import (
     MedewerkerRef,
     MedewerkerUit,
     MedewerkerWijziging,
+    RegelNieuw,
+    RegelUit,
+    RegelWijziging,
 )
 
 
@@ -183,3 +186,77 @@ class Personen:
         ref = self.ref(medewerker_id)
         assert ref is not None, "referenced medewerker must exist (foreign key)"
         return ref
+
+
+# --- regels (the catalogue) --------------------------------------------------------------------
+
+
+def regel_uit(regel: Regel, aantal_afwijkingen: int) -> RegelUit:
+    return RegelUit(
+        id=regel.id,
+        titel=regel.titel,
+        regeling=regel.regeling,
+        artikel=regel.artikel,
+        soort=regel.soort,
+        bron_url=regel.bron_url,
+        toelichting=regel.toelichting,
+        actief=regel.actief,
+        aantal_afwijkingen=aantal_afwijkingen,
+        aangemaakt_op=regel.aangemaakt_op,
+        versie=regel.versie,
+    )
+
+
+async def regel_of_404(ctx: Werkcontext, regel_id: uuid.UUID) -> RegelUit:
+    rij = await repository.regel_met_aantal(ctx.session, regel_id)
+    if rij is None:
+        raise NietGevonden("Deze regel bestaat niet.")
+    return regel_uit(rij.Regel, rij.aantal_afwijkingen)
+
+
+async def bestaande_regel(ctx: Werkcontext, regel_id: uuid.UUID, veld: str) -> Regel:
+    """A regel named in input (a knelpunt, an afwijking): unknown is invalid input (400)."""
+    regel = await repository.regel(ctx.session, regel_id)
+    if regel is None:
+        raise OngeldigeInvoer(
+            [{"name": veld, "code": "onbekende-regel", "reason": "onbekende regel"}]
+        )
+    return regel
+
+
+def _regel_velden(gegeven: dict[str, Any]) -> dict[str, Any]:
+    velden = dict(gegeven)
+    if velden.get("soort") is not None:
+        velden["soort"] = velden["soort"].value
+    if velden.get("bron_url") is not None:
+        velden["bron_url"] = str(velden["bron_url"])
+    return velden
+
+
+async def regel_toevoegen(ctx: Werkcontext, invoer: RegelNieuw) -> RegelUit:
+    policy.mag_regels_beheren(ctx.actor)
+    regel = Regel(
+        aangemaakt_op=ctx.nu, actief=True, **_regel_velden(invoer.model_dump(exclude_unset=False))
+    )
+    ctx.session.add(regel)
+    await ctx.session.flush()
+    return regel_uit(regel, 0)
+
+
+async def regel_wijzigen(
+    ctx: Werkcontext, regel_id: uuid.UUID, invoer: RegelWijziging, versie: int | None
+) -> RegelUit:
+    policy.mag_regels_beheren(ctx.actor)
+    regel = await repository.regel(ctx.session, regel_id)
+    if regel is None:
+        raise NietGevonden("Deze regel bestaat niet.")
+    controleer_versie(versie, regel.versie)
+    gegeven = invoer.model_dump(exclude_unset=True)
+    for verplicht in ("titel", "regeling", "artikel", "soort", "actief"):
+        if verplicht in gegeven and gegeven[verplicht] is None:
+            raise OngeldigeInvoer(
+                [{"name": verplicht, "code": "verplicht", "reason": "mag niet leeg zijn"}]
+            )
+    pas_toe(regel, _regel_velden(gegeven))
+    await ctx.session.flush()
+    return await regel_of_404(ctx, regel.id)

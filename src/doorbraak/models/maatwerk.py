@@ -1,0 +1,118 @@
+"""Maatwerk: the rule catalogue, besluiten with their reacties, and afwijkingen with rugdekking."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from doorbraak.db import Base, UtcDateTime, utcnow
+
+
+class Regel(Base):
+    """An entry of the rule catalogue: regeling + artikel."""
+
+    __tablename__ = "regels"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    titel: Mapped[str] = mapped_column(String(200))
+    regeling: Mapped[str] = mapped_column(String(200))
+    artikel: Mapped[str] = mapped_column(String(100))
+    soort: Mapped[str] = mapped_column(String(20))
+    bron_url: Mapped[str | None] = mapped_column(String(500), default=None)
+    toelichting: Mapped[str | None] = mapped_column(Text, default=None)
+    actief: Mapped[bool] = mapped_column(Boolean, default=True)
+    aangemaakt_op: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    versie: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": versie}
+    __table_args__ = (Index("ix_regels_titel_id", "titel", "id"),)
+
+
+class Besluit(Base):
+    """A maatwerk decision of the regiehouder. Once vastgesteld it never changes again (only its
+    status moves on to vervangen or ingetrokken)."""
+
+    __tablename__ = "besluiten"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    casus_id: Mapped[int] = mapped_column(ForeignKey("casussen.id"), index=True)
+    omschrijving: Mapped[str] = mapped_column(Text)
+    motivering: Mapped[str] = mapped_column(Text)
+    kosten_eenmalig_cent: Mapped[int] = mapped_column(BigInteger, default=0)
+    kosten_per_jaar_cent: Mapped[int] = mapped_column(BigInteger, default=0)
+    betalende_afdeling_code: Mapped[str | None] = mapped_column(
+        ForeignKey("afdelingen.code"), default=None
+    )
+    status: Mapped[str] = mapped_column(String(20), default="concept")
+    vervangt_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("besluiten.id"), default=None, index=True
+    )
+    afweging: Mapped[str | None] = mapped_column(Text, default=None)
+    opgesteld_door_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("medewerkers.id"))
+    aangemaakt_op: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    vastgesteld_door_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("medewerkers.id"), default=None
+    )
+    vastgesteld_op: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, default=None)
+    ingetrokken_op: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, default=None)
+    intrekkingsreden: Mapped[str | None] = mapped_column(Text, default=None)
+    versie: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": versie}
+    __table_args__ = (Index("ix_besluiten_status_vastgesteld_op", "status", "vastgesteld_op"),)
+
+
+class Reactie(Base):
+    """An afdeling's reaction to a besluit; one per afdeling (a new one replaces it)."""
+
+    __tablename__ = "reacties"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    besluit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("besluiten.id"))
+    afdeling_code: Mapped[str] = mapped_column(ForeignKey("afdelingen.code"))
+    reactie: Mapped[str] = mapped_column(String(10))
+    toelichting: Mapped[str] = mapped_column(Text, default="")
+    door_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("medewerkers.id"))
+    op: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    versie: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": versie}
+    __table_args__ = (UniqueConstraint("besluit_id", "afdeling_code"),)
+
+
+class Afwijking(Base):
+    """A deviation from a regel that a besluit needs, with its one rugdekking."""
+
+    __tablename__ = "afwijkingen"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    casus_id: Mapped[int] = mapped_column(ForeignKey("casussen.id"), index=True)
+    besluit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("besluiten.id"), index=True)
+    regel_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("regels.id"), index=True)
+    wat_de_regel_zegt: Mapped[str] = mapped_column(Text)
+    wat_we_doen: Mapped[str] = mapped_column(Text)
+    grondslag: Mapped[str] = mapped_column(String(30))
+    motivering: Mapped[str] = mapped_column(Text)
+    waardentoets_legitimiteit: Mapped[str] = mapped_column(Text)
+    waardentoets_rendement: Mapped[str] = mapped_column(Text)
+    waardentoets_betrokkenheid: Mapped[str] = mapped_column(Text)
+    risico: Mapped[str] = mapped_column(String(10))
+    financieel_belang_cent: Mapped[int] = mapped_column(BigInteger, default=0)
+    beleidssignaal: Mapped[bool] = mapped_column(Boolean, default=False)
+    signaal_status: Mapped[str | None] = mapped_column(String(20), default=None)
+    status: Mapped[str] = mapped_column(String(20), default="voorgesteld")
+    voorgesteld_door_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("medewerkers.id"))
+    aangemaakt_op: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    rugdekking_door_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("medewerkers.id"), default=None
+    )
+    rugdekking_op: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, default=None)
+    rugdekking_toelichting: Mapped[str | None] = mapped_column(Text, default=None)
+    mandaat_referentie: Mapped[str | None] = mapped_column(String(200), default=None)
+    versie: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": versie}
+    __table_args__ = (Index("ix_afwijkingen_aangemaakt_op", "aangemaakt_op"),)

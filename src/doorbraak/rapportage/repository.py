@@ -1,0 +1,194 @@
+"""Every query of the registers and statistieken: aggregates in SQL, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Float, cast, extract, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from doorbraak.kit.pagination import PaginaVraag, Rij, Sleutel, pagineer_select
+from doorbraak.models import (
+    Afwijking,
+    Besluit,
+    Betrokkene,
+    Casus,
+    FaseOvergang,
+    Knelpunt,
+    Regel,
+)
+
+GETELD = ("voorgesteld", "gedekt", "afgewezen")  # withdrawn afwijkingen do not count
+
+
+def _postgres(session: AsyncSession) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def _dagen(session: AsyncSession, van: Any, tot: Any) -> Any:
+    """The days between two instants, as a number, computed by the database."""
+    if _postgres(session):
+        return extract("epoch", tot - van) / 86400.0
+    return cast(func.julianday(tot) - func.julianday(van), Float)
+
+
+def _maand(session: AsyncSession, kolom: Any) -> Any:
+    if _postgres(session):
+        return func.to_char(func.timezone("UTC", kolom), "YYYY-MM")
+    return func.strftime("%Y-%m", kolom)
+
+
+# --- afwijkingen register ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Registerfilter:
+    regel: uuid.UUID | None = None
+    grondslag: str | None = None
+    vanaf: dt.date | None = None
+    tot: dt.date | None = None
+
+
+def _dag_begin(datum: dt.date) -> dt.datetime:
+    return dt.datetime.combine(datum, dt.time.min, tzinfo=dt.UTC)
+
+
+def _gefilterd(stmt: Any, filter_: Registerfilter) -> Any:
+    stmt = stmt.where(Afwijking.status.in_(GETELD))
+    if filter_.regel is not None:
+        stmt = stmt.where(Afwijking.regel_id == filter_.regel)
+    if filter_.grondslag:
+        stmt = stmt.where(Afwijking.grondslag == filter_.grondslag)
+    if filter_.vanaf:
+        stmt = stmt.where(Afwijking.aangemaakt_op >= _dag_begin(filter_.vanaf))
+    if filter_.tot:
+        stmt = stmt.where(Afwijking.aangemaakt_op < _dag_begin(filter_.tot + dt.timedelta(days=1)))
+    return stmt
+
+
+async def afwijkingen_per_regel(
+    session: AsyncSession, filter_: Registerfilter, limiet: int | None = None
+) -> Sequence[Rij]:
+    aantal = func.count(Afwijking.id).label("aantal")
+    stmt = _gefilterd(
+        select(Regel.id, Regel.titel, Regel.regeling, Regel.artikel, aantal).join(
+            Regel, Regel.id == Afwijking.regel_id
+        ),
+        filter_,
+    ).group_by(Regel.id, Regel.titel, Regel.regeling, Regel.artikel)
+    stmt = stmt.order_by(aantal.desc(), Regel.titel, Regel.id)
+    if limiet:
+        stmt = stmt.limit(limiet)
+    return (await session.execute(stmt)).all()
+
+
+async def afwijkingen_per_grondslag(
+    session: AsyncSession, filter_: Registerfilter
+) -> Sequence[Rij]:
+    stmt = _gefilterd(
+        select(Afwijking.grondslag, func.count(Afwijking.id).label("aantal")), filter_
+    ).group_by(Afwijking.grondslag)
+    return (await session.execute(stmt.order_by(Afwijking.grondslag))).all()
+
+
+async def afwijkingen_per_maand(session: AsyncSession, filter_: Registerfilter) -> Sequence[Rij]:
+    maand = _maand(session, Afwijking.aangemaakt_op).label("maand")
+    stmt = _gefilterd(select(maand, func.count(Afwijking.id).label("aantal")), filter_)
+    return (await session.execute(stmt.group_by(maand).order_by(maand))).all()
+
+
+async def register_regels(
+    session: AsyncSession, filter_: Registerfilter, vraag: PaginaVraag
+) -> Sequence[Rij]:
+    stmt = _gefilterd(
+        select(
+            Afwijking.id,
+            Afwijking.grondslag,
+            Afwijking.risico,
+            Afwijking.status,
+            Afwijking.financieel_belang_cent,
+            Afwijking.beleidssignaal,
+            Afwijking.aangemaakt_op,
+            Afwijking.rugdekking_op,
+            Regel.id.label("regel_id"),
+            Regel.titel,
+            Regel.regeling,
+            Regel.artikel,
+        ).join(Regel, Regel.id == Afwijking.regel_id),
+        filter_,
+    )
+    sleutels = [
+        Sleutel(Afwijking.aangemaakt_op, aflopend=True),
+        Sleutel(Afwijking.id, aflopend=True),
+    ]
+    return (await session.execute(pagineer_select(stmt, sleutels, vraag))).all()
+
+
+# --- statistieken ------------------------------------------------------------------------------
+
+
+async def casussen_per_fase(session: AsyncSession) -> Sequence[Rij]:
+    return (
+        await session.execute(
+            select(Casus.fase, func.count(Casus.id).label("aantal")).group_by(Casus.fase)
+        )
+    ).all()
+
+
+async def dagen_tot_eerste_besluit(session: AsyncSession) -> list[float]:
+    """Per casus with a vastgesteld besluit: days from aangemeld to the first one."""
+    eerste = (
+        select(Besluit.casus_id, func.min(Besluit.vastgesteld_op).label("eerste"))
+        .where(Besluit.vastgesteld_op.is_not(None))
+        .group_by(Besluit.casus_id)
+        .subquery()
+    )
+    stmt = select(_dagen(session, Casus.aangemeld_op, eerste.c.eerste)).join(
+        eerste, eerste.c.casus_id == Casus.id
+    )
+    return [float(d) for d in (await session.scalars(stmt)).all()]
+
+
+async def dagen_per_fase(session: AsyncSession) -> Sequence[Rij]:
+    """Every ended stay in a fase: (fase, days), from the fase_overgangen and the next one."""
+    verblijven = select(
+        FaseOvergang.naar.label("fase"),
+        FaseOvergang.op.label("van"),
+        func.lead(FaseOvergang.op)
+        .over(partition_by=FaseOvergang.casus_id, order_by=(FaseOvergang.op, FaseOvergang.id))
+        .label("tot"),
+    ).subquery()
+    stmt = select(
+        verblijven.c.fase, _dagen(session, verblijven.c.van, verblijven.c.tot).label("dagen")
+    ).where(verblijven.c.tot.is_not(None))
+    return (await session.execute(stmt)).all()
+
+
+async def kosten_totalen(session: AsyncSession) -> tuple[int, int]:
+    doormodderen = select(
+        func.coalesce(func.sum(Betrokkene.kosten_per_jaar_cent), 0)
+    ).scalar_subquery()
+    doorbraak = (
+        select(
+            func.coalesce(func.sum(Besluit.kosten_eenmalig_cent + Besluit.kosten_per_jaar_cent), 0)
+        )
+        .where(Besluit.status == "vastgesteld")
+        .scalar_subquery()
+    )
+    rij = (await session.execute(select(doormodderen, doorbraak))).one()
+    return int(rij[0]), int(rij[1])
+
+
+async def knelpunt_soorten(session: AsyncSession) -> Sequence[Rij]:
+    aantal = func.count(Knelpunt.id).label("aantal")
+    return (
+        await session.execute(
+            select(Knelpunt.soort, aantal)
+            .group_by(Knelpunt.soort)
+            .order_by(aantal.desc(), Knelpunt.soort)
+        )
+    ).all()

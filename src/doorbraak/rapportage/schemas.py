@@ -1,0 +1,94 @@
+"""Cross-case registers and statistieken: counts and policy facts, no case content, no names."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from pydantic import Field
+
+from doorbraak.kit.schema import Schema
+from doorbraak.models.enums import (
+    AfwijkingStatus,
+    Fase,
+    Grondslag,
+    KnelpuntSoort,
+    Risico,
+)
+from doorbraak.organisatie.schemas import RegelRef
+
+
+class RegelAantal(Schema):
+    regel: RegelRef
+    aantal: int
+
+
+class GrondslagAantal(Schema):
+    grondslag: Grondslag
+    aantal: int
+
+
+class MaandAantal(Schema):
+    maand: str = Field(description="Calendar month (UTC) as YYYY-MM.", examples=["2026-11"])
+    aantal: int
+
+
+class RegisterAfwijking(Schema):
+    """One afwijking in the register: the rule and how it was covered, nothing of the casus."""
+
+    id: uuid.UUID
+    regel: RegelRef
+    grondslag: Grondslag
+    risico: Risico
+    status: AfwijkingStatus
+    financieel_belang_cent: int
+    beleidssignaal: bool
+    gemeld_op: dt.datetime
+    rugdekking_op: dt.datetime | None
+
+
+class AfwijkingenRegister(Schema):
+    aantal: int = Field(description="Afwijkingen matching the filters (withdrawn ones excluded).")
+    per_regel: list[RegelAantal]
+    per_grondslag: list[GrondslagAantal]
+    per_maand: list[MaandAantal]
+    results: list[RegisterAfwijking] = Field(description="This page of the entries, newest first.")
+    next: str | None = Field(description="URL of the next page of entries, or null.")
+
+
+class FaseAantal(Schema):
+    fase: Fase
+    aantal: int
+
+
+class Doorlooptijd(Schema):
+    aantal: int = Field(description="How many durations were measured.")
+    mediaan_dagen: float | None = Field(description="Median in days (null when none).")
+    p90_dagen: float | None = Field(description="90th percentile in days (null when none).")
+
+
+class FaseDoorlooptijd(Doorlooptijd):
+    fase: Fase
+
+
+class KnelpuntSoortAantal(Schema):
+    soort: KnelpuntSoort
+    aantal: int
+
+
+class Statistieken(Schema):
+    """Percentiles interpolate linearly between the measured durations (like percentile_cont)."""
+
+    casussen_per_fase: list[FaseAantal]
+    doorlooptijd_tot_besluit: Doorlooptijd = Field(
+        description="From aangemeld to the first vastgesteld besluit, per casus that has one."
+    )
+    tijd_per_fase: list[FaseDoorlooptijd] = Field(
+        description="Time spent in each fase, over the stays that have ended."
+    )
+    kosten_doormodderen_per_jaar_cent: int = Field(description="Sum over all betrokkenen.")
+    kosten_doorbraak_cent: int = Field(
+        description="Sum over all vastgestelde besluiten (one-off plus yearly)."
+    )
+    top_regels: list[RegelAantal] = Field(description="Regels bent most often (max 10).")
+    knelpunt_soorten: list[KnelpuntSoortAantal]

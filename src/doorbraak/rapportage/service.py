@@ -1,0 +1,121 @@
+"""Registers and statistieken across casussen, for beleid and leidinggevenden."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from doorbraak.auth import policy
+from doorbraak.kit.pagination import PaginaVraag, volgende_url
+from doorbraak.kit.werkcontext import Werkcontext
+from doorbraak.models.enums import FASE_VOLGORDE
+from doorbraak.organisatie.schemas import RegelRef
+from doorbraak.rapportage import repository
+from doorbraak.rapportage.repository import Registerfilter
+from doorbraak.rapportage.schemas import (
+    AfwijkingenRegister,
+    Doorlooptijd,
+    FaseAantal,
+    FaseDoorlooptijd,
+    GrondslagAantal,
+    KnelpuntSoortAantal,
+    MaandAantal,
+    RegelAantal,
+    RegisterAfwijking,
+    Statistieken,
+)
+
+TOP_REGELS = 10
+
+
+def percentiel(waarden: Sequence[float], p: float) -> float | None:
+    """Linear interpolation between the closest ranks, as PostgreSQL's percentile_cont."""
+    if not waarden:
+        return None
+    gesorteerd = sorted(waarden)
+    positie = (len(gesorteerd) - 1) * p
+    onder, boven = math.floor(positie), math.ceil(positie)
+    waarde = gesorteerd[onder] + (gesorteerd[boven] - gesorteerd[onder]) * (positie - onder)
+    return round(waarde, 2)
+
+
+def doorlooptijd(dagen: Sequence[float]) -> Doorlooptijd:
+    return Doorlooptijd(
+        aantal=len(dagen), mediaan_dagen=percentiel(dagen, 0.5), p90_dagen=percentiel(dagen, 0.9)
+    )
+
+
+def _regel_aantal(r: Any) -> RegelAantal:
+    return RegelAantal(
+        regel=RegelRef(id=r.id, titel=r.titel, regeling=r.regeling, artikel=r.artikel),
+        aantal=r.aantal,
+    )
+
+
+async def afwijkingen_register(
+    ctx: Werkcontext, filter_: Registerfilter, vraag: PaginaVraag
+) -> AfwijkingenRegister:
+    policy.mag_registers_lezen(ctx.actor)
+    s = ctx.session
+    per_regel = await repository.afwijkingen_per_regel(s, filter_)
+    per_grondslag = await repository.afwijkingen_per_grondslag(s, filter_)
+    per_maand = await repository.afwijkingen_per_maand(s, filter_)
+    rijen = await repository.register_regels(s, filter_, vraag)
+    return AfwijkingenRegister(
+        aantal=sum(r.aantal for r in per_grondslag),
+        per_regel=[_regel_aantal(r) for r in per_regel],
+        per_grondslag=[
+            GrondslagAantal(grondslag=r.grondslag, aantal=r.aantal) for r in per_grondslag
+        ],
+        per_maand=[MaandAantal(maand=r.maand, aantal=r.aantal) for r in per_maand],
+        results=[
+            RegisterAfwijking(
+                id=r.id,
+                regel=RegelRef(
+                    id=r.regel_id, titel=r.titel, regeling=r.regeling, artikel=r.artikel
+                ),
+                grondslag=r.grondslag,
+                risico=r.risico,
+                status=r.status,
+                financieel_belang_cent=r.financieel_belang_cent,
+                beleidssignaal=r.beleidssignaal,
+                gemeld_op=r.aangemaakt_op,
+                rugdekking_op=r.rugdekking_op,
+            )
+            for r in rijen[: vraag.limit]
+        ],
+        next=volgende_url(vraag, rijen, lambda r: [r.aangemaakt_op, r.id]),
+    )
+
+
+async def statistieken(ctx: Werkcontext) -> Statistieken:
+    policy.mag_registers_lezen(ctx.actor)
+    s = ctx.session
+    per_fase = {r.fase: r.aantal for r in await repository.casussen_per_fase(s)}
+    verblijven: dict[str, list[float]] = defaultdict(list)
+    for r in await repository.dagen_per_fase(s):
+        verblijven[r.fase].append(float(r.dagen))
+    doormodderen, doorbraak = await repository.kosten_totalen(s)
+    return Statistieken(
+        casussen_per_fase=[
+            FaseAantal(fase=f, aantal=per_fase.get(f.value, 0)) for f in FASE_VOLGORDE
+        ],
+        doorlooptijd_tot_besluit=doorlooptijd(await repository.dagen_tot_eerste_besluit(s)),
+        tijd_per_fase=[
+            FaseDoorlooptijd(fase=f, **doorlooptijd(verblijven[f.value]).model_dump())
+            for f in FASE_VOLGORDE
+            if f.value in verblijven
+        ],
+        kosten_doormodderen_per_jaar_cent=doormodderen,
+        kosten_doorbraak_cent=doorbraak,
+        top_regels=[
+            _regel_aantal(r)
+            for r in await repository.afwijkingen_per_regel(s, Registerfilter(), TOP_REGELS)
+        ],
+        knelpunt_soorten=[
+            KnelpuntSoortAantal(soort=r.soort, aantal=r.aantal)
+            for r in await repository.knelpunt_soorten(s)
+        ],
+    )

@@ -1,0 +1,28 @@
+"""The demo data load through the services and give the registers something to show."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from doorbraak.demo import ANDERE_CASUSSEN, casussen_laden
+from tests.conftest import Api
+from tests.helpers import ok
+
+
+async def test_demo_runs_the_leaking_home_to_opgelost(
+    api: Api, db: async_sessionmaker[AsyncSession]
+) -> None:
+    await casussen_laden(db)
+    gevonden = ok(await api("karim").get("/api/v1/casussen", params={"zoek": "Lekkende"}))
+    lekkend = ok(await api("karim").get(f"/api/v1/casussen/{gevonden['results'][0]['kenmerk']}"))
+    assert lekkend["titel"].startswith("Lekkende huurwoning")
+    assert (lekkend["fase"], lekkend["afsluitreden"]) == ("afgesloten", "opgelost")
+    assert lekkend["kostenDoorbraakCent"] == 1_850_000
+    assert lekkend["kostenDoormodderenPerJaarCent"] == 2_450_000
+    stats = ok(await api("fatima").get("/api/v1/statistieken"))
+    per_fase = {x["fase"]: x["aantal"] for x in stats["casussenPerFase"]}
+    assert sum(per_fase.values()) == 1 + len(ANDERE_CASUSSEN)
+    assert all(per_fase[f] > 0 for f in per_fase), per_fase
+    assert stats["doorlooptijdTotBesluit"]["aantal"] >= 5
+    assert ok(await api("fatima").get("/api/v1/afwijkingen"))["aantal"] >= 6
+    assert len(ok(await api("sanne").get("/api/v1/verhalen"))["results"]) >= 3
