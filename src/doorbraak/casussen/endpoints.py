@@ -28,7 +28,7 @@ from doorbraak.kit.etag import IfMatch, zet_etag
 from doorbraak.kit.openapi import fouten
 from doorbraak.kit.pagination import Pagina, PaginaVraag, volgende_url
 from doorbraak.kit.router import PaginaDep, api_router
-from doorbraak.kit.schema import IsoDatum
+from doorbraak.kit.schema import CODE_PATROON, ZONDER_STUURTEKENS, IsoDatum
 from doorbraak.models.enums import Fase, Urgentie
 from doorbraak.organisatie.schemas import MedewerkerRef
 
@@ -48,13 +48,15 @@ async def casussen_lijst(
     fase: Fase | None = None,
     urgentie: Urgentie | None = None,
     afdeling: Annotated[
-        str | None, Query(max_length=40, description="Participating afdeling (code).")
+        str | None,
+        Query(max_length=40, pattern=CODE_PATROON, description="Participating afdeling (code)."),
     ] = None,
     regiehouder: Annotated[
         uuid.UUID | None, Query(description="Medewerker id of the regiehouder.")
     ] = None,
     zoek: Annotated[
-        str | None, Query(max_length=100, description="Text in titel or kenmerk.")
+        str | None,
+        Query(max_length=100, pattern=ZONDER_STUURTEKENS, description="Text in titel or kenmerk."),
     ] = None,
     open: Annotated[
         bool | None, Query(description="true: not afgesloten; false: afgesloten.")

@@ -34,15 +34,18 @@ def _schoon(value: str) -> str:
     return value
 
 
-Tekst = Annotated[str, StringConstraints(max_length=20_000), AfterValidator(_schoon)]
+Tekst = Annotated[
+    str, StringConstraints(max_length=20_000, pattern=ZONDER_STUURTEKENS), AfterValidator(_schoon)
+]
 Korttekst = Annotated[
     str,
-    StringConstraints(min_length=1, max_length=200, strip_whitespace=True),
+    StringConstraints(
+        min_length=1, max_length=200, strip_whitespace=True, pattern=ZONDER_STUURTEKENS
+    ),
     AfterValidator(_schoon),
 ]
-Code = Annotated[
-    str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", min_length=2, max_length=40)
-]
+CODE_PATROON = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+Code = Annotated[str, StringConstraints(pattern=CODE_PATROON, min_length=2, max_length=40)]
 Cent = Annotated[int, "euro cents"]
 
 
@@ -88,6 +91,9 @@ class Invoer(BaseModel):
     def _zoals_het_schema_zegt(cls, value: object, info: ValidationInfo) -> object:
         if value is None or info.field_name is None:
             return value
+        if isinstance(value, str):
+            # Every text field, whatever its declared constraints: no NUL or control characters.
+            _schoon(value)
         soort = _kern(cls.model_fields[info.field_name].annotation)
         if soort is bool and not isinstance(value, bool):
             raise ValueError("verwacht true of false")

@@ -12,6 +12,7 @@ from doorbraak.kit.etag import IfMatch, zet_etag
 from doorbraak.kit.openapi import fouten
 from doorbraak.kit.pagination import Pagina, volgende_url
 from doorbraak.kit.router import PaginaDep, api_router
+from doorbraak.kit.schema import CODE_PATROON, ZONDER_STUURTEKENS
 from doorbraak.models.enums import RegelSoort
 from doorbraak.organisatie import repository, service
 from doorbraak.organisatie.schemas import (
@@ -79,7 +80,7 @@ async def afdeling_wijzigen(
 async def medewerkers_lijst(
     ctx: Ctx,
     vraag: PaginaDep,
-    afdeling: Annotated[str | None, Query(max_length=40)] = None,
+    afdeling: Annotated[str | None, Query(max_length=40, pattern=CODE_PATROON)] = None,
     actief: Annotated[bool | None, Query()] = None,
 ) -> Pagina[MedewerkerUit]:
     rijen = await repository.medewerkers(ctx.session, vraag, afdeling=afdeling, actief=actief)
@@ -135,7 +136,8 @@ async def regels_lijst(
     soort: RegelSoort | None = None,
     actief: Annotated[bool | None, Query()] = None,
     zoek: Annotated[
-        str | None, Query(max_length=100, description="Text in titel or regeling.")
+        str | None,
+        Query(max_length=100, pattern=ZONDER_STUURTEKENS, description="Text in titel or regeling."),
     ] = None,
 ) -> Pagina[RegelUit]:
     rijen = await repository.regels(

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from pydantic import AnyHttpUrl, Field, StringConstraints, field_validator
 
-from doorbraak.kit.schema import Code, Invoer, Korttekst, Schema, Tekst
+from doorbraak.kit.schema import ZONDER_STUURTEKENS, Code, Invoer, Korttekst, Schema, Tekst
 from doorbraak.models.enums import RegelSoort, Risico, Rol
 
 Email = Annotated[
@@ -107,7 +107,12 @@ class MedewerkerWijziging(Invoer):
 # --- regels ------------------------------------------------------------------------------------
 
 BronUrl = Annotated[AnyHttpUrl, Field(description="Where the rule text is published (http/https).")]
-Artikel = Annotated[str, StringConstraints(min_length=1, max_length=100, strip_whitespace=True)]
+Artikel = Annotated[
+    str,
+    StringConstraints(
+        min_length=1, max_length=100, strip_whitespace=True, pattern=ZONDER_STUURTEKENS
+    ),
+]
 
 
 class RegelRef(Schema):
