@@ -49,7 +49,7 @@ async def verbind(naam: str = "postgres") -> asyncpg.Connection:
     return await asyncpg.connect(host=PG_HOST, port=PG_PORT, user=PG_USER, database=naam)
 
 
-def _eigen(naam: str) -> str:
+def sql_naam(naam: str) -> str:
     if not naam.startswith(PREFIX) or not naam.replace("_", "").isalnum():
         raise ValueError(f"the fault suites only touch databases named {PREFIX}*: {naam!r}")
     return f'"{naam}"'
@@ -58,7 +58,7 @@ def _eigen(naam: str) -> str:
 async def database_weg(naam: str) -> None:
     conn = await verbind()
     try:
-        await conn.execute(f"DROP DATABASE IF EXISTS {_eigen(naam)} WITH (FORCE)")
+        await conn.execute(f"DROP DATABASE IF EXISTS {sql_naam(naam)} WITH (FORCE)")
     finally:
         await conn.close()
 
@@ -95,8 +95,8 @@ async def verse_database(naam: str) -> None:
     """Drop and create `naam`, migrate it and load the demo data, as an operator would."""
     conn = await verbind()
     try:
-        await conn.execute(f"DROP DATABASE IF EXISTS {_eigen(naam)} WITH (FORCE)")
-        await conn.execute(f"CREATE DATABASE {_eigen(naam)}")
+        await conn.execute(f"DROP DATABASE IF EXISTS {sql_naam(naam)} WITH (FORCE)")
+        await conn.execute(f"CREATE DATABASE {sql_naam(naam)}")
     finally:
         await conn.close()
     for opdracht in (("migrate",), ("demo",)):
@@ -121,10 +121,10 @@ async def backends(naam: str) -> int:
         await conn.close()
 
 
-async def wacht_tot_backends_weg(naam: str, timeout: float = 30.0) -> None:
+async def wacht_tot_backends_weg(naam: str, binnen: float = 30.0) -> None:
     """After a SIGKILL every transaction of the dead server must be resolved (committed or
     rolled back by PostgreSQL) before the harness judges what happened."""
-    grens = time.monotonic() + timeout
+    grens = time.monotonic() + binnen
     while await backends(naam):
         if time.monotonic() > grens:
             raise AssertionError(f"connections of the killed server to {naam} did not go away")
@@ -154,7 +154,9 @@ async def commitvertraging_installeren(naam: str) -> None:
     try:
         await conn.execute(_VERTRAGING)
         # A COMMIT must run to its end even when the client is gone (the PostgreSQL default).
-        await conn.execute(f"ALTER DATABASE {_eigen(naam)} SET client_connection_check_interval = 0")
+        await conn.execute(
+            f"ALTER DATABASE {sql_naam(naam)} SET client_connection_check_interval = 0"
+        )
     finally:
         await conn.close()
 
@@ -168,9 +170,9 @@ async def commitvertraging(naam: str, ms: int, actie: str | None = None) -> None
         await conn.close()
 
 
-async def wacht_op_slapende_commit(naam: str, timeout: float = 15.0) -> bool:
-    """Until a transaction of `naam` sleeps inside its COMMIT (False after `timeout`)."""
-    grens = time.monotonic() + timeout
+async def wacht_op_slapende_commit(naam: str, binnen: float = 15.0) -> bool:
+    """Until a transaction of `naam` sleeps inside its COMMIT (False after `binnen` seconds)."""
+    grens = time.monotonic() + binnen
     conn = await verbind()
     try:
         while not await conn.fetchval(
@@ -226,7 +228,7 @@ class Server:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.poort}"
 
-    async def start(self, timeout: float = 30.0) -> None:
+    async def start(self, binnen: float = 30.0) -> None:
         assert self.proc is None or self.proc.returncode is not None, "server still running"
         with _open_log(self.log) as log:
             log.write(f"\n--- start {self.starts + 1} on port {self.poort} ---\n".encode())
@@ -250,10 +252,10 @@ class Server:
                 start_new_session=True,
             )
         self.starts += 1
-        await self.wacht_op_gezond(timeout)
+        await self.wacht_op_gezond(binnen)
 
-    async def wacht_op_gezond(self, timeout: float = 30.0) -> None:
-        grens = time.monotonic() + timeout
+    async def wacht_op_gezond(self, binnen: float = 30.0) -> None:
+        grens = time.monotonic() + binnen
         async with httpx.AsyncClient(base_url=self.url, timeout=2.0) as client:
             while True:
                 if self.proc is not None and self.proc.returncode is not None:

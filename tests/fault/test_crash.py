@@ -169,7 +169,10 @@ class Belasting:
             op.pogingen += 1
             self.verstuurd += 1
             r = await self._http(
-                "PATCH", url, json={"titel": op.titel}, headers={"If-Match": gelezen.headers["ETag"]}
+                "PATCH",
+                url,
+                json={"titel": op.titel},
+                headers={"If-Match": gelezen.headers["ETag"]},
             )
             if r is None:
                 op.onbeslist += 1
@@ -330,7 +333,9 @@ async def test_kill_9_mid_load_loses_no_acknowledged_write(serverbeheer: Servers
             if titels != [op.titel for op in k]:
                 fouten.append(f"{casus['kenmerk']}: casus.gewijzigd {titels}")
             if casus["titel"] != k[-1].titel or casus["versie"] != 1 + len(k):
-                fouten.append(f"{casus['kenmerk']}: titel {casus['titel']} versie {casus['versie']}")
+                fouten.append(
+                    f"{casus['kenmerk']}: titel {casus['titel']} versie {casus['versie']}"
+                )
         rijen = Counter((r["casus_id"], r["afdeling_code"]) for r in deelname_rijen)
         for op in deelnames:
             paar = (per_kenmerk[op.kenmerk]["id"], op.afdeling)
@@ -373,7 +378,11 @@ async def test_kill_9_mid_load_loses_no_acknowledged_write(serverbeheer: Servers
             verwacht = (
                 (1, PATCHES_PER_CASUS, len(AFDELINGEN)) if kenmerk in seed_kenmerken else (1, 0, 0)
             )
-            echt = (acties["casus.aangemeld"], acties["casus.gewijzigd"], acties["deelname.toegevoegd"])
+            echt = (
+                acties["casus.aangemeld"],
+                acties["casus.gewijzigd"],
+                acties["deelname.toegevoegd"],
+            )
             if kenmerk.endswith("-0001"):  # the demo casus
                 verwacht = (1, echt[1], echt[2])
             if echt != verwacht:
