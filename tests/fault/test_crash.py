@@ -35,6 +35,7 @@ from tests.fault.harness import (
     alle_casussen,
     commitvertraging,
     commitvertraging_installeren,
+    database_weg,
     kenmerknummer,
     logboek_verify,
     meld,
@@ -411,3 +412,4 @@ async def test_kill_9_mid_load_loses_no_acknowledged_write(serverbeheer: Servers
     assert rc == 0, uit
     assert 500 not in belasting.statussen, belasting.statussen
     assert not server.interne_fouten(), server.interne_fouten()
+    await database_weg(DB)  # kept after a failure, for the post-mortem

@@ -1,7 +1,9 @@
 """A PostgreSQL outage under load: a short burst of 503 with Retry-After, never a 500, then full
 service again without restarting the app.
 
-With `DOORBRAAK_FAULT_PG_RESTART=1` (CI) the PostgreSQL cluster itself is restarted. Without it
+With `DOORBRAAK_FAULT_PG_RESTART=1` (CI) the PostgreSQL cluster itself is restarted
+(`pg_ctlcluster ... main restart`, or the shell command in `DOORBRAAK_FAULT_PG_RESTART_CMD`, e.g.
+`pg_ctl -D /tmp/pg restart` for a private cluster reached through DOORBRAAK_FAULT_PG_PORT). Without it
 (the default, because other test runs may share this PostgreSQL server) the outage is simulated on
 the suite's own database only: its connections are terminated and new ones are refused for a
 moment (`ALLOW_CONNECTIONS false`, then `true`).
@@ -24,6 +26,7 @@ from tests.fault.harness import (
     PG_HOST,
     PG_PORT,
     Servers,
+    database_weg,
     is_probleem,
     logboek_verify,
     meld,
@@ -59,10 +62,13 @@ def _clusterversie() -> str:
 
 
 async def pg_herstarten() -> None:
-    versie = _clusterversie()
-    proc = await asyncio.create_subprocess_exec(
-        "pg_ctlcluster", "--skip-systemctl-redirect", versie, "main", "restart"
-    )
+    eigen = os.environ.get("DOORBRAAK_FAULT_PG_RESTART_CMD")
+    if eigen:
+        proc = await asyncio.create_subprocess_shell(eigen)
+    else:
+        proc = await asyncio.create_subprocess_exec(
+            "pg_ctlcluster", "--skip-systemctl-redirect", _clusterversie(), "main", "restart"
+        )
     assert await asyncio.wait_for(proc.wait(), timeout=120) == 0, "pg_ctlcluster restart failed"
     for _ in range(300):
         proc = await asyncio.create_subprocess_exec(
@@ -224,3 +230,4 @@ async def test_database_outage_gives_503_with_retry_after_then_full_service(
     # No write doubled or lost: every key acknowledged once, one casus per key.
     assert len(per_titel) == len(sleutels) and set(per_titel.values()) == {1}, per_titel
     assert rc == 0, uit
+    await database_weg(DB)  # kept after a failure, for the post-mortem

@@ -24,6 +24,7 @@ from tests.fault.harness import (
     API,
     Server,
     Servers,
+    database_weg,
     is_probleem,
     kenmerknummer,
     logboek_verify,
@@ -323,3 +324,4 @@ async def test_two_processes_share_kenmerken_regie_versies_and_keys(
     assert rc == 0, uit
     assert 500 not in t.statussen, t.statussen
     assert not fouten, fouten
+    await database_weg(DB)  # kept after a failure, for the post-mortem
