@@ -2,7 +2,8 @@
 
 A client with several concurrent workers creates casussen (a unique titel and an Idempotency-Key per
 operation), changes titels (PATCH with If-Match) and adds deelnames (POST with an Idempotency-Key).
-The server is SIGKILLed twice while the load runs and started again. Every operation without a 2xx
+The server is SIGKILLed three times while the load runs (each time while one write sleeps inside
+its COMMIT, so it commits without an answer) and started again. Every operation without a 2xx
 is retried: POSTs with the same Idempotency-Key, PATCHes by re-reading first (the intended titel
 already there means the unanswered attempt committed; otherwise it is applied again with the
 current ETag). The patches of one casus run one after another, so the re-read is decisive.
