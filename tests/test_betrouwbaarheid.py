@@ -166,3 +166,24 @@ async def test_lost_connections_are_recovered_without_restarting_the_app(
     # The pool's pre-ping notices the dead connections and replaces them.
     for _ in range(5):
         ok(await client.get("/api/v1/casussen"))
+
+
+@postgres_only
+async def test_a_database_that_refuses_connections_answers_503_not_500() -> None:
+    # Connecting fails outright (here: the database does not exist; in production: PostgreSQL
+    # restarting, or refusing connections): a 503 with Retry-After, like a lost connection.
+    url = get_settings().database_url.rsplit("/", 1)[0] + "/doorbraak_fault_bestaat_niet"
+    app = create_app(get_settings().model_copy(update={"database_url": url}))
+    try:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app),
+            base_url="http://t",
+            headers={"Authorization": "Bearer demo-sanne"},
+        ) as client:
+            r = await client.get("/api/v1/casussen")
+            probleem(r, 503, "overbelast")
+            assert r.headers["Retry-After"]
+            gezond = await client.get("/api/v1/health")
+            assert gezond.status_code == 503 and gezond.headers["Retry-After"]
+    finally:
+        await app.state.engine.dispose()

@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import DateTime, MetaData, event
-from sqlalchemy.engine import Dialect
+from sqlalchemy.engine import Dialect, ExceptionContext
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -92,7 +92,21 @@ def create_engine(settings: Settings, **overrides: Any) -> AsyncEngine:
         "hide_parameters": True,
     }
     kwargs.update(overrides)
-    return create_async_engine(url, **kwargs)
+    engine = create_async_engine(url, **kwargs)
+    _configure_postgres(engine)
+    return engine
+
+
+def _configure_postgres(engine: AsyncEngine) -> None:
+    @event.listens_for(engine.sync_engine, "handle_error")
+    def _geen_verbinding(context: ExceptionContext) -> None:
+        # No connection could be made at all (the server restarts, refuses connections to this
+        # database, or has no slots left). SQLAlchemy reports that as a plain DBAPIError, which
+        # the request boundary does not recognise; mark it as the lost connection it amounts
+        # to, so the client gets 503 with Retry-After, never a 500. Connect failures are the
+        # only errors raised without a connection besides a failed pre-ping (handled already).
+        if context.connection is None and not context.is_pre_ping:
+            context.is_disconnect = True
 
 
 def _configure_sqlite(engine: AsyncEngine, busy_timeout_ms: int) -> None:
