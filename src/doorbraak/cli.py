@@ -12,21 +12,11 @@ import uuid
 from pathlib import Path
 
 from alembic import command
-from alembic.config import Config
 
 from doorbraak.config import get_settings
+from doorbraak.migraties import alembic_config
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def alembic_config(url: str | None = None) -> Config:
-    ini = ROOT / "alembic.ini"
-    config = Config(str(ini)) if ini.exists() else Config()
-    config.set_main_option("script_location", str(ROOT / "migrations"))
-    config.attributes["configure_logger"] = False
-    if url:
-        config.attributes["url"] = url
-    return config
+__all__ = ["alembic_config", "main"]
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
