@@ -22,7 +22,8 @@ log = logging.getLogger("doorbraak.toegang")
 
 def route_sjabloon(scope: Scope) -> str | None:
     route: Any = scope.get("route")
-    pad = getattr(route, "path", None)
+    # `path_format` is the template without convertors: `{kenmerk}`, not `{kenmerk:kenmerk}`.
+    pad = getattr(route, "path_format", None)
     return pad if isinstance(pad, str) else None
 
 
