@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import json
 import os
+import shutil
 import signal
 import socket
 import sys
@@ -281,3 +282,93 @@ async def test_sigterm_lets_the_request_in_flight_complete(tmp_path: Path, worke
         assert await asyncio.wait_for(s.proc.wait(), timeout=30) == 0, s.tekst()
         # The request's logboek entry was committed, and the chain still closes.
         assert "keten sluit" in await _cli(naam, "logboek", "verify")
+
+
+async def test_installed_package_finds_its_migrations_like_the_image(tmp_path: Path) -> None:
+    """The image installs the package non-editable and keeps the migrations in its working
+    directory (/app): the same layout here, on SQLite (the single-host installation)."""
+    bron = _map(tmp_path / "bron")
+    for deel in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / deel, bron / deel)
+    shutil.copytree(ROOT / "src", bron / "src", ignore=shutil.ignore_patterns("*.egg-info"))
+    site = tmp_path / "site"
+    pip = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "pip",
+        "install",
+        "-q",
+        "--no-deps",
+        "--target",
+        str(site),
+        str(bron),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    uit, _ = await asyncio.wait_for(pip.communicate(), timeout=300)
+    assert pip.returncode == 0, uit.decode()
+    app = _map(tmp_path / "app")
+    shutil.copy(ROOT / "alembic.ini", app / "alembic.ini")
+    shutil.copytree(ROOT / "migrations", app / "migrations")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DOORBRAAK_", "PROMETHEUS_"))}
+    env.update(
+        PYTHONPATH=str(site),
+        DOORBRAAK_DATABASE_URL=f"sqlite+aiosqlite:///{app / 'var' / 'doorbraak.db'}",
+        DOORBRAAK_AUTH_MODE="dev",
+    )
+
+    async def python(*args: str) -> str:
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            *args,
+            cwd=app,
+            env=env,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+        )
+        uit, _ = await asyncio.wait_for(proc.communicate(), timeout=120)
+        assert proc.returncode == 0, uit.decode()
+        return uit.decode()
+
+    waar = await python("-c", "import doorbraak; print(doorbraak.__file__)")
+    assert waar.strip().startswith(str(site)), waar
+    assert "gemigreerd naar head" in await python("-m", "doorbraak.cli", "migrate")
+    assert "logboek in orde" in await python("-m", "doorbraak.cli", "logboek", "verify")
+    # Readiness compares the database with the head of the migrations it found: 200 here.
+    poort = _vrije_poort()
+    with (tmp_path / "server.log").open("ab") as log:
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "doorbraak.cli",
+            "serve",
+            "--port",
+            str(poort),
+            cwd=app,
+            env=env,
+            stdout=log,
+            stderr=log,
+            start_new_session=True,
+        )
+    try:
+        grens = time.monotonic() + 60
+        async with httpx.AsyncClient(timeout=2) as c:
+            while True:
+                assert proc.returncode is None, (tmp_path / "server.log").read_text()
+                with contextlib.suppress(httpx.TransportError):
+                    r = await c.get(f"http://127.0.0.1:{poort}/api/v1/health/gereed")
+                    if r.status_code == 200:
+                        break
+                assert time.monotonic() < grens, (tmp_path / "server.log").read_text()
+                await asyncio.sleep(0.1)
+        proc.send_signal(signal.SIGTERM)
+        assert await asyncio.wait_for(proc.wait(), timeout=30) == 0
+    finally:
+        if proc.returncode is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            await proc.wait()
+
+
+def _map(pad: Path) -> Path:
+    pad.mkdir(parents=True, exist_ok=True)
+    return pad
