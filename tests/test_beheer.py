@@ -292,3 +292,25 @@ def test_migrations_are_found_outside_the_source_tree(
     monkeypatch.chdir(tmp_path)
     with pytest.raises(FileNotFoundError, match="DOORBRAAK_MIGRATIONS_DIR"):
         migraties.migratiemap(instellingen, bronboom=elders)
+
+
+def test_serve_refuses_the_public_development_keys_in_production(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from doorbraak.cli import main
+
+    for naam, waarde in {
+        "DOORBRAAK_AUTH_MODE": "oidc",
+        "DOORBRAAK_OIDC_ISSUER": "https://idp.example/realms/gemeente",
+        "DOORBRAAK_OIDC_AUDIENCE": "doorbraak",
+        "DOORBRAAK_OIDC_JWKS_URL": "https://idp.example/certs",
+        "DOORBRAAK_PSEUDONYM_KEY": "eigen-pseudoniemsleutel-van-de-gemeente",
+    }.items():
+        monkeypatch.setenv(naam, waarde)
+    get_settings.cache_clear()
+    try:
+        assert main(["serve", "--host", "0.0.0.0", "--port", "8699"]) == 2
+    finally:
+        get_settings.cache_clear()
+    fout = capsys.readouterr().err
+    assert "DOORBRAAK_BSN_KEY" in fout and "DOORBRAAK_PSEUDONYM_KEY" not in fout

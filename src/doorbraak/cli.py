@@ -58,6 +58,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"weigering: {exc}", file=sys.stderr)
         return 2
+    if settings.auth_mode == "oidc" and (publiek := ontwikkelsleutels(settings)):
+        print(
+            f"weigering: {', '.join(publiek)} heeft de openbare ontwikkelwaarde uit de broncode; "
+            "zet een eigen sleutel (docs/security.md).",
+            file=sys.stderr,
+        )
+        return 2
     # Metrics of all workers add up through files in one folder (prometheus_client's
     # multiprocess mode); it must be chosen before prometheus_client is first imported, here
     # and in every worker (they inherit the environment). A fresh folder per start: values of
@@ -71,6 +78,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return _serve(args, settings, metrics_map)
     finally:
         shutil.rmtree(metrics_map, ignore_errors=True)
+
+
+def ontwikkelsleutels(settings: Settings) -> list[str]:
+    """Secrets still at the development value that is public in the source code."""
+    return [
+        f"DOORBRAAK_{naam.upper()}"
+        for naam in ("bsn_key", "pseudonym_key")
+        if getattr(settings, naam) == Settings.model_fields[naam].default
+    ]
 
 
 def _stop(signum: int, frame: object) -> None:
