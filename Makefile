@@ -27,7 +27,7 @@ demo: migrate
 	$(BIN)/doorbraak demo
 
 run: demo
-	$(BIN)/doorbraak serve --host $(HOST) --port $(PORT)
+	DOORBRAAK_LOG_FORMAT=$${DOORBRAAK_LOG_FORMAT:-tekst} $(BIN)/doorbraak serve --host $(HOST) --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
