@@ -8,7 +8,7 @@ CODE := $(wildcard src tests migrations bench)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test check fmt lint types openapi openapi-check migrate demo clean
+.PHONY: run test check fmt lint types openapi openapi-check config-docs migrate demo clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "doorbraak needs Python 3.11 or newer")'
@@ -27,7 +27,7 @@ demo: migrate
 	$(BIN)/doorbraak demo
 
 run: demo
-	$(BIN)/doorbraak serve --host $(HOST) --port $(PORT)
+	DOORBRAAK_LOG_FORMAT=$${DOORBRAAK_LOG_FORMAT:-tekst} $(BIN)/doorbraak serve --host $(HOST) --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -51,6 +51,9 @@ openapi: $(STAMP)
 openapi-check: $(STAMP)
 	@$(BIN)/doorbraak openapi | diff -u openapi/doorbraak.json - > /dev/null || \
 		{ echo "openapi/doorbraak.json differs from the app: run 'make openapi'"; exit 1; }
+
+config-docs: $(STAMP)
+	$(BIN)/doorbraak config-docs > docs/configuration.md
 
 clean:
 	rm -rf $(VENV) var/*.db var/*.db-*

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -9,10 +10,10 @@ from typing import Any
 import httpx
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy import text
 
-from doorbraak import API_VERSION
+from doorbraak import API_VERSION, metrics, migraties
 from doorbraak.afpellen.endpoints import router as afpellen_router
 from doorbraak.auth import oidc
 from doorbraak.casussen.endpoints import router as casussen_router
@@ -20,13 +21,22 @@ from doorbraak.config import Settings, get_settings
 from doorbraak.db import create_engine, create_sessionmaker
 from doorbraak.errors import install_error_handlers, problem
 from doorbraak.kit.middleware import TransportMiddleware
-from doorbraak.kit.openapi import API_PREFIX, bouw_openapi
+from doorbraak.kit.openapi import API_PREFIX, bouw_openapi, fouten
+from doorbraak.kit.schema import Schema
+from doorbraak.kit.waarneming import WaarnemingMiddleware
 from doorbraak.leren.endpoints import router as leren_router
 from doorbraak.logboek.endpoints import router as logboek_router
 from doorbraak.maatwerk.endpoints import router as maatwerk_router
 from doorbraak.organisatie.endpoints import router as organisatie_router
 from doorbraak.rapportage.endpoints import router as rapportage_router
 from doorbraak.regie.endpoints import router as regie_router
+
+
+class Gereedheid(Schema):
+    status: str
+    database: str
+    migratie: str
+
 
 ROUTERS = [
     organisatie_router,
@@ -53,10 +63,12 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        metrics.pool_bijwerken(engine)
         yield
         if eigen_client:
             await http.aclose()
         await engine.dispose()
+        metrics.proces_stopt()
 
     app = FastAPI(
         title="doorbraak API",
@@ -115,6 +127,63 @@ def create_app(
             )
         return {"status": "ok", "database": "ok"}
 
+    @app.get(
+        f"{API_PREFIX}/health/gereed",
+        tags=["beheer"],
+        summary="Readiness: database reachable and migrated to the head revision",
+        description=(
+            "For a load balancer or orchestrator deciding whether to send traffic here. "
+            "`/health` answers whether the process lives and reaches its database; this one also "
+            "refuses (503) while the database schema is behind (or ahead of) this version."
+        ),
+        response_model=Gereedheid,
+        responses=fouten(503),
+    )
+    async def gereed(request: Request) -> Any:
+        verwacht = migraties.head(migraties.migratiemap(settings))
+        try:
+            async with engine.connect() as conn:
+                revisie = await migraties.huidige_revisie(conn)
+        except Exception:
+            return problem(
+                request,
+                503,
+                "database-onbereikbaar",
+                "De database is niet bereikbaar.",
+                {"Retry-After": "5"},
+            )
+        if revisie != verwacht:
+            return problem(
+                request,
+                503,
+                "migratie-ontbreekt",
+                f"Het databaseschema staat op revisie {revisie or 'geen'}, deze versie verwacht "
+                f"{verwacht}: voer `doorbraak migrate` uit.",
+                {"Retry-After": "30"},
+            )
+        return Gereedheid(status="gereed", database="ok", migratie=revisie)
+
+    @app.get("/metrics", include_in_schema=False)
+    async def metrics_endpoint(request: Request) -> Response:
+        # Not part of the API: for the Prometheus scraper, with its own bearer token. Without
+        # a configured token the path does not exist (the --metrics-port server is the
+        # alternative on a private network).
+        token = settings.metrics_token
+        if token is None:
+            return problem(request, 404, "niet-gevonden", "Deze resource bestaat niet.")
+        aangeboden = request.headers.get("authorization", "")
+        verwacht = f"Bearer {token.get_secret_value()}"
+        if not hmac.compare_digest(aangeboden.encode(), verwacht.encode()):
+            return problem(
+                request,
+                401,
+                "niet-geauthenticeerd",
+                "Geen geldig metrics-token meegestuurd.",
+                {"WWW-Authenticate": "Bearer"},
+            )
+        metrics.pool_bijwerken(engine)
+        return Response(metrics.tekst(), media_type=metrics.CONTENT_TYPE)
+
     app.openapi = lambda: bouw_openapi(app)  # type: ignore[method-assign]
     if settings.cors_origins:
         app.add_middleware(
@@ -133,4 +202,5 @@ def create_app(
             expose_headers=["ETag", "API-Version", "Location", "X-Request-ID"],
         )
     app.add_middleware(TransportMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(WaarnemingMiddleware, engine=engine)
     return app

@@ -7,26 +7,20 @@ import asyncio
 import datetime as dt
 import ipaddress
 import json
+import os
+import shutil
+import signal
 import sys
+import tempfile
 import uuid
 from pathlib import Path
 
 from alembic import command
-from alembic.config import Config
 
-from doorbraak.config import get_settings
+from doorbraak.config import Settings, get_settings
+from doorbraak.migraties import alembic_config
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def alembic_config(url: str | None = None) -> Config:
-    ini = ROOT / "alembic.ini"
-    config = Config(str(ini)) if ini.exists() else Config()
-    config.set_main_option("script_location", str(ROOT / "migrations"))
-    config.attributes["configure_logger"] = False
-    if url:
-        config.attributes["url"] = url
-    return config
+__all__ = ["alembic_config", "main"]
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
@@ -48,8 +42,6 @@ def is_loopback(host: str) -> bool:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
     settings = get_settings()
     if settings.auth_mode == "dev" and not is_loopback(args.host):
         print(
@@ -66,8 +58,65 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"weigering: {exc}", file=sys.stderr)
         return 2
+    if settings.auth_mode == "oidc" and (publiek := ontwikkelsleutels(settings)):
+        print(
+            f"weigering: {', '.join(publiek)} heeft de openbare ontwikkelwaarde uit de broncode; "
+            "zet een eigen sleutel (docs/security.md).",
+            file=sys.stderr,
+        )
+        return 2
+    # Metrics of all workers add up through files in one folder (prometheus_client's
+    # multiprocess mode); it must be chosen before prometheus_client is first imported, here
+    # and in every worker (they inherit the environment). A fresh folder per start: values of
+    # an earlier run must not be added to this one.
+    if "prometheus_client" in sys.modules:
+        print("interne fout: prometheus_client is al geladen voor `serve`", file=sys.stderr)
+        return 1
+    metrics_map = tempfile.mkdtemp(prefix="doorbraak-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_map
+    try:
+        return _serve(args, settings, metrics_map)
+    finally:
+        shutil.rmtree(metrics_map, ignore_errors=True)
+
+
+def ontwikkelsleutels(settings: Settings) -> list[str]:
+    """Secrets still at the development value that is public in the source code."""
+    return [
+        f"DOORBRAAK_{naam.upper()}"
+        for naam in ("bsn_key", "pseudonym_key")
+        if getattr(settings, naam) == Settings.model_fields[naam].default
+    ]
+
+
+def _stop(signum: int, frame: object) -> None:
+    # SIGTERM is how an orchestrator asks for a stop: after uvicorn has finished the requests in
+    # flight it raises the signal again for the previous handler, which is this one, so that a
+    # graceful stop ends with exit code 0 (not "killed by SIGTERM").
+    raise SystemExit(0)
+
+
+def _serve(args: argparse.Namespace, settings: Settings, metrics_map: str) -> int:
+    import uvicorn
+    from prometheus_client import start_http_server
+
+    from doorbraak import metrics
+    from doorbraak.logs import log_config
+
+    if args.metrics_port:
+        # In this (supervising) process, so it lives as long as the server and reports all
+        # workers; no token: bind it to an address only the scraper can reach.
+        start_http_server(args.metrics_port, addr=args.metrics_host, registry=metrics.register())
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
     print(
         f"doorbraak luistert op http://{args.host}:{args.port}  (API: /api/v1, OpenAPI: /api/v1/openapi.json)"
+        + (
+            f"; metrics op http://{args.metrics_host}:{args.metrics_port}/metrics"
+            if args.metrics_port
+            else ""
+        ),
+        flush=True,
     )
     uvicorn.run(
         "doorbraak.app:create_app",
@@ -75,11 +124,22 @@ def cmd_serve(args: argparse.Namespace) -> int:
         host=args.host,
         port=args.port,
         workers=args.workers,
+        # X-Forwarded-For/-Proto are believed only from these addresses (the reverse proxy).
         proxy_headers=True,
         forwarded_allow_ips=args.forwarded_allow_ips,
         timeout_graceful_shutdown=args.graceful_timeout,
+        log_config=log_config(settings),
+        log_level=settings.log_level,
         access_log=False,
+        server_header=False,
     )
+    return 0
+
+
+def cmd_config_docs(args: argparse.Namespace) -> int:
+    from doorbraak.config_docs import configuratie_markdown
+
+    sys.stdout.write(configuratie_markdown())
     return 0
 
 
@@ -167,10 +227,26 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, default=8000)
     s.add_argument("--workers", type=int, default=1)
     s.add_argument(
-        "--forwarded-allow-ips", default="127.0.0.1", help="trusted proxies for X-Forwarded-*"
+        "--forwarded-allow-ips",
+        default="127.0.0.1,::1",
+        help="comma-separated addresses/networks of trusted reverse proxies whose "
+        "X-Forwarded-For/-Proto are believed (default: loopback only; never '*' unless only "
+        "the proxy can reach this port)",
     )
     s.add_argument(
-        "--graceful-timeout", type=int, default=30, help="seconds to finish in-flight requests"
+        "--graceful-timeout",
+        type=int,
+        default=30,
+        help="on SIGTERM: seconds to finish in-flight requests before they are cut off",
+    )
+    s.add_argument(
+        "--metrics-port",
+        type=int,
+        default=None,
+        help="also serve /metrics without a token on this port (all workers together)",
+    )
+    s.add_argument(
+        "--metrics-host", default="127.0.0.1", help="address of the --metrics-port server"
     )
     s.set_defaults(func=cmd_serve)
 
@@ -182,6 +258,11 @@ def parser() -> argparse.ArgumentParser:
         "demo", help="load the demo data once (afdelingen, medewerkers, the leaking home)"
     )
     d.set_defaults(func=cmd_demo)
+
+    cd = sub.add_parser(
+        "config-docs", help="print the configuration reference (docs/configuration.md)"
+    )
+    cd.set_defaults(func=cmd_config_docs)
 
     o = sub.add_parser("openapi", help="print the OpenAPI document")
     o.set_defaults(func=cmd_openapi)

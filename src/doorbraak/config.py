@@ -68,6 +68,28 @@ class Settings(BaseSettings):
         "http://127.0.0.1:8000", description="Base URL as clients see it, for the OpenAPI servers."
     )
 
+    log_level: Literal["debug", "info", "warning", "error"] = Field(
+        "info", description="Least level written by `doorbraak serve` (stderr)."
+    )
+    log_format: Literal["json", "tekst"] = Field(
+        "json",
+        description="`json`: one JSON object per line (for log collectors); `tekst` for a terminal.",
+    )
+    metrics_token: SecretStr | None = Field(
+        None,
+        description=(
+            "Bearer token for `GET /metrics` on the API port; unset: that path answers 404 "
+            "(use `doorbraak serve --metrics-port` for an unauthenticated port on a private network)."
+        ),
+    )
+    migrations_dir: Path | None = Field(
+        None,
+        description=(
+            "Folder with the Alembic migrations; unset: `migrations/` of the source tree, "
+            "else of the working directory (the container's `/app`)."
+        ),
+    )
+
 
 @lru_cache
 def get_settings() -> Settings:

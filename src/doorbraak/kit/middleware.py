@@ -16,6 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from doorbraak import API_VERSION
 from doorbraak.errors import PROBLEM_JSON, TITLES
+from doorbraak.logs import REQUEST_ID
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._\-]{1,64}$")
 _JSON_TYPE = re.compile(r"^application/([a-z0-9.+\-]+\+)?json\s*(;.*)?$", re.IGNORECASE)
@@ -54,6 +55,15 @@ class TransportMiddleware:
         if not _REQUEST_ID.match(rid):
             rid = uuid.uuid4().hex
         scope.setdefault("state", {})["request_id"] = rid
+        merk = REQUEST_ID.set(rid)
+        try:
+            await self._verzoek(scope, receive, send, req_headers, rid)
+        finally:
+            REQUEST_ID.reset(merk)
+
+    async def _verzoek(
+        self, scope: Scope, receive: Receive, send: Send, req_headers: dict[str, str], rid: str
+    ) -> None:
         path: str = scope["path"]
         api = path.startswith("/api/")
         https = scope.get("scheme") == "https"

@@ -1,0 +1,71 @@
+"""Where the Alembic migrations are, and which revision is head.
+
+The migrations are not inside the Python package: in a source checkout they sit next to `src/`,
+in the container image in the working directory (`/app/migrations`). An installed (non-editable)
+package therefore finds them by setting, else next to the source tree, else in the working
+directory, in that order.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy import exc as sa_exc
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from doorbraak.config import Settings, get_settings
+
+BRONBOOM = Path(__file__).resolve().parents[2]
+
+
+def migratiemap(settings: Settings | None = None, bronboom: Path = BRONBOOM) -> Path:
+    settings = settings or get_settings()
+    kandidaten = (
+        [settings.migrations_dir]
+        if settings.migrations_dir
+        else [bronboom / "migrations", Path.cwd() / "migrations"]
+    )
+    for map_ in kandidaten:
+        if (map_ / "env.py").is_file():
+            return map_.resolve()
+    raise FileNotFoundError(
+        "Alembic migrations not found (looked in "
+        + ", ".join(str(k) for k in kandidaten)
+        + "); set DOORBRAAK_MIGRATIONS_DIR"
+    )
+
+
+def alembic_config(url: str | None = None, settings: Settings | None = None) -> Config:
+    map_ = migratiemap(settings)
+    ini = map_.parent / "alembic.ini"
+    config = Config(str(ini)) if ini.exists() else Config()
+    config.set_main_option("script_location", str(map_))
+    config.attributes["configure_logger"] = False
+    if url:
+        config.attributes["url"] = url
+    return config
+
+
+@lru_cache
+def head(map_: Path) -> str:
+    """The head revision of the migrations in `map_` (read from the files once per process)."""
+    config = Config()
+    config.set_main_option("script_location", str(map_))
+    revisie = ScriptDirectory.from_config(config).get_current_head()
+    if revisie is None:
+        raise RuntimeError(f"no Alembic head in {map_}")
+    return revisie
+
+
+async def huidige_revisie(conn: AsyncConnection) -> str | None:
+    """The revision the database is at, None when it was never migrated."""
+    try:
+        revisie = await conn.scalar(text("SELECT version_num FROM alembic_version"))
+    except (sa_exc.ProgrammingError, sa_exc.OperationalError):
+        # No alembic_version table: this database was never migrated.
+        return None
+    return str(revisie) if revisie is not None else None
