@@ -53,9 +53,11 @@ def melding(param: Mapping[str, str]) -> str:
 
 
 def _euro_naar_cent(tekst: str) -> int:
-    """`1.250,50`, `1250,50`, `1250.5`, `€ 1250` -> 125050 cents."""
+    """`1.250,50`, `1250,50`, `1250.5`, `18.500`, `€ 1250` -> cents (Dutch notation first)."""
     schoon = tekst.replace("€", "").replace(" ", "").replace("\u00a0", "")
-    if "," in schoon:
+    if re.fullmatch(r"\d{1,3}(\.\d{3})+", schoon):
+        schoon = schoon.replace(".", "")
+    elif "," in schoon:
         schoon = schoon.replace(".", "").replace(",", ".")
     if not re.fullmatch(r"-?\d+(\.\d{1,2})?", schoon):
         raise ValueError
