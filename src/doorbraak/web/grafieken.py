@@ -48,7 +48,7 @@ def staafdiagram(
         y = 5 + i * rij_hoogte
         lengte = max(0.0, waarde / grootste * ruimte)
         kleur = kleuren[i % len(kleuren)] if kleuren else BALK
-        kort = label if len(label) <= 32 else label[:31] + "…"
+        kort = label if len(label) <= 28 else label[:27] + "…"
         delen.append(
             f'<text x="{label_breedte - 8}" y="{y + 19}" text-anchor="end" fill="{TEKST}" '
             f'font-size="13">{escape(kort)}</text>'
