@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import inspect
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -11,7 +12,9 @@ import httpx
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from doorbraak import API_VERSION, metrics, migraties
 from doorbraak.afpellen.endpoints import router as afpellen_router
@@ -30,6 +33,8 @@ from doorbraak.maatwerk.endpoints import router as maatwerk_router
 from doorbraak.organisatie.endpoints import router as organisatie_router
 from doorbraak.rapportage.endpoints import router as rapportage_router
 from doorbraak.regie.endpoints import router as regie_router
+from doorbraak.web import pagina as web_pagina
+from doorbraak.web.endpoints import router as web_router
 
 
 class Gereedheid(Schema):
@@ -92,6 +97,19 @@ def create_app(
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
+    # The web frontend: pages under `/`, its own stylesheet and script under `/static`; neither
+    # enters the API document.
+    app.include_router(web_router)
+    app.mount("/static", StaticFiles(directory=web_pagina.MAP / "static"), name="static")
+    api_http_fout = app.exception_handlers[StarletteHTTPException]
+
+    async def http_fout(request: Request, exc: Exception) -> Response:
+        if isinstance(exc, StarletteHTTPException) and web_pagina.is_webpad(request.url.path):
+            return await web_pagina.http_fout(request, exc)
+        antwoord = api_http_fout(request, exc)
+        return await antwoord if inspect.isawaitable(antwoord) else antwoord
+
+    app.add_exception_handler(StarletteHTTPException, http_fout)
 
     @app.get(f"{API_PREFIX}/openapi.json", include_in_schema=False)
     async def openapi_document() -> JSONResponse:

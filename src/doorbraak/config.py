@@ -64,6 +64,27 @@ class Settings(BaseSettings):
             raise ValueError("DOORBRAAK_CORS_ORIGINS may not contain '*' or 'null'; list origins")
         return [o.strip().rstrip("/") for o in origins]
 
+    # --- the web frontend: OIDC authorization-code sign-in and the session cookie ---
+    oidc_client_id: str | None = Field(
+        None, description="Client id of the web frontend at the IdP."
+    )
+    oidc_client_secret: SecretStr | None = Field(None, description="Client secret at the IdP.")
+    oidc_authorization_endpoint: str | None = Field(
+        None, description="The IdP's authorization endpoint (browser sign-in)."
+    )
+    oidc_token_endpoint: str | None = Field(None, description="The IdP's token endpoint.")
+    oidc_end_session_endpoint: str | None = Field(
+        None, description="The IdP's end-session endpoint (optional, for sign-out there too)."
+    )
+    oidc_scopes: str = Field("openid email profile", description="Scopes asked at sign-in.")
+    web_sessie_uren: float = Field(
+        8.0, gt=0, le=24, description="How long a web session lasts (hours, absolute)."
+    )
+    web_secure_cookie: bool | None = Field(
+        None,
+        description="Secure flag on the session cookie; default: when public_base_url is https.",
+    )
+
     public_base_url: str = Field(
         "http://127.0.0.1:8000", description="Base URL as clients see it, for the OpenAPI servers."
     )

@@ -10,6 +10,7 @@ at most once per `oidc_jwks_min_refresh_seconds`, so a flood of made-up kids can
 from __future__ import annotations
 
 import asyncio
+import hmac
 import logging
 import time
 from collections.abc import Callable
@@ -110,7 +111,16 @@ class Identiteit:
     waarde: str
 
 
-async def verifieer(token: str, settings: Settings, cache: JwksCache) -> Identiteit:
+async def verifieer(
+    token: str,
+    settings: Settings,
+    cache: JwksCache,
+    *,
+    audience: str | None = None,
+    nonce: str | None = None,
+) -> Identiteit:
+    """Verify an access token (audience: the API) or, with `audience` and `nonce`, the ID token
+    of the web frontend's sign-in (audience: its client id; the nonce binds it to the session)."""
     try:
         header = jwt.get_unverified_header(token)
     except jwt.PyJWTError as exc:
@@ -132,7 +142,7 @@ async def verifieer(token: str, settings: Settings, cache: JwksCache) -> Identit
             token,
             sleutel.key,
             algorithms=[alg],
-            audience=settings.oidc_audience,
+            audience=audience or settings.oidc_audience,
             issuer=settings.oidc_issuer,
             leeway=settings.oidc_leeway_seconds,
             options={"require": ["exp", "iat", "iss", "aud", claim]},
@@ -143,6 +153,8 @@ async def verifieer(token: str, settings: Settings, cache: JwksCache) -> Identit
         raise OngeldigToken("Het token is nog niet geldig.") from exc
     except jwt.PyJWTError as exc:
         raise OngeldigToken("Het token is ongeldig.") from exc
+    if nonce is not None and not hmac.compare_digest(str(claims.get("nonce", "")), nonce):
+        raise OngeldigToken("Het token hoort niet bij deze aanmelding (nonce).")
     waarde = claims.get(claim)
     if not isinstance(waarde, str) or not waarde or len(waarde) > 255:
         raise OngeldigToken("Het token noemt geen bruikbare gebruiker.")

@@ -23,7 +23,18 @@ _JSON_TYPE = re.compile(r"^application/([a-z0-9.+\-]+\+)?json\s*(;.*)?$", re.IGN
 _LICHAAM_METHODES = {"POST", "PUT", "PATCH"}
 
 
-def _headers(extra: dict[str, str], https: bool, api: bool) -> list[tuple[bytes, bytes]]:
+# The web frontend's pages: only the app's own scripts, styles and images; no inline code, no
+# framing, no form posts elsewhere (issue 7).
+PAGINA_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+STATISCH = "/static/"
+
+
+def _headers(
+    extra: dict[str, str], https: bool, api: bool, statisch: bool = False
+) -> list[tuple[bytes, bytes]]:
     headers = {
         "api-version": API_VERSION,
         "x-content-type-options": "nosniff",
@@ -33,6 +44,14 @@ def _headers(extra: dict[str, str], https: bool, api: bool) -> list[tuple[bytes,
     if api:
         headers["cache-control"] = "no-store"
         headers["content-security-policy"] = "default-src 'none'; frame-ancestors 'none'"
+    elif statisch:
+        # Stylesheet and script: no case data, a short cache keeps pages fast.
+        headers["cache-control"] = "public, max-age=3600"
+        headers["content-security-policy"] = PAGINA_CSP
+    else:
+        # Pages carry case data: never kept in a cache, never framed.
+        headers["cache-control"] = "no-store"
+        headers["content-security-policy"] = PAGINA_CSP
     if https:
         headers["strict-transport-security"] = "max-age=31536000; includeSubDomains"
     headers.update(extra)
@@ -66,6 +85,7 @@ class TransportMiddleware:
     ) -> None:
         path: str = scope["path"]
         api = path.startswith("/api/")
+        statisch = path.startswith(STATISCH)
         https = scope.get("scheme") == "https"
         extra = {"x-request-id": rid}
 
@@ -79,7 +99,7 @@ class TransportMiddleware:
                     (k, v) for k, v in message.get("headers", []) if k.lower() not in _OVERSCHREVEN
                 ]
                 eigen_cache = any(k.lower() == b"cache-control" for k, _ in bestaand)
-                nieuw = _headers(extra, https, api)
+                nieuw = _headers(extra, https, api, statisch)
                 if eigen_cache:
                     nieuw = [(k, v) for k, v in nieuw if k != b"cache-control"]
                 message["headers"] = bestaand + nieuw

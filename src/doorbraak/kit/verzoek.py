@@ -141,6 +141,14 @@ def _vertaal(exc: BaseException, request: Request) -> DoorbraakError | None:
     return None
 
 
+def _resultaat(status: int) -> str:
+    # A web form that was refused or rejected is answered with a page (not an exception), and
+    # is still logged for what it was.
+    if status in GEWEIGERD:
+        return f"geweigerd-{status}"
+    return f"succes-{status}" if status < 400 else f"fout-{status}"
+
+
 async def _afronden(request: Request, route_path: str, response: Response) -> None:
     staat = verzoekstaat(request)
     if staat is None:
@@ -149,7 +157,7 @@ async def _afronden(request: Request, route_path: str, response: Response) -> No
         if staat.idempotentie is not None:
             bewaar_antwoord(staat.idempotentie, response)
         if not staat.zonder_logboek:
-            regels = [_verzoekregel(staat, request, route_path, f"succes-{response.status_code}")]
+            regels = [_verzoekregel(staat, request, route_path, _resultaat(response.status_code))]
             regels.extend(staat.logboek)
             await logboek.toevoegen(staat.session, regels)
         await staat.session.commit()

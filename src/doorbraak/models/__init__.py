@@ -8,6 +8,7 @@ from doorbraak.models.logboek import LogboekRegel
 from doorbraak.models.maatwerk import Afwijking, Besluit, Reactie, Regel
 from doorbraak.models.organisatie import Afdeling, ApiToken, Medewerker
 from doorbraak.models.regie import Deelname, Escalatie, Regievoering
+from doorbraak.models.web import WebSessie
 
 __all__ = [
     "Afdeling",
@@ -31,4 +32,5 @@ __all__ = [
     "Regievoering",
     "Stap",
     "TijdlijnRegel",
+    "WebSessie",
 ]

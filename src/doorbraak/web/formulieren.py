@@ -1,0 +1,203 @@
+"""Forms: browser form fields -> the API's own input models, and errors -> the right field.
+
+Form fields carry the API's JSON names (camelCase; nested as `waardentoets.legitimiteit`), so an
+`OngeldigeInvoer.invalidParams` name points straight at the field it is about. Amounts are typed
+in euros and sent to the services as cents, as the API takes them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from pydantic.alias_generators import to_camel
+
+from doorbraak.errors import DoorbraakError, OngeldigeInvoer, validation_params
+from doorbraak.kit.schema import Invoer, _kern, _schoon
+
+InvoerT = TypeVar("InvoerT", bound=Invoer)
+
+# Pydantic's messages are English; people read Dutch. Anything not listed keeps the API's reason.
+MELDINGEN = {
+    "missing": "Vul dit veld in.",
+    "string_too_short": "Vul dit veld in.",
+    "string_too_long": "Deze tekst is te lang.",
+    "enum": "Kies een van de mogelijkheden.",
+    "literal_error": "Kies een van de mogelijkheden.",
+    "uuid_parsing": "Kies een waarde uit de lijst.",
+    "uuid_type": "Kies een waarde uit de lijst.",
+    "greater_than_equal": "Dit bedrag mag niet negatief zijn.",
+    "less_than_equal": "Dit bedrag is te groot.",
+    "string_pattern_mismatch": "Deze waarde heeft niet de juiste vorm.",
+    "date_from_datetime_parsing": "Vul een datum in als JJJJ-MM-DD.",
+    "date_parsing": "Vul een datum in als JJJJ-MM-DD.",
+}
+
+
+def veldnaam(naam: str) -> str:
+    """`kosten_per_jaar_cent` and `kostenPerJaarCent` name the same field."""
+    return ".".join(to_camel(deel) for deel in naam.split("."))
+
+
+def melding(param: Mapping[str, str]) -> str:
+    code = param.get("code", "")
+    if code in MELDINGEN:
+        return MELDINGEN[code]
+    reden = param.get("reason", "ongeldig")
+    reden = reden.removeprefix("Value error, ")
+    return reden[:1].upper() + reden[1:] if reden else "Ongeldig."
+
+
+def _euro_naar_cent(tekst: str) -> int:
+    """`1.250,50`, `1250,50`, `1250.5`, `18.500`, `€ 1250` -> cents (Dutch notation first)."""
+    schoon = tekst.replace("€", "").replace(" ", "").replace("\u00a0", "")
+    if re.fullmatch(r"\d{1,3}(\.\d{3})+", schoon):
+        schoon = schoon.replace(".", "")
+    elif "," in schoon:
+        schoon = schoon.replace(".", "").replace(",", ".")
+    if not re.fullmatch(r"-?\d+(\.\d{1,2})?", schoon):
+        raise ValueError
+    return int((Decimal(schoon) * 100).to_integral_value())
+
+
+def _is_model(soort: object) -> bool:
+    return isinstance(soort, type) and issubclass(soort, BaseModel)
+
+
+def _verzamel(
+    model: type[BaseModel], form: Mapping[str, Any], prefix: str, fouten: list[dict[str, str]]
+) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for naam, info in model.model_fields.items():
+        alias = info.alias or naam
+        sleutel = prefix + alias
+        soort = _kern(info.annotation)
+        if _is_model(soort):
+            data[alias] = _verzamel(soort, form, sleutel + ".", fouten)  # type: ignore[arg-type]
+            continue
+        if soort is bool:
+            data[alias] = str(form.get(sleutel, "")).lower() in ("on", "true", "1", "ja")
+            continue
+        ruw = form.get(sleutel)
+        waarde = ruw if isinstance(ruw, str) else ""
+        if not waarde.strip():
+            if info.is_required():
+                data[alias] = ""
+            continue
+        if soort is int:
+            try:
+                data[alias] = (
+                    _euro_naar_cent(waarde) if alias.endswith("Cent") else int(waarde.strip())
+                )
+            except (ValueError, InvalidOperation):
+                fouten.append(
+                    {
+                        "name": sleutel,
+                        "code": "ongeldig-bedrag" if alias.endswith("Cent") else "ongeldig-getal",
+                        "reason": "Vul een bedrag in euro in, bijvoorbeeld 1250,50."
+                        if alias.endswith("Cent")
+                        else "Vul een geheel getal in.",
+                    }
+                )
+            continue
+        data[alias] = waarde
+    return data
+
+
+def lees(model: type[InvoerT], form: Mapping[str, Any]) -> InvoerT:
+    """The API's input model from a submitted form; OngeldigeInvoer like the API would answer."""
+    fouten: list[dict[str, str]] = []
+    data = _verzamel(model, form, "", fouten)
+    try:
+        invoer = model.model_validate(data)
+    except ValidationError as exc:
+        eigen = {f["name"] for f in fouten}
+        fouten.extend(p for p in validation_params(exc.errors()) if p["name"] not in eigen)
+        raise OngeldigeInvoer(fouten) from exc
+    if fouten:
+        raise OngeldigeInvoer(fouten)
+    return invoer
+
+
+def veldnamen(model: type[BaseModel], prefix: str = "") -> set[str]:
+    namen: set[str] = set()
+    for naam, info in model.model_fields.items():
+        alias = prefix + (info.alias or naam)
+        soort = _kern(info.annotation)
+        if _is_model(soort):
+            namen |= veldnamen(soort, alias + ".")  # type: ignore[arg-type]
+        else:
+            namen.add(alias)
+    return namen
+
+
+@dataclass
+class Formulier:
+    """What one form shows after a failed submission: the user's input, errors per field, and
+    errors that belong to no field (at the top of the form)."""
+
+    actie: str
+    waarden: dict[str, str] = field(default_factory=dict)
+    velden: dict[str, str] = field(default_factory=dict)
+    algemeen: list[str] = field(default_factory=list)
+    # Extra context for special forms (the 412 conflict of the casus edit form).
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return re.sub(r"[^a-z0-9]+", "-", self.actie.lower()).strip("-")
+
+    @property
+    def heeft_fouten(self) -> bool:
+        return bool(self.velden or self.algemeen)
+
+    def waarde(self, naam: str, standaard: object = "") -> str:
+        if naam in self.waarden:
+            return self.waarden[naam]
+        return "" if standaard is None else str(standaard)
+
+    def fout(self, naam: str) -> str | None:
+        return self.velden.get(naam)
+
+
+def formulier_met_fout(
+    actie: str, form: Mapping[str, Any], fout: DoorbraakError, velden: set[str]
+) -> Formulier:
+    waarden = {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf"}
+    fm = Formulier(actie=actie, waarden=waarden)
+    params = fout.extra.get("invalidParams") if isinstance(fout, OngeldigeInvoer) else None
+    if isinstance(params, list):
+        for p in params:
+            naam = veldnaam(str(p.get("name", "")))
+            if naam in velden and naam not in fm.velden:
+                fm.velden[naam] = melding(p)
+            else:
+                fm.algemeen.append(f"{p.get('name')}: {melding(p)}")
+        if not fm.velden and not fm.algemeen:
+            fm.algemeen.append(fout.detail)
+    else:
+        fm.algemeen.append(fout.detail)
+        voorwaarden = fout.extra.get("voorwaarden")
+        if isinstance(voorwaarden, list):
+            fm.algemeen.extend(
+                str(v.get("omschrijving", v)) if isinstance(v, dict) else str(v)
+                for v in voorwaarden
+            )
+        afwijkingen = fout.extra.get("afwijkingen")
+        if isinstance(afwijkingen, list) and afwijkingen:
+            fm.algemeen.append(f"Afwijkingen zonder rugdekking: {len(afwijkingen)}.")
+    return fm
+
+
+def schone_zoektekst(zoek: str | None) -> str | None:
+    """A search text as the API's `zoek` filter accepts it: trimmed, no control characters."""
+    if zoek is None or not zoek.strip():
+        return None
+    try:
+        return _schoon(zoek.strip())
+    except ValueError:
+        return None

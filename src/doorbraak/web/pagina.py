@@ -1,0 +1,178 @@
+"""Rendering pages: the Jinja2 environment, shared page context, and HTML error pages.
+
+`WebRoute` is the API's request boundary (`DoorbraakRoute`: one commit, one logboek entry per
+request) with one difference: a refusal or error becomes a calm HTML page instead of
+problem+json, with the same status and the same words as the API (a casus that is not visible
+is the API's 404).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
+
+from fastapi import Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from doorbraak.errors import TITLES, DoorbraakError
+from doorbraak.kit.verzoek import DoorbraakRoute
+from doorbraak.models.enums import Rol
+from doorbraak.web.formulieren import Formulier
+from doorbraak.web.sessie import Ingelogd, NietIngelogd
+
+MAP = Path(__file__).parent
+templates = Jinja2Templates(directory=MAP / "templates")
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+LABELS = {
+    "in_kaart": "In kaart",
+    "niet_opgelost": "Niet opgelost",
+    "elders_belegd": "Elders belegd",
+    "awb_4_84": "Awb art. 4:84",
+    "wettelijke_ruimte": "Wettelijke ruimte",
+    "buiten_kader": "Buiten kader (bestuur)",
+    "beperkt_openbaar": "Beperkt openbaar",
+    "zeer_geheim": "Zeer geheim",
+    "financien": "Financiën",
+    "in_behandeling": "In behandeling",
+}
+
+
+def label(waarde: object) -> str:
+    tekst = str(getattr(waarde, "value", waarde) or "")
+    if tekst in LABELS:
+        return LABELS[tekst]
+    tekst = tekst.replace("_", " ").replace("-", " ")
+    return tekst[:1].upper() + tekst[1:]
+
+
+def euro(cent: int | None) -> str:
+    if cent is None:
+        return "-"
+    teken = "-" if cent < 0 else ""
+    euros, centen = divmod(abs(int(cent)), 100)
+    return f"{teken}€ {euros:,}".replace(",", ".") + f",{centen:02d}"
+
+
+def euro_invoer(cent: int | None) -> str:
+    """An amount as it is typed in a form field: `18500,00`."""
+    if cent is None:
+        return ""
+    euros, centen = divmod(int(cent), 100)
+    return f"{euros},{centen:02d}"
+
+
+def datum(waarde: dt.date | dt.datetime | None) -> str:
+    if waarde is None:
+        return "-"
+    if isinstance(waarde, dt.datetime):
+        waarde = waarde.astimezone(AMSTERDAM).date()
+    return waarde.strftime("%d-%m-%Y")
+
+
+def tijdstip(waarde: dt.datetime | None) -> str:
+    if waarde is None:
+        return "-"
+    return waarde.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M")
+
+
+templates.env.filters.update(label=label, euro=euro, euro_invoer=euro_invoer, datum=datum)
+templates.env.filters["tijdstip"] = tijdstip
+
+
+def opties(keuzes: list[Any]) -> list[tuple[str, str]]:
+    """An enum's members as (value, Dutch label) pairs for a select."""
+    return [(str(getattr(k, "value", k)), label(k)) for k in keuzes]
+
+
+templates.env.globals["opties"] = opties
+
+
+def heeft_rol(medewerker: Ingelogd | None, *rollen: Rol) -> bool:
+    return medewerker is not None and any(r.value in medewerker.rollen for r in rollen)
+
+
+def render(
+    request: Request,
+    naam: str,
+    context: dict[str, Any] | None = None,
+    *,
+    status: int = 200,
+    formulier: Formulier | None = None,
+) -> HTMLResponse:
+    ik: Ingelogd | None = getattr(request.state, "web_ik", None)
+
+    def fm(actie: str) -> Formulier:
+        if formulier is not None and formulier.actie == actie:
+            return formulier
+        return Formulier(actie=actie)
+
+    basis: dict[str, Any] = {
+        "ik": ik,
+        "csrf": getattr(request.state, "web_csrf", ""),
+        "pad": request.url.path,
+        "fm": fm,
+        "formulier": formulier,
+        "registerlezer": heeft_rol(ik, Rol.beleid, Rol.leidinggevende),
+        "settings": request.app.state.settings,
+    }
+    basis.update(context or {})
+    return templates.TemplateResponse(request, naam, basis, status_code=status)
+
+
+def foutpagina(request: Request, status: int, detail: str) -> HTMLResponse:
+    return render(
+        request,
+        "fout.html",
+        {"status": status, "titel": TITLES.get(status, "Fout"), "detail": detail},
+        status=status,
+    )
+
+
+def naar_inloggen(request: Request) -> RedirectResponse:
+    terug = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return RedirectResponse(f"/inloggen?terug={quote(terug, safe='')}", status_code=303)
+
+
+class WebRoute(DoorbraakRoute):
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        binnen = super().get_route_handler()
+
+        async def handler(request: Request) -> Response:
+            try:
+                return await binnen(request)
+            except NietIngelogd:
+                if request.method in ("GET", "HEAD"):
+                    return naar_inloggen(request)
+                return foutpagina(request, 401, "Uw sessie is verlopen. Log opnieuw in.")
+            except DoorbraakError as exc:
+                return foutpagina(request, exc.status, exc.detail)
+            except RequestValidationError as exc:
+                # A path that does not fit (a malformed kenmerk or id) is a page that does not
+                # exist; a bad filter is a question we cannot answer.
+                if any(e.get("loc", ("",))[0] == "path" for e in exc.errors()):
+                    return foutpagina(request, 404, "Deze pagina bestaat niet.")
+                return foutpagina(request, 400, "De vraag bevat ongeldige waarden.")
+
+        return handler
+
+
+def is_webpad(pad: str) -> bool:
+    return not pad.startswith("/api/")
+
+
+async def http_fout(request: Request, exc: StarletteHTTPException) -> HTMLResponse:
+    """Unknown page or method outside the API: an HTML page (the API keeps problem+json)."""
+    detail = (
+        "Deze pagina bestaat niet."
+        if exc.status_code == 404
+        else TITLES.get(exc.status_code, "Fout")
+    )
+    return foutpagina(request, exc.status_code, detail)

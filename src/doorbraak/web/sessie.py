@@ -1,0 +1,160 @@
+"""The web session: a random token in an HttpOnly cookie, the session itself in the database.
+
+Several app processes share the sessions (the database holds them), a stolen database does not
+give working cookies (only the SHA-256 of each token is stored), and every form carries the
+session's CSRF token (synchronizer token), checked on every POST.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+import uuid
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request, Response
+
+from doorbraak.config import Settings
+from doorbraak.db import utcnow
+from doorbraak.errors import NietGeauthenticeerd, NietToegestaan
+from doorbraak.kit.deps import VerzoekDep
+from doorbraak.kit.verzoek import Verzoekstaat
+from doorbraak.kit.werkcontext import Werkcontext
+from doorbraak.models import Medewerker, WebSessie
+from doorbraak.web import repository
+
+COOKIE = "doorbraak_sessie"
+CSRF_VELD = "csrf"
+
+
+class NietIngelogd(NietGeauthenticeerd):
+    """No (valid) web session: pages answer with the sign-in page instead."""
+
+    def __init__(self) -> None:
+        super().__init__("Log eerst in.")
+        self.headers = {}
+
+
+class CsrfFout(NietToegestaan):
+    def __init__(self) -> None:
+        super().__init__(
+            "Dit formulier is verlopen of komt niet van deze site. Laad de pagina opnieuw en "
+            "probeer het nog eens.",
+            code="csrf",
+        )
+
+
+@dataclass(frozen=True)
+class Ingelogd:
+    """Who is signed in, as plain values: error pages render after the request's rollback,
+    when the ORM objects can no longer be read."""
+
+    id: uuid.UUID
+    naam: str
+    afdeling_code: str
+    rollen: tuple[str, ...]
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def nieuwe_sessie(
+    staat: Verzoekstaat, settings: Settings, medewerker_id: object = None, **oidc: str
+) -> str:
+    """Add a session row (flushed by the boundary's commit) and return its cookie token."""
+    token = secrets.token_urlsafe(32)
+    nu = utcnow()
+    staat.session.add(
+        WebSessie(
+            token_hash=token_hash(token),
+            medewerker_id=medewerker_id,
+            csrf_token=secrets.token_urlsafe(32),
+            aangemaakt_op=nu,
+            verloopt_op=nu + dt.timedelta(hours=settings.web_sessie_uren),
+            **oidc,
+        )
+    )
+    return token
+
+
+def _secure(request: Request, settings: Settings) -> bool:
+    if settings.web_secure_cookie is not None:
+        return settings.web_secure_cookie
+    return settings.public_base_url.startswith("https://") or request.url.scheme == "https"
+
+
+def zet_cookie(request: Request, response: Response, token: str) -> None:
+    settings: Settings = request.app.state.settings
+    response.set_cookie(
+        COOKIE,
+        token,
+        max_age=int(settings.web_sessie_uren * 3600),
+        path="/",
+        httponly=True,
+        secure=_secure(request, settings),
+        samesite="lax",
+    )
+
+
+def wis_cookie(request: Request, response: Response) -> None:
+    settings: Settings = request.app.state.settings
+    response.delete_cookie(
+        COOKIE, path="/", httponly=True, secure=_secure(request, settings), samesite="lax"
+    )
+
+
+async def huidige_sessie(request: Request, staat: VerzoekDep) -> WebSessie | None:
+    token = request.cookies.get(COOKIE)
+    if not token or len(token) > 100:
+        return None
+    sessie = await repository.sessie(staat.session, token_hash(token), utcnow())
+    request.state.web_csrf = sessie.csrf_token if sessie is not None else ""
+    return sessie
+
+
+SessieDep = Annotated[WebSessie | None, Depends(huidige_sessie)]
+
+
+async def web_medewerker(request: Request, staat: VerzoekDep, sessie: SessieDep) -> Medewerker:
+    if sessie is None or sessie.medewerker_id is None:
+        raise NietIngelogd()
+    medewerker = await repository.medewerker(staat.session, sessie.medewerker_id)
+    if medewerker is None or not medewerker.actief:
+        raise NietIngelogd()
+    staat.actor_id = str(medewerker.id)
+    request.state.web_ik = Ingelogd(
+        id=medewerker.id,
+        naam=medewerker.naam,
+        afdeling_code=medewerker.afdeling_code,
+        rollen=tuple(medewerker.rollen),
+    )
+    return medewerker
+
+
+WebMedewerker = Annotated[Medewerker, Depends(web_medewerker)]
+
+
+def web_werkcontext(staat: VerzoekDep, actor: WebMedewerker) -> Werkcontext:
+    return Werkcontext(session=staat.session, actor=actor, staat=staat)
+
+
+WebCtx = Annotated[Werkcontext, Depends(web_werkcontext)]
+
+
+async def csrf_controle(request: Request, sessie: SessieDep) -> None:
+    """Every POST carries the session's CSRF token in the form; otherwise 403."""
+    formulier = await request.form()
+    gegeven = formulier.get(CSRF_VELD)
+    if (
+        sessie is None
+        or not isinstance(gegeven, str)
+        or not hmac.compare_digest(gegeven.encode(), sessie.csrf_token.encode())
+    ):
+        raise CsrfFout()
+
+
+Csrf = Depends(csrf_controle)
