@@ -19,6 +19,7 @@ from doorbraak.casussen.endpoints import router as casussen_router
 from doorbraak.config import Settings, get_settings
 from doorbraak.db import create_engine, create_sessionmaker
 from doorbraak.errors import install_error_handlers, problem
+from doorbraak.export.endpoints import router as export_router
 from doorbraak.kit.middleware import TransportMiddleware
 from doorbraak.kit.openapi import API_PREFIX, bouw_openapi
 from doorbraak.leren.endpoints import router as leren_router
@@ -37,6 +38,7 @@ ROUTERS = [
     leren_router,
     rapportage_router,
     logboek_router,
+    export_router,
 ]
 
 
