@@ -131,7 +131,10 @@ def arrow_schema(tabel: Tabel) -> Any:
     import pyarrow as pa
 
     return pa.schema(
-        [pa.field(k.naam, _arrow_type(k.soort), nullable=k.nullable) for k in tabel.alle_kolommen]
+        [
+            pa.field(k.naam, _arrow_type(k.soort), nullable=tabel.kan_leeg_zijn(k))
+            for k in tabel.alle_kolommen
+        ]
     )
 
 

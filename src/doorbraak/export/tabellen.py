@@ -96,6 +96,12 @@ class Tabel:
     def alle_kolommen(self) -> tuple[Kolom, ...]:
         return (*self.kolommen, VERWIJDERD)
 
+    def kan_leeg_zijn(self, kolom: Kolom) -> bool:
+        """Null allowed: by nature, or because a tombstone row fills only the key columns."""
+        if kolom.nullable:
+            return True
+        return self.tijdlijn_soort is not None and not kolom.sleutel and kolom is not VERWIJDERD
+
 
 def _w(enum: Any) -> tuple[str, ...]:
     return tuple(e.value for e in enum)

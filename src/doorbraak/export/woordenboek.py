@@ -32,11 +32,11 @@ _CSV_VORM = {
 }
 
 
-def _kolom_schema(kolom: Kolom, tombstone_nullable: bool) -> dict[str, Any]:
+def _kolom_schema(kolom: Kolom, nullable: bool) -> dict[str, Any]:
     schema = dict(_JSON_TYPE[kolom.soort])
     if kolom.waarden:
         schema["enum"] = list(kolom.waarden)
-    if kolom.nullable or tombstone_nullable:
+    if nullable:
         schema["type"] = [schema["type"], "null"]
         if "enum" in schema:
             schema["enum"] = [*schema["enum"], None]
@@ -48,7 +48,6 @@ def _kolom_schema(kolom: Kolom, tombstone_nullable: bool) -> dict[str, Any]:
 
 def json_schema(tabel: Tabel) -> dict[str, Any]:
     """One row of `<tabel>.csv` / `.parquet` as a JSON object (null = empty CSV field)."""
-    kan_tombstone = tabel.tijdlijn_soort is not None
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"https://doorbraak.nl/export-schema/v{SCHEMA_VERSIE}/{tabel.naam}.schema.json",
@@ -58,8 +57,7 @@ def json_schema(tabel: Tabel) -> dict[str, Any]:
         "additionalProperties": False,
         "required": [k.naam for k in tabel.alle_kolommen],
         "properties": {
-            k.naam: _kolom_schema(k, kan_tombstone and not k.sleutel and k.naam != "verwijderd")
-            for k in tabel.alle_kolommen
+            k.naam: _kolom_schema(k, tabel.kan_leeg_zijn(k)) for k in tabel.alle_kolommen
         },
         "x-key": [k.naam for k in tabel.kolommen if k.sleutel],
         "x-excluded": [{"field": veld, "reason": reden} for veld, reden in tabel.weggelaten],
@@ -230,8 +228,8 @@ when every file is acknowledged.
 """
 
 
-def _kolomregel(k: Kolom, kan_tombstone: bool) -> str:
-    null = "yes" if (k.nullable or (kan_tombstone and not k.sleutel)) else "no"
+def _kolomregel(tabel: Tabel, k: Kolom) -> str:
+    null = "yes" if tabel.kan_leeg_zijn(k) else "no"
     waarden = f" One of: {', '.join(f'`{w}`' for w in k.waarden)}." if k.waarden else ""
     privacy = f" *Privacy:* {k.privacy}" if k.privacy else ""
     sleutel = " (key)" if k.sleutel else ""
@@ -253,7 +251,7 @@ def markdown() -> str:
             "| column | CSV form | null | meaning |",
             "|---|---|---|---|",
         ]
-        regels += [_kolomregel(k, kan_tombstone) for k in tabel.kolommen]
+        regels += [_kolomregel(tabel, k) for k in tabel.kolommen]
         regels.append(
             "| `verwijderd` | `true` / `false` | no | "
             + ("Tombstone marker (see above). |" if kan_tombstone else "Always `false`. |")
