@@ -35,21 +35,25 @@ class Pseudoniem:
     Rows come ordered by casus, so the last answer is kept (one HMAC per casus per table)."""
 
     def __init__(self, sleutel: bytes) -> None:
-        self._sleutel = sleutel
+        # The keyed state after the fixed prefix, copied per value: half the cost of hmac.new.
+        self._basis = hmac.new(sleutel, b"doorbraak-export/casus/", hashlib.sha256)
         self._laatste: tuple[Any, str] | None = None
 
     def __call__(self, casus_id: Any) -> str:
         if self._laatste is not None and self._laatste[0] == casus_id:
             return self._laatste[1]
-        waarde = hmac.new(
-            self._sleutel, f"doorbraak-export/casus/{casus_id}".encode(), hashlib.sha256
-        ).hexdigest()[:32]
+        h = self._basis.copy()
+        h.update(str(casus_id).encode())
+        waarde = h.hexdigest()[:32]
         self._laatste = (casus_id, waarde)
         return waarde
 
 
 def _tijdstip(v: dt.datetime) -> str:
-    return v.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    # UtcDateTime hands out UTC already; isoformat is several times faster than strftime.
+    if v.utcoffset():
+        v = v.astimezone(dt.UTC)
+    return v.isoformat(timespec="microseconds")[:26] + "Z"
 
 
 def _boolean(v: Any) -> str:
@@ -98,11 +102,23 @@ class CsvSchrijver:
         self._bestand = open(pad, "w", encoding="utf-8", newline="")  # noqa: SIM115
         self._csv = csv.writer(self._bestand, lineterminator="\r\n")
         self._csv.writerow([k.naam for k in tabel.alle_kolommen])
-        self._zet_om = csv_rij_omzetter(tabel, pseudoniem)
+        # Converted column by column (a C-level map per column beats a Python loop per row).
+        self._omzetters = [
+            (i, f, tabel.kan_leeg_zijn(k))
+            for i, k in enumerate(tabel.alle_kolommen)
+            if (f := _csv_omzetter(k.soort, pseudoniem)) is not None
+        ]
 
     def schrijf(self, rijen: Sequence[Sequence[Any]]) -> None:
-        zet_om = self._zet_om
-        self._csv.writerows([zet_om(r) for r in rijen])
+        if not rijen:
+            return
+        kolommen: list[Any] = list(zip(*rijen, strict=True))
+        for i, f, leeg in self._omzetters:
+            if leeg:
+                kolommen[i] = [None if v is None else f(v) for v in kolommen[i]]
+            else:
+                kolommen[i] = map(f, kolommen[i])
+        self._csv.writerows(zip(*kolommen, strict=True))
 
     def sluit(self) -> None:
         self._bestand.flush()
