@@ -64,7 +64,7 @@ async def copy_basislijn(url: str, map_: Path) -> tuple[int, float]:
         await conn.close()
 
 
-def export_draaien(url: str, map_: Path, parquet: bool) -> tuple[int, float, int]:
+def export_draaien(url: str, map_: Path, parquet: bool) -> tuple[int, float, int, float]:
     env = {
         **os.environ,
         "DOORBRAAK_DATABASE_URL": url.replace("postgresql://", "postgresql+asyncpg://"),
@@ -80,7 +80,8 @@ def export_draaien(url: str, map_: Path, parquet: bool) -> tuple[int, float, int
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"export failed: {uit[-2000:]}")
     klaar = [json.loads(r) for r in uit.splitlines() if '"export-klaar"' in r][-1]
-    return int(klaar["rijen"]), duur, gebruik.ru_maxrss  # KiB on Linux
+    cpu = gebruik.ru_utime + gebruik.ru_stime
+    return int(klaar["rijen"]), duur, gebruik.ru_maxrss, cpu  # maxrss in KiB on Linux
 
 
 async def main() -> None:
@@ -103,7 +104,7 @@ async def main() -> None:
             basis.mkdir()
             copy_rijen, copy_s = await copy_basislijn(args.url, basis)
             shutil.rmtree(basis)
-            rijen, export_s, rss = export_draaien(args.url, Path(tmp) / "csv", parquet=False)
+            rijen, export_s, rss, cpu = export_draaien(args.url, Path(tmp) / "csv", parquet=False)
             assert rijen == copy_rijen, (rijen, copy_rijen)
             metingen.append(
                 {
@@ -114,17 +115,19 @@ async def main() -> None:
                     "export_csv_rijen_per_s": round(rijen / export_s),
                     "ratio_csv_tot_copy": round(copy_s / export_s, 3),
                     "export_csv_max_rss_mb": round(rss / 1024, 1),
+                    "export_csv_cpu_s": round(cpu, 2),
                 }
             )
     try:
         import pyarrow  # noqa: F401
 
         with tempfile.TemporaryDirectory(prefix="bench-export-") as tmp:
-            rijen, export_s, rss = export_draaien(args.url, Path(tmp) / "pq", parquet=True)
+            rijen, export_s, rss, cpu = export_draaien(args.url, Path(tmp) / "pq", parquet=True)
             resultaat["csv_en_parquet"] = {
                 "s": round(export_s, 2),
                 "rijen_per_s": round(rijen / export_s),
                 "max_rss_mb": round(rss / 1024, 1),
+                "cpu_s": round(cpu, 2),
             }
     except ImportError:
         pass
