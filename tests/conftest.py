@@ -20,6 +20,8 @@ TEST_URL = (
 )
 os.environ["DOORBRAAK_DATABASE_URL"] = TEST_URL
 os.environ.setdefault("DOORBRAAK_AUTH_MODE", "dev")
+# Export runs started through the API write here, never into the working tree.
+os.environ["DOORBRAAK_EXPORT_MAP"] = str(_TMP / "export")
 
 from doorbraak.app import create_app  # noqa: E402
 from doorbraak.config import get_settings  # noqa: E402

@@ -81,6 +81,7 @@ class Casus:
     besluit_in: str  # a second concept, for intrekken
     afwijking: str
     leerpunt: str
+    export: str = ""
 
     @property
     def basis(self) -> str:
@@ -263,6 +264,8 @@ MATRIX: dict[str, Rij] = {
     "PATCH /medewerkers/{id}": Rij(
         lambda c: f"/api/v1/medewerkers/{mid('sanne')}", BEHEERDER, {"naam": "S"}, FOUT_ETAG
     ),
+    # export runs: the beheerder's, with pseudonymised data of every casus
+    "GET /exports/{id}": Rij(lambda c: f"/api/v1/exports/{c.export}", BEHEERDER),
 }
 
 
@@ -365,6 +368,7 @@ async def casus_met_onderdelen(api: Api) -> Casus:
         ),
         201,
     )
+    export = ok(await api("bram").post("/api/v1/exports", json={"modus": "volledig"}), 202)
     return Casus(
         k,
         escalatie["id"],
@@ -376,6 +380,7 @@ async def casus_met_onderdelen(api: Api) -> Casus:
         besluiten[1]["id"],
         afwijking["id"],
         leerpunt["id"],
+        export["id"],
     )
 
 

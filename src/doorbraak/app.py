@@ -23,6 +23,7 @@ from doorbraak.casussen.endpoints import router as casussen_router
 from doorbraak.config import Settings, get_settings
 from doorbraak.db import create_engine, create_sessionmaker
 from doorbraak.errors import install_error_handlers, problem
+from doorbraak.export.endpoints import router as export_router
 from doorbraak.kit.middleware import TransportMiddleware
 from doorbraak.kit.openapi import API_PREFIX, bouw_openapi, fouten
 from doorbraak.kit.schema import Schema
@@ -52,6 +53,7 @@ ROUTERS = [
     leren_router,
     rapportage_router,
     logboek_router,
+    export_router,
 ]
 
 

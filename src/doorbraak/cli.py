@@ -1,4 +1,4 @@
-"""`doorbraak serve | migrate | demo | openapi | token | logboek verify`."""
+"""`doorbraak serve | migrate | demo | openapi | token | export | logboek verify`."""
 
 from __future__ import annotations
 
@@ -281,6 +281,10 @@ def parser() -> argparse.ArgumentParser:
     tr = t.add_parser("revoke", help="revoke a token by its id")
     tr.add_argument("id")
     tr.set_defaults(func=cmd_token_revoke)
+
+    from doorbraak.export.cli import registreer as export_registreren
+
+    export_registreren(sub)
 
     lb = sub.add_parser("logboek", help="the audit log").add_subparsers(
         dest="logboek_opdracht", required=True

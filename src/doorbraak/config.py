@@ -51,6 +51,22 @@ class Settings(BaseSettings):
         SecretStr("dev-only-pseudonym-key"),
         description="Key for keyed hashes (BSN search, export pseudonyms).",
     )
+    export_map: Path = Field(
+        Path("var/export"),
+        description="Folder for export runs started through the API (`POST /api/v1/exports`).",
+    )
+    export_lever_url: str | None = Field(
+        None, description="Reporting endpoint the export files are POSTed to (optional)."
+    )
+    export_lever_token: SecretStr | None = Field(
+        None, description="Bearer token for the reporting endpoint."
+    )
+    export_lever_pogingen: int = Field(
+        5, ge=1, le=20, description="Attempts per file before a delivery counts as failed."
+    )
+    export_lever_wachttijd: float = Field(
+        1.0, ge=0, description="First backoff in seconds between attempts (doubles each time)."
+    )
     max_body_bytes: int = Field(1024 * 1024, description="Largest accepted request body.")
     cors_origins: list[str] = Field(
         default_factory=list, description="Origins allowed by CORS (the OpenAPI document: any)."

@@ -72,7 +72,9 @@ def is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
 
 
-def create_engine(settings: Settings, **overrides: Any) -> AsyncEngine:
+def create_engine(settings: Settings, *, lezer: bool = False, **overrides: Any) -> AsyncEngine:
+    """`lezer=True`: an engine for long read-only snapshots (the export). On SQLite its
+    transactions begin DEFERRED, so a long read holds no write lock and writers go on."""
     url = settings.database_url
     if is_sqlite(url):
         engine = create_async_engine(
@@ -81,7 +83,7 @@ def create_engine(settings: Settings, **overrides: Any) -> AsyncEngine:
             hide_parameters=True,
             **overrides,
         )
-        _configure_sqlite(engine, settings.sqlite_busy_timeout_ms)
+        _configure_sqlite(engine, settings.sqlite_busy_timeout_ms, lezer=lezer)
         return engine
     kwargs: dict[str, Any] = {
         "pool_size": settings.database_pool_size,
@@ -109,7 +111,7 @@ def _configure_postgres(engine: AsyncEngine) -> None:
             context.is_disconnect = True
 
 
-def _configure_sqlite(engine: AsyncEngine, busy_timeout_ms: int) -> None:
+def _configure_sqlite(engine: AsyncEngine, busy_timeout_ms: int, *, lezer: bool = False) -> None:
     sync_engine = engine.sync_engine
 
     @event.listens_for(sync_engine, "connect")
@@ -125,7 +127,7 @@ def _configure_sqlite(engine: AsyncEngine, busy_timeout_ms: int) -> None:
 
     @event.listens_for(sync_engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        conn.exec_driver_sql("BEGIN" if lezer else "BEGIN IMMEDIATE")
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -156,6 +156,13 @@ def mag_organisatie_beheren(actor: Medewerker) -> None:
         )
 
 
+def mag_exports_beheren(actor: Medewerker) -> None:
+    """Export runs carry pseudonymised data of every casus: the beheerder runs them, nobody
+    reads case content through them."""
+    if not _heeft(actor, Rol.beheerder):
+        raise NietToegestaan("Alleen een beheerder start en bekijkt exports.", code="rol-ontbreekt")
+
+
 def kan_regie_voeren(medewerker: Medewerker) -> bool:
     return medewerker.actief and _heeft(medewerker, Rol.casusregisseur)
 

@@ -2,6 +2,7 @@
 
 from doorbraak.models.afpellen import Betrokkene, Knelpunt, Stap
 from doorbraak.models.casus import Casus, CasusteamLid, FaseOvergang, KenmerkTeller, TijdlijnRegel
+from doorbraak.models.export import ExportRun, ExportWatermerk
 from doorbraak.models.idempotentie import IdempotentieSleutel
 from doorbraak.models.leren import Leerpunt
 from doorbraak.models.logboek import LogboekRegel
@@ -20,6 +21,8 @@ __all__ = [
     "CasusteamLid",
     "Deelname",
     "Escalatie",
+    "ExportRun",
+    "ExportWatermerk",
     "FaseOvergang",
     "IdempotentieSleutel",
     "KenmerkTeller",

@@ -60,6 +60,8 @@ class Casus(Base):
     afsluitreden: Mapped[str | None] = mapped_column(String(20), default=None)
     besluit_uiterlijk_datum: Mapped[dt.date | None] = mapped_column(Date, default=None)
     gewijzigd_op: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # Set by the retention job when the casus has been anonymised (free text and BSN removed).
+    geanonimiseerd_op: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, default=None)
     versie: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": versie}

@@ -1,0 +1,1 @@
+"""The nightly export to municipal reporting (issue 8)."""
