@@ -207,6 +207,35 @@ def cmd_token_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_retentie(args: argparse.Namespace) -> int:
+    from doorbraak.db import create_engine, create_sessionmaker
+    from doorbraak.retentie import service as retentie
+
+    settings = get_settings()
+    peildatum = dt.date.fromisoformat(args.peildatum) if args.peildatum else None
+
+    async def draai() -> retentie.Uitkomst:
+        engine = create_engine(settings)
+        try:
+            return await retentie.draai(
+                create_sessionmaker(engine), settings, droog=args.droog, peildatum=peildatum
+            )
+        finally:
+            await engine.dispose()
+
+    uitkomst = asyncio.run(draai())
+    werkwoord = "zou anonimiseren" if uitkomst.droog else "geanonimiseerd"
+    for kenmerk in uitkomst.datum_gezet:
+        print(f"{kenmerk}  archiefactiedatum {'zou worden gezet' if uitkomst.droog else 'gezet'}")
+    for kenmerk, datum in uitkomst.geanonimiseerd:
+        print(f"{kenmerk}  archiefactiedatum {datum}  {werkwoord}")
+    print(
+        f"retentie{' (droog)' if uitkomst.droog else ''} op {uitkomst.peildatum}: "
+        f"{len(uitkomst.geanonimiseerd)} casussen {werkwoord}"
+    )
+    return 0
+
+
 def cmd_logboek_verify(args: argparse.Namespace) -> int:
     from doorbraak.logboek import beheer
 
@@ -285,6 +314,13 @@ def parser() -> argparse.ArgumentParser:
     from doorbraak.export.cli import registreer as export_registreren
 
     export_registreren(sub)
+
+    rt = sub.add_parser(
+        "retentie", help="anonymise closed casussen whose archiefactiedatum has passed"
+    )
+    rt.add_argument("--droog", action="store_true", help="dry run: list what would happen")
+    rt.add_argument("--peildatum", help="as of this date (YYYY-MM-DD; default today)")
+    rt.set_defaults(func=cmd_retentie)
 
     lb = sub.add_parser("logboek", help="the audit log").add_subparsers(
         dest="logboek_opdracht", required=True

@@ -51,6 +51,18 @@ class Settings(BaseSettings):
         SecretStr("dev-only-pseudonym-key"),
         description="Key for keyed hashes (BSN search, export pseudonyms).",
     )
+    retentie_dagen: dict[str, int] = Field(
+        default_factory=lambda: {
+            "opgelost": 7 * 365,
+            "niet_opgelost": 7 * 365,
+            "elders_belegd": 2 * 365,
+            "ingetrokken": 365,
+        },
+        description=(
+            "Days after closing until a casus is anonymised, per afsluitreden (JSON object). "
+            "Set them from the municipality's archive selection list."
+        ),
+    )
     export_map: Path = Field(
         Path("var/export"),
         description="Folder for export runs started through the API (`POST /api/v1/exports`).",

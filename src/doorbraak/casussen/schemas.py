@@ -61,6 +61,12 @@ class CasusUit(Schema):
     afgesloten_op: dt.datetime | None
     afsluitreden: Afsluitreden | None
     besluit_uiterlijk_datum: dt.date | None
+    archiefactie_datum: dt.date | None = Field(
+        description="After this date the casus is anonymised (set when it is closed)."
+    )
+    geanonimiseerd_op: dt.datetime | None = Field(
+        description="When the retention job removed its free text and BSN."
+    )
     kosten_doormodderen_per_jaar_cent: int
     kosten_doorbraak_cent: int
     open_escalaties: int

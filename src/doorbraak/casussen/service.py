@@ -27,6 +27,7 @@ from doorbraak.models import Casus, CasusteamLid, FaseOvergang
 from doorbraak.models.enums import Fase, Urgentie
 from doorbraak.organisatie.schemas import MedewerkerRef
 from doorbraak.organisatie.service import bestaande_medewerker
+from doorbraak.retentie.service import archiefactiedatum
 
 # Default target for the first vastgesteld besluit: the method's promise is weeks, not months.
 BESLUIT_TERMIJN = {
@@ -197,9 +198,14 @@ async def fase_wijzigen(
     ctx.session.add(overgang)
     velden: dict[str, Any] = {"fase": invoer.naar.value}
     if soort == fasen.Soort.AFSLUITEN:
-        velden.update(afgesloten_op=nu, afsluitreden=overgang.afsluitreden)
+        assert overgang.afsluitreden is not None
+        velden.update(
+            afgesloten_op=nu,
+            afsluitreden=overgang.afsluitreden,
+            archiefactiedatum=archiefactiedatum(get_settings(), overgang.afsluitreden, nu),
+        )
     elif soort == fasen.Soort.HEROPENEN:
-        velden.update(afgesloten_op=None, afsluitreden=None)
+        velden.update(afgesloten_op=None, afsluitreden=None, archiefactiedatum=None)
     diff = pas_toe(casus, velden)
     casus.gewijzigd_op = nu
     ctx.tijdlijn(casus.id, f"casus.{soort}", "casus", casus.kenmerk, diff)
@@ -246,6 +252,8 @@ async def casus_uit(ctx: Werkcontext, toegang: CasusToegang, *, toon_bsn: bool =
         afgesloten_op=casus.afgesloten_op,
         afsluitreden=casus.afsluitreden,
         besluit_uiterlijk_datum=casus.besluit_uiterlijk_datum,
+        archiefactie_datum=casus.archiefactiedatum,
+        geanonimiseerd_op=casus.geanonimiseerd_op,
         kosten_doormodderen_per_jaar_cent=doormodderen,
         kosten_doorbraak_cent=doorbraak,
         open_escalaties=await repository.open_escalaties(ctx.session, casus.id),

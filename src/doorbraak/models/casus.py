@@ -62,6 +62,9 @@ class Casus(Base):
     gewijzigd_op: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     # Set by the retention job when the casus has been anonymised (free text and BSN removed).
     geanonimiseerd_op: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, default=None)
+    # From the closing date and the retention period of the afsluitreden; the retention job
+    # anonymises the casus after it.
+    archiefactiedatum: Mapped[dt.date | None] = mapped_column(Date, default=None, index=True)
     versie: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": versie}
