@@ -76,7 +76,6 @@ def server(tmp_path: Path) -> Iterator[str]:
 
 @pytest.mark.slow
 def test_schemathesis_finds_no_failures(server: str) -> None:
-    jaar = time.gmtime().tm_year
     opdracht = [
         str(BIN / "schemathesis"),
         "--config-file",
@@ -99,8 +98,16 @@ def test_schemathesis_finds_no_failures(server: str) -> None:
         "off",
         "--no-color",
     ]
-    # Most operations need an existing casus: the demo casus is the first of this year.
-    env = {**os.environ, "DOORBRAAK_FUZZ_KENMERK": f"DB-{jaar}-0001"}
+    # Most operations need an existing, open casus with parts: a demo casus in maatwerk on which
+    # the fuzzing medewerker is on the casusteam.
+    lijst = httpx.get(
+        f"{server}/api/v1/casussen",
+        params={"fase": "maatwerk"},
+        headers={"Authorization": "Bearer demo-sanne"},
+        timeout=10,
+    ).json()["results"]
+    assert lijst, "the demo has a casus in maatwerk for sanne"
+    env = {**os.environ, "DOORBRAAK_FUZZ_KENMERK": lijst[0]["kenmerk"]}
     resultaat = subprocess.run(
         opdracht, capture_output=True, text=True, timeout=1200, cwd=ROOT, env=env
     )

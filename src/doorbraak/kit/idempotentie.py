@@ -101,7 +101,10 @@ async def idempotentie_claimen(
                 }
             ]
         )
-    body_hash = hashlib.sha256(await request.body()).hexdigest()
+    # The query string belongs to the request as much as the body does.
+    body_hash = hashlib.sha256(
+        request.url.query.encode() + b"\n" + await request.body()
+    ).hexdigest()
     verzoek = f"{request.method} {request.url.path}"[:300]
     nu = utcnow()
     if random.random() < 0.01:
