@@ -67,6 +67,16 @@ async def test_repeated_post_with_the_same_key_replays_the_first_response(api: A
         ),
         400,
     )
+    # The query string is part of the request too: same key and body, other query -> 422.
+    zoek = {"Idempotency-Key": "zoek-1"}
+    ok(await client.post("/api/v1/casussen/_zoek?limit=5", json={"bsn": "111222333"}, headers=zoek))
+    probleem(
+        await client.post(
+            "/api/v1/casussen/_zoek?limit=6", json={"bsn": "111222333"}, headers=zoek
+        ),
+        422,
+        "idempotency-key-hergebruikt",
+    )
 
 
 async def test_a_failed_request_does_not_use_up_its_key(api: Api) -> None:
