@@ -23,7 +23,7 @@ import time
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
-from json.encoder import encode_basestring_ascii  # type: ignore[attr-defined]
+from json.encoder import encode_basestring_ascii
 from typing import Any
 
 from sqlalchemy import Table, func, insert, select, text
@@ -249,7 +249,7 @@ class Generator:
         self.nu = nu
         self.rijen: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
 
-    def uuid(self) -> uuid.UUID:
+    def nieuw_id(self) -> uuid.UUID:
         return uuid.UUID(int=self.rng.getrandbits(128), version=4)
 
     def _wijziging(
@@ -303,7 +303,9 @@ class Generator:
             "POST /api/v1/casussen",
             {"titel": {"oud": None, "nieuw": "..."}, "fase": {"oud": None, "nieuw": "aangemeld"}},
         )  # fmt: skip
-        overgangen = [(None, "aangemeld", aanmelder, t, None)]
+        overgangen: list[tuple[str | None, str, uuid.UUID, dt.datetime, str | None]] = [
+            (None, "aangemeld", aanmelder, t, None)
+        ]
 
         def later(min_uren: float, max_uren: float) -> dt.datetime:
             nonlocal t
@@ -316,14 +318,14 @@ class Generator:
             fase = FASE_VOLGORDE[index]
             if fase == Fase.in_kaart:
                 regiehouder = regisseur
-                rv = self.uuid()
+                rv = self.nieuw_id()
                 wissel = rng.random() < 0.1
                 van = later(1, 48)
                 if wissel:
                     vorige = rng.choice(org.regisseurs)
                     tot = later(24, 24 * 20)
                     self.rijen["regievoeringen"].append(
-                        (self.uuid(), cid, vorige, van, tot, None, "Overdracht", aanmelder, 2)
+                        (self.nieuw_id(), cid, vorige, van, tot, None, "Overdracht", aanmelder, 2)
                     )
                     van = tot
                 self.rijen["regievoeringen"].append(
@@ -338,7 +340,7 @@ class Generator:
                 for code in afdelingen:
                     op = later(1, 72)
                     contact = rng.choice(org.per_afdeling[code]) if rng.random() < 0.8 else None
-                    did = self.uuid()
+                    did = self.nieuw_id()
                     self.rijen["deelnames"].append((did, cid, code, contact, "", op, 1))
                     self._wijziging(
                         cid, kenmerk, op, regisseur, "deelname.toegevoegd", "deelname", did,
@@ -349,7 +351,7 @@ class Generator:
                     self.rijen["casusteam_leden"].append((cid, lid, later(1, 48), regisseur))
                 for _ in range(rng.choice((1, 2, 2, 3, 4))):
                     op = later(1, 48)
-                    bid = self.uuid()
+                    bid = self.nieuw_id()
                     kosten = rng.randrange(50_000, 3_000_000, 100)
                     self.rijen["betrokkenen"].append(
                         (bid, cid, rng.choice(ORGANISATIES), rng.choice(LEEFGEBIEDEN), kosten,
@@ -363,7 +365,7 @@ class Generator:
             elif fase == Fase.afpellen:
                 for _ in range(rng.choice((1, 1, 2, 3))):
                     op = later(1, 72)
-                    kid = self.uuid()
+                    kid = self.nieuw_id()
                     regel = rng.choice(self.regels) if rng.random() < 0.5 else None
                     status = "opgelost" if doel >= 5 else "open"
                     self.rijen["knelpunten"].append(
@@ -377,7 +379,7 @@ class Generator:
                     )  # fmt: skip
                 for _ in range(rng.choice((2, 3, 3, 4, 5))):
                     op = later(1, 48)
-                    sid = self.uuid()
+                    sid = self.nieuw_id()
                     klaar = doel >= 5 or rng.random() < 0.3
                     afgerond = later(24, 24 * 10) if klaar else None
                     code = rng.choice(afdelingen)
@@ -393,7 +395,7 @@ class Generator:
                     )  # fmt: skip
             elif fase == Fase.maatwerk:
                 op = later(24, 24 * 7)
-                bid = self.uuid()
+                bid = self.nieuw_id()
                 vast = doel >= 5
                 eenmalig = rng.randrange(0, 2_000_000, 100)
                 per_jaar = rng.randrange(0, 500_000, 100)
@@ -413,7 +415,7 @@ class Generator:
                     rop = later(1, 48)
                     door = rng.choice(org.per_afdeling[code])
                     self.rijen["reacties"].append(
-                        (self.uuid(), bid, code, "akkoord" if rng.random() < 0.85 else "bezwaar",
+                        (self.nieuw_id(), bid, code, "akkoord" if rng.random() < 0.85 else "bezwaar",
                          "", door, rop, 1)
                     )  # fmt: skip
                     self._wijziging(
@@ -426,7 +428,7 @@ class Generator:
                     gedekt = vast or rng.random() < 0.5
                     belang = rng.randrange(10_000, 2_000_000, 100)
                     rugdekker = medewerker_id("peter")
-                    aid = self.uuid()
+                    aid = self.nieuw_id()
                     self.rijen["afwijkingen"].append(
                         (aid, cid, bid, rng.choice(self.regels), "De regel", "Wat we doen",
                          rng.choice(GRONDSLAGEN), "Motivering", "Legitiem", "Rendeert",
@@ -450,7 +452,7 @@ class Generator:
                     eop = later(1, 72)
                     klaar = doel >= 5
                     self.rijen["escalaties"].append(
-                        (self.uuid(), cid, rng.choice(("team", "management", "bestuur")),
+                        (self.nieuw_id(), cid, rng.choice(("team", "management", "bestuur")),
                          "Afdelingen komen er samen niet uit", "Besloten" if klaar else None,
                          regisseur, eop, medewerker_id("peter") if klaar else None,
                          later(24, 24 * 5) if klaar else None, 2 if klaar else 1)
@@ -464,7 +466,7 @@ class Generator:
                     op = later(24, 24 * 14)
                     soort = rng.choice(("succes", "verbetering", "systeem"))
                     delen = soort == "succes" and rng.random() < 0.3
-                    lid = self.uuid()
+                    lid = self.nieuw_id()
                     self.rijen["leerpunten"].append(
                         (lid, cid, soort, "Wat we leerden van deze casus", None, delen,
                          op if delen else None, "nieuw" if soort == "systeem" else None, op, 1)
@@ -481,7 +483,8 @@ class Generator:
                 f"POST {pad}/fase-overgangen",
                 {"fase": {"oud": FASE_VOLGORDE[index - 1].value, "nieuw": fase.value}},
             )  # fmt: skip
-        afgesloten_op = afsluitreden = None
+        afgesloten_op: dt.datetime | None = None
+        afsluitreden: str | None = None
         fase_nu = FASE_VOLGORDE[doel].value
         if gesloten:
             afgesloten_op = later(24, 24 * 14)
@@ -494,9 +497,9 @@ class Generator:
                 {"fase": {"oud": fase_nu, "nieuw": "afgesloten"}},
             )  # fmt: skip
             fase_nu = "afgesloten"
-        for van, naar, door, op, reden in overgangen:
+        for oud, naar, wie, moment, reden in overgangen:
             self.rijen["fase_overgangen"].append(
-                (self.uuid(), cid, van, naar, door, op, None, reden)
+                (self.nieuw_id(), cid, oud, naar, wie, moment, None, reden)
             )
         termijn = {"acuut": 7, "hoog": 14, "normaal": 42, "laag": 84}[urgentie]
         self.rijen["casussen"].append(
