@@ -51,6 +51,14 @@ class Settings(BaseSettings):
         SecretStr("dev-only-pseudonym-key"),
         description="Key for keyed hashes (BSN search, export pseudonyms).",
     )
+    statistieken_max_leeftijd_seconden: float = Field(
+        60.0,
+        ge=0,
+        description=(
+            "How old the statistieken may be when served (a full pass over all casussen takes "
+            "seconds at national scale); 0 computes them on every request."
+        ),
+    )
     max_body_bytes: int = Field(1024 * 1024, description="Largest accepted request body.")
     cors_origins: list[str] = Field(
         default_factory=list, description="Origins allowed by CORS (the OpenAPI document: any)."

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Float, cast, extract, func, select
+from sqlalchemy import Float, cast, extract, func, select, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from doorbraak.kit.pagination import PaginaVraag, Rij, Sleutel, pagineer_select
@@ -20,7 +21,40 @@ from doorbraak.models import (
     FaseOvergang,
     Knelpunt,
     Regel,
+    StatistiekenMomentopname,
 )
+
+# Any fixed 64-bit number: one process at a time recomputes the statistieken.
+STATISTIEKEN_LOCK = 0x646F6F72_737461
+
+
+async def momentopname(session: AsyncSession, naam: str) -> StatistiekenMomentopname | None:
+    return await session.get(StatistiekenMomentopname, naam)
+
+
+async def mag_herberekenen(session: AsyncSession) -> bool:
+    """False when another request is recomputing right now (it will store a fresh one)."""
+    if not _postgres(session):
+        return True  # SQLite: the transaction holds the write lock already
+    return bool(
+        await session.scalar(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": STATISTIEKEN_LOCK})
+    )
+
+
+async def bewaar_momentopname(
+    session: AsyncSession, naam: str, op: dt.datetime, inhoud: dict[str, Any]
+) -> None:
+    waarden = {"naam": naam, "berekend_op": op, "inhoud": inhoud}
+    if _postgres(session):
+        stmt: Any = postgresql.insert(StatistiekenMomentopname).values(**waarden)
+    else:
+        stmt = sqlite.insert(StatistiekenMomentopname).values(**waarden)
+    await session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["naam"], set_={"berekend_op": op, "inhoud": inhoud}
+        )
+    )
+
 
 GETELD = ("voorgesteld", "gedekt", "afgewezen")  # withdrawn afwijkingen do not count
 

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from doorbraak.auth import policy
+from doorbraak.config import get_settings
 from doorbraak.kit.pagination import PaginaVraag, volgende_url
 from doorbraak.kit.werkcontext import Werkcontext
 from doorbraak.models.enums import FASE_VOLGORDE
@@ -28,6 +29,7 @@ from doorbraak.rapportage.schemas import (
 )
 
 TOP_REGELS = 10
+STATISTIEKEN = "statistieken"
 
 
 def percentiel(waarden: Sequence[float], p: float) -> float | None:
@@ -91,7 +93,25 @@ async def afwijkingen_register(
 
 
 async def statistieken(ctx: Werkcontext) -> Statistieken:
+    """Served from the last snapshot while it is young enough; otherwise recomputed and stored.
+    While one request recomputes, the others serve the previous snapshot instead of piling up
+    the same multi-second pass (PostgreSQL advisory try-lock)."""
     policy.mag_registers_lezen(ctx.actor)
+    max_leeftijd = get_settings().statistieken_max_leeftijd_seconden
+    if max_leeftijd <= 0:
+        return await _statistieken_berekenen(ctx)
+    opname = await repository.momentopname(ctx.session, STATISTIEKEN)
+    vers = opname is not None and (ctx.nu - opname.berekend_op).total_seconds() < max_leeftijd
+    if opname is not None and (vers or not await repository.mag_herberekenen(ctx.session)):
+        return Statistieken.model_validate(opname.inhoud)
+    uit = await _statistieken_berekenen(ctx)
+    await repository.bewaar_momentopname(
+        ctx.session, STATISTIEKEN, ctx.nu, uit.model_dump(mode="json", by_alias=True)
+    )
+    return uit
+
+
+async def _statistieken_berekenen(ctx: Werkcontext) -> Statistieken:
     s = ctx.session
     per_fase = {r.fase: r.aantal for r in await repository.casussen_per_fase(s)}
     verblijven: dict[str, list[float]] = defaultdict(list)
