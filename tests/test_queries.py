@@ -18,7 +18,7 @@ import pytest
 from fastapi.routing import iter_route_contexts
 from sqlalchemy import event
 
-from tests.conftest import Api
+from tests.conftest import IS_POSTGRES, Api
 from tests.helpers import mid, nieuwe_casus, ok
 
 
@@ -279,6 +279,8 @@ async def test_statement_counts_are_pinned(app: Any, api: Api, n: int) -> None:
     tellingen = await _tellingen(app, api, data)
     basis = tellingen["/ik"]
     verwacht = {route: basis + extra for route, (_w, _p, extra) in ROUTES.items()}
+    if IS_POSTGRES:
+        verwacht["/statistieken"] += 1  # the advisory try-lock: one recompute at a time
     assert tellingen == verwacht
 
 

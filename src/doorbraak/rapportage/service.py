@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
@@ -43,9 +42,9 @@ def percentiel(waarden: Sequence[float], p: float) -> float | None:
     return round(waarde, 2)
 
 
-def doorlooptijd(dagen: Sequence[float]) -> Doorlooptijd:
+def _doorlooptijd(spreiding: repository.Spreiding) -> Doorlooptijd:
     return Doorlooptijd(
-        aantal=len(dagen), mediaan_dagen=percentiel(dagen, 0.5), p90_dagen=percentiel(dagen, 0.9)
+        aantal=spreiding.aantal, mediaan_dagen=spreiding.mediaan, p90_dagen=spreiding.p90
     )
 
 
@@ -102,8 +101,15 @@ async def statistieken(ctx: Werkcontext) -> Statistieken:
         return await _statistieken_berekenen(ctx)
     opname = await repository.momentopname(ctx.session, STATISTIEKEN)
     vers = opname is not None and (ctx.nu - opname.berekend_op).total_seconds() < max_leeftijd
-    if opname is not None and (vers or not await repository.mag_herberekenen(ctx.session)):
+    if opname is not None and vers:
         return Statistieken.model_validate(opname.inhoud)
+    if not await repository.mag_herberekenen(ctx.session):
+        if opname is None:
+            # The very first computation is under way: wait for it instead of repeating it.
+            await repository.wacht_op_herberekening(ctx.session)
+            opname = await repository.momentopname(ctx.session, STATISTIEKEN)
+        if opname is not None:
+            return Statistieken.model_validate(opname.inhoud)
     uit = await _statistieken_berekenen(ctx)
     await repository.bewaar_momentopname(
         ctx.session, STATISTIEKEN, ctx.nu, uit.model_dump(mode="json", by_alias=True)
@@ -114,17 +120,21 @@ async def statistieken(ctx: Werkcontext) -> Statistieken:
 async def _statistieken_berekenen(ctx: Werkcontext) -> Statistieken:
     s = ctx.session
     per_fase = {r.fase: r.aantal for r in await repository.casussen_per_fase(s)}
-    verblijven: dict[str, list[float]] = defaultdict(list)
-    for r in await repository.dagen_per_fase(s):
-        verblijven[r.fase].append(float(r.dagen))
+    verblijven = await repository.tijd_per_fase(s)
+    tot_besluit = await repository.tijd_tot_eerste_besluit(s)
     doormodderen, doorbraak = await repository.kosten_totalen(s)
     return Statistieken(
         casussen_per_fase=[
             FaseAantal(fase=f, aantal=per_fase.get(f.value, 0)) for f in FASE_VOLGORDE
         ],
-        doorlooptijd_tot_besluit=doorlooptijd(await repository.dagen_tot_eerste_besluit(s)),
+        doorlooptijd_tot_besluit=_doorlooptijd(tot_besluit),
         tijd_per_fase=[
-            FaseDoorlooptijd(fase=f, **doorlooptijd(verblijven[f.value]).model_dump())
+            FaseDoorlooptijd(
+                fase=f,
+                aantal=verblijven[f.value].aantal,
+                mediaan_dagen=verblijven[f.value].mediaan,
+                p90_dagen=verblijven[f.value].p90,
+            )
             for f in FASE_VOLGORDE
             if f.value in verblijven
         ],
