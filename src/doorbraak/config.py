@@ -55,8 +55,9 @@ class Settings(BaseSettings):
         60.0,
         ge=0,
         description=(
-            "How old the statistieken may be when served (a full pass over all casussen takes "
-            "seconds at national scale); 0 computes them on every request."
+            "How old the statistieken and the unfiltered totals of the afwijkingen register may "
+            "be when served (a full pass takes seconds at national scale); 0 computes them on "
+            "every request."
         ),
     )
     max_body_bytes: int = Field(1024 * 1024, description="Largest accepted request body.")

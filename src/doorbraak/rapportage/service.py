@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from doorbraak.auth import policy
@@ -29,6 +29,7 @@ from doorbraak.rapportage.schemas import (
 
 TOP_REGELS = 10
 STATISTIEKEN = "statistieken"
+AFWIJKINGEN = "afwijkingen-totalen"
 
 
 def percentiel(waarden: Sequence[float], p: float) -> float | None:
@@ -60,17 +61,32 @@ async def afwijkingen_register(
 ) -> AfwijkingenRegister:
     policy.mag_registers_lezen(ctx.actor)
     s = ctx.session
-    per_regel = await repository.afwijkingen_per_regel(s, filter_)
-    per_grondslag = await repository.afwijkingen_per_grondslag(s, filter_)
-    per_maand = await repository.afwijkingen_per_maand(s, filter_)
+
+    async def totalen() -> dict[str, Any]:
+        per_regel = await repository.afwijkingen_per_regel(s, filter_)
+        per_grondslag = await repository.afwijkingen_per_grondslag(s, filter_)
+        per_maand = await repository.afwijkingen_per_maand(s, filter_)
+        return {
+            "perRegel": [
+                _regel_aantal(r).model_dump(mode="json", by_alias=True) for r in per_regel
+            ],
+            "perGrondslag": [{"grondslag": r.grondslag, "aantal": r.aantal} for r in per_grondslag],
+            "perMaand": [{"maand": r.maand, "aantal": r.aantal} for r in per_maand],
+        }
+
+    # The unfiltered totals count every afwijking (hundreds of thousands nationally): like the
+    # statistieken they come from a snapshot; filtered totals and the page are always live.
+    if filter_ == Registerfilter():
+        t = await _momentopname(ctx, AFWIJKINGEN, totalen)
+    else:
+        t = await totalen()
     rijen = await repository.register_regels(s, filter_, vraag)
+    per_grondslag = [GrondslagAantal.model_validate(x) for x in t["perGrondslag"]]
     return AfwijkingenRegister(
-        aantal=sum(r.aantal for r in per_grondslag),
-        per_regel=[_regel_aantal(r) for r in per_regel],
-        per_grondslag=[
-            GrondslagAantal(grondslag=r.grondslag, aantal=r.aantal) for r in per_grondslag
-        ],
-        per_maand=[MaandAantal(maand=r.maand, aantal=r.aantal) for r in per_maand],
+        aantal=sum(g.aantal for g in per_grondslag),
+        per_regel=[RegelAantal.model_validate(x) for x in t["perRegel"]],
+        per_grondslag=per_grondslag,
+        per_maand=[MaandAantal.model_validate(x) for x in t["perMaand"]],
         results=[
             RegisterAfwijking(
                 id=r.id,
@@ -96,25 +112,35 @@ async def statistieken(ctx: Werkcontext) -> Statistieken:
     While one request recomputes, the others serve the previous snapshot instead of piling up
     the same multi-second pass (PostgreSQL advisory try-lock)."""
     policy.mag_registers_lezen(ctx.actor)
+
+    async def berekenen() -> dict[str, Any]:
+        uit = await _statistieken_berekenen(ctx)
+        return uit.model_dump(mode="json", by_alias=True)
+
+    return Statistieken.model_validate(await _momentopname(ctx, STATISTIEKEN, berekenen))
+
+
+async def _momentopname(
+    ctx: Werkcontext, naam: str, berekenen: Callable[[], Awaitable[dict[str, Any]]]
+) -> dict[str, Any]:
+    """The stored snapshot while it is young enough; otherwise recomputed and stored. While one
+    request recomputes, the others serve the previous snapshot (PostgreSQL advisory try-lock)."""
     max_leeftijd = get_settings().statistieken_max_leeftijd_seconden
     if max_leeftijd <= 0:
-        return await _statistieken_berekenen(ctx)
-    opname = await repository.momentopname(ctx.session, STATISTIEKEN)
-    vers = opname is not None and (ctx.nu - opname.berekend_op).total_seconds() < max_leeftijd
-    if opname is not None and vers:
-        return Statistieken.model_validate(opname.inhoud)
+        return await berekenen()
+    opname = await repository.momentopname(ctx.session, naam)
+    if opname is not None and (ctx.nu - opname.berekend_op).total_seconds() < max_leeftijd:
+        return opname.inhoud
     if not await repository.mag_herberekenen(ctx.session):
         if opname is None:
             # The very first computation is under way: wait for it instead of repeating it.
             await repository.wacht_op_herberekening(ctx.session)
-            opname = await repository.momentopname(ctx.session, STATISTIEKEN)
+            opname = await repository.momentopname(ctx.session, naam)
         if opname is not None:
-            return Statistieken.model_validate(opname.inhoud)
-    uit = await _statistieken_berekenen(ctx)
-    await repository.bewaar_momentopname(
-        ctx.session, STATISTIEKEN, ctx.nu, uit.model_dump(mode="json", by_alias=True)
-    )
-    return uit
+            return opname.inhoud
+    inhoud = await berekenen()
+    await repository.bewaar_momentopname(ctx.session, naam, ctx.nu, inhoud)
+    return inhoud
 
 
 async def _statistieken_berekenen(ctx: Werkcontext) -> Statistieken:
