@@ -365,7 +365,11 @@ def main() -> int:
                 continue
             basis = f"http://127.0.0.1:{args.baseline_poort if s.baseline else args.poort}"
             if args.opwarmen:
-                wrk(s, basis, args.opwarmen, args.threads)
+                # Reversed: the writes of the warm-up (closing casussen) must not use up the
+                # casussen the measurement starts with.
+                opwarmen = Scenario(s.naam, list(reversed(s.paden)), s.wie, s.methode, s.body,
+                                    s.verbindingen, s.baseline)  # fmt: skip
+                wrk(opwarmen, basis, args.opwarmen, args.threads)
             s.uitkomst = wrk(s, basis, args.duur, args.threads)
             u = s.uitkomst
             print(
