@@ -30,6 +30,7 @@ from doorbraak.kit.schema import Schema
 from doorbraak.kit.waarneming import WaarnemingMiddleware
 from doorbraak.leren.endpoints import router as leren_router
 from doorbraak.logboek.endpoints import router as logboek_router
+from doorbraak.logboek.schrijver import Logboekschrijver
 from doorbraak.maatwerk.endpoints import router as maatwerk_router
 from doorbraak.organisatie.endpoints import router as organisatie_router
 from doorbraak.rapportage.endpoints import router as rapportage_router
@@ -89,6 +90,7 @@ def create_app(
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessionmaker = create_sessionmaker(engine)
+    app.state.logboekschrijver = Logboekschrijver(app.state.sessionmaker)
     app.state.http = http
     app.state.jwks = oidc.JwksCache(
         http,

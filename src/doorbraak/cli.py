@@ -144,6 +144,10 @@ def cmd_config_docs(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    if args.casussen is not None:
+        from doorbraak import bulkdemo
+
+        return bulkdemo.main(get_settings(), args.casussen, args.seed)
     from doorbraak import demo
 
     return asyncio.run(demo.laden(get_settings()))
@@ -286,6 +290,13 @@ def parser() -> argparse.ArgumentParser:
     d = sub.add_parser(
         "demo", help="load the demo data once (afdelingen, medewerkers, the leaking home)"
     )
+    d.add_argument(
+        "--casussen",
+        type=int,
+        default=None,
+        help="instead: generate this many casussen with all their parts (bulk, for benchmarks)",
+    )
+    d.add_argument("--seed", type=int, default=9, help="seed of the generated data set")
     d.set_defaults(func=cmd_demo)
 
     cd = sub.add_parser(

@@ -79,6 +79,15 @@ class Settings(BaseSettings):
     export_lever_wachttijd: float = Field(
         1.0, ge=0, description="First backoff in seconds between attempts (doubles each time)."
     )
+    statistieken_max_leeftijd_seconden: float = Field(
+        60.0,
+        ge=0,
+        description=(
+            "How old the statistieken and the unfiltered totals of the afwijkingen register may "
+            "be when served (a full pass takes seconds at national scale); 0 computes them on "
+            "every request."
+        ),
+    )
     max_body_bytes: int = Field(1024 * 1024, description="Largest accepted request body.")
     cors_origins: list[str] = Field(
         default_factory=list, description="Origins allowed by CORS (the OpenAPI document: any)."

@@ -45,9 +45,7 @@ async def casus_toegang(
         raise NietGevonden(NIET_ZICHTBAAR)
     casus = geladen.casus
     ctx.staat.casus_id = casus.id
-    laatste = None
-    if casus.fase == Fase.afgesloten:
-        laatste = await repository.laatste_regiehouder(ctx.session, casus.id)
+    laatste = geladen.laatste_regiehouder_id if casus.fase == Fase.afgesloten else None
     rechten = policy.casusrechten(
         ctx.actor,
         casus,

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, literal, or_, select, update
+from sqlalchemy import func, literal, or_, select, union, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -73,6 +73,7 @@ class GeladenCasus:
     leidinggevende_deelnemer: bool
     regiehouder: Persoon | None
     aanmelder: Persoon
+    laatste_regiehouder_id: uuid.UUID | None = None
 
 
 def _persoon_kolommen(alias: Any) -> list[Any]:
@@ -87,6 +88,7 @@ async def laad_casus(session: AsyncSession, actor: Medewerker, kenmerk: str) -> 
                 *policy.relatie_kolommen(actor),
                 *[c.label(f"rh_{c.key}") for c in _persoon_kolommen(Regiehouder)],
                 *[c.label(f"am_{c.key}") for c in _persoon_kolommen(Aanmelder)],
+                _laatste_regiehouder(Casus.id).label("laatste_regiehouder_id"),
             )
             .outerjoin(Regiehouder, Regiehouder.id == Casus.regiehouder_id)
             .join(Aanmelder, Aanmelder.id == Casus.aanmelder_id)
@@ -106,6 +108,18 @@ async def laad_casus(session: AsyncSession, actor: Medewerker, kenmerk: str) -> 
         leidinggevende_deelnemer=bool(m["leidinggevende_deelnemer"]),
         regiehouder=regiehouder,
         aanmelder=_persoon(m["am_id"], m["am_naam"], m["am_afdeling_code"]),
+        laatste_regiehouder_id=m["laatste_regiehouder_id"],
+    )
+
+
+def _laatste_regiehouder(casus_id_kolom: Any) -> Any:
+    """Who held regie last (may reopen a closed casus): read with the casus, not after it."""
+    return (
+        select(Regievoering.medewerker_id)
+        .where(Regievoering.casus_id == casus_id_kolom)
+        .order_by(Regievoering.van.desc(), Regievoering.id.desc())
+        .limit(1)
+        .scalar_subquery()
     )
 
 
@@ -121,8 +135,22 @@ def som_kosten_doormodderen(casus_id_kolom: Any) -> Any:
     )
 
 
+@dataclass(frozen=True)
+class Cijfers:
+    feiten: Feiten
+    kosten_doormodderen: int
+    kosten_doorbraak: int
+    open_escalaties: int
+
+
 async def feiten(session: AsyncSession, casus: Casus) -> Feiten:
     """Everything the fase guards look at, in one query of scalar subqueries."""
+    return (await cijfers(session, casus)).feiten
+
+
+async def cijfers(session: AsyncSession, casus: Casus) -> Cijfers:
+    """The fase guards' facts, the costs and the open escalaties: one round trip for the
+    casus detail instead of three."""
     cid = casus.id
     deelnames = select(func.count()).where(Deelname.casus_id == cid).scalar_subquery()
     knelpunten = select(func.count()).where(Knelpunt.casus_id == cid).scalar_subquery()
@@ -147,12 +175,27 @@ async def feiten(session: AsyncSession, casus: Casus) -> Feiten:
         .scalar_subquery()
     )
     leerpunten = select(func.count()).where(Leerpunt.casus_id == cid).scalar_subquery()
+    open_escalaties = (
+        select(func.count())
+        .where(Escalatie.casus_id == cid, Escalatie.afgehandeld_op.is_(None))
+        .scalar_subquery()
+    )
     rij = (
         await session.execute(
-            select(deelnames, knelpunten, stappen, vastgesteld, ongedekt, leerpunten)
+            select(
+                deelnames,
+                knelpunten,
+                stappen,
+                vastgesteld,
+                ongedekt,
+                leerpunten,
+                som_kosten_doormodderen(literal(cid)),
+                som_kosten_doorbraak(literal(cid)),
+                open_escalaties,
+            )
         )
     ).one()
-    return Feiten(
+    feiten = Feiten(
         heeft_regiehouder=casus.regiehouder_id is not None,
         aantal_deelnames=rij[0],
         heeft_perspectief=bool((casus.perspectief or "").strip()),
@@ -163,6 +206,7 @@ async def feiten(session: AsyncSession, casus: Casus) -> Feiten:
         ongedekte_afwijkingen=rij[4],
         aantal_leerpunten=rij[5],
     )
+    return Cijfers(feiten, int(rij[6] or 0), int(rij[7] or 0), int(rij[8] or 0))
 
 
 def som_kosten_doorbraak(casus_id_kolom: Any) -> Any:
@@ -173,29 +217,6 @@ def som_kosten_doorbraak(casus_id_kolom: Any) -> Any:
         )
         .where(Besluit.casus_id == casus_id_kolom, Besluit.status == "vastgesteld")
         .scalar_subquery()
-    )
-
-
-async def kosten(session: AsyncSession, casus_id: int) -> tuple[int, int]:
-    """(kosten doormodderen per jaar, kosten doorbraak), always computed from their parts."""
-    rij = (
-        await session.execute(
-            select(
-                som_kosten_doormodderen(literal(casus_id)), som_kosten_doorbraak(literal(casus_id))
-            )
-        )
-    ).one()
-    return int(rij[0] or 0), int(rij[1] or 0)
-
-
-async def open_escalaties(session: AsyncSession, casus_id: int) -> int:
-    return int(
-        await session.scalar(
-            select(func.count()).where(
-                Escalatie.casus_id == casus_id, Escalatie.afgehandeld_op.is_(None)
-            )
-        )
-        or 0
     )
 
 
@@ -235,10 +256,65 @@ class Casusfilter:
 LIJST_SLEUTEL = [Sleutel(Casus.id, aflopend=True)]
 
 
+def _casusfilters(filter_: Casusfilter) -> list[Any]:
+    voorwaarden: list[Any] = []
+    if filter_.fase:
+        voorwaarden.append(Casus.fase == filter_.fase)
+    if filter_.urgentie:
+        voorwaarden.append(Casus.urgentie == filter_.urgentie)
+    if filter_.regiehouder:
+        voorwaarden.append(Casus.regiehouder_id == filter_.regiehouder)
+    if filter_.afdeling:
+        # An alias: some visibility sources have deelnames in their FROM already.
+        andere = aliased(Deelname)
+        voorwaarden.append(
+            select(andere.id)
+            .where(andere.casus_id == Casus.id, andere.afdeling_code == filter_.afdeling)
+            .correlate(Casus)
+            .exists()
+        )
+    if filter_.open is True:
+        voorwaarden.append(Casus.fase != "afgesloten")
+    elif filter_.open is False:
+        voorwaarden.append(Casus.fase == "afgesloten")
+    if filter_.aangemeld_vanaf:
+        voorwaarden.append(Casus.aangemeld_op >= _dag_begin(filter_.aangemeld_vanaf))
+    if filter_.aangemeld_tot:
+        voorwaarden.append(
+            Casus.aangemeld_op < _dag_begin(filter_.aangemeld_tot + dt.timedelta(days=1))
+        )
+    if filter_.bsn_zoekhash:
+        voorwaarden.append(Casus.bsn_zoekhash == filter_.bsn_zoekhash)
+    if filter_.zoek:
+        patroon = (
+            "%"
+            + filter_.zoek.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            + "%"
+        )
+        voorwaarden.append(
+            or_(
+                func.lower(Casus.titel).like(patroon, escape="\\"),
+                func.lower(Casus.kenmerk).like(patroon, escape="\\"),
+            )
+        )
+    return voorwaarden
+
+
 async def lijst(
     session: AsyncSession, actor: Medewerker, filter_: Casusfilter, vraag: PaginaVraag
 ) -> Sequence[Rij]:
-    """Visible casussen, newest first; columns only, no entities."""
+    """Visible casussen, newest first; columns only, no entities.
+
+    Every source of visibility (policy.zichtbaarheidsbronnen) gives its own top-N with the
+    filters and the cursor applied; the page is the top-N of their union. Each source reads a
+    composite index in id order, so no query walks the casussen that are not visible."""
+    voorwaarden = _casusfilters(filter_)
+    bronnen = [
+        pagineer_select(bron.where(*voorwaarden), [Sleutel(sleutel, aflopend=True)], vraag)
+        for bron, sleutel in policy.zichtbaarheidsbronnen(actor)
+    ]
+    # SQLite allows no ORDER BY/LIMIT in a member of a UNION: each one is a subquery.
+    zichtbaar = union(*[select(b.subquery().c.id) for b in bronnen]).subquery()
     stmt = (
         select(
             Casus.id,
@@ -255,44 +331,8 @@ async def lijst(
             Regiehouder.afdeling_code.label("rh_afdeling"),
         )
         .outerjoin(Regiehouder, Regiehouder.id == Casus.regiehouder_id)
-        .where(policy.zichtbare_casussen(actor))
+        .where(Casus.id.in_(select(zichtbaar.c.id)))
     )
-    if filter_.fase:
-        stmt = stmt.where(Casus.fase == filter_.fase)
-    if filter_.urgentie:
-        stmt = stmt.where(Casus.urgentie == filter_.urgentie)
-    if filter_.regiehouder:
-        stmt = stmt.where(Casus.regiehouder_id == filter_.regiehouder)
-    if filter_.afdeling:
-        stmt = stmt.where(
-            select(Deelname.id)
-            .where(Deelname.casus_id == Casus.id, Deelname.afdeling_code == filter_.afdeling)
-            .exists()
-        )
-    if filter_.open is True:
-        stmt = stmt.where(Casus.fase != "afgesloten")
-    elif filter_.open is False:
-        stmt = stmt.where(Casus.fase == "afgesloten")
-    if filter_.aangemeld_vanaf:
-        stmt = stmt.where(Casus.aangemeld_op >= _dag_begin(filter_.aangemeld_vanaf))
-    if filter_.aangemeld_tot:
-        stmt = stmt.where(
-            Casus.aangemeld_op < _dag_begin(filter_.aangemeld_tot + dt.timedelta(days=1))
-        )
-    if filter_.bsn_zoekhash:
-        stmt = stmt.where(Casus.bsn_zoekhash == filter_.bsn_zoekhash)
-    if filter_.zoek:
-        patroon = (
-            "%"
-            + filter_.zoek.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            + "%"
-        )
-        stmt = stmt.where(
-            or_(
-                func.lower(Casus.titel).like(patroon, escape="\\"),
-                func.lower(Casus.kenmerk).like(patroon, escape="\\"),
-            )
-        )
     return (await session.execute(pagineer_select(stmt, LIJST_SLEUTEL, vraag))).all()
 
 
@@ -340,15 +380,6 @@ async def fase_overgangen(
     )
     sleutels = [Sleutel(FaseOvergang.op), Sleutel(FaseOvergang.id)]
     return (await session.execute(pagineer_select(stmt, sleutels, vraag))).all()
-
-
-async def laatste_regiehouder(session: AsyncSession, casus_id: int) -> uuid.UUID | None:
-    return await session.scalar(
-        select(Regievoering.medewerker_id)
-        .where(Regievoering.casus_id == casus_id)
-        .order_by(Regievoering.van.desc(), Regievoering.id.desc())
-        .limit(1)
-    )
 
 
 # --- casusteam: computed in this one place ---------------------------------------------------

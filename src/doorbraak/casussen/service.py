@@ -129,11 +129,14 @@ async def wijzigen(
     return casus
 
 
-async def volgende_fase(ctx: Werkcontext, casus: Casus) -> VolgendeFase | None:
+async def volgende_fase(
+    ctx: Werkcontext, casus: Casus, feiten: fasen.Feiten | None = None
+) -> VolgendeFase | None:
     volgende = fasen.volgende_fase(Fase(casus.fase))
     if volgende is None:
         return None
-    feiten = await repository.feiten(ctx.session, casus)
+    if feiten is None:
+        feiten = await repository.feiten(ctx.session, casus)
     return VolgendeFase(
         fase=volgende,
         open_voorwaarden=[
@@ -216,7 +219,7 @@ async def fase_wijzigen(
 async def casus_uit(ctx: Werkcontext, toegang: CasusToegang, *, toon_bsn: bool = False) -> CasusUit:
     geladen = toegang.geladen
     casus = geladen.casus
-    doormodderen, doorbraak = await repository.kosten(ctx.session, casus.id)
+    cijfers = await repository.cijfers(ctx.session, casus)
     deelnames = await repository.deelnames_met_namen(ctx.session, casus.id)
     bsn = bsn_kit.maskeer(casus.bsn_laatste4)
     if toon_bsn and casus.bsn_versleuteld is not None:
@@ -254,10 +257,10 @@ async def casus_uit(ctx: Werkcontext, toegang: CasusToegang, *, toon_bsn: bool =
         besluit_uiterlijk_datum=casus.besluit_uiterlijk_datum,
         archiefactie_datum=casus.archiefactiedatum,
         geanonimiseerd_op=casus.geanonimiseerd_op,
-        kosten_doormodderen_per_jaar_cent=doormodderen,
-        kosten_doorbraak_cent=doorbraak,
-        open_escalaties=await repository.open_escalaties(ctx.session, casus.id),
-        volgende_fase=await volgende_fase(ctx, casus),
+        kosten_doormodderen_per_jaar_cent=cijfers.kosten_doormodderen,
+        kosten_doorbraak_cent=cijfers.kosten_doorbraak,
+        open_escalaties=cijfers.open_escalaties,
+        volgende_fase=await volgende_fase(ctx, casus, cijfers.feiten),
         gewijzigd_op=casus.gewijzigd_op,
         versie=casus.versie,
     )

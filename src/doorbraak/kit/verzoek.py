@@ -29,6 +29,7 @@ from doorbraak.models import IdempotentieSleutel
 log = logging.getLogger("doorbraak.verzoek")
 
 GEWEIGERD = {401, 403, 404}
+LEZEN = {"GET", "HEAD"}
 
 # Constraints whose violation means a known conflict (PostgreSQL names the constraint, SQLite
 # the columns): what to tell the client instead of a generic 409.
@@ -156,9 +157,18 @@ async def _afronden(request: Request, route_path: str, response: Response) -> No
     try:
         if staat.idempotentie is not None:
             bewaar_antwoord(staat.idempotentie, response)
+        regels: list[Logboekregel] = []
         if not staat.zonder_logboek:
             regels = [_verzoekregel(staat, request, route_path, _resultaat(response.status_code))]
             regels.extend(staat.logboek)
+        if request.method in LEZEN and regels:
+            # A read changed nothing: its entries join the group commit of the logboek
+            # (logboek/schrijver.py) and are durable before the response leaves.
+            await staat.session.commit()
+            await staat.session.close()
+            await request.app.state.logboekschrijver.schrijf(regels)
+            return
+        if regels:
             await logboek.toevoegen(staat.session, regels)
         await staat.session.commit()
     except Exception as exc:

@@ -1,7 +1,14 @@
 """Every ORM model, one module per aggregate; imported here so metadata is complete."""
 
 from doorbraak.models.afpellen import Betrokkene, Knelpunt, Stap
-from doorbraak.models.casus import Casus, CasusteamLid, FaseOvergang, KenmerkTeller, TijdlijnRegel
+from doorbraak.models.casus import (
+    Casus,
+    CasusteamLid,
+    FaseOvergang,
+    KenmerkTeller,
+    StatistiekenMomentopname,
+    TijdlijnRegel,
+)
 from doorbraak.models.export import ExportRun, ExportWatermerk
 from doorbraak.models.idempotentie import IdempotentieSleutel
 from doorbraak.models.leren import Leerpunt
@@ -34,6 +41,7 @@ __all__ = [
     "Regel",
     "Regievoering",
     "Stap",
+    "StatistiekenMomentopname",
     "TijdlijnRegel",
     "WebSessie",
 ]

@@ -50,10 +50,10 @@ class Casus(Base):
     bsn_versleuteld: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
     bsn_zoekhash: Mapped[str | None] = mapped_column(String(64), default=None, index=True)
     bsn_laatste4: Mapped[str | None] = mapped_column(String(4), default=None)
-    aanmelder_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("medewerkers.id"), index=True)
+    aanmelder_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("medewerkers.id"))
     # Denormalised from the open regievoering (kept in the same transaction) for lists and filters.
     regiehouder_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("medewerkers.id"), default=None, index=True
+        ForeignKey("medewerkers.id"), default=None
     )
     aangemeld_op: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     afgesloten_op: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, default=None)
@@ -72,6 +72,9 @@ class Casus(Base):
         Index("ix_casussen_fase_id", "fase", "id"),
         Index("ix_casussen_urgentie_id", "urgentie", "id"),
         Index("ix_casussen_aangemeld_op", "aangemeld_op"),
+        # The visibility rule's branches, each a top-N by id (migration 0006).
+        Index("ix_casussen_regiehouder_id_id", "regiehouder_id", "id"),
+        Index("ix_casussen_aanmelder_id_id", "aanmelder_id", "id"),
     )
 
 
@@ -79,13 +82,15 @@ class FaseOvergang(Base):
     __tablename__ = "fase_overgangen"
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
-    casus_id: Mapped[int] = mapped_column(ForeignKey("casussen.id"), index=True)
+    casus_id: Mapped[int] = mapped_column(ForeignKey("casussen.id"))
     van: Mapped[str | None] = mapped_column(String(20))
     naar: Mapped[str] = mapped_column(String(20))
     door_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("medewerkers.id"))
     op: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     toelichting: Mapped[str | None] = mapped_column(Text, default=None)
     afsluitreden: Mapped[str | None] = mapped_column(String(20), default=None)
+
+    __table_args__ = (Index("ix_fase_overgangen_casus_id_op_id", "casus_id", "op", "id"),)
 
 
 class TijdlijnRegel(Base):
@@ -112,8 +117,21 @@ class CasusteamLid(Base):
     __tablename__ = "casusteam_leden"
 
     casus_id: Mapped[int] = mapped_column(ForeignKey("casussen.id"), primary_key=True)
-    medewerker_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("medewerkers.id"), primary_key=True, index=True
-    )
+    medewerker_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("medewerkers.id"), primary_key=True)
     toegevoegd_op: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     toegevoegd_door_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("medewerkers.id"))
+
+    __table_args__ = (
+        Index("ix_casusteam_leden_medewerker_id_casus_id", "medewerker_id", "casus_id"),
+    )
+
+
+class StatistiekenMomentopname(Base):
+    """The statistieken as last computed: at national scale they are served from here (a full
+    pass over millions of fase-overgangen takes seconds) and recomputed when older than allowed."""
+
+    __tablename__ = "statistieken_momentopnamen"
+
+    naam: Mapped[str] = mapped_column(String(40), primary_key=True)
+    berekend_op: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    inhoud: Mapped[dict[str, Any]] = mapped_column(JSON)

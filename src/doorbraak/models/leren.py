@@ -31,5 +31,5 @@ class Leerpunt(Base):
     __mapper_args__ = {"version_id_col": versie}
     __table_args__ = (
         Index("ix_leerpunten_delen_gedeeld_op", "delen", "gedeeld_op"),
-        Index("ix_leerpunten_soort_aangemaakt_op", "soort", "aangemaakt_op"),
+        Index("ix_leerpunten_soort_aangemaakt_op_id", "soort", "aangemaakt_op", "id"),
     )

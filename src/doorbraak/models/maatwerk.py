@@ -5,7 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from doorbraak.db import Base, UtcDateTime, utcnow
@@ -115,4 +124,13 @@ class Afwijking(Base):
     versie: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": versie}
-    __table_args__ = (Index("ix_afwijkingen_aangemaakt_op", "aangemaakt_op"),)
+    __table_args__ = (
+        Index("ix_afwijkingen_aangemaakt_op_id", "aangemaakt_op", "id"),
+        Index(
+            "ix_afwijkingen_signaal",
+            "aangemaakt_op",
+            "id",
+            sqlite_where=text("beleidssignaal AND status <> 'ingetrokken'"),
+            postgresql_where=text("beleidssignaal AND status <> 'ingetrokken'"),
+        ),
+    )

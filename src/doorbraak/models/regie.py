@@ -45,16 +45,20 @@ class Deelname(Base):
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     casus_id: Mapped[int] = mapped_column(ForeignKey("casussen.id"))
-    afdeling_code: Mapped[str] = mapped_column(ForeignKey("afdelingen.code"), index=True)
+    afdeling_code: Mapped[str] = mapped_column(ForeignKey("afdelingen.code"))
     contactpersoon_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("medewerkers.id"), default=None, index=True
+        ForeignKey("medewerkers.id"), default=None
     )
     standpunt: Mapped[str] = mapped_column(Text, default="")
     aangemaakt_op: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     versie: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": versie}
-    __table_args__ = (UniqueConstraint("casus_id", "afdeling_code"),)
+    __table_args__ = (
+        UniqueConstraint("casus_id", "afdeling_code"),
+        Index("ix_deelnames_contactpersoon_id_casus_id", "contactpersoon_id", "casus_id"),
+        Index("ix_deelnames_afdeling_code_casus_id", "afdeling_code", "casus_id"),
+    )
 
 
 class Escalatie(Base):

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Float, cast, extract, func, select
+from sqlalchemy import Float, cast, extract, func, select, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from doorbraak.kit.pagination import PaginaVraag, Rij, Sleutel, pagineer_select
@@ -20,7 +21,45 @@ from doorbraak.models import (
     FaseOvergang,
     Knelpunt,
     Regel,
+    StatistiekenMomentopname,
 )
+
+# Any fixed 64-bit number: one process at a time recomputes the statistieken.
+STATISTIEKEN_LOCK = 0x646F6F72_737461
+
+
+async def momentopname(session: AsyncSession, naam: str) -> StatistiekenMomentopname | None:
+    return await session.get(StatistiekenMomentopname, naam)
+
+
+async def mag_herberekenen(session: AsyncSession) -> bool:
+    """False when another request is recomputing right now (it will store a fresh one)."""
+    if not _postgres(session):
+        return True  # SQLite: the transaction holds the write lock already
+    return bool(
+        await session.scalar(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": STATISTIEKEN_LOCK})
+    )
+
+
+async def wacht_op_herberekening(session: AsyncSession) -> None:
+    if _postgres(session):
+        await session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": STATISTIEKEN_LOCK})
+
+
+async def bewaar_momentopname(
+    session: AsyncSession, naam: str, op: dt.datetime, inhoud: dict[str, Any]
+) -> None:
+    waarden = {"naam": naam, "berekend_op": op, "inhoud": inhoud}
+    if _postgres(session):
+        stmt: Any = postgresql.insert(StatistiekenMomentopname).values(**waarden)
+    else:
+        stmt = sqlite.insert(StatistiekenMomentopname).values(**waarden)
+    await session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["naam"], set_={"berekend_op": op, "inhoud": inhoud}
+        )
+    )
+
 
 GETELD = ("voorgesteld", "gedekt", "afgewezen")  # withdrawn afwijkingen do not count
 
@@ -139,22 +178,71 @@ async def casussen_per_fase(session: AsyncSession) -> Sequence[Rij]:
     ).all()
 
 
-async def dagen_tot_eerste_besluit(session: AsyncSession) -> list[float]:
-    """Per casus with a vastgesteld besluit: days from aangemeld to the first one."""
+@dataclass(frozen=True)
+class Spreiding:
+    """Count, median and 90th percentile of durations in days (linear interpolation)."""
+
+    aantal: int
+    mediaan: float | None
+    p90: float | None
+
+
+def _spreiding(waarden: list[float]) -> Spreiding:
+    from doorbraak.rapportage.service import percentiel
+
+    return Spreiding(len(waarden), percentiel(waarden, 0.5), percentiel(waarden, 0.9))
+
+
+async def _spreiding_per(
+    session: AsyncSession, bron: Any, groep: Any | None
+) -> dict[str | None, Spreiding]:
+    """PostgreSQL computes the percentiles itself (millions of durations at national scale
+    must not travel to Python); SQLite has no percentile_cont, so Python does it there."""
+    dagen = bron.c.dagen
+    if _postgres(session):
+        kolommen = [
+            func.count(dagen),
+            func.percentile_cont(0.5).within_group(dagen),
+            func.percentile_cont(0.9).within_group(dagen),
+        ]
+        if groep is None:
+            rij = (await session.execute(select(*kolommen))).one()
+            return {None: _afgerond(rij[0], rij[1], rij[2])}
+        rijen = (await session.execute(select(groep, *kolommen).group_by(groep))).all()
+        return {r[0]: _afgerond(r[1], r[2], r[3]) for r in rijen}
+    per: dict[str | None, list[float]] = {}
+    if groep is None:
+        per[None] = [float(d) for d in (await session.scalars(select(dagen))).all()]
+    else:
+        for g, d in (await session.execute(select(groep, dagen))).all():
+            per.setdefault(g, []).append(float(d))
+    return {g: _spreiding(w) for g, w in per.items()}
+
+
+def _afgerond(aantal: int, mediaan: float | None, p90: float | None) -> Spreiding:
+    return Spreiding(
+        int(aantal),
+        None if mediaan is None else round(float(mediaan), 2),
+        None if p90 is None else round(float(p90), 2),
+    )
+
+
+async def tijd_tot_eerste_besluit(session: AsyncSession) -> Spreiding:
     eerste = (
         select(Besluit.casus_id, func.min(Besluit.vastgesteld_op).label("eerste"))
         .where(Besluit.vastgesteld_op.is_not(None))
         .group_by(Besluit.casus_id)
         .subquery()
     )
-    stmt = select(_dagen(session, Casus.aangemeld_op, eerste.c.eerste)).join(
-        eerste, eerste.c.casus_id == Casus.id
+    bron = (
+        select(_dagen(session, Casus.aangemeld_op, eerste.c.eerste).label("dagen"))
+        .join(eerste, eerste.c.casus_id == Casus.id)
+        .subquery()
     )
-    return [float(d) for d in (await session.scalars(stmt)).all()]
+    return (await _spreiding_per(session, bron, None)).get(None) or Spreiding(0, None, None)
 
 
-async def dagen_per_fase(session: AsyncSession) -> Sequence[Rij]:
-    """Every ended stay in a fase: (fase, days), from the fase_overgangen and the next one."""
+async def tijd_per_fase(session: AsyncSession) -> dict[str | None, Spreiding]:
     verblijven = select(
         FaseOvergang.naar.label("fase"),
         FaseOvergang.op.label("van"),
@@ -162,10 +250,14 @@ async def dagen_per_fase(session: AsyncSession) -> Sequence[Rij]:
         .over(partition_by=FaseOvergang.casus_id, order_by=(FaseOvergang.op, FaseOvergang.id))
         .label("tot"),
     ).subquery()
-    stmt = select(
-        verblijven.c.fase, _dagen(session, verblijven.c.van, verblijven.c.tot).label("dagen")
-    ).where(verblijven.c.tot.is_not(None))
-    return (await session.execute(stmt)).all()
+    bron = (
+        select(
+            verblijven.c.fase, _dagen(session, verblijven.c.van, verblijven.c.tot).label("dagen")
+        )
+        .where(verblijven.c.tot.is_not(None))
+        .subquery()
+    )
+    return await _spreiding_per(session, bron, bron.c.fase)
 
 
 async def kosten_totalen(session: AsyncSession) -> tuple[int, int]:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import math
-from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from doorbraak.auth import policy
+from doorbraak.config import get_settings
 from doorbraak.kit.pagination import PaginaVraag, volgende_url
 from doorbraak.kit.werkcontext import Werkcontext
 from doorbraak.models.enums import FASE_VOLGORDE
@@ -28,6 +28,8 @@ from doorbraak.rapportage.schemas import (
 )
 
 TOP_REGELS = 10
+STATISTIEKEN = "statistieken"
+AFWIJKINGEN = "afwijkingen-totalen"
 
 
 def percentiel(waarden: Sequence[float], p: float) -> float | None:
@@ -41,9 +43,9 @@ def percentiel(waarden: Sequence[float], p: float) -> float | None:
     return round(waarde, 2)
 
 
-def doorlooptijd(dagen: Sequence[float]) -> Doorlooptijd:
+def _doorlooptijd(spreiding: repository.Spreiding) -> Doorlooptijd:
     return Doorlooptijd(
-        aantal=len(dagen), mediaan_dagen=percentiel(dagen, 0.5), p90_dagen=percentiel(dagen, 0.9)
+        aantal=spreiding.aantal, mediaan_dagen=spreiding.mediaan, p90_dagen=spreiding.p90
     )
 
 
@@ -59,17 +61,32 @@ async def afwijkingen_register(
 ) -> AfwijkingenRegister:
     policy.mag_registers_lezen(ctx.actor)
     s = ctx.session
-    per_regel = await repository.afwijkingen_per_regel(s, filter_)
-    per_grondslag = await repository.afwijkingen_per_grondslag(s, filter_)
-    per_maand = await repository.afwijkingen_per_maand(s, filter_)
+
+    async def totalen() -> dict[str, Any]:
+        per_regel = await repository.afwijkingen_per_regel(s, filter_)
+        per_grondslag = await repository.afwijkingen_per_grondslag(s, filter_)
+        per_maand = await repository.afwijkingen_per_maand(s, filter_)
+        return {
+            "perRegel": [
+                _regel_aantal(r).model_dump(mode="json", by_alias=True) for r in per_regel
+            ],
+            "perGrondslag": [{"grondslag": r.grondslag, "aantal": r.aantal} for r in per_grondslag],
+            "perMaand": [{"maand": r.maand, "aantal": r.aantal} for r in per_maand],
+        }
+
+    # The unfiltered totals count every afwijking (hundreds of thousands nationally): like the
+    # statistieken they come from a snapshot; filtered totals and the page are always live.
+    if filter_ == Registerfilter():
+        t = await _momentopname(ctx, AFWIJKINGEN, totalen)
+    else:
+        t = await totalen()
     rijen = await repository.register_regels(s, filter_, vraag)
+    per_grondslag = [GrondslagAantal.model_validate(x) for x in t["perGrondslag"]]
     return AfwijkingenRegister(
-        aantal=sum(r.aantal for r in per_grondslag),
-        per_regel=[_regel_aantal(r) for r in per_regel],
-        per_grondslag=[
-            GrondslagAantal(grondslag=r.grondslag, aantal=r.aantal) for r in per_grondslag
-        ],
-        per_maand=[MaandAantal(maand=r.maand, aantal=r.aantal) for r in per_maand],
+        aantal=sum(g.aantal for g in per_grondslag),
+        per_regel=[RegelAantal.model_validate(x) for x in t["perRegel"]],
+        per_grondslag=per_grondslag,
+        per_maand=[MaandAantal.model_validate(x) for x in t["perMaand"]],
         results=[
             RegisterAfwijking(
                 id=r.id,
@@ -91,20 +108,59 @@ async def afwijkingen_register(
 
 
 async def statistieken(ctx: Werkcontext) -> Statistieken:
+    """Served from the last snapshot while it is young enough; otherwise recomputed and stored.
+    While one request recomputes, the others serve the previous snapshot instead of piling up
+    the same multi-second pass (PostgreSQL advisory try-lock)."""
     policy.mag_registers_lezen(ctx.actor)
+
+    async def berekenen() -> dict[str, Any]:
+        uit = await _statistieken_berekenen(ctx)
+        return uit.model_dump(mode="json", by_alias=True)
+
+    return Statistieken.model_validate(await _momentopname(ctx, STATISTIEKEN, berekenen))
+
+
+async def _momentopname(
+    ctx: Werkcontext, naam: str, berekenen: Callable[[], Awaitable[dict[str, Any]]]
+) -> dict[str, Any]:
+    """The stored snapshot while it is young enough; otherwise recomputed and stored. While one
+    request recomputes, the others serve the previous snapshot (PostgreSQL advisory try-lock)."""
+    max_leeftijd = get_settings().statistieken_max_leeftijd_seconden
+    if max_leeftijd <= 0:
+        return await berekenen()
+    opname = await repository.momentopname(ctx.session, naam)
+    if opname is not None and (ctx.nu - opname.berekend_op).total_seconds() < max_leeftijd:
+        return opname.inhoud
+    if not await repository.mag_herberekenen(ctx.session):
+        if opname is None:
+            # The very first computation is under way: wait for it instead of repeating it.
+            await repository.wacht_op_herberekening(ctx.session)
+            opname = await repository.momentopname(ctx.session, naam)
+        if opname is not None:
+            return opname.inhoud
+    inhoud = await berekenen()
+    await repository.bewaar_momentopname(ctx.session, naam, ctx.nu, inhoud)
+    return inhoud
+
+
+async def _statistieken_berekenen(ctx: Werkcontext) -> Statistieken:
     s = ctx.session
     per_fase = {r.fase: r.aantal for r in await repository.casussen_per_fase(s)}
-    verblijven: dict[str, list[float]] = defaultdict(list)
-    for r in await repository.dagen_per_fase(s):
-        verblijven[r.fase].append(float(r.dagen))
+    verblijven = await repository.tijd_per_fase(s)
+    tot_besluit = await repository.tijd_tot_eerste_besluit(s)
     doormodderen, doorbraak = await repository.kosten_totalen(s)
     return Statistieken(
         casussen_per_fase=[
             FaseAantal(fase=f, aantal=per_fase.get(f.value, 0)) for f in FASE_VOLGORDE
         ],
-        doorlooptijd_tot_besluit=doorlooptijd(await repository.dagen_tot_eerste_besluit(s)),
+        doorlooptijd_tot_besluit=_doorlooptijd(tot_besluit),
         tijd_per_fase=[
-            FaseDoorlooptijd(fase=f, **doorlooptijd(verblijven[f.value]).model_dump())
+            FaseDoorlooptijd(
+                fase=f,
+                aantal=verblijven[f.value].aantal,
+                mediaan_dagen=verblijven[f.value].mediaan,
+                p90_dagen=verblijven[f.value].p90,
+            )
             for f in FASE_VOLGORDE
             if f.value in verblijven
         ],

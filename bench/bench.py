@@ -1,0 +1,451 @@
+"""The benchmark: doorbraak as production runs it against the bare-FastAPI floor, in one run.
+
+    .venv/bin/python bench/bench.py --database-url postgresql+asyncpg://postgres@127.0.0.1:5432/doorbraak_perf_1m
+
+1. picks test data from the database (casussen of karim, a deep cursor, open casussen for the
+   phase moves, which close them with afsluitreden elders_belegd);
+2. prints `EXPLAIN` of every query the hot GET endpoints send (captured from the app itself,
+   in-process) and checks that detail and list never scan the casussen table sequentially;
+3. starts `doorbraak serve --workers N` and the baseline (`uvicorn bench.baseline_app:app
+   --workers N`), measuring cold start (spawn until the first 200) and idle memory per worker;
+4. runs wrk (Debian package `wrk`, Lua for tokens, paths and bodies) per scenario: a short
+   warm-up, then the measurement; throughput and p50/p95/p99;
+5. writes bench/uitkomst/resultaten.md and .json: each endpoint as a ratio to the baseline, and
+   the goals of issue 9 met or missed.
+
+The phase moves and creates change the data set (they are real writes, with tijdlijn and
+logboek); a run closes a few thousand open casussen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import base64
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+HIER = Path(__file__).resolve().parent
+ROOT = HIER.parent
+BIN = Path(sys.executable).parent
+UIT = HIER / "uitkomst"
+
+LUA = r"""
+local teller = 0
+function setup(thread)
+  thread:set("nr", teller)
+  teller = teller + 1
+end
+local paden = {}
+function init(args)
+  for regel in io.lines(%(paden)s) do paden[#paden + 1] = regel end
+  i = nr * math.floor(#paden / %(threads)d)
+end
+function request()
+  i = i + 1
+  return wrk.format(%(methode)s, paden[(i %% #paden) + 1], %(headers)s, %(body)s)
+end
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'RESULT {"requests":%%d,"duur_us":%%d,"p50_us":%%d,"p95_us":%%d,"p99_us":%%d,' ..
+    '"status_fouten":%%d,"andere_fouten":%%d}\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(95),
+    latency:percentile(99), e.status, e.connect + e.read + e.write + e.timeout))
+end
+"""
+
+
+@dataclass
+class Scenario:
+    naam: str
+    paden: list[str]
+    wie: str | None = "karim"
+    methode: str = "GET"
+    body: dict[str, Any] | None = None
+    verbindingen: int = 32
+    baseline: bool = False
+    uitkomst: dict[str, Any] = field(default_factory=dict)
+
+
+def lua_string(s: str) -> str:
+    return json.dumps(s)  # a JSON string literal is a valid Lua string literal here
+
+
+def cursor(waarden: list[Any]) -> str:
+    raw = json.dumps(waarden, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+def dsn(url: str) -> str:
+    return url.replace("postgresql+asyncpg://", "postgresql://")
+
+
+def medewerker(sleutel: str) -> str:
+    import uuid
+
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"https://doorbraak.nl/demo/medewerker/{sleutel}"))
+
+
+async def testdata(url: str) -> dict[str, Any]:
+    import asyncpg
+
+    conn = await asyncpg.connect(dsn(url))
+    try:
+        karim = medewerker("karim")
+        kenmerken = [
+            r["kenmerk"]
+            for r in await conn.fetch(
+                "SELECT kenmerk FROM casussen WHERE regiehouder_id = $1::uuid "
+                "ORDER BY md5(kenmerk) LIMIT 500",
+                karim,
+            )
+        ]
+        gesloten = [
+            r["id"]
+            for r in await conn.fetch(
+                "SELECT id FROM casussen WHERE regiehouder_id = $1::uuid AND fase = 'afgesloten' "
+                "ORDER BY id DESC",
+                karim,
+            )
+        ]
+        open_casussen = [
+            r["kenmerk"]
+            for r in await conn.fetch(
+                "SELECT c.kenmerk FROM casussen c JOIN deelnames d ON d.casus_id = c.id "
+                "WHERE d.afdeling_code = 'sociaal-domein' AND c.fase <> 'afgesloten' "
+                "ORDER BY c.id DESC LIMIT 30000"
+            )
+        ]
+        aantal = await conn.fetchval("SELECT count(*) FROM casussen")
+    finally:
+        await conn.close()
+    return {
+        "kenmerken": kenmerken,
+        "diep": gesloten[len(gesloten) // 2] if gesloten else None,
+        "gesloten_van_karim": len(gesloten),
+        "open": open_casussen,
+        "casussen": aantal,
+    }
+
+
+def scenarios(data: dict[str, Any]) -> list[Scenario]:
+    k = data["kenmerken"]
+    lijst = "/api/v1/casussen?fase=afgesloten&limit=20"
+    diep = f"{lijst}&cursor={cursor([data['diep']])}"
+    return [
+        Scenario("baseline", [f"/baseline/casussen/{x}" for x in k], None, baseline=True),
+        Scenario("casus detail", [f"/api/v1/casussen/{x}" for x in k]),
+        Scenario("casus lijst, eerste pagina", [lijst]),
+        Scenario("casus lijst, diepe pagina", [diep]),
+        Scenario("casus lijst leidinggevende", ["/api/v1/casussen?open=true&limit=20"], "peter"),
+        Scenario("tijdlijn", [f"/api/v1/casussen/{x}/tijdlijn" for x in k]),
+        Scenario(
+            "casus aanmelden",
+            ["/api/v1/casussen"],
+            methode="POST",
+            body={"titel": "Benchmark", "situatie": "Gemeten.", "urgentie": "normaal"},
+            verbindingen=16,
+        ),
+        Scenario(
+            "fase-overgang",
+            [f"/api/v1/casussen/{x}/fase-overgangen" for x in data["open"]],
+            "peter",
+            methode="POST",
+            body={"naar": "afgesloten", "afsluitreden": "elders_belegd"},
+            verbindingen=16,
+        ),
+        Scenario("statistieken", ["/api/v1/statistieken"], "fatima", verbindingen=16),
+        Scenario("register afwijkingen", ["/api/v1/afwijkingen"], "fatima"),
+        Scenario("register beleidssignalen", ["/api/v1/beleidssignalen"], "fatima"),
+    ]
+
+
+# --- EXPLAIN of what the app really sends -----------------------------------------------------
+
+
+async def explain(url: str, lijst: list[tuple[str, str, str]]) -> tuple[str, list[str]]:
+    """Run each request in-process, capture its SELECTs, EXPLAIN (ANALYZE) them on the database."""
+    import asyncpg
+    import httpx
+    from sqlalchemy import event
+
+    from doorbraak.app import create_app
+
+    app = create_app()
+    gevangen: list[tuple[str, Any]] = []
+
+    def vang(_c: Any, _cur: Any, stmt: str, params: Any, *_a: Any) -> None:
+        gevangen.append((stmt, params))
+
+    event.listen(app.state.engine.sync_engine, "before_cursor_execute", vang)
+    conn = await asyncpg.connect(dsn(url))
+    tekst: list[str] = []
+    fouten: list[str] = []
+    try:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://bench"
+        ) as client:
+            for naam, wie, pad in lijst:
+                gevangen.clear()
+                r = await client.get(pad, headers={"Authorization": f"Bearer demo-{wie}"})
+                tekst.append(f"=== {naam}: GET {pad} -> {r.status_code}")
+                for stmt, params in list(gevangen):
+                    if not stmt.lstrip().upper().startswith("SELECT") or "pg_" in stmt:
+                        continue
+                    plan = await conn.fetch(
+                        "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + stmt, *(params or ())
+                    )
+                    regels = [p[0] for p in plan]
+                    eerste = " ".join(stmt.split())[:160]
+                    tekst.append(f"--- {eerste}")
+                    tekst.extend(regels)
+                    if naam.startswith("casus") and any(
+                        re.search(r"Seq Scan on casussen\b", x) for x in regels
+                    ):
+                        fouten.append(f"{naam}: sequential scan on casussen")
+    finally:
+        await conn.close()
+        await app.state.engine.dispose()
+    return "\n".join(tekst), fouten
+
+
+# --- servers ----------------------------------------------------------------------------------
+
+
+def wacht_op(url: str, begin: float, max_s: float = 60) -> float:
+    while time.monotonic() - begin < max_s:
+        try:
+            with urllib.request.urlopen(url, timeout=1) as r:
+                if r.status == 200:
+                    return time.monotonic() - begin
+        except urllib.error.HTTPError as exc:
+            if exc.code == 404:  # the baseline answers: the process is up
+                return time.monotonic() - begin
+        except Exception:
+            time.sleep(0.02)
+    raise RuntimeError(f"{url} kwam niet op")
+
+
+def start(
+    cmd: list[str], env: dict[str, str], gezond: str
+) -> tuple[subprocess.Popen[bytes], float]:
+    begin = time.monotonic()
+    proc = subprocess.Popen(
+        cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )  # fmt: skip
+    return proc, wacht_op(gezond, begin)
+
+
+def geheugen_per_worker(proc: subprocess.Popen[bytes]) -> list[float]:
+    """RSS in MB of the worker processes (children of the uvicorn supervisor)."""
+    uit = subprocess.run(
+        ["ps", "--ppid", str(proc.pid), "-o", "rss=,args="], capture_output=True, text=True
+    ).stdout
+    return [
+        int(regel.split()[0]) / 1024
+        for regel in uit.splitlines()
+        if regel.strip() and "resource_tracker" not in regel
+    ]
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+
+
+# --- load -------------------------------------------------------------------------------------
+
+
+def wrk(s: Scenario, basis: str, duur: int, threads: int) -> dict[str, Any]:
+    UIT.mkdir(exist_ok=True)
+    naam = re.sub(r"[^a-z]+", "-", s.naam)
+    paden = UIT / f"{naam}.paden"
+    paden.write_text("\n".join(s.paden) + "\n")
+    headers = {"Content-Type": "application/json"}
+    if s.wie:
+        headers["Authorization"] = f"Bearer demo-{s.wie}"
+    lua_headers = (
+        "{" + ", ".join(f"[{lua_string(k)}] = {lua_string(v)}" for k, v in headers.items()) + "}"
+    )
+    script = UIT / f"{naam}.lua"
+    script.write_text(
+        LUA
+        % {
+            "paden": lua_string(str(paden)),
+            "threads": threads,
+            "methode": lua_string(s.methode),
+            "headers": lua_headers,
+            "body": lua_string(json.dumps(s.body)) if s.body else "nil",
+        }
+    )
+    cmd = ["wrk", f"-t{threads}", f"-c{s.verbindingen}", f"-d{duur}s", "-s", str(script), basis]
+    uit = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    regel = next(r for r in uit.splitlines() if r.startswith("RESULT "))
+    r = json.loads(regel.removeprefix("RESULT "))
+    r["rps"] = r["requests"] / (r["duur_us"] / 1e6)
+    return r
+
+
+def ms(us: float) -> str:
+    return f"{us / 1000:.1f}"
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    p.add_argument("--database-url", required=True)
+    p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--duur", type=int, default=15, help="seconds per scenario")
+    p.add_argument("--opwarmen", type=int, default=3, help="warm-up seconds per scenario")
+    p.add_argument("--threads", type=int, default=2, help="wrk threads")
+    p.add_argument("--poort", type=int, default=8510)
+    p.add_argument("--baseline-poort", type=int, default=8511)
+    p.add_argument("--alleen", default=None, help="only scenarios whose name contains this")
+    args = p.parse_args()
+    if not args.database_url.startswith("postgresql"):
+        raise SystemExit("the benchmark runs on PostgreSQL")
+    os.environ["DOORBRAAK_DATABASE_URL"] = args.database_url
+    env = dict(os.environ, DOORBRAAK_AUTH_MODE="dev", PYTHONPATH=str(ROOT))
+    UIT.mkdir(exist_ok=True)
+
+    data = asyncio.run(testdata(args.database_url))
+    print(f"data set: {data['casussen']} casussen; karim: {len(data['kenmerken'])} sampled")
+    alle = scenarios(data)
+    plan, plan_fouten = asyncio.run(
+        explain(
+            args.database_url,
+            [(s.naam, s.wie or "karim", s.paden[0]) for s in alle if s.methode == "GET" and not s.baseline],
+        )
+    )  # fmt: skip
+    (UIT / "explain.txt").write_text(plan + "\n")
+    print(plan)
+    print("EXPLAIN check:", "; ".join(plan_fouten) or "no sequential scan on casussen")
+
+    app, koud_app = start(
+        [
+            str(BIN / "doorbraak"),
+            "serve",
+            "--workers",
+            str(args.workers),
+            "--port",
+            str(args.poort),
+        ],
+        env,
+        f"http://127.0.0.1:{args.poort}/api/v1/health",
+    )
+    try:
+        base, koud_base = start(
+            [str(BIN / "uvicorn"), "bench.baseline_app:app", "--workers", str(args.workers),
+             "--port", str(args.baseline_poort), "--no-access-log"],
+            env,
+            f"http://127.0.0.1:{args.baseline_poort}/baseline/casussen/x",
+        )  # fmt: skip
+    except Exception:
+        stop(app)
+        raise
+    try:
+        time.sleep(3)
+        geheugen_idle = geheugen_per_worker(app)
+        for s in alle:
+            if args.alleen and args.alleen not in s.naam and not s.baseline:
+                continue
+            basis = f"http://127.0.0.1:{args.baseline_poort if s.baseline else args.poort}"
+            if args.opwarmen:
+                # Reversed: the writes of the warm-up (closing casussen) must not use up the
+                # casussen the measurement starts with.
+                opwarmen = Scenario(s.naam, list(reversed(s.paden)), s.wie, s.methode, s.body,
+                                    s.verbindingen, s.baseline)  # fmt: skip
+                wrk(opwarmen, basis, args.opwarmen, args.threads)
+            s.uitkomst = wrk(s, basis, args.duur, args.threads)
+            u = s.uitkomst
+            print(
+                f"{s.naam:32s} {u['rps']:8.1f} req/s  p50 {ms(u['p50_us'])} ms  "
+                f"p95 {ms(u['p95_us'])} ms  p99 {ms(u['p99_us'])} ms  "
+                f"fouten {u['status_fouten']}/{u['andere_fouten']}",
+                flush=True,
+            )
+        geheugen_na = geheugen_per_worker(app)
+    finally:
+        stop(app)
+        stop(base)
+
+    rapport(alle, data, args, koud_app, koud_base, geheugen_idle, geheugen_na, plan_fouten)
+    return 0
+
+
+def rapport(
+    alle: list[Scenario], data: dict[str, Any], args: argparse.Namespace, koud_app: float,
+    koud_base: float, idle: list[float], na: list[float], plan_fouten: list[str],
+) -> None:  # fmt: skip
+    gemeten = {s.naam: s.uitkomst for s in alle if s.uitkomst}
+    b = gemeten["baseline"]["rps"]
+    regels = [
+        f"Run: {time.strftime('%Y-%m-%d %H:%M:%S %Z')}, {data['casussen']} casussen, "
+        f"{args.workers} workers, wrk {args.threads} threads, {args.duur} s per scenario",
+        "",
+        "| endpoint | conc. | req/s | ratio to baseline | p50 ms | p95 ms | p99 ms | errors |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for s in alle:
+        u = s.uitkomst
+        if not u:
+            continue
+        regels.append(
+            f"| {s.naam} | {s.verbindingen} | {u['rps']:.0f} | {u['rps'] / b:.2f} | "
+            f"{ms(u['p50_us'])} | {ms(u['p95_us'])} | {ms(u['p99_us'])} | "
+            f"{u['status_fouten'] + u['andere_fouten']} |"
+        )
+    doelen = []
+
+    def doel(tekst: str, gehaald: bool | None, waarde: str) -> None:
+        status = "n/a" if gehaald is None else ("met" if gehaald else "MISSED")
+        doelen.append(f"| {tekst} | {waarde} | {status} |")
+
+    def r(naam: str) -> dict[str, Any] | None:
+        return gemeten.get(naam)
+
+    if d := r("casus detail"):
+        doel("detail >= 0.7 x baseline", d["rps"] / b >= 0.7, f"{d['rps'] / b:.2f}")
+        doel("detail p95 < 50 ms @32", d["p95_us"] < 50_000, f"{ms(d['p95_us'])} ms")
+    if lijst := r("casus lijst, eerste pagina"):
+        doel("list >= 0.5 x baseline", lijst["rps"] / b >= 0.5, f"{lijst['rps'] / b:.2f}")
+        doel("list p95 < 50 ms @32", lijst["p95_us"] < 50_000, f"{ms(lijst['p95_us'])} ms")
+        if diep := r("casus lijst, diepe pagina"):
+            f = diep["p95_us"] / max(lijst["p95_us"], 1)
+            doel("deep page within 1.5x first (p95)", f <= 1.5, f"{f:.2f}x")
+    for naam in ("casus aanmelden", "fase-overgang"):
+        if w := r(naam):
+            doel(f"{naam} p95 < 100 ms @16", w["p95_us"] < 100_000, f"{ms(w['p95_us'])} ms")
+    if st := r("statistieken"):
+        doel("statistieken < 500 ms (p99)", st["p99_us"] < 500_000, f"{ms(st['p99_us'])} ms")
+    doel("idle memory < 150 MB per worker", max(idle, default=0) < 150,
+         " / ".join(f"{m:.0f} MB" for m in idle) + " (after load: "
+         + " / ".join(f"{m:.0f}" for m in na) + ")")  # fmt: skip
+    doel("cold start < 2 s", koud_app < 2, f"{koud_app:.2f} s (baseline {koud_base:.2f} s)")
+    doel("EXPLAIN: no seq scan on casussen (detail/list)", not plan_fouten,
+         "; ".join(plan_fouten) or "none")  # fmt: skip
+    tekst = "\n".join([*regels, "", "| goal | measured | |", "|---|---|---|", *doelen])
+    (UIT / "resultaten.md").write_text(tekst + "\n")
+    (UIT / "resultaten.json").write_text(
+        json.dumps({"scenarios": gemeten, "koude_start_s": koud_app, "geheugen_mb": idle}, indent=2)
+    )
+    print()
+    print(tekst)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

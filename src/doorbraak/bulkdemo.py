@@ -1,0 +1,738 @@
+"""`doorbraak demo --casussen N`: a large, seeded, reproducible data set for national scale.
+
+The small demo goes through the services; a million casussen cannot (hours). This writes rows
+straight into the tables: PostgreSQL by COPY (asyncpg `copy_records_to_table`, secondary indexes
+dropped during the load and rebuilt after it, foreign-key triggers off for the load session:
+the generator only makes consistent rows), SQLite by batched INSERTs. Every casus gets its parts
+in the proportions of real use (deelnames, regie, betrokkenen, stappen, knelpunten, besluiten with
+reacties, afwijkingen with rugdekking, leerpunten, escalaties, fase-overgangen), every change a
+tijdlijn entry and a logboek entry, and the logboek hash chain is computed here, so
+`doorbraak logboek verify` still passes. Kenmerk counters continue where the data set ends.
+
+The same seed and the same starting database give the same data set.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import hashlib
+import json
+import random
+import time
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+from json.encoder import encode_basestring_ascii
+from typing import Any
+
+from sqlalchemy import Table, func, insert, select, text
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
+
+from doorbraak.auth.tokens import token_hash
+from doorbraak.config import Settings, get_settings
+from doorbraak.db import Base, create_engine, create_sessionmaker, utcnow
+from doorbraak.demo import medewerker_id, organisatie_laden, regels_laden
+from doorbraak.logboek.service import _VELDEN, GENESIS
+from doorbraak.models import (
+    Afdeling,
+    ApiToken,
+    Casus,
+    KenmerkTeller,
+    LogboekRegel,
+    Medewerker,
+    Regel,
+    TijdlijnRegel,
+)
+from doorbraak.models.enums import FASE_VOLGORDE, Fase
+from doorbraak.retentie.service import archiefactiedatum
+
+# Scale of the organisation behind the data set: a regional/national deployment.
+EXTRA_AFDELINGEN = 40
+MEDEWERKERS_PER_AFDELING = 45
+JAREN = 6
+BATCH = 2000
+
+# Columns per table, in the order the generator builds its tuples (checked against the models).
+KOLOMMEN: dict[str, tuple[str, ...]] = {
+    "casussen": (
+        "id", "kenmerk", "titel", "situatie", "huishouden_naam", "urgentie", "fase",
+        "vertrouwelijkheid", "perspectief", "doorbraak", "bsn_versleuteld", "bsn_zoekhash",
+        "bsn_laatste4", "aanmelder_id", "regiehouder_id", "aangemeld_op", "afgesloten_op",
+        "afsluitreden", "besluit_uiterlijk_datum", "gewijzigd_op", "versie",
+        "archiefactiedatum", "geanonimiseerd_op",
+    ),
+    "fase_overgangen": (
+        "id", "casus_id", "van", "naar", "door_id", "op", "toelichting", "afsluitreden",
+    ),
+    "regievoeringen": (
+        "id", "casus_id", "medewerker_id", "van", "tot", "reden", "overdrachtsnotitie",
+        "toegewezen_door_id", "versie",
+    ),
+    "deelnames": (
+        "id", "casus_id", "afdeling_code", "contactpersoon_id", "standpunt", "aangemaakt_op",
+        "versie",
+    ),
+    "casusteam_leden": ("casus_id", "medewerker_id", "toegevoegd_op", "toegevoegd_door_id"),
+    "betrokkenen": (
+        "id", "casus_id", "organisatie", "leefgebied", "kosten_per_jaar_cent", "toelichting",
+        "aangemaakt_op", "versie",
+    ),
+    "stappen": (
+        "id", "casus_id", "titel", "fase", "afdeling_code", "eigenaar_id", "deadline_datum",
+        "status", "bevinding", "aangemaakt_op", "afgerond_op", "versie",
+    ),
+    "knelpunten": (
+        "id", "casus_id", "soort", "niveau", "omschrijving", "regel_id", "afdeling_code",
+        "status", "aangemaakt_op", "versie",
+    ),
+    "besluiten": (
+        "id", "casus_id", "omschrijving", "motivering", "kosten_eenmalig_cent",
+        "kosten_per_jaar_cent", "betalende_afdeling_code", "status", "vervangt_id", "afweging",
+        "opgesteld_door_id", "aangemaakt_op", "vastgesteld_door_id", "vastgesteld_op",
+        "ingetrokken_op", "intrekkingsreden", "versie",
+    ),
+    "reacties": (
+        "id", "besluit_id", "afdeling_code", "reactie", "toelichting", "door_id", "op", "versie",
+    ),
+    "afwijkingen": (
+        "id", "casus_id", "besluit_id", "regel_id", "wat_de_regel_zegt", "wat_we_doen",
+        "grondslag", "motivering", "waardentoets_legitimiteit", "waardentoets_rendement",
+        "waardentoets_betrokkenheid", "risico", "financieel_belang_cent", "beleidssignaal",
+        "signaal_status", "status", "voorgesteld_door_id", "aangemaakt_op", "rugdekking_door_id",
+        "rugdekking_op", "rugdekking_toelichting", "mandaat_referentie", "versie",
+    ),
+    "leerpunten": (
+        "id", "casus_id", "soort", "tekst", "voor_wie", "delen", "gedeeld_op", "signaal_status",
+        "aangemaakt_op", "versie",
+    ),
+    "escalaties": (
+        "id", "casus_id", "niveau", "reden", "uitkomst", "aangevraagd_door_id", "aangevraagd_op",
+        "afgehandeld_door_id", "afgehandeld_op", "versie",
+    ),
+    "tijdlijn": (
+        "id", "casus_id", "op", "door_id", "actie", "object_soort", "object_id", "wijzigingen",
+        "toelichting",
+    ),
+    "logboek": (
+        "id", "tijdstempel", "actor", "actie", "object_soort", "object_id", "casus_id",
+        "resultaat", "oorsprong", "doelbinding", "request_id", "vorige_hash", "hash",
+    ),
+}  # fmt: skip
+JSON_KOLOMMEN = {"tijdlijn": KOLOMMEN["tijdlijn"].index("wijzigingen")}
+# Parents before children: the order in which a batch is written.
+VOLGORDE = list(KOLOMMEN)
+
+TITELS = (
+    "Lekkage en schimmel in huurwoning",
+    "Schulden blokkeren verhuizing",
+    "Geen passend vervoer naar dagbesteding",
+    "Terugvordering toeslag na scheiding",
+    "Zorg stopt bij achttiende verjaardag",
+    "Huisuitzetting dreigt na huurachterstand",
+    "Mantelzorger valt uit",
+    "Inkomen onzeker na faillissement",
+    "Statushouder zonder passende woning",
+    "Jongere dakloos na jeugdzorg",
+)
+ORGANISATIES = (
+    "Woningcorporatie",
+    "GGD",
+    "Wijkteam",
+    "UWV",
+    "Belastingdienst Toeslagen",
+    "Zorgverzekeraar",
+    "Reclassering",
+    "Schuldeiser",
+)
+STAPPEN = ("Huisbezoek", "Dossier opvragen", "Overleg met afdeling", "Offerte vragen", "Besluit")
+URGENTIE = (("laag", 15), ("normaal", 55), ("hoog", 22), ("acuut", 8))
+KNELPUNT_SOORTEN = ("regel", "proces", "systeem", "budget", "samenwerking", "cultuur")
+GRONDSLAGEN = ("awb_4_84", "hardheidsclausule", "wettelijke_ruimte", "buiten_kader")
+LEEFGEBIEDEN = ("financien", "wonen", "werk", "zorg", "gezondheid", "sociaal_netwerk")
+AFSLUITREDENEN = (
+    ("opgelost", 70),
+    ("niet_opgelost", 10),
+    ("elders_belegd", 12),
+    ("ingetrokken", 8),
+)
+
+
+def _json(waarde: Any) -> str:
+    if waarde is None:
+        return "null"
+    if isinstance(waarde, int):
+        return str(waarde)
+    return encode_basestring_ascii(str(waarde))
+
+
+def snelle_hash(vorige_hash: str, waarden: dict[str, Any]) -> str:
+    """`logboek.service.bereken_hash`, byte for byte, without the general JSON encoder (the hash
+    of tens of millions of entries is most of the generator's time). A test holds them equal."""
+    inhoud = dict(waarden, tijdstempel=waarden["tijdstempel"].isoformat())
+    canoniek = "{" + ",".join(f'"{k}":{_json(inhoud[k])}' for k in _GESORTEERD) + "}"
+    return hashlib.sha256((vorige_hash + canoniek).encode()).hexdigest()
+
+
+_GESORTEERD = sorted(_VELDEN)
+
+
+def _gewogen(rng: random.Random, keuzes: Sequence[tuple[str, int]]) -> str:
+    return rng.choices([k for k, _ in keuzes], weights=[w for _, w in keuzes])[0]
+
+
+class Organisatie:
+    """Who works where: the demo medewerkers plus a generated regional organisation."""
+
+    def __init__(self, medewerkers: Sequence[tuple[uuid.UUID, str, list[str]]]) -> None:
+        self.per_afdeling: dict[str, list[uuid.UUID]] = defaultdict(list)
+        self.regisseurs: list[uuid.UUID] = []
+        self.aanmelders: list[uuid.UUID] = []
+        for mid, afdeling, rollen in medewerkers:
+            self.per_afdeling[afdeling].append(mid)
+            if "casusregisseur" in rollen:
+                self.regisseurs.append(mid)
+            if {"medewerker", "casusregisseur", "leidinggevende"} & set(rollen):
+                self.aanmelders.append(mid)
+        self.afdelingen = sorted(self.per_afdeling)
+
+
+def _extra_organisatie() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    afdelingen, medewerkers = [], []
+    for a in range(1, EXTRA_AFDELINGEN + 1):
+        code = f"regio-{a:03d}"
+        afdelingen.append({"code": code, "naam": f"Regio-afdeling {a}", "actief": True})
+        for m in range(MEDEWERKERS_PER_AFDELING):
+            sleutel = f"{code}-{m:03d}"
+            rollen = ["medewerker"]
+            if m % 3 == 0:
+                rollen.append("casusregisseur")
+            if m == 1:
+                rollen = ["leidinggevende"]
+            medewerkers.append(
+                {
+                    "id": medewerker_id(sleutel),
+                    "naam": f"Medewerker {a}.{m}",
+                    "email": f"{sleutel}@regio.example",
+                    "afdeling_code": code,
+                    "rollen": rollen,
+                    "mandaat_max_bedrag_cent": 2_500_000 if m == 1 else 0,
+                    "mandaat_max_risico": "midden" if m == 1 else None,
+                    "actief": True,
+                }
+            )
+    return afdelingen, medewerkers
+
+
+class Generator:
+    """Builds the rows of a batch of casussen; ids continue from what is in the database."""
+
+    def __init__(
+        self,
+        rng: random.Random,
+        org: Organisatie,
+        regels: list[uuid.UUID],
+        *,
+        casus_id: int,
+        tijdlijn_id: int,
+        logboek_id: int,
+        vorige_hash: str,
+        tellers: dict[int, int],
+        nu: dt.datetime,
+    ) -> None:
+        self.rng = rng
+        self.org = org
+        self.regels = regels
+        self.casus_id = casus_id
+        self.tijdlijn_id = tijdlijn_id
+        self.logboek_id = logboek_id
+        self.vorige_hash = vorige_hash
+        self.tellers = tellers
+        self.nu = nu
+        self.rijen: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+
+    def nieuw_id(self) -> uuid.UUID:
+        return uuid.UUID(int=self.rng.getrandbits(128), version=4)
+
+    def _wijziging(
+        self, casus_id: int, kenmerk: str, op: dt.datetime, door: uuid.UUID, actie: str,
+        soort: str, object_id: Any, pad: str, wijzigingen: dict[str, Any], status: int = 201,
+    ) -> None:  # fmt: skip
+        """One change as a request makes it: a tijdlijn entry and the request's logboek entry."""
+        self.tijdlijn_id += 1
+        self.rijen["tijdlijn"].append(
+            (self.tijdlijn_id, casus_id, op, door, actie, soort, str(object_id), wijzigingen, None)
+        )
+        self.logboek_id += 1
+        waarden = {
+            "tijdstempel": op,
+            "actor": str(door),
+            "actie": pad,
+            # As the request boundary names it: the casus of the route.
+            "object_soort": "casussen",
+            "object_id": None if pad == "POST /api/v1/casussen" else kenmerk,
+            "casus_id": casus_id,
+            "resultaat": f"succes-{status}",
+            "oorsprong": "127.0.0.1",
+            "doelbinding": None,
+            "request_id": uuid.UUID(int=self.rng.getrandbits(128), version=4).hex,
+        }
+        hash_ = snelle_hash(self.vorige_hash, waarden)
+        self.rijen["logboek"].append((self.logboek_id, *waarden.values(), self.vorige_hash, hash_))
+        self.vorige_hash = hash_
+
+    def casus(self, aangemeld: dt.datetime) -> None:
+        rng, org = self.rng, self.org
+        self.casus_id += 1
+        cid = self.casus_id
+        jaar = aangemeld.year
+        self.tellers[jaar] = self.tellers.get(jaar, 0) + 1
+        kenmerk = f"DB-{jaar}-{self.tellers[jaar]:04d}"
+        pad = "/api/v1/casussen/{kenmerk}"
+        leeftijd = (self.nu - aangemeld).days
+        # Older casussen are mostly closed; young ones are spread over the fasen.
+        if leeftijd > 240 and rng.random() < 0.93:
+            doel, gesloten = rng.choices(range(1, 7), weights=(5, 5, 8, 10, 30, 42))[0], True
+        else:
+            doel = min(int(rng.random() * 7 * min(1.0, leeftijd / 120 + 0.15)), 6)
+            gesloten = rng.random() < 0.05
+        urgentie = _gewogen(rng, URGENTIE)
+        aanmelder = rng.choice(org.aanmelders)
+        regisseur = rng.choice(org.regisseurs)
+        t = aangemeld
+        self._wijziging(
+            cid, kenmerk, t, aanmelder, "casus.aangemeld", "casus", kenmerk,
+            "POST /api/v1/casussen",
+            {"titel": {"oud": None, "nieuw": "..."}, "fase": {"oud": None, "nieuw": "aangemeld"}},
+        )  # fmt: skip
+        overgangen: list[tuple[str | None, str, uuid.UUID, dt.datetime, str | None]] = [
+            (None, "aangemeld", aanmelder, t, None)
+        ]
+
+        def later(min_uren: float, max_uren: float) -> dt.datetime:
+            nonlocal t
+            t = min(t + dt.timedelta(hours=rng.uniform(min_uren, max_uren)), self.nu)
+            return t.replace(microsecond=0)
+
+        regiehouder: uuid.UUID | None = None
+        afdelingen: list[str] = []
+        for index in range(1, doel + 1):
+            fase = FASE_VOLGORDE[index]
+            if fase == Fase.in_kaart:
+                regiehouder = regisseur
+                rv = self.nieuw_id()
+                wissel = rng.random() < 0.1
+                van = later(1, 48)
+                if wissel:
+                    vorige = rng.choice(org.regisseurs)
+                    tot = later(24, 24 * 20)
+                    self.rijen["regievoeringen"].append(
+                        (self.nieuw_id(), cid, vorige, van, tot, None, "Overdracht", aanmelder, 2)
+                    )
+                    van = tot
+                self.rijen["regievoeringen"].append(
+                    (rv, cid, regisseur, van, None, None, None, aanmelder, 1)
+                )
+                self._wijziging(
+                    cid, kenmerk, van, aanmelder, "regie.toegewezen", "regie", regisseur,
+                    f"PUT {pad}/regie", {"regiehouder": {"oud": None, "nieuw": str(regisseur)}},
+                    200,
+                )  # fmt: skip
+                afdelingen = rng.sample(org.afdelingen, rng.choice((1, 2, 2, 2, 3, 3, 4)))
+                for code in afdelingen:
+                    op = later(1, 72)
+                    contact = rng.choice(org.per_afdeling[code]) if rng.random() < 0.8 else None
+                    did = self.nieuw_id()
+                    self.rijen["deelnames"].append((did, cid, code, contact, "", op, 1))
+                    self._wijziging(
+                        cid, kenmerk, op, regisseur, "deelname.toegevoegd", "deelname", did,
+                        f"POST {pad}/deelnames", {"afdeling": {"oud": None, "nieuw": code}},
+                    )  # fmt: skip
+                if rng.random() < 0.1:
+                    lid = rng.choice(org.aanmelders)
+                    self.rijen["casusteam_leden"].append((cid, lid, later(1, 48), regisseur))
+                for _ in range(rng.choice((1, 2, 2, 3, 4))):
+                    op = later(1, 48)
+                    bid = self.nieuw_id()
+                    kosten = rng.randrange(50_000, 3_000_000, 100)
+                    self.rijen["betrokkenen"].append(
+                        (bid, cid, rng.choice(ORGANISATIES), rng.choice(LEEFGEBIEDEN), kosten,
+                         None, op, 1)
+                    )  # fmt: skip
+                    self._wijziging(
+                        cid, kenmerk, op, regisseur, "betrokkene.toegevoegd", "betrokkene", bid,
+                        f"POST {pad}/betrokkenen", {"kostenPerJaarCent": {"oud": None,
+                                                                           "nieuw": kosten}},
+                    )  # fmt: skip
+            elif fase == Fase.afpellen:
+                for _ in range(rng.choice((1, 1, 2, 3))):
+                    op = later(1, 72)
+                    kid = self.nieuw_id()
+                    regel = rng.choice(self.regels) if rng.random() < 0.5 else None
+                    status = "opgelost" if doel >= 5 else "open"
+                    self.rijen["knelpunten"].append(
+                        (kid, cid, rng.choice(KNELPUNT_SOORTEN), "systeem",
+                         "Regel of proces staat de oplossing in de weg", regel,
+                         rng.choice(afdelingen), status, op, 1)
+                    )  # fmt: skip
+                    self._wijziging(
+                        cid, kenmerk, op, regisseur, "knelpunt.toegevoegd", "knelpunt", kid,
+                        f"POST {pad}/knelpunten", {"omschrijving": {"oud": None, "nieuw": "..."}},
+                    )  # fmt: skip
+                for _ in range(rng.choice((2, 3, 3, 4, 5))):
+                    op = later(1, 48)
+                    sid = self.nieuw_id()
+                    klaar = doel >= 5 or rng.random() < 0.3
+                    afgerond = later(24, 24 * 10) if klaar else None
+                    code = rng.choice(afdelingen)
+                    self.rijen["stappen"].append(
+                        (sid, cid, rng.choice(STAPPEN), "afpellen", code,
+                         rng.choice(org.per_afdeling[code]), (op + dt.timedelta(days=14)).date(),
+                         "afgerond" if klaar else "open", "Gedaan" if klaar else None, op,
+                         afgerond, 2 if klaar else 1)
+                    )  # fmt: skip
+                    self._wijziging(
+                        cid, kenmerk, op, regisseur, "stap.toegevoegd", "stap", sid,
+                        f"POST {pad}/stappen", {"titel": {"oud": None, "nieuw": "..."}},
+                    )  # fmt: skip
+            elif fase == Fase.maatwerk:
+                op = later(24, 24 * 7)
+                bid = self.nieuw_id()
+                vast = doel >= 5
+                eenmalig = rng.randrange(0, 2_000_000, 100)
+                per_jaar = rng.randrange(0, 500_000, 100)
+                vast_op = later(24, 24 * 10) if vast else None
+                self.rijen["besluiten"].append(
+                    (bid, cid, "Maatwerk: doorbraak in de situatie", "Onevenredig gevolg",
+                     eenmalig, per_jaar, rng.choice(afdelingen),
+                     "vastgesteld" if vast else "concept", None, "Afgewogen" if vast else None,
+                     regisseur, op, regisseur if vast else None, vast_op, None, None,
+                     2 if vast else 1)
+                )  # fmt: skip
+                self._wijziging(
+                    cid, kenmerk, op, regisseur, "besluit.opgesteld", "besluit", bid,
+                    f"POST {pad}/besluiten", {"omschrijving": {"oud": None, "nieuw": "..."}},
+                )  # fmt: skip
+                for code in afdelingen[:2]:
+                    rop = later(1, 48)
+                    door = rng.choice(org.per_afdeling[code])
+                    self.rijen["reacties"].append(
+                        (self.nieuw_id(), bid, code, "akkoord" if rng.random() < 0.85 else "bezwaar",
+                         "", door, rop, 1)
+                    )  # fmt: skip
+                    self._wijziging(
+                        cid, kenmerk, rop, door, "reactie.gegeven", "reactie", bid,
+                        f"POST {pad}/besluiten/{{id}}/reacties", {},
+                    )  # fmt: skip
+                if rng.random() < 0.3:
+                    aop = later(1, 48)
+                    signaal = rng.random() < 0.25
+                    gedekt = vast or rng.random() < 0.5
+                    belang = rng.randrange(10_000, 2_000_000, 100)
+                    rugdekker = medewerker_id("peter")
+                    aid = self.nieuw_id()
+                    self.rijen["afwijkingen"].append(
+                        (aid, cid, bid, rng.choice(self.regels), "De regel", "Wat we doen",
+                         rng.choice(GRONDSLAGEN), "Motivering", "Legitiem", "Rendeert",
+                         "Betrokken", rng.choice(("laag", "midden")), belang, signaal,
+                         "nieuw" if signaal else None, "gedekt" if gedekt else "voorgesteld",
+                         regisseur, aop, rugdekker if gedekt else None,
+                         later(1, 72) if gedekt else None, "Gedekt" if gedekt else None,
+                         None, 2 if gedekt else 1)
+                    )  # fmt: skip
+                    self._wijziging(
+                        cid, kenmerk, aop, regisseur, "afwijking.voorgesteld", "afwijking", aid,
+                        f"POST {pad}/afwijkingen", {"grondslag": {"oud": None, "nieuw": "..."}},
+                    )  # fmt: skip
+                if vast_op is not None:
+                    self._wijziging(
+                        cid, kenmerk, vast_op, regisseur, "besluit.vastgesteld", "besluit", bid,
+                        f"POST {pad}/besluiten/{{id}}/vaststellen",
+                        {"status": {"oud": "concept", "nieuw": "vastgesteld"}}, 200,
+                    )  # fmt: skip
+                if rng.random() < 0.08:
+                    eop = later(1, 72)
+                    klaar = doel >= 5
+                    self.rijen["escalaties"].append(
+                        (self.nieuw_id(), cid, rng.choice(("team", "management", "bestuur")),
+                         "Afdelingen komen er samen niet uit", "Besloten" if klaar else None,
+                         regisseur, eop, medewerker_id("peter") if klaar else None,
+                         later(24, 24 * 5) if klaar else None, 2 if klaar else 1)
+                    )  # fmt: skip
+                    self._wijziging(
+                        cid, kenmerk, eop, regisseur, "escalatie.aangevraagd", "escalatie", cid,
+                        f"POST {pad}/escalaties", {},
+                    )  # fmt: skip
+            elif fase == Fase.evaluatie:
+                for _ in range(rng.choice((1, 1, 2))):
+                    op = later(24, 24 * 14)
+                    soort = rng.choice(("succes", "verbetering", "systeem"))
+                    delen = soort == "succes" and rng.random() < 0.3
+                    lid = self.nieuw_id()
+                    self.rijen["leerpunten"].append(
+                        (lid, cid, soort, "Wat we leerden van deze casus", None, delen,
+                         op if delen else None, "nieuw" if soort == "systeem" else None, op, 1)
+                    )  # fmt: skip
+                    self._wijziging(
+                        cid, kenmerk, op, regisseur, "leerpunt.toegevoegd", "leerpunt", lid,
+                        f"POST {pad}/leerpunten", {"soort": {"oud": None, "nieuw": soort}},
+                    )  # fmt: skip
+            op = later(24, 24 * 21)
+            door = regiehouder or aanmelder
+            overgangen.append((FASE_VOLGORDE[index - 1].value, fase.value, door, op, None))
+            self._wijziging(
+                cid, kenmerk, op, door, "casus.doorgezet", "casus", kenmerk,
+                f"POST {pad}/fase-overgangen",
+                {"fase": {"oud": FASE_VOLGORDE[index - 1].value, "nieuw": fase.value}},
+            )  # fmt: skip
+        afgesloten_op: dt.datetime | None = None
+        afsluitreden: str | None = None
+        fase_nu = FASE_VOLGORDE[doel].value
+        if gesloten:
+            afgesloten_op = later(24, 24 * 14)
+            afsluitreden = _gewogen(rng, AFSLUITREDENEN)
+            door = regiehouder or aanmelder
+            overgangen.append((fase_nu, "afgesloten", door, afgesloten_op, afsluitreden))
+            self._wijziging(
+                cid, kenmerk, afgesloten_op, door, "casus.afgesloten", "casus", kenmerk,
+                f"POST {pad}/fase-overgangen",
+                {"fase": {"oud": fase_nu, "nieuw": "afgesloten"}},
+            )  # fmt: skip
+            fase_nu = "afgesloten"
+        for oud, naar, wie, moment, reden in overgangen:
+            self.rijen["fase_overgangen"].append(
+                (self.nieuw_id(), cid, oud, naar, wie, moment, None, reden)
+            )
+        termijn = {"acuut": 7, "hoog": 14, "normaal": 42, "laag": 84}[urgentie]
+        self.rijen["casussen"].append(
+            (cid, kenmerk, rng.choice(TITELS), "Situatie van het huishouden.",
+             f"Huishouden {cid}", urgentie, fase_nu, "zaakvertrouwelijk",
+             "Een veilige, betaalbare woning" if doel >= 2 else None,
+             "Wat de doorbraak is" if doel >= 3 else None, None, None, None, aanmelder,
+             regiehouder, aangemeld, afgesloten_op, afsluitreden,
+             (aangemeld + dt.timedelta(days=termijn)).date(), t,
+             1 + len(overgangen) + (1 if doel >= 2 else 0),
+             archiefactiedatum(get_settings(), afsluitreden, afgesloten_op)
+             if afsluitreden and afgesloten_op else None,
+             None)
+        )  # fmt: skip
+
+    def neem_rijen(self) -> dict[str, list[tuple[Any, ...]]]:
+        rijen, self.rijen = self.rijen, defaultdict(list)
+        return rijen
+
+
+def _controleer_kolommen() -> None:
+    for tabel, kolommen in KOLOMMEN.items():
+        model = set(Base.metadata.tables[tabel].columns.keys())
+        if set(kolommen) != model:
+            raise RuntimeError(f"bulkdemo: kolommen van {tabel} wijken af: {model ^ set(kolommen)}")
+
+
+async def laden(settings: Settings, aantal: int, seed: int) -> int:
+    _controleer_kolommen()
+    engine = create_engine(settings)
+    maker = create_sessionmaker(engine)
+    begin = time.monotonic()
+    try:
+        async with maker() as session:
+            if not await session.scalar(select(func.count()).select_from(Afdeling)):
+                await organisatie_laden(session)
+                await session.commit()
+            await _extra_organisatie_laden(session)
+            await session.commit()
+        async with maker() as session:
+            regels = await session.scalar(select(func.count()).select_from(Regel))
+        if not regels:
+            await regels_laden(maker, utcnow())
+        async with maker() as session:
+            gen = await _generator(session, seed)
+        await _schrijf_alles(engine, gen, aantal)
+        duur = time.monotonic() - begin
+        print(
+            f"{aantal} casussen gegenereerd in {duur:.0f} s (seed {seed}); "
+            f"tijdlijn tot id {gen.tijdlijn_id}, logboek tot id {gen.logboek_id}"
+        )
+        return 0
+    finally:
+        await engine.dispose()
+
+
+async def _extra_organisatie_laden(session: AsyncSession) -> None:
+    afdelingen, medewerkers = _extra_organisatie()
+    bestaande = set((await session.scalars(select(Afdeling.code))).all())
+    nieuwe_afdelingen = [a for a in afdelingen if a["code"] not in bestaande]
+    if not nieuwe_afdelingen:
+        return
+    await session.execute(insert(Afdeling), nieuwe_afdelingen)
+    codes = {a["code"] for a in nieuwe_afdelingen}
+    await session.execute(
+        insert(Medewerker), [m for m in medewerkers if m["afdeling_code"] in codes]
+    )
+    # One leidinggevende per generated afdeling gets a token for the benchmark (dev mode only).
+    tokens = [
+        {
+            "medewerker_id": m["id"],
+            "naam": "bench",
+            "token_hash": token_hash(f"demo-{m['email'].split('@')[0]}"),
+        }
+        for m in medewerkers
+        if m["afdeling_code"] in codes and m["rollen"] == ["leidinggevende"]
+    ]
+    await session.execute(insert(ApiToken), tokens)
+
+
+async def _generator(session: AsyncSession, seed: int) -> Generator:
+    medewerkers = (
+        await session.execute(
+            select(Medewerker.id, Medewerker.afdeling_code, Medewerker.rollen)
+            .where(Medewerker.actief.is_(True))
+            .order_by(Medewerker.id)
+        )
+    ).all()
+    regels = list((await session.scalars(select(Regel.id).order_by(Regel.id))).all())
+    if not regels:
+        raise RuntimeError("bulkdemo: de regelcatalogus is leeg")
+    casus_id = await session.scalar(select(func.coalesce(func.max(Casus.id), 0)))
+    tijdlijn_id = await session.scalar(select(func.coalesce(func.max(TijdlijnRegel.id), 0)))
+    logboek_id = await session.scalar(select(func.coalesce(func.max(LogboekRegel.id), 0)))
+    vorige = await session.scalar(
+        select(LogboekRegel.hash).order_by(LogboekRegel.id.desc()).limit(1)
+    )
+    tellers = {r.jaar: r.laatste for r in (await session.scalars(select(KenmerkTeller))).all()}
+    org = Organisatie([(m.id, m.afdeling_code, list(m.rollen)) for m in medewerkers])
+    return Generator(
+        random.Random(seed),
+        org,
+        regels,
+        casus_id=int(casus_id or 0),
+        tijdlijn_id=int(tijdlijn_id or 0),
+        logboek_id=int(logboek_id or 0),
+        vorige_hash=vorige or GENESIS,
+        tellers=tellers,
+        nu=utcnow().replace(microsecond=0),
+    )
+
+
+def _aanmeldmomenten(rng: random.Random, aantal: int, nu: dt.datetime) -> list[dt.datetime]:
+    """Spread over the last years, oldest first (ids follow the order of aanmelden)."""
+    span = JAREN * 365 * 86400
+    seconden = sorted(rng.randrange(86400 * 2, span) for _ in range(aantal))
+    return [nu - dt.timedelta(seconds=s) for s in reversed(seconden)]
+
+
+async def _schrijf_alles(engine: AsyncEngine, gen: Generator, aantal: int) -> None:
+    momenten = _aanmeldmomenten(gen.rng, aantal, gen.nu)
+    tellers_voor = dict(gen.tellers)
+    postgres = engine.dialect.name == "postgresql"
+    async with engine.connect() as conn:
+        indexen: list[tuple[str, str]] = []
+        raw: Any = None
+        if postgres:
+            raw = (await conn.get_raw_connection()).driver_connection
+            await conn.commit()
+            # Only this session: no FK triggers (the rows are consistent by construction) and
+            # no waiting for the WAL flush of every batch.
+            await raw.execute(
+                "SET session_replication_role = replica; SET synchronous_commit = off"
+            )
+            indexen = await _indexen_weg(raw)
+        try:
+
+            def maak(start: int) -> dict[str, list[tuple[Any, ...]]]:
+                for moment in momenten[start : start + BATCH]:
+                    gen.casus(moment)
+                return gen.neem_rijen()
+
+            # The next batch is generated in a thread while the database takes this one.
+            volgende = asyncio.ensure_future(asyncio.to_thread(maak, 0))
+            for start in range(0, aantal, BATCH):
+                rijen = await volgende
+                if start + BATCH < aantal:
+                    volgende = asyncio.ensure_future(asyncio.to_thread(maak, start + BATCH))
+                if postgres:
+                    await _copy(raw, rijen)
+                else:
+                    await _insert(conn, rijen)
+                    await conn.commit()
+                if (start // BATCH) % 25 == 0:
+                    print(f"  {min(start + BATCH, aantal)} / {aantal} casussen", flush=True)
+        finally:
+            if postgres:
+                await raw.execute("SET session_replication_role = DEFAULT")
+                await _indexen_terug(raw, indexen)
+        await _tellers_en_reeksen(conn, gen, tellers_voor, postgres)
+        await conn.commit()
+
+
+async def _copy(raw: Any, rijen: dict[str, list[tuple[Any, ...]]]) -> None:
+    for tabel in VOLGORDE:
+        records = rijen.get(tabel)
+        if not records:
+            continue
+        if tabel in JSON_KOLOMMEN:
+            i = JSON_KOLOMMEN[tabel]
+            records = [(*r[:i], json.dumps(r[i]), *r[i + 1 :]) for r in records]
+        await raw.copy_records_to_table(tabel, records=records, columns=KOLOMMEN[tabel])
+
+
+async def _insert(conn: AsyncConnection, rijen: dict[str, list[tuple[Any, ...]]]) -> None:
+    for tabel in VOLGORDE:
+        records = rijen.get(tabel)
+        if not records:
+            continue
+        table: Table = Base.metadata.tables[tabel]
+        kolommen = KOLOMMEN[tabel]
+        await conn.execute(insert(table), [dict(zip(kolommen, r, strict=True)) for r in records])
+
+
+GROTE_TABELLEN = list(KOLOMMEN)
+
+
+async def _indexen_weg(raw: Any) -> list[tuple[str, str]]:
+    """Secondary indexes of the big tables: dropped for the load, rebuilt after (much faster)."""
+    rijen = await raw.fetch(
+        "SELECT indexname, indexdef FROM pg_indexes i WHERE schemaname = 'public' "
+        "AND tablename = ANY($1::text[]) AND NOT EXISTS "
+        "(SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)",
+        GROTE_TABELLEN,
+    )
+    for r in rijen:
+        await raw.execute(f'DROP INDEX IF EXISTS "{r["indexname"]}"')
+    return [(r["indexname"], r["indexdef"]) for r in rijen]
+
+
+async def _indexen_terug(raw: Any, indexen: list[tuple[str, str]]) -> None:
+    await raw.execute("SET maintenance_work_mem = '512MB'")
+    for naam, definitie in indexen:
+        begin = time.monotonic()
+        await raw.execute(definitie)
+        print(f"  index {naam} opnieuw gebouwd ({time.monotonic() - begin:.0f} s)", flush=True)
+    for tabel in GROTE_TABELLEN:
+        await raw.execute(f"ANALYZE {tabel}")
+
+
+async def _tellers_en_reeksen(
+    conn: AsyncConnection, gen: Generator, voor: dict[int, int], postgres: bool
+) -> None:
+    for jaar, laatste in sorted(gen.tellers.items()):
+        if jaar in voor:
+            await conn.execute(
+                text("UPDATE kenmerk_tellers SET laatste = :l WHERE jaar = :j"),
+                {"l": laatste, "j": jaar},
+            )
+        else:
+            await conn.execute(insert(KenmerkTeller).values(jaar=jaar, laatste=laatste))
+    if postgres:
+        # COPY wrote explicit ids: move the identity sequences past them.
+        for tabel in ("casussen", "tijdlijn", "logboek"):
+            await conn.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{tabel}', 'id'), "
+                    f"(SELECT COALESCE(MAX(id), 1) FROM {tabel}))"
+                )
+            )
+
+
+def main(settings: Settings, aantal: int, seed: int) -> int:
+    return asyncio.run(laden(settings, aantal, seed))

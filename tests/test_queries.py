@@ -1,0 +1,308 @@
+"""Query discipline: the number of SQL statements of every list and detail endpoint is pinned,
+and the same for 2 and for 12 items (no N+1).
+
+Counts are relative to `GET /ik` (authentication plus the request's logboek entry: the same for
+every request, and different per database: PostgreSQL takes an advisory lock, SQLite begins with
+BEGIN IMMEDIATE). Every GET route must have a row here, or the first test fails.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+from fastapi.routing import iter_route_contexts
+from sqlalchemy import event
+
+from tests.conftest import IS_POSTGRES, Api
+from tests.helpers import mid, nieuwe_casus, ok
+
+
+@dataclass
+class Teller:
+    aantal: int = 0
+    statements: list[str] | None = None
+
+
+@contextmanager
+def tel_sql(app: Any) -> Iterator[Teller]:
+    """Counts the statements the app's engine sends while the block runs."""
+    teller = Teller(statements=[])
+    engine = app.state.engine.sync_engine
+
+    def _voor(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        teller.aantal += 1
+        assert teller.statements is not None
+        teller.statements.append(statement.split("\n")[0][:120])
+
+    event.listen(engine, "before_cursor_execute", _voor)
+    try:
+        yield teller
+    finally:
+        event.remove(engine, "before_cursor_execute", _voor)
+
+
+@dataclass
+class Data:
+    kenmerk: str
+    ids: dict[str, str]
+
+
+async def vul(api: Api, n: int) -> Data:
+    """n of everything: casussen, afdelingen, medewerkers, regels, and on one casus n parts of
+    every kind (deelnames, team, escalaties, betrokkenen, stappen, knelpunten, besluiten with a
+    reactie, afwijkingen, leerpunten)."""
+    bram, sanne, karim = api("bram"), api("sanne"), api("karim")
+    regels = []
+    for i in range(n):
+        ok(await bram.post("/api/v1/afdelingen", json={"code": f"afd-{i}", "naam": f"A {i}"}), 201)
+        ok(
+            await bram.post(
+                "/api/v1/medewerkers",
+                json={
+                    "naam": f"Medewerker {i}",
+                    "email": f"m{i}@gemeente.example",
+                    "afdeling": "wonen",
+                    "rollen": ["medewerker"],
+                },
+            ),
+            201,
+        )
+        regels.append(
+            ok(
+                await bram.post(
+                    "/api/v1/regels",
+                    json={
+                        "titel": f"Regel {i}",
+                        "regeling": "R",
+                        "artikel": str(i),
+                        "soort": "wet",
+                    },
+                ),
+                201,
+            )
+        )
+    kenmerken = []
+    for _ in range(n):
+        k = (await nieuwe_casus(sanne))["kenmerk"]
+        ok(await sanne.post(f"/api/v1/casussen/{k}/regie", json={"medewerker": mid("karim")}), 201)
+        kenmerken.append(k)
+    k = kenmerken[0]
+    b = f"/api/v1/casussen/{k}"
+    medewerkers = ok(await bram.get("/api/v1/medewerkers?limit=100"))["results"]
+    ok(
+        await karim.post(
+            f"{b}/deelnames", json={"afdeling": "sociaal-domein", "contactpersoon": mid("karim")}
+        ),
+        201,
+    )
+    ids: dict[str, str] = {"regel": regels[0]["id"]}
+    for i in range(n):
+        ok(await karim.post(f"{b}/deelnames", json={"afdeling": f"afd-{i}"}), 201)
+        m = next(x for x in medewerkers if x["naam"] == f"Medewerker {i}")
+        ok(await karim.post(f"{b}/team", json={"medewerker": m["id"]}), 201)
+        ids["escalatie"] = ok(
+            await karim.post(f"{b}/escalaties", json={"niveau": "team", "reden": "r"}), 201
+        )["id"]
+        ids["betrokkene"] = ok(
+            await karim.post(
+                f"{b}/betrokkenen",
+                json={"organisatie": "O", "leefgebied": "wonen", "kostenPerJaarCent": 5},
+            ),
+            201,
+        )["id"]
+        ids["stap"] = ok(
+            await karim.post(f"{b}/stappen", json={"titel": f"S {i}", "eigenaar": mid("karim")}),
+            201,
+        )["id"]
+        ids["knelpunt"] = ok(
+            await karim.post(
+                f"{b}/knelpunten",
+                json={
+                    "soort": "regel",
+                    "niveau": "systeem",
+                    "omschrijving": "K",
+                    "regel": regels[i]["id"],
+                },
+            ),
+            201,
+        )["id"]
+        besluit = ok(
+            await karim.post(f"{b}/besluiten", json={"omschrijving": "B", "motivering": "M"}), 201
+        )["id"]
+        ids["besluit"] = besluit
+        ok(
+            await karim.post(
+                f"{b}/besluiten/{besluit}/reacties",
+                json={"afdeling": "sociaal-domein", "reactie": "akkoord"},
+            ),
+            201,
+        )
+        ids["afwijking"] = ok(
+            await karim.post(
+                f"{b}/afwijkingen",
+                json={
+                    "besluit": besluit,
+                    "regel": regels[i]["id"],
+                    "watDeRegelZegt": "R",
+                    "watWeDoen": "W",
+                    "grondslag": "awb_4_84",
+                    "motivering": "M",
+                    "waardentoets": {
+                        "legitimiteit": "L",
+                        "rendement": "R",
+                        "betrokkenheid": "B",
+                    },
+                    "risico": "laag",
+                    "financieelBelangCent": 100,
+                    "beleidssignaal": True,
+                },
+            ),
+            201,
+        )["id"]
+        ids["leerpunt"] = ok(
+            await karim.post(f"{b}/leerpunten", json={"soort": "systeem", "tekst": "T"}), 201
+        )["id"]
+        ok(
+            await karim.post(
+                f"{b}/leerpunten", json={"soort": "succes", "tekst": "Goed", "delen": True}
+            ),
+            201,
+        )
+    for _ in range(n):
+        run = await bram.post("/api/v1/exports", json={"modus": "volledig"})
+        assert run.status_code == 202, run.text
+        ids["export"] = run.json()["id"]
+    return Data(k, ids)
+
+
+# route -> (persona, path from the data, statements beyond GET /ik)
+Pad = Callable[[Data], str]
+B: Pad = lambda d: f"/api/v1/casussen/{d.kenmerk}"  # noqa: E731
+ROUTES: dict[str, tuple[str, Pad, int]] = {
+    "/ik": ("karim", lambda d: "/api/v1/ik", 0),
+    "/afdelingen": ("bram", lambda d: "/api/v1/afdelingen?limit=100", 1),
+    "/afdelingen/{code}": ("bram", lambda d: "/api/v1/afdelingen/afd-1", 1),
+    "/medewerkers": ("bram", lambda d: "/api/v1/medewerkers?limit=100", 1),
+    "/medewerkers/{id}": ("bram", lambda d: f"/api/v1/medewerkers/{mid('karim')}", 1),
+    "/regels": ("bram", lambda d: "/api/v1/regels?limit=100", 1),
+    "/regels/{id}": ("bram", lambda d: f"/api/v1/regels/{d.ids['regel']}", 1),
+    "/casussen": ("karim", lambda d: "/api/v1/casussen?limit=100", 1),
+    "/casussen/{kenmerk}": ("karim", B, 3),
+    "/casussen/{kenmerk}/fase-overgangen": ("karim", lambda d: f"{B(d)}/fase-overgangen", 2),
+    "/casussen/{kenmerk}/tijdlijn": ("karim", lambda d: f"{B(d)}/tijdlijn?limit=100", 2),
+    "/casussen/{kenmerk}/team": ("karim", lambda d: f"{B(d)}/team", 2),
+    "/casussen/{kenmerk}/regie": ("karim", lambda d: f"{B(d)}/regie", 3),
+    "/casussen/{kenmerk}/deelnames": ("karim", lambda d: f"{B(d)}/deelnames?limit=100", 3),
+    "/casussen/{kenmerk}/deelnames/{afdelingCode}": (
+        "karim",
+        lambda d: f"{B(d)}/deelnames/afd-1",
+        2,
+    ),
+    "/casussen/{kenmerk}/escalaties": ("karim", lambda d: f"{B(d)}/escalaties?limit=100", 3),
+    "/casussen/{kenmerk}/escalaties/{id}": (
+        "karim",
+        lambda d: f"{B(d)}/escalaties/{d.ids['escalatie']}",
+        3,
+    ),
+    "/casussen/{kenmerk}/betrokkenen": ("karim", lambda d: f"{B(d)}/betrokkenen?limit=100", 2),
+    "/casussen/{kenmerk}/betrokkenen/{id}": (
+        "karim",
+        lambda d: f"{B(d)}/betrokkenen/{d.ids['betrokkene']}",
+        2,
+    ),
+    "/stappen": ("karim", lambda d: "/api/v1/stappen?limit=100", 2),
+    "/casussen/{kenmerk}/stappen": ("karim", lambda d: f"{B(d)}/stappen?limit=100", 3),
+    "/casussen/{kenmerk}/stappen/{id}": ("karim", lambda d: f"{B(d)}/stappen/{d.ids['stap']}", 3),
+    "/casussen/{kenmerk}/knelpunten": ("karim", lambda d: f"{B(d)}/knelpunten?limit=100", 2),
+    "/casussen/{kenmerk}/knelpunten/{id}": (
+        "karim",
+        lambda d: f"{B(d)}/knelpunten/{d.ids['knelpunt']}",
+        2,
+    ),
+    "/casussen/{kenmerk}/besluiten": ("karim", lambda d: f"{B(d)}/besluiten?limit=100", 4),
+    "/casussen/{kenmerk}/besluiten/{id}": (
+        "karim",
+        lambda d: f"{B(d)}/besluiten/{d.ids['besluit']}",
+        4,
+    ),
+    "/casussen/{kenmerk}/afwijkingen": ("karim", lambda d: f"{B(d)}/afwijkingen?limit=100", 3),
+    "/casussen/{kenmerk}/afwijkingen/{id}": (
+        "karim",
+        lambda d: f"{B(d)}/afwijkingen/{d.ids['afwijking']}",
+        3,
+    ),
+    "/casussen/{kenmerk}/leerpunten": ("karim", lambda d: f"{B(d)}/leerpunten?limit=100", 2),
+    "/casussen/{kenmerk}/leerpunten/{id}": (
+        "karim",
+        lambda d: f"{B(d)}/leerpunten/{d.ids['leerpunt']}",
+        2,
+    ),
+    "/verhalen": ("karim", lambda d: "/api/v1/verhalen?limit=100", 1),
+    "/beleidssignalen": ("fatima", lambda d: "/api/v1/beleidssignalen?limit=100", 1),
+    # First call: read the snapshot, three totals, store them; the page.
+    "/afwijkingen": ("fatima", lambda d: "/api/v1/afwijkingen?limit=100", 6),
+    # First call: read the snapshot, compute (6), store it.
+    "/statistieken": ("fatima", lambda d: "/api/v1/statistieken", 8),
+    "/logboek": ("lotte", lambda d: "/api/v1/logboek?limit=100", 1),
+    "/logboek/verificatie": ("lotte", lambda d: "/api/v1/logboek/verificatie", 2),
+    "/exports": ("bram", lambda d: "/api/v1/exports?limit=100", 1),
+    "/exports/{id}": ("bram", lambda d: f"/api/v1/exports/{d.ids['export']}", 1),
+}
+# Not data endpoints: the OpenAPI document and the health checks touch no case data.
+ZONDER_DATA = {"/openapi.json", "/health", "/health/gereed"}
+
+
+def test_every_get_route_has_a_pinned_count(app: Any) -> None:
+    routes = {
+        r.path_format.removeprefix("/api/v1")
+        for r in iter_route_contexts(app.routes)
+        # The API only; the web pages and /metrics are not part of it.
+        if "GET" in (r.methods or ()) and r.path_format.startswith("/api/v1/")
+    }
+    ontbreekt = sorted(routes - set(ROUTES) - ZONDER_DATA)
+    assert not ontbreekt, f"pin the statement count of these routes in ROUTES: {ontbreekt}"
+    assert not set(ROUTES) - routes, "ROUTES has rows for routes that no longer exist"
+
+
+async def _tellingen(app: Any, api: Api, data: Data) -> dict[str, int]:
+    clients: dict[str, httpx.AsyncClient] = {}
+    uit: dict[str, int] = {}
+    for route, (wie, pad, _extra) in ROUTES.items():
+        client = clients.setdefault(wie, api(wie))
+        with tel_sql(app) as teller:
+            r = await client.get(pad(data))
+        assert r.status_code == 200, f"{route}: {r.status_code} {r.text}"
+        uit[route] = teller.aantal
+    return uit
+
+
+@pytest.mark.parametrize("n", [2, 12])
+async def test_statement_counts_are_pinned(app: Any, api: Api, n: int) -> None:
+    data = await vul(api, n)
+    tellingen = await _tellingen(app, api, data)
+    basis = tellingen["/ik"]
+    verwacht = {route: basis + extra for route, (_w, _p, extra) in ROUTES.items()}
+    if IS_POSTGRES:
+        # The advisory try-lock: one recompute of a snapshot at a time.
+        verwacht["/statistieken"] += 1
+        verwacht["/afwijkingen"] += 1
+    assert tellingen == verwacht
+
+
+async def test_statistieken_are_served_from_the_snapshot(app: Any, api: Api) -> None:
+    """At national scale the statistieken take seconds: the second request within the allowed
+    age reads the stored snapshot (one statement) and gets the same answer."""
+    fatima = api("fatima")
+    with tel_sql(app) as basis:
+        ok(await fatima.get("/api/v1/ik"))
+    eerste = ok(await fatima.get("/api/v1/statistieken"))
+    await nieuwe_casus(api("sanne"))
+    with tel_sql(app) as teller:
+        tweede = ok(await fatima.get("/api/v1/statistieken"))
+    assert teller.aantal == basis.aantal + 1
+    assert tweede == eerste  # the snapshot, not yet the new casus
