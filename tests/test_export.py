@@ -44,7 +44,7 @@ from doorbraak.models import (
     Stap,
     TijdlijnRegel,
 )
-from tests.conftest import TEST_URL, Api
+from tests.conftest import TEST_URL, Api, postgres_only
 from tests.helpers import mid, nieuwe_casus, ok, probleem
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -71,9 +71,13 @@ def _settings() -> Settings:
 
 
 async def exporteren(
-    db: Maker, naar: Path, modus: str = "volledig", sinds: dt.datetime | None = None
+    db: Maker,
+    naar: Path,
+    modus: str = "volledig",
+    sinds: dt.datetime | None = None,
+    kopie: bool = True,
 ) -> ExportRun:
-    opdracht = Opdracht(naar=naar, modus=modus, sinds=sinds)  # type: ignore[arg-type]
+    opdracht = Opdracht(naar=naar, modus=modus, sinds=sinds, kopie=kopie)  # type: ignore[arg-type]
     engine = db.kw["bind"]
     run = await service.claimen_los(db, engine, opdracht, "test")
     return await service.uitvoeren(_settings(), db, run.id, opdracht)
@@ -228,6 +232,79 @@ async def test_two_runs_of_the_same_period_are_byte_identical(db: Maker, tmp_pat
             assert (c / naam).read_bytes() == (d / naam).read_bytes(), naam
 
 
+LASTIGE_TEKSTEN = [
+    'komma, "aanhalingstekens" en ""dubbel""',
+    "regel\neinde",
+    "cr\r\nlf en \r alleen",
+    " spaties rond ",
+    "\\.",
+    "\\",
+    "ëuro € 𝄞 tab\tin",
+    '"',
+    "",
+]
+
+
+def _csv_bestanden(map_: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in inhoud(map_) if p.suffix == ".csv"}
+
+
+@postgres_only
+async def test_copy_path_writes_the_bytes_of_the_python_writer(
+    api: Api, db: Maker, tmp_path: Path
+) -> None:
+    """PostgreSQL renders the CSV (COPY, kopie.py); it must be the Python writer's file, byte for
+    byte: quoting, empty strings, CR/LF inside fields, instants, booleans, tombstones."""
+    await _demo(db)
+    async with db() as session:
+        for i, t in enumerate(LASTIGE_TEKSTEN):
+            session.add(
+                Regel(
+                    titel=t or "x",
+                    regeling=f"r{i}",
+                    artikel=t,
+                    soort="wet",
+                    bron_url=t if i % 2 else None,
+                    toelichting=t,
+                    actief=bool(i % 2),
+                    aangemaakt_op=dt.datetime(2026, 1, 2, 3, 4, 5, i, tzinfo=dt.UTC),
+                )
+            )
+        leerpunt = (await session.scalars(select(Leerpunt).order_by(Leerpunt.id))).first()
+        assert leerpunt is not None
+        leerpunt.soort, leerpunt.delen = "succes", True
+        leerpunt.tekst = "\n".join(LASTIGE_TEKSTEN)
+        await session.commit()
+    # deletions in the period, so the incremental runs carry tombstones
+    karim = api("karim")
+    kenmerk = (await nieuwe_casus(karim))["kenmerk"]
+    basis = f"/api/v1/casussen/{kenmerk}"
+    b = ok(
+        await karim.post(
+            f"{basis}/betrokkenen",
+            json={"organisatie": "GGD", "leefgebied": "gezondheid", "kostenPerJaarCent": 7},
+        ),
+        201,
+    )
+    r = await karim.delete(f"{basis}/betrokkenen/{b['id']}", headers={"If-Match": '"1"'})
+    assert r.status_code == 204, r.text
+
+    sinds = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    for naam, modus, s in (("vol", "volledig", None), ("sinds", "incrementeel", sinds)):
+        kopie = await exporteren(db, tmp_path / f"{naam}-copy", modus, s)
+        python = await exporteren(db, tmp_path / f"{naam}-python", modus, s, kopie=False)
+        assert kopie.rijen_per_tabel == python.rijen_per_tabel
+        a = _csv_bestanden(Path(kopie.map or ""))
+        b2 = _csv_bestanden(Path(python.map or ""))
+        assert list(a) == list(b2) and len(a) == len(TABELLEN)
+        for bestand in a:
+            assert a[bestand] == b2[bestand], (naam, bestand)
+    regels = lees_csv(Path(kopie.map or ""), "regels")
+    assert {r["toelichting"] for r in regels} >= set(LASTIGE_TEKSTEN)
+    betrokkenen = lees_csv(Path(kopie.map or ""), "betrokkenen")
+    assert [r["id"] for r in betrokkenen if r["verwijderd"] == "true"] == [b["id"]]
+
+
 # --- incremental: changes, deletions, anonymisation ----------------------------------------
 
 
@@ -331,13 +408,20 @@ async def test_a_failing_run_leaves_nothing_complete_looking(
 ) -> None:
     await _demo(db)
     echt = CsvSchrijver.schrijf
+    echt_csv = CsvSchrijver.schrijf_csv
 
     def kapot(self: CsvSchrijver, rijen: Any) -> None:
         if self.pad.name == "besluiten.csv":
             raise OSError("disk full (injected)")
         echt(self, rijen)
 
+    def kapot_csv(self: CsvSchrijver, data: bytes) -> None:  # the COPY path (PostgreSQL)
+        if self.pad.name == "besluiten.csv":
+            raise OSError("disk full (injected)")
+        echt_csv(self, data)
+
     monkeypatch.setattr(CsvSchrijver, "schrijf", kapot)
+    monkeypatch.setattr(CsvSchrijver, "schrijf_csv", kapot_csv)
     with pytest.raises(OSError, match="injected"):
         await exporteren(db, tmp_path)
     assert inhoud(tmp_path) == []
@@ -347,6 +431,7 @@ async def test_a_failing_run_leaves_nothing_complete_looking(
     async with db() as session:
         assert await session.scalar(text("SELECT count(*) FROM export_watermerken")) == 0
     monkeypatch.setattr(CsvSchrijver, "schrijf", echt)
+    monkeypatch.setattr(CsvSchrijver, "schrijf_csv", echt_csv)
     await exporteren(db, tmp_path)  # the lock was released
     assert len(complete_mappen(tmp_path)) == 1
 

@@ -99,9 +99,13 @@ class CsvSchrijver:
 
     def __init__(self, pad: Path, tabel: Tabel, pseudoniem: Pseudoniem) -> None:
         self.pad = pad
-        self._bestand = open(pad, "w", encoding="utf-8", newline="")  # noqa: SIM115
-        self._csv = csv.writer(self._bestand, lineterminator="\r\n")
+        # Binary, so ready CSV bytes (PostgreSQL COPY, see kopie.py) go in as they are; rows
+        # rendered here pass through a text buffer per batch.
+        self._bestand = open(pad, "wb")  # noqa: SIM115
+        self._tekst = io.StringIO()
+        self._csv = csv.writer(self._tekst, lineterminator="\r\n")
         self._csv.writerow([k.naam for k in tabel.alle_kolommen])
+        self._leeg_tekst()
         # Converted column by column (a C-level map per column beats a Python loop per row).
         self._omzetters = [
             (i, f, tabel.kan_leeg_zijn(k))
@@ -119,6 +123,16 @@ class CsvSchrijver:
             else:
                 kolommen[i] = map(f, kolommen[i])
         self._csv.writerows(zip(*kolommen, strict=True))
+        self._leeg_tekst()
+
+    def schrijf_csv(self, data: bytes) -> None:
+        """Rows already rendered as RFC 4180 CSV in UTF-8 (no header)."""
+        self._bestand.write(data)
+
+    def _leeg_tekst(self) -> None:
+        self._bestand.write(self._tekst.getvalue().encode("utf-8"))
+        self._tekst.seek(0)
+        self._tekst.truncate()
 
     def sluit(self) -> None:
         self._bestand.flush()

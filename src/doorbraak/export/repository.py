@@ -121,6 +121,19 @@ async def verwijderingen(
     return [(int(c), str(o)) for c, o in result.all()]
 
 
+async def bestaande_sleutels(
+    conn: AsyncConnection, stmt: Select[Any], sleutel: str, casus_ids: Sequence[int]
+) -> list[tuple[int, str]]:
+    """(casus id, key) of the rows a table's SELECT still has for these casussen."""
+    sub = stmt.order_by(None).subquery()
+    result = await conn.execute(
+        select(sub.c.casus_pseudoniem, sub.c[sleutel]).where(
+            sub.c.casus_pseudoniem.in_(sorted(set(casus_ids)))
+        )
+    )
+    return [(int(c), str(k)) for c, k in result.all()]
+
+
 def bijwerken(run_id: uuid.UUID, **waarden: Any) -> Any:
     return update(ExportRun).where(ExportRun.id == run_id).values(**waarden)
 

@@ -39,7 +39,7 @@ from doorbraak.auth import policy
 from doorbraak.config import Settings
 from doorbraak.db import create_engine, is_sqlite, utcnow
 from doorbraak.errors import Conflict, NietGevonden, OngeldigeInvoer
-from doorbraak.export import levering, repository
+from doorbraak.export import kopie, levering, repository
 from doorbraak.export.bestanden import (
     CsvSchrijver,
     ParquetSchrijver,
@@ -95,6 +95,9 @@ class Opdracht:
     modus: Modus = "incrementeel"
     sinds: dt.datetime | None = None
     parquet: bool | None = None  # None: when pyarrow is installed
+    # PostgreSQL: CSV through COPY (kopie.py). False: rendered in Python, as on SQLite; the
+    # byte-identity test and bench/export/gelijk.py compare both.
+    kopie: bool = True
 
 
 class Melder(Protocol):
@@ -255,6 +258,7 @@ async def _tabel_schrijven(
     schrijvers: Sequence[Schrijver],
     melder: Melder,
     nummer: int,
+    via_copy: bool = False,
 ) -> int:
     namen = [k.naam for k in tabel.alle_kolommen]
     kandidaten: dict[tuple[int, str], None] = {}
@@ -264,18 +268,38 @@ async def _tabel_schrijven(
             kandidaten[sleutel] = None
     ci = namen.index("casus_pseudoniem") if "casus_pseudoniem" in namen else -1
     ki = namen.index(tabel.tombstone_sleutel) if tabel.tombstone_sleutel else -1
+    casus_filter = None if tabel.referentie else periode.casus_filter()
 
-    stmt = tabel.query(None if tabel.referentie else periode.casus_filter())
-    result = await conn.stream(stmt.execution_options(yield_per=BATCH))
     aantal = 0
-    async for rijen in result.partitions(BATCH):
-        if kandidaten:
-            for r in rijen:
-                kandidaten.pop((r[ci], str(r[ki])), None)
-        for s in schrijvers:
-            s.schrijf(rijen)
-        aantal += len(rijen)
+    per_rij: Sequence[Schrijver] = schrijvers
+    if via_copy:
+        csv_schrijver = next(s for s in schrijvers if isinstance(s, CsvSchrijver))
+        per_rij = [s for s in schrijvers if s is not csv_schrijver]
+        aantal = await kopie.kopieren(conn, tabel, casus_filter, csv_schrijver.schrijf_csv)
         melder.voortgang(tabel.naam, nummer, len(TABELLEN), aantal)
+    if per_rij:
+        stmt = tabel.query(casus_filter)
+        result = await conn.stream(stmt.execution_options(yield_per=BATCH))
+        gelezen = 0
+        async for rijen in result.partitions(BATCH):
+            if kandidaten:
+                for r in rijen:
+                    kandidaten.pop((r[ci], str(r[ki])), None)
+            for s in per_rij:
+                s.schrijf(rijen)
+            gelezen += len(rijen)
+            if not via_copy:
+                melder.voortgang(tabel.naam, nummer, len(TABELLEN), gelezen)
+        aantal = gelezen
+    elif kandidaten:
+        # Deleted and back since (same key): no tombstone. Only the candidates' keys are read.
+        for sleutel in await repository.bestaande_sleutels(
+            conn,
+            tabel.query(casus_filter),
+            tabel.tombstone_sleutel or "",
+            [c for c, _ in kandidaten],
+        ):
+            kandidaten.pop(sleutel, None)
     if kandidaten:
         # Rows deleted in the period and not back since: key columns only, verwijderd=true.
         leeg: list[Any] = [None] * len(namen)
@@ -342,9 +366,12 @@ async def uitvoeren(
         pseudoniem = Pseudoniem(settings.pseudonym_key.get_secret_value().encode())
         bestanden: list[dict[str, Any]] = []
         per_tabel: dict[str, int] = {}
+        via_copy = opdracht.kopie and not is_sqlite(settings.database_url)
         async with lezer.connect() as conn:
             tot = await _snapshot_openen(lezer, conn)
             periode = await _periode(conn, opdracht, tot)
+            if via_copy:
+                await kopie.pseudoniemen_vullen(conn, pseudoniem, periode.casus_filter())
             for nummer, tabel in enumerate(TABELLEN, start=1):
                 schrijvers: list[Schrijver] = [
                     CsvSchrijver(tmp / f"{tabel.naam}.csv", tabel, pseudoniem)
@@ -354,7 +381,9 @@ async def uitvoeren(
                         ParquetSchrijver(tmp / f"{tabel.naam}.parquet", tabel, pseudoniem)
                     )
                 try:
-                    rijen = await _tabel_schrijven(conn, tabel, periode, schrijvers, melder, nummer)
+                    rijen = await _tabel_schrijven(
+                        conn, tabel, periode, schrijvers, melder, nummer, via_copy
+                    )
                 except BaseException:
                     for s in schrijvers:
                         s.afbreken()
