@@ -8,6 +8,7 @@ gets 404, never 403, so that a case's existence does not leak.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -284,8 +285,18 @@ def mag_rugdekking_geven(
         )
 
 
+def kan_registers_lezen(rollen: Iterable[str]) -> bool:
+    """For showing or hiding the registers (menus); `mag_registers_lezen` decides access."""
+    return any(r.value in rollen for r in REGISTERLEZERS)
+
+
+def kan_rugdekking_geven(actor: Medewerker) -> bool:
+    """Whether someone could cover any afwijking at all: they have a mandaat."""
+    return actor.mandaat_max_risico is not None
+
+
 def mag_registers_lezen(actor: Medewerker) -> None:
-    if not _heeft(actor, *REGISTERLEZERS):
+    if not kan_registers_lezen(actor.rollen):
         raise NietToegestaan(
             "Alleen beleid en leidinggevenden zien de registers over casussen heen.",
             code="rol-ontbreekt",

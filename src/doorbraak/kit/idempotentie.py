@@ -20,12 +20,12 @@ import re
 from typing import Annotated
 
 from fastapi import Header, Request, Response
-from sqlalchemy import delete, select, text
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from doorbraak.db import utcnow
 from doorbraak.errors import Conflict, OngeldigeInvoer, Onverwerkbaar
+from doorbraak.kit import repository
 from doorbraak.models import IdempotentieSleutel, Medewerker
 
 GELDIGHEID = dt.timedelta(hours=24)
@@ -39,39 +39,6 @@ class Herhaling(Exception):
     def __init__(self, response: Response) -> None:
         super().__init__("idempotent replay")
         self.response = response
-
-
-# --- repository -------------------------------------------------------------------------------
-
-
-async def _lees(
-    session: AsyncSession, medewerker_id: object, sleutel: str
-) -> IdempotentieSleutel | None:
-    return await session.scalar(
-        select(IdempotentieSleutel).where(
-            IdempotentieSleutel.medewerker_id == medewerker_id,
-            IdempotentieSleutel.sleutel == sleutel,
-        )
-    )
-
-
-async def _claim(session: AsyncSession, rij: IdempotentieSleutel) -> None:
-    postgres = session.get_bind().dialect.name == "postgresql"
-    async with session.begin_nested():
-        if postgres:
-            # Waiting on another request's uncommitted claim means it is still running.
-            await session.execute(text("SET LOCAL lock_timeout = '300ms'"))
-        session.add(rij)
-        await session.flush()
-    if postgres:
-        await session.execute(text("SET LOCAL lock_timeout TO DEFAULT"))
-
-
-async def opruimen(session: AsyncSession, nu: dt.datetime) -> int:
-    result = await session.execute(
-        delete(IdempotentieSleutel).where(IdempotentieSleutel.verloopt_op < nu)
-    )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 # --- the dependency ---------------------------------------------------------------------------
@@ -108,8 +75,8 @@ async def idempotentie_claimen(
     verzoek = f"{request.method} {request.url.path}"[:300]
     nu = utcnow()
     if random.random() < 0.01:
-        await opruimen(session, nu)
-    bestaand = await _lees(session, actor.id, sleutel)
+        await repository.idempotentie_opruimen(session, nu)
+    bestaand = await repository.idempotentie_lezen(session, actor.id, sleutel)
     if bestaand is not None and bestaand.verloopt_op <= nu:
         await session.delete(bestaand)
         await session.flush()
@@ -127,11 +94,11 @@ async def idempotentie_claimen(
             verloopt_op=nu + GELDIGHEID,
         )
         try:
-            await _claim(session, rij)
+            await repository.idempotentie_claimen(session, rij)
             return rij
         except sa_exc.IntegrityError:
             # Another request with this key committed while we waited: compare with it below.
-            bestaand = await _lees(session, actor.id, sleutel)
+            bestaand = await repository.idempotentie_lezen(session, actor.id, sleutel)
         except sa_exc.DBAPIError as exc:
             if "lock" not in str(exc.orig).lower():
                 raise

@@ -43,9 +43,6 @@ class Medewerker(Base):
 
     __mapper_args__ = {"version_id_col": versie}
 
-    def heeft_rol(self, rol: str) -> bool:
-        return rol in self.rollen
-
 
 class ApiToken(Base):
     """A bearer token for a system or script; only its SHA-256 is stored."""

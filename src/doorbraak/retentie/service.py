@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from doorbraak.config import Settings
 from doorbraak.db import utcnow
-from doorbraak.kit.idempotentie import opruimen
+from doorbraak.kit.repository import idempotentie_opruimen
 from doorbraak.logboek import service as logboek
 from doorbraak.logboek.service import Logboekregel
 from doorbraak.models import TijdlijnRegel
@@ -63,7 +63,7 @@ async def draai(
             if await _anonimiseer_een(session, rij.id, rij.kenmerk):
                 uitkomst.geanonimiseerd.append((rij.kenmerk, rij.archiefactiedatum))
         # Stored responses of retried POSTs may quote case text; they expire after a day anyway.
-        await opruimen(session, utcnow())
+        await idempotentie_opruimen(session, utcnow())
         await session.commit()
     return uitkomst
 

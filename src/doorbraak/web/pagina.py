@@ -21,9 +21,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from doorbraak.auth import policy
 from doorbraak.errors import TITLES, DoorbraakError
 from doorbraak.kit.verzoek import DoorbraakRoute
-from doorbraak.models.enums import Rol
 from doorbraak.web.formulieren import Formulier
 from doorbraak.web.sessie import Ingelogd, NietIngelogd
 
@@ -95,10 +95,6 @@ def opties(keuzes: list[Any]) -> list[tuple[str, str]]:
 templates.env.globals["opties"] = opties
 
 
-def heeft_rol(medewerker: Ingelogd | None, *rollen: Rol) -> bool:
-    return medewerker is not None and any(r.value in medewerker.rollen for r in rollen)
-
-
 def render(
     request: Request,
     naam: str,
@@ -120,7 +116,7 @@ def render(
         "pad": request.url.path,
         "fm": fm,
         "formulier": formulier,
-        "registerlezer": heeft_rol(ik, Rol.beleid, Rol.leidinggevende),
+        "registerlezer": ik is not None and policy.kan_registers_lezen(ik.rollen),
         "settings": request.app.state.settings,
     }
     basis.update(context or {})

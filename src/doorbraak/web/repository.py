@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from doorbraak.auth import policy
 from doorbraak.kit.pagination import Rij
 from doorbraak.models import Afwijking, Besluit, Casus, Deelname, Medewerker, Reactie, WebSessie
-from doorbraak.models.enums import Fase, Rol
+from doorbraak.models.enums import Fase
 from doorbraak.rapportage.repository import _dagen, _maand
 
 # --- sessions ----------------------------------------------------------------------------------
@@ -95,7 +95,7 @@ async def wachten_op_reactie(session: AsyncSession, actor: Medewerker) -> Sequen
 async def wachten_op_rugdekking(session: AsyncSession, actor: Medewerker) -> Sequence[Rij]:
     """Afwijkingen waiting for rugdekking that the actor could give: visible, not their own
     casus or proposal. Whether the mandaat covers it is the policy's call (in the caller)."""
-    if Rol.leidinggevende.value not in actor.rollen:
+    if not policy.kan_rugdekking_geven(actor):
         return []
     stmt = (
         select(
