@@ -15,7 +15,7 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 from pydantic import SecretStr
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from doorbraak import metrics, migraties
@@ -24,6 +24,7 @@ from doorbraak.config import Settings, get_settings
 from doorbraak.config_docs import configuratie_markdown
 from doorbraak.demo import DEMO_BSNS, MEDEWERKERS
 from doorbraak.logs import REQUEST_ID, JsonFormatter
+from doorbraak.models import LogboekRegel
 from tests.conftest import Api
 from tests.helpers import nieuwe_casus, ok, probleem
 
@@ -314,3 +315,44 @@ def test_serve_refuses_the_public_development_keys_in_production(
         get_settings.cache_clear()
     fout = capsys.readouterr().err
     assert "DOORBRAAK_BSN_KEY" in fout and "DOORBRAAK_PSEUDONYM_KEY" not in fout
+
+
+async def test_the_first_beheerder_of_an_empty_organisation_via_the_cli(
+    api: Api, db: async_sessionmaker[AsyncSession]
+) -> None:
+    from doorbraak.models.enums import Rol
+    from doorbraak.organisatie import beheer
+
+    medewerker_id = await beheer.medewerker_aanmaken(
+        get_settings(),
+        naam="Eerste Beheerder",
+        email="Beheer@Gemeente.example",
+        afdeling="informatievoorziening",
+        afdeling_naam="Informatievoorziening",
+        rollen=[Rol.beheerder],
+    )
+    # Visible through the API, and both creations are in the logboek.
+    medewerker = ok(await api("bram").get(f"/api/v1/medewerkers/{medewerker_id}"))
+    assert (medewerker["email"], medewerker["rollen"], medewerker["afdeling"]) == (
+        "beheer@gemeente.example",
+        ["beheerder"],
+        "informatievoorziening",
+    )
+    async with db() as session:
+        acties = set(
+            (
+                await session.scalars(
+                    select(LogboekRegel.actie).where(LogboekRegel.oorsprong == "cli")
+                )
+            ).all()
+        )
+    assert {"afdeling.aangemaakt", "medewerker.aangemaakt"} <= acties
+    with pytest.raises(SystemExit, match="bestaat al"):
+        await beheer.medewerker_aanmaken(
+            get_settings(),
+            naam="Dubbel",
+            email="beheer@gemeente.example",
+            afdeling="informatievoorziening",
+            afdeling_naam=None,
+            rollen=[Rol.beheerder],
+        )

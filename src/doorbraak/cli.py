@@ -14,6 +14,7 @@ import sys
 import tempfile
 import uuid
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 
@@ -162,6 +163,25 @@ def cmd_openapi(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_medewerker_aanmaken(args: argparse.Namespace) -> int:
+    from doorbraak.models.enums import Rol
+    from doorbraak.organisatie import beheer
+
+    medewerker_id = asyncio.run(
+        beheer.medewerker_aanmaken(
+            get_settings(),
+            naam=args.naam,
+            email=args.email,
+            afdeling=args.afdeling,
+            afdeling_naam=args.afdeling_naam,
+            rollen=[Rol(r) for r in args.rol],
+            oidc_sub=args.oidc_sub,
+        )
+    )
+    print(medewerker_id)
+    return 0
+
+
 def cmd_token_create(args: argparse.Namespace) -> int:
     from doorbraak.auth import beheer
 
@@ -251,6 +271,12 @@ def cmd_logboek_verify(args: argparse.Namespace) -> int:
     return 2
 
 
+def _rollen() -> list[Any]:
+    from doorbraak.models.enums import Rol
+
+    return list(Rol)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="doorbraak", description=__doc__)
     sub = p.add_subparsers(dest="opdracht", required=True)
@@ -306,6 +332,26 @@ def parser() -> argparse.ArgumentParser:
 
     o = sub.add_parser("openapi", help="print the OpenAPI document")
     o.set_defaults(func=cmd_openapi)
+
+    mw = sub.add_parser("medewerker", help="medewerkers outside the API").add_subparsers(
+        dest="medewerker_opdracht", required=True
+    )
+    ma = mw.add_parser(
+        "aanmaken", help="create a medewerker, e.g. the first beheerder of an empty database"
+    )
+    ma.add_argument("--naam", required=True)
+    ma.add_argument("--email", required=True)
+    ma.add_argument("--afdeling", required=True, help="afdeling code (kebab-case)")
+    ma.add_argument("--afdeling-naam", help="creates the afdeling when it does not exist yet")
+    ma.add_argument(
+        "--rol",
+        action="append",
+        required=True,
+        choices=[r.value for r in _rollen()],
+        help="repeatable",
+    )
+    ma.add_argument("--oidc-sub", help="subject claim of the identity provider")
+    ma.set_defaults(func=cmd_medewerker_aanmaken)
 
     t = sub.add_parser("token", help="API tokens").add_subparsers(
         dest="token_opdracht", required=True
