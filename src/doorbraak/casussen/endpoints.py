@@ -35,12 +35,6 @@ from doorbraak.organisatie.schemas import MedewerkerRef
 router = api_router("casussen")
 
 
-def _ref(id_: uuid.UUID | None, naam: str | None, afdeling: str | None) -> MedewerkerRef | None:
-    if id_ is None or naam is None or afdeling is None:
-        return None
-    return MedewerkerRef(id=id_, naam=naam, afdeling=afdeling)
-
-
 @router.get("/casussen", response_model=Pagina[CasusSamenvatting], responses=fouten(401))
 async def casussen_lijst(
     ctx: Ctx,
@@ -88,7 +82,7 @@ async def _casuspagina(
                 titel=r.titel,
                 urgentie=r.urgentie,
                 fase=r.fase,
-                regiehouder=_ref(r.rh_id, r.rh_naam, r.rh_afdeling),
+                regiehouder=MedewerkerRef.uit(r.rh_id, r.rh_naam, r.rh_afdeling),
                 aangemeld_op=r.aangemeld_op,
                 besluit_uiterlijk_datum=r.besluit_uiterlijk_datum,
                 afgesloten_op=r.afgesloten_op,
@@ -209,7 +203,7 @@ async def tijdlijn_lijst(
             TijdlijnRegelUit(
                 id=r.id,
                 op=r.op,
-                door=_ref(r.door_id, r.door_naam, r.door_afdeling),
+                door=MedewerkerRef.uit(r.door_id, r.door_naam, r.door_afdeling),
                 actie=r.actie,
                 object_soort=r.object_soort,
                 object_id=r.object_id,

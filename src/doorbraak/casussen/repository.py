@@ -100,14 +100,14 @@ async def laad_casus(session: AsyncSession, actor: Medewerker, kenmerk: str) -> 
     m = rij._mapping
     regiehouder = None
     if m["rh_id"] is not None:
-        regiehouder = _persoon(m["rh_id"], m["rh_naam"], m["rh_afdeling_code"])
+        regiehouder = Persoon(m["rh_id"], m["rh_naam"], m["rh_afdeling_code"])
     return GeladenCasus(
         casus=m[Casus],
         contactpersoon=bool(m["contactpersoon"]),
         expliciet_lid=bool(m["expliciet_lid"]),
         leidinggevende_deelnemer=bool(m["leidinggevende_deelnemer"]),
         regiehouder=regiehouder,
-        aanmelder=_persoon(m["am_id"], m["am_naam"], m["am_afdeling_code"]),
+        aanmelder=Persoon(m["am_id"], m["am_naam"], m["am_afdeling_code"]),
         laatste_regiehouder_id=m["laatste_regiehouder_id"],
     )
 
@@ -121,10 +121,6 @@ def _laatste_regiehouder(casus_id_kolom: Any) -> Any:
         .limit(1)
         .scalar_subquery()
     )
-
-
-def _persoon(id_: uuid.UUID, naam: str, afdeling: str) -> Persoon:
-    return Persoon(id=id_, naam=naam, afdeling=afdeling)
 
 
 def som_kosten_doormodderen(casus_id_kolom: Any) -> Any:

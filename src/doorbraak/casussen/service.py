@@ -237,8 +237,10 @@ async def casus_uit(ctx: Werkcontext, toegang: CasusToegang, *, toon_bsn: bool =
         perspectief=casus.perspectief,
         doorbraak=casus.doorbraak,
         bsn=bsn,
-        regiehouder=_ref(geladen.regiehouder),
-        aanmelder=_ref(geladen.aanmelder),
+        regiehouder=MedewerkerRef.model_validate(geladen.regiehouder)
+        if geladen.regiehouder
+        else None,
+        aanmelder=MedewerkerRef.model_validate(geladen.aanmelder),
         deelnames=[
             DeelnameKort(
                 afdeling=d.afdeling_code,
@@ -264,12 +266,6 @@ async def casus_uit(ctx: Werkcontext, toegang: CasusToegang, *, toon_bsn: bool =
         gewijzigd_op=casus.gewijzigd_op,
         versie=casus.versie,
     )
-
-
-def _ref(persoon: repository.Persoon | None) -> MedewerkerRef | None:
-    if persoon is None:
-        return None
-    return MedewerkerRef(id=persoon.id, naam=persoon.naam, afdeling=persoon.afdeling)
 
 
 # --- casusteam --------------------------------------------------------------------------------

@@ -28,6 +28,15 @@ class MedewerkerRef(Schema):
     naam: str
     afdeling: str
 
+    @classmethod
+    def uit(
+        cls, id_: uuid.UUID | None, naam: str | None, afdeling: str | None
+    ) -> MedewerkerRef | None:
+        """From the columns of an outer join: None when nobody is there."""
+        if id_ is None or naam is None or afdeling is None:
+            return None
+        return cls(id=id_, naam=naam, afdeling=afdeling)
+
 
 class AfdelingUit(Schema):
     code: str
