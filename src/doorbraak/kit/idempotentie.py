@@ -9,12 +9,17 @@
   whole database is one writer, so a repeat waits for the first and then replays it).
 - Keys are scoped to the medewerker and expire after 24 hours; expired keys are removed as new
   ones come in.
+- The stored fingerprint of a request is keyed (HMAC-SHA-256 with `DOORBRAAK_PSEUDONYM_KEY`, in
+  its own domain), never a bare hash of the body: the body of `POST /casussen/_zoek` is
+  `{"bsn": ...}`, and a bare SHA-256 over the few hundred million valid BSNs is brute-forced in
+  seconds by anyone who can read the table.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import random
 import re
 from typing import Annotated
@@ -23,6 +28,7 @@ from fastapi import Header, Request, Response
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from doorbraak.config import Settings
 from doorbraak.db import utcnow
 from doorbraak.errors import Conflict, OngeldigeInvoer, Onverwerkbaar
 from doorbraak.kit import repository
@@ -42,6 +48,13 @@ class Herhaling(Exception):
 
 
 # --- the dependency ---------------------------------------------------------------------------
+
+
+def vingerafdruk(settings: Settings, query: str, body: bytes) -> str:
+    """What identifies a request's content, keyed: without the key it says nothing about the
+    body (a BSN searched for), with it a repeat can still be recognised."""
+    sleutel = b"idempotentie:" + settings.pseudonym_key.get_secret_value().encode()
+    return hmac.new(sleutel, query.encode() + b"\n" + body, hashlib.sha256).hexdigest()
 
 
 def _herhaal(rij: IdempotentieSleutel) -> Herhaling:
@@ -69,9 +82,7 @@ async def idempotentie_claimen(
             ]
         )
     # The query string belongs to the request as much as the body does.
-    body_hash = hashlib.sha256(
-        request.url.query.encode() + b"\n" + await request.body()
-    ).hexdigest()
+    body_hash = vingerafdruk(request.app.state.settings, request.url.query, await request.body())
     verzoek = f"{request.method} {request.url.path}"[:300]
     nu = utcnow()
     if random.random() < 0.01:

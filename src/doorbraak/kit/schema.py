@@ -18,6 +18,9 @@ from pydantic import (
     field_validator,
 )
 from pydantic.alias_generators import to_camel
+from pydantic_core import PydanticCustomError
+
+from doorbraak.kit.bsn import bsns_in_tekst
 
 # NUL, other C0 controls (except tab/newline/CR) and lone surrogates: PostgreSQL cannot store
 # some of them, and none of them belongs in a case file.
@@ -80,9 +83,26 @@ def _kern(annotatie: object) -> object:
     return annotatie
 
 
+# The fields where a BSN or an identifier of the IdP belongs; every other text field refuses a BSN.
+_BSN_TOEGESTAAN = frozenset({"bsn", "oidc_sub"})
+
+
+def geen_bsn(value: str) -> str:
+    """Free text never holds a BSN: it would be stored in plain text, searchable with `?zoek=`
+    (a URL) and copied into exports. The BSN has its own encrypted field."""
+    if bsns_in_tekst(value):
+        raise PydanticCustomError(
+            "bevat-bsn",
+            "bevat een BSN (een nummer dat de 11-proef doorstaat); een BSN hoort alleen in het "
+            "BSN-veld, nooit in vrije tekst",
+        )
+    return value
+
+
 class Invoer(BaseModel):
-    """Input base: camelCase only, unknown fields refused (no mass assignment), and no lax
-    conversions the schema does not promise ("5" for a number, "yes" for a boolean, 0 for a date)."""
+    """Input base: camelCase only, unknown fields refused (no mass assignment), no lax
+    conversions the schema does not promise ("5" for a number, "yes" for a boolean, 0 for a date),
+    and no BSN in any text field but `bsn` (400 `bevat-bsn` naming the field)."""
 
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=False, extra="forbid")
 
@@ -92,9 +112,12 @@ class Invoer(BaseModel):
         if value is None or info.field_name is None:
             return value
         if isinstance(value, str):
-            # Every text field, whatever its declared constraints: no NUL or control characters.
+            # Every text field, whatever its declared constraints: no NUL or control characters,
+            # and no BSN outside the BSN field.
             _schoon(value)
         soort = _kern(cls.model_fields[info.field_name].annotation)
+        if isinstance(value, str) and soort is str and info.field_name not in _BSN_TOEGESTAAN:
+            geen_bsn(value)
         if soort is bool and not isinstance(value, bool):
             raise ValueError("verwacht true of false")
         if soort in (int, float) and isinstance(value, str | bool):

@@ -9,6 +9,7 @@ A failed form is shown again with the user's input and the API's error next to i
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
@@ -44,6 +45,7 @@ from doorbraak.casussen.schemas import (
     TeamlidNieuw,
 )
 from doorbraak.errors import DoorbraakError, NietGevonden, VersieConflict
+from doorbraak.kit.bsn import bsns_in_tekst, elfproef, zoekhash
 from doorbraak.kit.pagination import PaginaVraag, _decode_cursor, volgende_url
 from doorbraak.kit.schema import Invoer
 from doorbraak.kit.verzoek import vertaal_databasefout
@@ -205,6 +207,15 @@ async def casussen_lijst(
     status: Annotated[str | None, Query(max_length=10)] = None,
     cursor: Annotated[str | None, Query(max_length=500, pattern=r"^[A-Za-z0-9_-]+$")] = None,
 ) -> Response:
+    # A BSN is searched through the POST form below, never through a URL: not searched, not
+    # echoed, and the page says where to type it.
+    melding = None
+    if zoek and bsns_in_tekst(zoek):
+        zoek = None
+        melding = (
+            "Een BSN zoekt u met het veld 'Zoek op BSN'. Een BSN hoort niet in het adres van "
+            "een pagina; er is niet op gezocht."
+        )
     gekozen_fase = _keuze(fase, Fase)
     gekozen_urgentie = _keuze(urgentie, Urgentie)
     afdelingen = await _afdelingen(ctx, request)
@@ -235,7 +246,39 @@ async def casussen_lijst(
             "fasen": list(Fase),
             "urgenties": list(Urgentie),
             "afdelingen": afdelingen,
+            "melding": melding,
         },
+    )
+
+
+@router.post("/casussen/_zoek", response_class=HTMLResponse, dependencies=[Csrf])
+async def casussen_op_bsn(request: Request, ctx: WebCtx) -> Response:
+    """Search by BSN as the API's `POST /casussen/_zoek` does: in the body, never echoed back."""
+    form = await request.form()
+    bsn = re.sub(r"[\s.\-]", "", str(form.get("bsn") or ""))
+    rijen: list[Any] = []
+    if not elfproef(bsn):
+        melding = "Dit is geen geldig BSN (het moet 9 cijfers zijn en de 11-proef doorstaan)."
+    else:
+        filter_ = casussen_repo.Casusfilter(bsn_zoekhash=zoekhash(request.app.state.settings, bsn))
+        rijen = list(
+            await casussen_repo.lijst(ctx.session, ctx.actor, filter_, _vraag(request, 25))
+        )
+        melding = f"Gezocht op het ingevulde BSN: {len(rijen[:25])} casus(sen) gevonden."
+    return render(
+        request,
+        "casussen.html",
+        {
+            "rijen": rijen[:25],
+            "volgende": None,
+            "eerste": False,
+            "filter": {"zoek": "", "fase": "", "urgentie": "", "afdeling": "", "status": ""},
+            "fasen": list(Fase),
+            "urgenties": list(Urgentie),
+            "afdelingen": await _afdelingen(ctx, request),
+            "melding": melding,
+        },
+        status=200 if elfproef(bsn) else 400,
     )
 
 
@@ -627,9 +670,16 @@ async def casus_opslaan(request: Request, ctx: WebCtx, kenmerk: Kenmerk) -> Resp
         return _terug(kenmerk, "casus")
     toegang = await casus_toegang(ctx, kenmerk)
     casus = await casussen.casus_uit(ctx, toegang)
-    waarden = {naam: str(form.get(naam) or "") for naam, _ in BEWERKBAAR}
+    # What the person typed comes back in the form, except a BSN (never echoed into a page).
+    waarden = {
+        naam: "" if bsns_in_tekst(str(form.get(naam) or "")) else str(form.get(naam) or "")
+        for naam, _ in BEWERKBAAR
+    }
     fm = formulier_met_fout(request.url.path, form, fout, veldnamen(CasusWijziging))
-    fm.waarden = {**_huidig(casus), **{k: str(v) for k, v in gewijzigd.items() if k != "bsn"}}
+    fm.waarden = {
+        **_huidig(casus),
+        **{k: str(v) for k, v in gewijzigd.items() if k != "bsn" and not bsns_in_tekst(str(v))},
+    }
     if isinstance(fout, VersieConflict):
         nu = _huidig(casus)
         fm.algemeen = [

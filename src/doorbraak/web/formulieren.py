@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic.alias_generators import to_camel
 
 from doorbraak.errors import DoorbraakError, OngeldigeInvoer, validation_params
+from doorbraak.kit.bsn import bsns_in_tekst
 from doorbraak.kit.schema import Invoer, _kern, _schoon
 
 InvoerT = TypeVar("InvoerT", bound=Invoer)
@@ -167,7 +168,12 @@ class Formulier:
 def formulier_met_fout(
     actie: str, form: Mapping[str, Any], fout: DoorbraakError, velden: set[str]
 ) -> Formulier:
-    waarden = {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf"}
+    # Never echo a BSN back into the page: not the BSN field, and no text that holds one.
+    waarden = {
+        k: v
+        for k, v in form.items()
+        if isinstance(v, str) and k not in ("csrf", "bsn") and not bsns_in_tekst(v)
+    }
     fm = Formulier(actie=actie, waarden=waarden)
     params = fout.extra.get("invalidParams") if isinstance(fout, OngeldigeInvoer) else None
     if isinstance(params, list):
