@@ -15,6 +15,8 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@# deduce builds its lookup tables on first use (about a minute): once here, not in a request.
+	$(BIN)/python -m doorbraak.leren.anonimiteit
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -27,6 +27,7 @@ from doorbraak.app import create_app  # noqa: E402
 from doorbraak.config import get_settings  # noqa: E402
 from doorbraak.db import Base, create_engine  # noqa: E402
 from doorbraak.demo import organisatie_laden  # noqa: E402
+from doorbraak.leren import anonimiteit  # noqa: E402
 from tests.bsn_wachter import GEVONDEN, BsnLoghandler, BsnWachter  # noqa: E402
 
 IS_POSTGRES = TEST_URL.startswith("postgresql")
@@ -65,6 +66,19 @@ async def app(_schema: None) -> AsyncIterator[object]:
     application.add_middleware(BsnWachter)
     yield application
     await application.state.engine.dispose()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _deduce_opwarmen() -> None:
+    """Dutch de-identification builds its lookup tables once (a minute or two): start that at
+    the beginning of the test session, in its thread, as the app does at start-up."""
+    anonimiteit.start_opwarmen()
+
+
+@pytest.fixture
+def deduce_gereed() -> None:
+    """For tests that share a text: wait (here, never in a request) until deduce is ready."""
+    assert anonimiteit.wacht_tot_gereed(timeout=900), f"deduce: {anonimiteit.status()}"
 
 
 @pytest.fixture(scope="session")

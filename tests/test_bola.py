@@ -250,6 +250,13 @@ MATRIX: dict[str, Rij] = {
     "PATCH /casussen/{kenmerk}/leerpunten/{id}": Rij(
         lambda c: f"{c.basis}/leerpunten/{c.leerpunt}", BEWERKEN, {"tekst": "x"}, FOUT_ETAG
     ),
+    "POST /casussen/{kenmerk}/leerpunten/{id}/goedkeuring": Rij(
+        lambda c: f"{c.basis}/leerpunten/{c.leerpunt}/goedkeuring", BEWERKEN, None, FOUT_ETAG
+    ),
+    # a leerpunt that is no shared verhaal cannot be taken down by anyone: it is no verhaal
+    "DELETE /verhalen/{id}": Rij(
+        lambda c: f"/api/v1/verhalen/{c.leerpunt}", "404 404 404 404 404 404 404 404 404"
+    ),
     # the rule catalogue: readable by all, managed by the beheerder
     "GET /regels/{id}": Rij(lambda c: f"/api/v1/regels/{c.regel}", IEDEREEN),
     "PATCH /regels/{id}": Rij(

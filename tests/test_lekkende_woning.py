@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 
 from tests.conftest import Api
 from tests.helpers import (
@@ -15,6 +16,9 @@ from tests.helpers import (
     probleem,
     rugdekking,
 )
+
+# Shared verhalen pass the Dutch de-identification (deduce, warmed up once per session).
+pytestmark = pytest.mark.usefixtures("deduce_gereed")
 
 
 async def test_the_leaking_home_runs_the_whole_method(api: Api) -> None:
@@ -120,13 +124,26 @@ async def test_the_leaking_home_runs_the_whole_method(api: Api) -> None:
         201,
     )
     verhaal = "Eén regiehouder, één afweging, en het dak was binnen een week dicht."
-    ok(
+    gedeeld = ok(
         await karim.post(
-            f"{pad}/leerpunten", json={"soort": "succes", "tekst": verhaal, "delen": True}
+            f"{pad}/leerpunten",
+            json={
+                "soort": "succes",
+                "tekst": verhaal,
+                "delen": True,
+                "toestemmingHuishouden": True,
+            },
         ),
         201,
     )
     ok(await fase(karim, k, "afgesloten", afsluitreden="opgelost"), 201)
+    # Four-eyes, after closing: a second medewerker of the casus publishes the verhaal.
+    r = await api("sanne").get(f"{pad}/leerpunten/{gedeeld['id']}")
+    ok(
+        await api("sanne").post(
+            f"{pad}/leerpunten/{gedeeld['id']}/goedkeuring", headers={"If-Match": r.headers["ETag"]}
+        )
+    )
 
     einde = ok(await karim.get(pad))
     assert einde["fase"] == "afgesloten" and einde["afsluitreden"] == "opgelost"

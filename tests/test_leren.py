@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
+import httpx
 import pytest
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from doorbraak.leren import anonimiteit
 from tests.conftest import Api
-from tests.helpers import casus_in_maatwerk, nieuw_besluit, nieuwe_afwijking, ok, probleem
+from tests.helpers import (
+    casus_in_maatwerk,
+    fase,
+    mid,
+    nieuw_besluit,
+    nieuwe_afwijking,
+    ok,
+    probleem,
+)
+
+pytestmark = pytest.mark.usefixtures("deduce_gereed")
 
 
 def _leerpunten(k: str) -> str:
@@ -77,32 +92,106 @@ def test_bsn_must_pass_the_elfproef_to_count() -> None:
     ]
 
 
-async def test_a_clean_story_is_shared_as_an_anonymous_verhaal_for_everyone(api: Api) -> None:
+async def _goedkeuren(client: Any, k: str, id_: str) -> httpx.Response:
+    r = await client.get(f"{_leerpunten(k)}/{id_}")
+    return await client.post(  # type: ignore[no-any-return]
+        f"{_leerpunten(k)}/{id_}/goedkeuring", headers={"If-Match": r.headers["ETag"]}
+    )
+
+
+async def test_a_clean_story_is_published_after_a_second_medewerker_approves_it(api: Api) -> None:
     k = (await casus_in_maatwerk(api))["kenmerk"]
+    invoer = {"soort": "succes", "tekst": SCHOON, "voorWie": "Wijkteams", "delen": True}
+    # Without the household's consent it is not shared at all.
+    body = probleem(await api("karim").post(_leerpunten(k), json=invoer), 400)
+    assert body["invalidParams"][0]["code"] == "toestemming-ontbreekt"
     leerpunt = ok(
-        await api("karim").post(
-            _leerpunten(k),
-            json={"soort": "succes", "tekst": SCHOON, "voorWie": "Wijkteams", "delen": True},
-        ),
+        await api("karim").post(_leerpunten(k), json={**invoer, "toestemmingHuishouden": True}),
         201,
     )
-    assert leerpunt["delen"] is True and leerpunt["gedeeldOp"]
+    assert leerpunt["delen"] is True and leerpunt["gedeeldOp"] is None
+    assert leerpunt["verhaalStatus"] == "wacht_op_goedkeuring" and leerpunt["toestemmingOp"]
+    assert leerpunt["magGoedkeuren"] is False
+    # Not published yet: nobody reads it in /verhalen.
+    assert ok(await api("sanne").get("/api/v1/verhalen"))["results"] == []
+    # Four-eyes: the author may not approve it; somebody outside the casus does not see it.
+    probleem(await _goedkeuren(api("karim"), k, leerpunt["id"]), 403, "vier-ogen")
+    probleem(await api("eva").post(f"{_leerpunten(k)}/{leerpunt['id']}/goedkeuring"), 404)
+    gezien = ok(await api("sanne").get(f"{_leerpunten(k)}/{leerpunt['id']}"))
+    assert gezien["magGoedkeuren"] is True
+    # The approval needs the version that was read.
+    probleem(await api("sanne").post(f"{_leerpunten(k)}/{leerpunt['id']}/goedkeuring"), 428)
+    goedgekeurd = ok(await _goedkeuren(api("sanne"), k, leerpunt["id"]))
+    assert goedgekeurd["verhaalStatus"] == "gedeeld" and goedgekeurd["gedeeldOp"]
+    probleem(await _goedkeuren(api("joost"), k, leerpunt["id"]), 409, "al-goedgekeurd")
     for wie in ("sanne", "fatima", "lotte", "bram"):
         r = await api(wie).get("/api/v1/verhalen")
         verhalen = ok(r)["results"]
         assert [v["tekst"] for v in verhalen] == [SCHOON]
         assert k not in r.text and "kenmerk" not in r.text
         assert set(verhalen[0]) == {"id", "tekst", "voorWie", "gedeeldOp"}
+    # A changed text is another verhaal: unpublished until approved again.
+    r = await api("karim").get(f"{_leerpunten(k)}/{leerpunt['id']}")
+    gewijzigd = ok(
+        await api("karim").patch(
+            f"{_leerpunten(k)}/{leerpunt['id']}",
+            json={"tekst": SCHOON + " Ook de buren zijn geholpen."},
+            headers={"If-Match": r.headers["ETag"]},
+        )
+    )
+    assert gewijzigd["verhaalStatus"] == "wacht_op_goedkeuring"
+    assert ok(await api("sanne").get("/api/v1/verhalen"))["results"] == []
+    ok(await _goedkeuren(api("joost"), k, leerpunt["id"]))
     # Unsharing takes it out again.
     r = await api("karim").get(f"{_leerpunten(k)}/{leerpunt['id']}")
-    ok(
+    uit = ok(
         await api("karim").patch(
             f"{_leerpunten(k)}/{leerpunt['id']}",
             json={"delen": False},
             headers={"If-Match": r.headers["ETag"]},
         )
     )
+    assert uit["verhaalStatus"] == "ingetrokken"
     assert ok(await api("sanne").get("/api/v1/verhalen"))["results"] == []
+
+
+async def test_a_verhaal_is_taken_down_also_after_the_casus_closed(api: Api) -> None:
+    k = (await casus_in_maatwerk(api))["kenmerk"]
+    invoer = {"soort": "succes", "tekst": SCHOON, "delen": True, "toestemmingHuishouden": True}
+    eerste = ok(await api("karim").post(_leerpunten(k), json=invoer), 201)
+    tweede = ok(await api("karim").post(_leerpunten(k), json=invoer), 201)
+    derde = ok(await api("karim").post(_leerpunten(k), json=invoer), 201)
+    for lp in (eerste, tweede, derde):
+        ok(await _goedkeuren(api("sanne"), k, lp["id"]))
+    ok(await fase(api("karim"), k, "afgesloten", afsluitreden="ingetrokken"), 201)
+    assert len(ok(await api("eva").get("/api/v1/verhalen"))["results"]) == 3
+    # Somebody else may not take it down: neither a colleague nor the approver.
+    for wie in ("eva", "sanne", "fatima"):
+        probleem(await api(wie).delete(f"/api/v1/verhalen/{eerste['id']}"), 403)
+    # The author, a leidinggevende (of any afdeling) and the privacy officer may, when closed.
+    assert (await api("karim").delete(f"/api/v1/verhalen/{eerste['id']}")).status_code == 204
+    assert (await api("peter").delete(f"/api/v1/verhalen/{tweede['id']}")).status_code == 204
+    await _maak_privacy(api, "lotte")
+    assert (await api("lotte").delete(f"/api/v1/verhalen/{derde['id']}")).status_code == 204
+    assert ok(await api("eva").get("/api/v1/verhalen"))["results"] == []
+    # Gone is gone: a second takedown finds nothing; the casus keeps the leerpunt, unshared.
+    probleem(await api("karim").delete(f"/api/v1/verhalen/{eerste['id']}"), 404)
+    leerpunten = ok(await api("karim").get(_leerpunten(k)))["results"]
+    assert {lp["verhaalStatus"] for lp in leerpunten} == {"ingetrokken"}
+    tijdlijn = ok(await api("karim").get(f"/api/v1/casussen/{k}/tijdlijn", params={"limit": 100}))
+    acties = [t["actie"] for t in tijdlijn["results"]]
+    assert acties.count("leerpunt.ingetrokken") == 3 and acties.count("leerpunt.goedgekeurd") == 3
+
+
+async def _maak_privacy(api: Api, wie: str) -> None:
+    pad = f"/api/v1/medewerkers/{mid(wie)}"
+    r = await api("bram").get(pad)
+    rollen = ok(r)["rollen"]
+    ok(
+        await api("bram").patch(
+            pad, json={"rollen": [*rollen, "privacy"]}, headers={"If-Match": r.headers["ETag"]}
+        )
+    )
 
 
 async def test_sharing_later_is_checked_too_and_only_a_succes_is_shared(api: Api) -> None:
@@ -117,7 +206,7 @@ async def test_sharing_later_is_checked_too_and_only_a_succes_is_shared(api: Api
     body = probleem(
         await api("karim").patch(
             f"{_leerpunten(k)}/{leerpunt['id']}",
-            json={"delen": True},
+            json={"delen": True, "toestemmingHuishouden": True},
             headers={"If-Match": r.headers["ETag"]},
         ),
         400,
@@ -173,3 +262,36 @@ async def test_beleidssignalen_for_beleid_without_case_content(api: Api) -> None
         await api("fatima").get("/api/v1/beleidssignalen", params={"signaalStatus": "verwerkt"})
     )
     assert gefilterd["results"] == []
+
+
+async def test_the_export_carries_only_published_verhalen(
+    api: Api, db: async_sessionmaker[AsyncSession], tmp_path: Path
+) -> None:
+    from tests.test_export import complete_mappen, exporteren, lees_csv
+
+    k = (await casus_in_maatwerk(api))["kenmerk"]
+    wacht = "Eén keukentafelgesprek met alle afdelingen brak de impasse."
+    gepubliceerd = "De corporatie herstelde het dak binnen een week."
+    ingetrokken = "Een tijdelijke kachel overbrugde de weken tot de reparatie."
+    ids = {}
+    for tekst in (wacht, gepubliceerd, ingetrokken):
+        ids[tekst] = ok(
+            await api("karim").post(
+                _leerpunten(k),
+                json={
+                    "soort": "succes",
+                    "tekst": tekst,
+                    "delen": True,
+                    "toestemmingHuishouden": True,
+                },
+            ),
+            201,
+        )["id"]
+    ok(await _goedkeuren(api("sanne"), k, ids[gepubliceerd]))
+    ok(await _goedkeuren(api("sanne"), k, ids[ingetrokken]))
+    assert (await api("peter").delete(f"/api/v1/verhalen/{ids[ingetrokken]}")).status_code == 204
+    await exporteren(db, tmp_path)
+    [map_] = complete_mappen(tmp_path)
+    rijen = {r["id"]: r for r in lees_csv(map_, "leerpunten")}
+    assert [r["verhaal"] for r in rijen.values() if r["verhaal"]] == [gepubliceerd]
+    assert rijen[ids[wacht]]["gedeeld_op"] == "" and rijen[ids[ingetrokken]]["delen"] == "false"

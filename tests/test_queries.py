@@ -21,6 +21,9 @@ from sqlalchemy import event
 from tests.conftest import IS_POSTGRES, Api
 from tests.helpers import mid, nieuwe_casus, ok
 
+# Shared verhalen pass the Dutch de-identification (deduce, warmed up once per session).
+pytestmark = pytest.mark.usefixtures("deduce_gereed")
+
 
 @dataclass
 class Teller:
@@ -169,7 +172,13 @@ async def vul(api: Api, n: int) -> Data:
         )["id"]
         ok(
             await karim.post(
-                f"{b}/leerpunten", json={"soort": "succes", "tekst": "Goed", "delen": True}
+                f"{b}/leerpunten",
+                json={
+                    "soort": "succes",
+                    "tekst": "Goed",
+                    "delen": True,
+                    "toestemmingHuishouden": True,
+                },
             ),
             201,
         )

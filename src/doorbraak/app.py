@@ -28,6 +28,7 @@ from doorbraak.kit.middleware import TransportMiddleware
 from doorbraak.kit.openapi import API_PREFIX, bouw_openapi, fouten
 from doorbraak.kit.schema import Schema
 from doorbraak.kit.waarneming import WaarnemingMiddleware
+from doorbraak.leren import anonimiteit
 from doorbraak.leren.endpoints import router as leren_router
 from doorbraak.logboek.endpoints import router as logboek_router
 from doorbraak.logboek.schrijver import Logboekschrijver
@@ -72,6 +73,9 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         metrics.pool_bijwerken(engine)
+        # Dutch de-identification builds its tables in a thread (a minute or two), never inside
+        # a request: until then sharing a verhaal answers 503.
+        anonimiteit.start_opwarmen()
         yield
         if eigen_client:
             await http.aclose()

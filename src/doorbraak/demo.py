@@ -26,8 +26,10 @@ from doorbraak.casussen.dependencies import CasusToegang, casus_toegang
 from doorbraak.casussen.schemas import CasusNieuw, CasusWijziging, FaseOvergangNieuw
 from doorbraak.config import Settings
 from doorbraak.db import create_engine, create_sessionmaker
+from doorbraak.errors import NietGevonden
 from doorbraak.kit.systeem import als
 from doorbraak.kit.werkcontext import Werkcontext
+from doorbraak.leren import anonimiteit
 from doorbraak.leren import service as leren
 from doorbraak.leren.schemas import LeerpuntNieuw
 from doorbraak.logboek import service as logboek
@@ -256,6 +258,23 @@ class Verloop:
             toegang = await casus_toegang(ctx, self.kenmerk)
             return await actie(ctx, toegang, *args)
 
+    async def tweede_paar_ogen(self, auteur: str, leerpunt: Any) -> None:
+        """Approve a shared verhaal as the first medewerker of the casusteam who is not its
+        author (four-eyes)."""
+        self.klok += dt.timedelta(hours=6)
+        for wie in ("peter", "marieke", "karim", "eva", "sanne", "joost"):
+            if wie == auteur:
+                continue
+            async with als(self.maker, medewerker_id(wie), "demo.casus", nu=self.klok) as ctx:
+                try:
+                    toegang = await casus_toegang(ctx, self.kenmerk, lezen=False)
+                except NietGevonden:
+                    continue
+                if toegang.rechten.bewerken:
+                    await leren.verhaal_goedkeuren(ctx, toegang, leerpunt.id, leerpunt.versie)
+                    return
+        raise RuntimeError(f"no second medewerker to approve the verhaal of {self.kenmerk}")
+
     async def aanmelden(self, wie: str, invoer: dict[str, Any]) -> None:
         async with als(self.maker, medewerker_id(wie), "demo.casus", nu=self.klok) as ctx:
             casus = await casussen.aanmelden(ctx, CasusNieuw.model_validate(invoer))
@@ -428,6 +447,7 @@ async def lekkende_woning(maker: async_sessionmaker[AsyncSession], start: dt.dat
         ],
     )
     await v.fase("karim", "evaluatie", 24)
+    gedeeld: Any = None
     for leerpunt in (
         {
             "soort": "systeem",
@@ -438,6 +458,7 @@ async def lekkende_woning(maker: async_sessionmaker[AsyncSession], start: dt.dat
         {
             "soort": "succes",
             "delen": True,
+            "toestemmingHuishouden": True,
             "voorWie": "Alle wijkteams",
             "tekst": "Eén regiehouder, één afweging op papier en rugdekking van een leidinggevende: "
             "het dak was binnen een week dicht en de kinderen gingen weer naar school.",
@@ -449,7 +470,9 @@ async def lekkende_woning(maker: async_sessionmaker[AsyncSession], start: dt.dat
         },
     ):
         lp = _nieuw(LeerpuntNieuw, leerpunt)
-        await v.doe("karim", leren.leerpunt_toevoegen, lp, uren=3)
+        gemaakt = await v.doe("karim", leren.leerpunt_toevoegen, lp, uren=3)
+        if gemaakt.delen:
+            gedeeld = gemaakt
     await v.fase(
         "karim",
         "afgesloten",
@@ -457,6 +480,8 @@ async def lekkende_woning(maker: async_sessionmaker[AsyncSession], start: dt.dat
         afsluitreden="opgelost",
         toelichting="Dak dicht, gezin warm, kinderen naar school.",
     )
+    # Four-eyes: the leidinggevende of Vastgoed approves the verhaal, after closing.
+    await v.doe("marieke", leren.verhaal_goedkeuren, gedeeld.id, gedeeld.versie, uren=20)
     return v.kenmerk
 
 
@@ -678,6 +703,7 @@ async def andere_casus(
 ) -> None:
     """Move one demo casus through the method to its target fase, with plausible waits."""
     v = Verloop(maker, start)
+    gedeeld = None
     doel = Fase(spec.doel if spec.afsluitreden != "opgelost" else "evaluatie")
     if spec.afsluitreden == "elders_belegd":
         doel = Fase.in_kaart
@@ -766,15 +792,18 @@ async def andere_casus(
                 {
                     "soort": "succes",
                     "delen": True,
+                    "toestemmingHuishouden": True,
                     "tekst": f"{spec.titel}: opgelost door samen één "
                     "besluit te nemen in plaats van elk apart.",
                 },
             )
-            await v.doe(rh, leren.leerpunt_toevoegen, succes, uren=2)
+            gedeeld = await v.doe(rh, leren.leerpunt_toevoegen, succes, uren=2)
     if spec.afsluitreden:
         await v.fase(
             rh, "afgesloten", wacht(), afsluitreden=spec.afsluitreden, toelichting="Afgerond."
         )
+    if gedeeld is not None:
+        await v.tweede_paar_ogen(rh, gedeeld)
 
 
 async def _besluit_met_afwijking(
@@ -828,7 +857,12 @@ async def _besluit_met_afwijking(
 
 
 async def casussen_laden(maker: async_sessionmaker[AsyncSession]) -> None:
-    """Seeded and deterministic; the clock runs up to about today."""
+    """Seeded and deterministic; the clock runs up to about today. Shared verhalen pass the
+    Dutch de-identification, so this waits (here, not in a request) until deduce is ready."""
+    if not anonimiteit.wacht_tot_gereed(timeout=900):
+        raise RuntimeError(
+            f"Dutch de-identification (deduce) is not available: {anonimiteit.status()}"
+        )
     rng = random.Random(2026)
     vandaag = dt.datetime.now(dt.UTC).replace(hour=8, minute=0, second=0, microsecond=0)
     await regels_laden(maker, vandaag - dt.timedelta(days=200))

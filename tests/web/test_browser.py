@@ -413,6 +413,7 @@ async def test_lekkende_woning_door_de_browser(browser: Any, server: str) -> Non
             "leidinggevende: het dak was binnen een week dicht.",
             "Voor wie": "Alle wijkteams",
             "Delen als verhaal (alleen bij succes; geen namen, adressen of nummers)": True,
+            "Het huishouden geeft toestemming om dit verhaal te delen": True,
         },
     )
     await karim.verstuur(
@@ -424,6 +425,17 @@ async def test_lekkende_woning_door_de_browser(browser: Any, server: str) -> Non
         },
     )
     await karim.controleer("casus-afgesloten")
+    # Four-eyes: a second medewerker of the casus (marieke) publishes the verhaal.
+    async with httpx.AsyncClient(
+        base_url=server, headers={"Authorization": "Bearer demo-marieke"}
+    ) as marieke_api:
+        pad = f"/api/v1/casussen/{kenmerk}/leerpunten"
+        [gedeeld] = [lp for lp in (await marieke_api.get(pad)).json()["results"] if lp["delen"]]
+        assert gedeeld["magGoedkeuren"] is True
+        goed = await marieke_api.post(
+            f"{pad}/{gedeeld['id']}/goedkeuring", headers={"If-Match": f'"{gedeeld["versie"]}"'}
+        )
+        assert goed.status_code == 200, goed.text
     await karim.ga("/verhalen", "verhalen")
     assert "binnen een week dicht" in await karim.page.inner_text("main")
     await karim.ga("/", None)

@@ -16,7 +16,7 @@ from sqlalchemy import Select, exists, false, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from doorbraak.errors import NietToegestaan
-from doorbraak.models import Casus, CasusteamLid, Deelname, Medewerker
+from doorbraak.models import Casus, CasusteamLid, Deelname, Leerpunt, Medewerker
 from doorbraak.models.enums import RISICO_ORDE, Risico, Rol
 
 AANMELDERS = {Rol.medewerker, Rol.casusregisseur, Rol.leidinggevende}
@@ -306,3 +306,27 @@ def mag_registers_lezen(actor: Medewerker) -> None:
 def mag_verhalen_lezen(actor: Medewerker) -> None:
     """Shared successes are for the whole organisation: every active medewerker."""
     eis(actor.actief, "Alleen actieve medewerkers lezen verhalen.")
+
+
+# --- verhalen: four-eyes and takedown -----------------------------------------------------
+
+
+def mag_verhaal_goedkeuren(actor: Medewerker, rechten: Casusrechten, leerpunt: Leerpunt) -> None:
+    """A shared verhaal is published by a second medewerker of the casus: somebody who may work
+    on the casus (and so knows whether the household is recognisable), not its author and not
+    the one who proposed to share it."""
+    eis(rechten.bewerken, "U mag verhalen van deze casus niet goedkeuren.")
+    eis(
+        actor.id not in (leerpunt.auteur_id, leerpunt.gedeeld_door_id),
+        "Een tweede medewerker keurt een verhaal goed, niet wie het schreef of wilde delen.",
+        code="vier-ogen",
+    )
+
+
+def mag_verhaal_intrekken(actor: Medewerker, leerpunt: Leerpunt) -> bool:
+    """Taking a verhaal down is always possible, also after the casus closed, for its author (or
+    the one who shared it), any leidinggevende and the privacy officer."""
+    return actor.actief and (
+        actor.id in (leerpunt.auteur_id, leerpunt.gedeeld_door_id)
+        or _heeft(actor, Rol.leidinggevende, Rol.privacy)
+    )

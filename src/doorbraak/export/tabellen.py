@@ -722,9 +722,11 @@ REGELS = Tabel(
 
 
 def _leerpunten(f: CasusFilter | None) -> AnySelect:
+    # Only a published verhaal: shared, approved by a second medewerker, not taken down.
     gedeeld = and_(
         Leerpunt.soort == LeerpuntSoort.succes.value,
         Leerpunt.delen.is_(True),
+        Leerpunt.gedeeld_op.is_not(None),
         Casus.geanonimiseerd_op.is_(None),
     )
     stmt = (
@@ -752,8 +754,15 @@ LEERPUNTEN = Tabel(
         _id("The leerpunt."),
         _casus_pseudoniem(),
         Kolom("soort", "tekst", "Kind of lesson.", False, _w(LeerpuntSoort)),
-        Kolom("delen", "boolean", "Shared organisation-wide as a verhaal.", False),
-        Kolom("gedeeld_op", "tijdstip", "When it was shared."),
+        Kolom(
+            "delen",
+            "boolean",
+            "Proposed or published as a verhaal (published when gedeeld_op is set).",
+            False,
+        ),
+        Kolom(
+            "gedeeld_op", "tijdstip", "When it was published, after a second medewerker's approval."
+        ),
         Kolom(
             "signaal_status",
             "tekst",
@@ -765,11 +774,13 @@ LEERPUNTEN = Tabel(
         Kolom(
             "verhaal",
             "tekst",
-            "The text of a shared succes (a verhaal); empty for every other leerpunt.",
+            "The text of a published verhaal; empty for every other leerpunt.",
             privacy=(
-                "The only free text exported from a casus: a shared verhaal, which passed the "
-                "anonymity check (no BSN, e-mail, phone, postcode, staff or household name) when "
-                "it was shared. Removed once the casus is anonymised."
+                "The only free text exported from a casus: a published verhaal, which passed the "
+                "Dutch de-identification check (no BSN, e-mail, phone, address, date of birth, "
+                "staff, household or other person's name) and a second medewerker's approval, "
+                "with the household's consent. Removed once the casus is anonymised or the "
+                "verhaal is taken down."
             ),
         ),
     ),

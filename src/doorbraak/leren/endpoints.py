@@ -9,7 +9,8 @@ from fastapi import Query, Response
 
 from doorbraak.auth import policy
 from doorbraak.auth.dependencies import Ctx
-from doorbraak.casussen.dependencies import CasusFromPath
+from doorbraak.casussen.dependencies import CasusFromPath, CasusToegang
+from doorbraak.errors import NietToegestaan
 from doorbraak.kit.etag import IfMatch, zet_etag
 from doorbraak.kit.openapi import fouten
 from doorbraak.kit.pagination import Pagina, volgende_url
@@ -22,22 +23,43 @@ from doorbraak.leren.schemas import (
     LeerpuntWijziging,
     VerhaalUit,
 )
-from doorbraak.models import Leerpunt
-from doorbraak.models.enums import SignaalStatus
+from doorbraak.models import Leerpunt, Medewerker
+from doorbraak.models.enums import LeerpuntSoort, SignaalStatus, VerhaalStatus
 from doorbraak.organisatie.schemas import RegelRef
 
 router = api_router("leren")
 
 
-def _leerpunt(lp: Leerpunt, kenmerk: str) -> LeerpuntUit:
+def _verhaal_status(lp: Leerpunt) -> VerhaalStatus | None:
+    if lp.soort != LeerpuntSoort.succes:
+        return None
+    if lp.delen:
+        return VerhaalStatus.gedeeld if lp.gedeeld_op else VerhaalStatus.wacht_op_goedkeuring
+    return VerhaalStatus.ingetrokken if lp.ingetrokken_op else VerhaalStatus.niet_gedeeld
+
+
+def _leerpunt(lp: Leerpunt, toegang: CasusToegang, actor: Medewerker) -> LeerpuntUit:
+    status = _verhaal_status(lp)
+    try:
+        if status != VerhaalStatus.wacht_op_goedkeuring:
+            raise NietToegestaan("")
+        policy.mag_verhaal_goedkeuren(actor, toegang.rechten, lp)
+        mag_goedkeuren = True
+    except NietToegestaan:
+        mag_goedkeuren = False
     return LeerpuntUit(
         id=lp.id,
-        kenmerk=kenmerk,
+        kenmerk=toegang.casus.kenmerk,
         soort=lp.soort,
         tekst=lp.tekst,
         voor_wie=lp.voor_wie,
         delen=lp.delen,
         gedeeld_op=lp.gedeeld_op,
+        verhaal_status=status,
+        toestemming_op=lp.toestemming_op,
+        goedgekeurd_op=lp.goedgekeurd_op,
+        mag_goedkeuren=mag_goedkeuren,
+        mag_intrekken=lp.delen and policy.mag_verhaal_intrekken(actor, lp),
         signaal_status=lp.signaal_status,
         aangemaakt_op=lp.aangemaakt_op,
         versie=lp.versie,
@@ -54,7 +76,7 @@ async def leerpunten_lijst(
 ) -> Pagina[LeerpuntUit]:
     rijen = await repository.leerpunten(ctx.session, toegang.casus.id, vraag)
     return Pagina(
-        results=[_leerpunt(lp, toegang.casus.kenmerk) for lp in rijen[: vraag.limit]],
+        results=[_leerpunt(lp, toegang, ctx.actor) for lp in rijen[: vraag.limit]],
         next=volgende_url(vraag, rijen, lambda lp: [lp.aangemaakt_op, lp.id]),
     )
 
@@ -71,7 +93,7 @@ async def leerpunt_toevoegen(
 ) -> LeerpuntUit:
     leerpunt = await service.leerpunt_toevoegen(ctx, toegang, invoer)
     zet_etag(response, leerpunt.versie)
-    return _leerpunt(leerpunt, toegang.casus.kenmerk)
+    return _leerpunt(leerpunt, toegang, ctx.actor)
 
 
 @router.get(
@@ -82,7 +104,7 @@ async def leerpunt_lezen(
 ) -> LeerpuntUit:
     leerpunt = await service.leerpunt_of_404(ctx, toegang, id)
     zet_etag(response, leerpunt.versie)
-    return _leerpunt(leerpunt, toegang.casus.kenmerk)
+    return _leerpunt(leerpunt, toegang, ctx.actor)
 
 
 @router.patch(
@@ -100,7 +122,42 @@ async def leerpunt_wijzigen(
 ) -> LeerpuntUit:
     leerpunt = await service.leerpunt_wijzigen(ctx, toegang, id, invoer, versie)
     zet_etag(response, leerpunt.versie)
-    return _leerpunt(leerpunt, toegang.casus.kenmerk)
+    return _leerpunt(leerpunt, toegang, ctx.actor)
+
+
+@router.post(
+    "/casussen/{kenmerk}/leerpunten/{id}/goedkeuring",
+    response_model=LeerpuntUit,
+    responses=fouten(401, 403, 404, 409, 412, 428, 503),
+    summary="Approve a proposed verhaal (four-eyes: a second medewerker); it is then published",
+    description="Allowed also when the casus is closed. The approver may work on the casus and "
+    "is neither the author nor the one who proposed to share it (403 `vier-ogen`). The text is "
+    "checked for identifying data again (400). `If-Match` names the version that was read: the "
+    "approval is of that text, never of one changed meanwhile (412).",
+)
+async def verhaal_goedkeuren(
+    ctx: Ctx,
+    toegang: CasusFromPath,
+    id: uuid.UUID,
+    versie: IfMatch,
+    response: Response,
+) -> LeerpuntUit:
+    leerpunt = await service.verhaal_goedkeuren(ctx, toegang, id, versie)
+    zet_etag(response, leerpunt.versie)
+    return _leerpunt(leerpunt, toegang, ctx.actor)
+
+
+@router.delete(
+    "/verhalen/{id}",
+    status_code=204,
+    responses=fouten(401, 403, 404),
+    summary="Take a verhaal down: no longer shared (its author, a leidinggevende, privacy)",
+    description="Works in every phase of the casus, also after it closed. The leerpunt stays in "
+    "its casus, unshared; sharing it again needs consent and a new approval.",
+)
+async def verhaal_intrekken(ctx: Ctx, id: uuid.UUID) -> Response:
+    await service.verhaal_intrekken(ctx, id)
+    return Response(status_code=204)
 
 
 @router.get(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from typing import Any
 
@@ -18,6 +19,11 @@ async def leerpunten(
     stmt = select(Leerpunt).where(Leerpunt.casus_id == casus_id)
     sleutels = [Sleutel(Leerpunt.aangemaakt_op), Sleutel(Leerpunt.id)]
     return (await session.scalars(pagineer_select(stmt, sleutels, vraag))).all()
+
+
+async def leerpunt(session: AsyncSession, id_: uuid.UUID) -> Leerpunt | None:
+    """One leerpunt by id, whatever its casus (the takedown of a verhaal; the caller checks)."""
+    return await session.get(Leerpunt, id_, with_for_update=True)
 
 
 async def medewerkernamen(session: AsyncSession) -> Sequence[str]:

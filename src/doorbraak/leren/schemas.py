@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import Field
 
 from doorbraak.kit.schema import Invoer, Korttekst, Schema, VerplichteTekst
-from doorbraak.models.enums import Grondslag, LeerpuntSoort, Risico, SignaalStatus
+from doorbraak.models.enums import Grondslag, LeerpuntSoort, Risico, SignaalStatus, VerhaalStatus
 from doorbraak.organisatie.schemas import RegelRef
 
 
@@ -21,7 +21,13 @@ class LeerpuntNieuw(Invoer):
     )
     delen: bool = Field(
         False,
-        description="Only for succes: share it organisation-wide as an anonymised verhaal.",
+        description="Only for succes: propose to share it organisation-wide as an anonymised "
+        "verhaal; published after a second medewerker approves it.",
+    )
+    toestemming_huishouden: bool = Field(
+        False,
+        description="The household agreed to share this story (required with delen); recorded "
+        "with who recorded it and when.",
     )
     signaal_status: SignaalStatus | None = Field(
         None, description="Only for systeem: how far policy has come (default nieuw)."
@@ -32,6 +38,9 @@ class LeerpuntWijziging(Invoer):
     tekst: VerplichteTekst | None = None
     voor_wie: Korttekst | None = None
     delen: bool | None = None
+    toestemming_huishouden: bool | None = Field(
+        None, description="Required (true) when delen becomes true."
+    )
     signaal_status: SignaalStatus | None = None
 
 
@@ -42,7 +51,20 @@ class LeerpuntUit(Schema):
     tekst: str
     voor_wie: str | None
     delen: bool
-    gedeeld_op: dt.datetime | None
+    gedeeld_op: dt.datetime | None = Field(description="When it was published (approved).")
+    verhaal_status: VerhaalStatus | None = Field(
+        description="Of a succes: niet_gedeeld, wacht_op_goedkeuring, gedeeld or ingetrokken."
+    )
+    toestemming_op: dt.datetime | None = Field(
+        description="When the household's consent to share was recorded."
+    )
+    goedgekeurd_op: dt.datetime | None
+    mag_goedkeuren: bool = Field(
+        description="Whether the caller may approve it now (four-eyes: not its author)."
+    )
+    mag_intrekken: bool = Field(
+        description="Whether the caller may take the verhaal down (DELETE /verhalen/{id})."
+    )
     signaal_status: SignaalStatus | None
     aangemaakt_op: dt.datetime
     versie: int

@@ -1,8 +1,14 @@
 """Rules of leren: leerpunten without culprits, verhalen that identify nobody.
 
-A `succes` with `delen=true` is a verhaal, readable organisation-wide. A `systeem` leerpunt is a
-beleidssignaal, read across casussen by beleid. Both leave the casus, so both are refused (400,
-naming what was found) when their text would identify someone: see `anonimiteit`.
+A `succes` with `delen=true` is a proposed verhaal: it needs the household's consent (recorded
+with who recorded it and when) and is published organisation-wide only after a second medewerker
+of the casus approved it (four-eyes: not its author, not the one who proposed to share it). A
+change of its text takes the approval away again. The author, a leidinggevende or the privacy
+officer can take a verhaal down at any time, also after the casus is closed.
+
+A `systeem` leerpunt is a beleidssignaal, read across casussen by beleid. Both leave the casus, so
+both are refused (400, naming what was found) when their text would identify someone: see
+`anonimiteit` (Dutch de-identification; 503 while it is still warming up).
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ from typing import Any
 
 from doorbraak.auth import policy
 from doorbraak.casussen.dependencies import CasusToegang
-from doorbraak.errors import NietGevonden, OngeldigeInvoer
+from doorbraak.errors import Conflict, DoorbraakError, NietGevonden, OngeldigeInvoer
 from doorbraak.kit.etag import controleer_versie
 from doorbraak.kit.repository import onderdeel
 from doorbraak.kit.werkcontext import Werkcontext, pas_toe, wijziging
@@ -20,6 +26,26 @@ from doorbraak.leren import anonimiteit, repository
 from doorbraak.leren.schemas import LeerpuntNieuw, LeerpuntWijziging
 from doorbraak.models import Leerpunt
 from doorbraak.models.enums import LeerpuntSoort, SignaalStatus
+
+
+class DeidentificatieNietGereed(DoorbraakError):
+    status = 503
+    code = "deidentificatie-niet-gereed"
+
+    def __init__(self, reden: str) -> None:
+        if reden == "bezig":
+            detail = (
+                "De controle op herkenbare gegevens wordt nog opgestart (dat duurt na een "
+                "herstart een minuut of twee). Probeer het zo opnieuw; er is niets opgeslagen."
+            )
+        else:
+            detail = (
+                "De controle op herkenbare gegevens is niet beschikbaar (het pakket deduce is "
+                "niet geïnstalleerd of niet te laden). Een tekst die de casus verlaat kan nu "
+                "niet worden opgeslagen; meld dit aan de beheerder."
+            )
+        super().__init__(detail)
+        self.headers = {"Retry-After": "30"} if reden == "bezig" else {}
 
 
 def _bewerkbaar(toegang: CasusToegang) -> None:
@@ -71,9 +97,16 @@ async def _eis_anoniem(
     for veld, tekst in velden.items():
         if not tekst:
             continue
-        for vondst in anonimiteit.vondsten(
-            tekst, medewerkers=namen, huishouden_naam=toegang.casus.huishouden_naam
-        ):
+        try:
+            gevonden = anonimiteit.vondsten(
+                tekst,
+                medewerkers=namen,
+                huishouden_naam=toegang.casus.huishouden_naam,
+                met_deduce=gaat_naar_buiten,
+            )
+        except anonimiteit.NietGereed as exc:
+            raise DeidentificatieNietGereed(exc.reden) from exc
+        for vondst in gevonden:
             if not gaat_naar_buiten and vondst != anonimiteit.BSN:
                 continue
             fouten.append(
@@ -102,13 +135,18 @@ async def leerpunt_toevoegen(
         {"tekst": invoer.tekst, "voorWie": invoer.voor_wie},
         gaat_naar_buiten=invoer.delen or systeem,
     )
+    _eis_toestemming(invoer.delen, invoer.toestemming_huishouden)
     leerpunt = Leerpunt(
         casus_id=toegang.casus.id,
         soort=invoer.soort.value,
         tekst=invoer.tekst,
         voor_wie=invoer.voor_wie,
         delen=invoer.delen,
-        gedeeld_op=ctx.nu if invoer.delen else None,
+        gedeeld_op=None,
+        auteur_id=ctx.actor.id,
+        gedeeld_door_id=ctx.actor.id if invoer.delen else None,
+        toestemming_op=ctx.nu if invoer.delen else None,
+        toestemming_door_id=ctx.actor.id if invoer.delen else None,
         signaal_status=(invoer.signaal_status or SignaalStatus.nieuw).value if systeem else None,
         aangemaakt_op=ctx.nu,
     )
@@ -159,10 +197,98 @@ async def leerpunt_wijzigen(
         },
         gaat_naar_buiten=delen or leerpunt.soort == LeerpuntSoort.systeem,
     )
-    if delen != leerpunt.delen:
-        velden["gedeeld_op"] = ctx.nu if delen else None
+    tekst_anders = velden.get("tekst", leerpunt.tekst) != leerpunt.tekst or velden.get(
+        "voor_wie", leerpunt.voor_wie
+    ) != (leerpunt.voor_wie)
+    if delen and not leerpunt.delen:
+        _eis_toestemming(True, bool(gegeven.get("toestemming_huishouden")))
+        velden.update(
+            gedeeld_door_id=ctx.actor.id,
+            toestemming_op=ctx.nu,
+            toestemming_door_id=ctx.actor.id,
+            ingetrokken_op=None,
+            ingetrokken_door_id=None,
+        )
+    if not delen and leerpunt.delen:
+        velden.update(_niet_meer_gedeeld(ctx))
+    elif delen and leerpunt.delen and tekst_anders:
+        # Another text is another verhaal: it waits for a second pair of eyes again, and the
+        # one who changed it now counts as its author for that approval.
+        velden.update(
+            gedeeld_op=None, goedgekeurd_op=None, goedgekeurd_door_id=None,
+            gedeeld_door_id=ctx.actor.id,
+        )  # fmt: skip
     diff = pas_toe(leerpunt, velden)
     if diff:
         ctx.tijdlijn(toegang.casus.id, "leerpunt.gewijzigd", "leerpunt", leerpunt.id, diff)
         await ctx.session.flush()
     return leerpunt
+
+
+def _eis_toestemming(delen: bool, toestemming: bool) -> None:
+    if delen and not toestemming:
+        raise OngeldigeInvoer(
+            [
+                {
+                    "name": "toestemmingHuishouden",
+                    "code": "toestemming-ontbreekt",
+                    "reason": "een verhaal wordt alleen gedeeld met toestemming van het huishouden",
+                }
+            ],
+            "Vraag het huishouden of dit verhaal gedeeld mag worden, en leg die toestemming vast.",
+        )
+
+
+def _niet_meer_gedeeld(ctx: Werkcontext) -> dict[str, Any]:
+    return {
+        "delen": False,
+        "gedeeld_op": None,
+        "goedgekeurd_op": None,
+        "goedgekeurd_door_id": None,
+        "ingetrokken_op": ctx.nu,
+        "ingetrokken_door_id": ctx.actor.id,
+    }
+
+
+async def verhaal_goedkeuren(
+    ctx: Werkcontext, toegang: CasusToegang, id_: uuid.UUID, versie: int | None
+) -> Leerpunt:
+    """Publish a proposed verhaal: a second medewerker of the casus looked at it. Also after the
+    casus closed (a story is often shared at the end). The text is checked again: the staff list
+    may have grown since it was written."""
+    leerpunt = await leerpunt_of_404(ctx, toegang, id_)
+    policy.eis(toegang.rechten.bewerken, "U mag verhalen van deze casus niet goedkeuren.")
+    controleer_versie(versie, leerpunt.versie)
+    if leerpunt.soort != LeerpuntSoort.succes or not leerpunt.delen:
+        raise Conflict("Dit leerpunt is niet voorgesteld om te delen.", code="niet-voorgesteld")
+    if leerpunt.goedgekeurd_op is not None:
+        raise Conflict("Dit verhaal is al goedgekeurd en gedeeld.", code="al-goedgekeurd")
+    policy.mag_verhaal_goedkeuren(ctx.actor, toegang.rechten, leerpunt)
+    await _eis_anoniem(
+        ctx, toegang, {"tekst": leerpunt.tekst, "voorWie": leerpunt.voor_wie}, gaat_naar_buiten=True
+    )
+    diff = pas_toe(
+        leerpunt,
+        {"goedgekeurd_op": ctx.nu, "goedgekeurd_door_id": ctx.actor.id, "gedeeld_op": ctx.nu},
+    )
+    ctx.tijdlijn(toegang.casus.id, "leerpunt.goedgekeurd", "leerpunt", leerpunt.id, diff)
+    await ctx.session.flush()
+    return leerpunt
+
+
+async def verhaal_intrekken(ctx: Werkcontext, id_: uuid.UUID) -> None:
+    """Take a verhaal down (no longer shared, no longer in /verhalen or the export), whatever the
+    casus's phase. Someone who may not see the casus gets 404 for one that is not published."""
+    leerpunt = await repository.leerpunt(ctx.session, id_)
+    if leerpunt is None or leerpunt.soort != LeerpuntSoort.succes or not leerpunt.delen:
+        raise NietGevonden("Dit verhaal bestaat niet (meer).")
+    if not policy.mag_verhaal_intrekken(ctx.actor, leerpunt):
+        if leerpunt.gedeeld_op is None:
+            raise NietGevonden("Dit verhaal bestaat niet (meer).")
+        policy.eis(
+            False,
+            "Alleen de schrijver, een leidinggevende of de privacyfunctionaris trekt een verhaal in.",
+        )
+    diff = pas_toe(leerpunt, _niet_meer_gedeeld(ctx))
+    ctx.tijdlijn(leerpunt.casus_id, "leerpunt.ingetrokken", "leerpunt", leerpunt.id, diff)
+    await ctx.session.flush()

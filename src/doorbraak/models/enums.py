@@ -12,6 +12,8 @@ class Rol(StrEnum):
     beleid = "beleid"
     auditor = "auditor"
     beheerder = "beheerder"
+    # The privacy officer (functionaris gegevensbescherming): may take down any shared verhaal.
+    privacy = "privacy"
 
 
 class Risico(StrEnum):
@@ -166,3 +168,12 @@ class SignaalStatus(StrEnum):
     in_behandeling = "in_behandeling"
     verwerkt = "verwerkt"
     niet_overgenomen = "niet_overgenomen"
+
+
+class VerhaalStatus(StrEnum):
+    """Where a succes is on its way to being shared (derived, not stored)."""
+
+    niet_gedeeld = "niet_gedeeld"
+    wacht_op_goedkeuring = "wacht_op_goedkeuring"
+    gedeeld = "gedeeld"
+    ingetrokken = "ingetrokken"

@@ -1,7 +1,13 @@
 """Leren: leerpunten of a casus; a shared succes is a verhaal, a systeem one a beleidssignaal.
 
-There is deliberately no field that names a person: evaluation asks what to do differently,
-never whose fault it was (who wrote a leerpunt is in the tijdlijn, not here)."""
+No field says whose fault anything was: evaluation asks what to do differently. The medewerker ids
+below serve only the rules around sharing (four-eyes: the one who approves a verhaal is neither
+its author nor the one who proposed to share it; takedown by the author), and are never shown
+with a verhaal, nor exported.
+
+A shared succes goes through: proposed (`delen`, with the household's consent recorded in
+`toestemming_*`), approved by a second medewerker (`goedgekeurd_*`; only then `gedeeld_op` is set
+and it is published), and may be taken down at any time (`ingetrokken_*`, `delen` false again)."""
 
 from __future__ import annotations
 
@@ -24,6 +30,22 @@ class Leerpunt(Base):
     voor_wie: Mapped[str | None] = mapped_column(String(200), default=None)
     delen: Mapped[bool] = mapped_column(Boolean, default=False)
     gedeeld_op: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, default=None)
+    auteur_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("medewerkers.id"), default=None)
+    gedeeld_door_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("medewerkers.id"), default=None
+    )
+    toestemming_op: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, default=None)
+    toestemming_door_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("medewerkers.id"), default=None
+    )
+    goedgekeurd_op: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, default=None)
+    goedgekeurd_door_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("medewerkers.id"), default=None
+    )
+    ingetrokken_op: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, default=None)
+    ingetrokken_door_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("medewerkers.id"), default=None
+    )
     signaal_status: Mapped[str | None] = mapped_column(String(20), default=None)
     aangemaakt_op: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     versie: Mapped[int] = mapped_column(default=1)

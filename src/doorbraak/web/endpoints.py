@@ -573,6 +573,19 @@ ACTIES: list[Actie] = [
         lambda c, t, i, f, r: leren.leerpunt_wijzigen(c, t, _id(r), i, _versie(f)),
         "leerpunten",
     ),
+    # Four-eyes on a shared verhaal, and its takedown (also on a closed casus).
+    Actie(
+        "/leerpunten/{id}/goedkeuren",
+        None,
+        lambda c, t, i, f, r: leren.verhaal_goedkeuren(c, t, _id(r), _versie(f)),
+        "leerpunten",
+    ),
+    Actie(
+        "/leerpunten/{id}/intrekken",
+        None,
+        lambda c, t, i, f, r: leren.verhaal_intrekken(c, _id(r)),
+        "leerpunten",
+    ),
 ]
 
 
