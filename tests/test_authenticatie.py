@@ -275,9 +275,25 @@ async def test_email_claim_can_find_the_medewerker(
         async with httpx.AsyncClient(
             transport=httpx.ASGITransport(app=app),
             base_url="http://testserver",
-            headers={"Authorization": f"Bearer {token(claims(email='Eva@Gemeente.example'))}"},
+            headers={
+                "Authorization": "Bearer "
+                + token(claims(email="Eva@Gemeente.example", email_verified=True))
+            },
         ) as client:
             assert ok(await client.get("/api/v1/ik"))["naam"] == "Eva Mulder"
+            # An address the IdP did not verify could be anybody's: refused, also when absent.
+            for extra in ({"email_verified": False}, {"email_verified": "true"}, {}):
+                r = await client.get(
+                    "/api/v1/ik",
+                    headers={
+                        "Authorization": f"Bearer {token(claims(email='lotte@gemeente.example', **extra))}"
+                    },
+                )
+                assert "niet geverifieerd" in probleem(r, 401)["detail"]
+            # No email claim at all: the documented "no usable user", not "invalid token".
+            zonder = token(claims(email=None, email_verified=True))
+            r = await client.get("/api/v1/ik", headers={"Authorization": f"Bearer {zonder}"})
+            assert probleem(r, 401)["detail"] == "Het token noemt geen bruikbare gebruiker."
     finally:
         await http.aclose()
         await app.state.engine.dispose()

@@ -1,4 +1,4 @@
-"""verhalen: four-eyes approval, the household's consent, takedown
+"""verhalen: four-eyes approval, the household's consent, takedown; the ID token of a web session
 
 Revision ID: 0009_secb
 Revises: 0009_arch
@@ -7,6 +7,8 @@ Create Date: 2026-12-01 09:00:00
 A shared succes is published only after a second medewerker approved it. Verhalen shared before
 this revision were published without that approval: they go back to waiting for one (`gedeeld_op`
 cleared, `delen` kept), so nothing stays public that no second person looked at.
+
+A web session keeps the ID token of its OIDC sign-in, for the id_token_hint of the IdP's logout.
 """
 
 from collections.abc import Sequence
@@ -45,9 +47,13 @@ def upgrade() -> None:
     op.execute(
         "UPDATE leerpunten SET gedeeld_op = NULL WHERE delen = true AND goedgekeurd_op IS NULL"
     )
+    with op.batch_alter_table("web_sessies", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("oidc_id_token", sa.Text(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("web_sessies", schema=None) as batch_op:
+        batch_op.drop_column("oidc_id_token")
     # Back to the old rule, where shared meant published: only what was approved stays shared.
     op.execute("UPDATE leerpunten SET delen = false WHERE delen = true AND goedgekeurd_op IS NULL")
     with op.batch_alter_table("leerpunten", schema=None) as batch_op:

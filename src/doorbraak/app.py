@@ -98,11 +98,13 @@ def create_app(
     staat.sessionmaker = create_sessionmaker(engine)
     staat.logboekschrijver = Logboekschrijver(staat.sessionmaker)
     staat.http = http
+    staat.oidc_discovery = oidc.Discovery(http, settings)
     staat.jwks = oidc.JwksCache(
         http,
         settings.oidc_jwks_url or "",
         min_refresh_seconds=settings.oidc_jwks_min_refresh_seconds,
         cache_seconds=settings.oidc_jwks_cache_seconds,
+        discovery=staat.oidc_discovery,
     )
     app.state = staat
     install_error_handlers(app)

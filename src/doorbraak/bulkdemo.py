@@ -105,7 +105,9 @@ KOLOMMEN: dict[str, tuple[str, ...]] = {
     ),
     "leerpunten": (
         "id", "casus_id", "soort", "tekst", "voor_wie", "delen", "gedeeld_op", "signaal_status",
-        "aangemaakt_op", "versie",
+        "aangemaakt_op", "versie", "auteur_id", "gedeeld_door_id", "toestemming_op",
+        "toestemming_door_id", "goedgekeurd_op", "goedgekeurd_door_id", "ingetrokken_op",
+        "ingetrokken_door_id",
     ),
     "escalaties": (
         "id", "casus_id", "niveau", "reden", "uitkomst", "aangevraagd_door_id", "aangevraagd_op",
@@ -472,9 +474,17 @@ class Generator:
                     soort = rng.choice(("succes", "verbetering", "systeem"))
                     delen = soort == "succes" and rng.random() < 0.3
                     lid = self.nieuw_id()
+                    # A shared succes is published: consent recorded, approved by a second
+                    # medewerker (four-eyes), not by its author.
+                    tweede = medewerker_id(
+                        "marieke" if regisseur == medewerker_id("peter") else "peter"
+                    )
                     self.rijen["leerpunten"].append(
                         (lid, cid, soort, "Wat we leerden van deze casus", None, delen,
-                         op if delen else None, "nieuw" if soort == "systeem" else None, op, 1)
+                         op if delen else None, "nieuw" if soort == "systeem" else None, op, 1,
+                         regisseur, regisseur if delen else None, op if delen else None,
+                         regisseur if delen else None, op if delen else None,
+                         tweede if delen else None, None, None)
                     )  # fmt: skip
                     self._wijziging(
                         cid, kenmerk, op, regisseur, "leerpunt.toegevoegd", "leerpunt", lid,

@@ -27,7 +27,14 @@ class Settings(BaseSettings):
     )
     oidc_issuer: str | None = Field(None, description="Expected `iss` of OIDC access tokens.")
     oidc_audience: str | None = Field(None, description="Expected `aud` of OIDC access tokens.")
-    oidc_jwks_url: str | None = Field(None, description="URL of the identity provider's JWKS.")
+    oidc_jwks_url: str | None = Field(
+        None, description="URL of the identity provider's JWKS (default: from discovery)."
+    )
+    oidc_discovery: bool = Field(
+        True,
+        description="Read the IdP's endpoints from `{issuer}/.well-known/openid-configuration` "
+        "(cached and refreshed like the JWKS); an endpoint setting overrides the document.",
+    )
     oidc_claim: Literal["sub", "email"] = Field(
         "sub",
         description="Claim that finds the medewerker: `sub` (medewerkers.oidc_sub) or `email`.",
@@ -105,13 +112,25 @@ class Settings(BaseSettings):
     oidc_client_id: str | None = Field(
         None, description="Client id of the web frontend at the IdP."
     )
-    oidc_client_secret: SecretStr | None = Field(None, description="Client secret at the IdP.")
-    oidc_authorization_endpoint: str | None = Field(
-        None, description="The IdP's authorization endpoint (browser sign-in)."
+    oidc_client_secret: SecretStr | None = Field(
+        None, description="Client secret at the IdP (none for a public client with PKCE)."
     )
-    oidc_token_endpoint: str | None = Field(None, description="The IdP's token endpoint.")
+    oidc_client_auth: Literal["client_secret_basic", "client_secret_post", "none"] | None = Field(
+        None,
+        description="How the web frontend authenticates at the token endpoint: HTTP Basic with "
+        "the form-encoded id and secret (RFC 6749 2.3.1), the secret in the body, or `none` for "
+        "a public client (PKCE only). Default: `client_secret_basic` with a secret, else `none`.",
+    )
+    oidc_authorization_endpoint: str | None = Field(
+        None, description="The IdP's authorization endpoint (default: from discovery)."
+    )
+    oidc_token_endpoint: str | None = Field(
+        None, description="The IdP's token endpoint (default: from discovery)."
+    )
     oidc_end_session_endpoint: str | None = Field(
-        None, description="The IdP's end-session endpoint (optional, for sign-out there too)."
+        None,
+        description="The IdP's end-session endpoint, for sign-out there too (default: from "
+        "discovery).",
     )
     oidc_scopes: str = Field("openid email profile", description="Scopes asked at sign-in.")
     web_sessie_uren: float = Field(

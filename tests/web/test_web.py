@@ -4,11 +4,12 @@ OIDC authorization-code flow against a mocked identity provider."""
 
 from __future__ import annotations
 
+import base64
 import re
 import time
 from collections.abc import AsyncIterator
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote_plus, urlsplit
 
 import httpx
 import jwt
@@ -213,8 +214,26 @@ class IdP:
     def __init__(self) -> None:
         self.nonce: str | None = None
         self.token_verzoeken: list[httpx.Request] = []
+        self.discovery_verzoeken = 0
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/realms/medewerkers/.well-known/openid-configuration":
+            self.discovery_verzoeken += 1
+            return httpx.Response(
+                200,
+                json={
+                    "issuer": ISSUER,
+                    "authorization_endpoint": "https://idp.gemeente.example/auth",
+                    "token_endpoint": "https://idp.gemeente.example/token",
+                    "end_session_endpoint": "https://idp.gemeente.example/logout",
+                    "jwks_uri": "https://idp.gemeente.example/jwks",
+                    "token_endpoint_auth_methods_supported": [
+                        "client_secret_basic",
+                        "client_secret_post",
+                        "none",
+                    ],
+                },
+            )
         if request.url.path == "/jwks":
             jwk: dict[str, Any] = RSAAlgorithm.to_jwk(SLEUTEL.public_key(), as_dict=True)
             jwk.update(kid="web-1", alg="RS256", use="sig")
@@ -239,7 +258,16 @@ class IdP:
 
 
 @pytest.fixture
-async def oidc_web(db: async_sessionmaker[AsyncSession]) -> AsyncIterator[tuple[Any, IdP]]:
+def idp_instellingen(request: pytest.FixtureRequest) -> dict[str, Any]:
+    """Settings of the web client at the IdP; a test overrides them with parametrize."""
+    instellingen: dict[str, Any] = getattr(request, "param", {"oidc_client_secret": "geheim"})
+    return instellingen
+
+
+@pytest.fixture
+async def oidc_web(
+    db: async_sessionmaker[AsyncSession], idp_instellingen: dict[str, Any]
+) -> AsyncIterator[tuple[Any, IdP]]:
     async with db() as session:
         await session.execute(
             update(Medewerker)
@@ -253,12 +281,10 @@ async def oidc_web(db: async_sessionmaker[AsyncSession]) -> AsyncIterator[tuple[
         auth_mode="oidc",
         oidc_issuer=ISSUER,
         oidc_audience="doorbraak",
-        oidc_jwks_url="https://idp.gemeente.example/jwks",
         oidc_client_id="doorbraak-web",
-        oidc_client_secret="geheim",  # type: ignore[arg-type]
-        oidc_authorization_endpoint="https://idp.gemeente.example/auth",
-        oidc_token_endpoint="https://idp.gemeente.example/token",
         public_base_url="https://doorbraak.gemeente.example",
+        # Every endpoint comes from the IdP's discovery document.
+        **idp_instellingen,
     )
     http = httpx.AsyncClient(transport=httpx.MockTransport(idp))
     app = create_app(settings, http_client=http)
@@ -302,6 +328,81 @@ async def test_oidc_code_flow_logt_in_met_pkce_state_en_nonce(
     assert "code_verifier" in body and verzoek.headers["authorization"].startswith("Basic ")
     pagina = await client.get("/casussen")
     assert pagina.status_code == 200 and "Karim El Amrani" in pagina.text
+    # The endpoints came from the discovery document, read once and cached.
+    assert idp.discovery_verzoeken == 1
+
+
+async def _inloggen_via_idp(client: httpx.AsyncClient, idp: IdP) -> httpx.Request:
+    r = await client.get("/inloggen/oidc")
+    vraag = {k: v[0] for k, v in parse_qs(urlsplit(r.headers["location"]).query).items()}
+    idp.nonce = vraag["nonce"]
+    r = await client.get("/inloggen/terug", params={"code": "c", "state": vraag["state"]})
+    assert r.status_code == 303, r.text
+    return idp.token_verzoeken[-1]
+
+
+@pytest.mark.parametrize(
+    "idp_instellingen", [{"oidc_client_secret": "a+b%c:d e/f=="}], indirect=True
+)
+async def test_client_secret_met_plus_en_procent_gaat_form_encoded_in_basic(
+    oidc_web: tuple[httpx.AsyncClient, IdP],
+) -> None:
+    verzoek = await _inloggen_via_idp(*oidc_web)
+    schema, waarde = verzoek.headers["authorization"].split(" ")
+    assert schema == "Basic"
+    # RFC 6749 2.3.1: form-encoded before Basic; the IdP decodes both parts back.
+    assert base64.b64decode(waarde).decode() == "doorbraak-web:a%2Bb%25c%3Ad+e%2Ff%3D%3D"
+    gebruiker, geheim = base64.b64decode(waarde).decode().split(":")
+    assert unquote_plus(geheim) == "a+b%c:d e/f==" and unquote_plus(gebruiker) == "doorbraak-web"
+    assert "client_secret" not in parse_qs(verzoek.content.decode())
+
+
+@pytest.mark.parametrize(
+    "idp_instellingen",
+    [{"oidc_client_secret": "a+b%c", "oidc_client_auth": "client_secret_post"}],
+    indirect=True,
+)
+async def test_client_secret_post_zet_het_geheim_in_de_body(
+    oidc_web: tuple[httpx.AsyncClient, IdP],
+) -> None:
+    verzoek = await _inloggen_via_idp(*oidc_web)
+    body = parse_qs(verzoek.content.decode())
+    assert body["client_secret"] == ["a+b%c"] and body["client_id"] == ["doorbraak-web"]
+    assert "authorization" not in verzoek.headers
+
+
+@pytest.mark.parametrize("idp_instellingen", [{}], indirect=True)
+async def test_publieke_client_met_pkce_stuurt_geen_basic_auth(
+    oidc_web: tuple[httpx.AsyncClient, IdP],
+) -> None:
+    verzoek = await _inloggen_via_idp(*oidc_web)
+    body = parse_qs(verzoek.content.decode())
+    assert "authorization" not in verzoek.headers and "client_secret" not in body
+    assert body["client_id"] == ["doorbraak-web"] and body["code_verifier"]
+
+
+async def test_uitloggen_gaat_ook_naar_de_idp_met_id_token_hint_onder_de_csp(
+    oidc_web: tuple[httpx.AsyncClient, IdP],
+) -> None:
+    client, idp = oidc_web
+    await _inloggen_via_idp(client, idp)
+    pagina = await client.get("/")
+    r = await client.post("/uitloggen", data={"csrf": csrf_uit(pagina.text)})
+    # A page, not a redirect of the form post (form-action 'self' would block that).
+    assert r.status_code == 200 and "form-action 'self'" in r.headers["content-security-policy"]
+    doel = re.search(r'http-equiv="refresh" content="0; url=([^"]+)"', r.text)
+    assert doel, r.text
+    url = urlsplit(doel.group(1).replace("&amp;", "&"))
+    assert f"{url.scheme}://{url.netloc}{url.path}" == "https://idp.gemeente.example/logout"
+    vraag = {k: v[0] for k, v in parse_qs(url.query).items()}
+    assert vraag["client_id"] == "doorbraak-web"
+    assert vraag["post_logout_redirect_uri"] == "https://doorbraak.gemeente.example/uitgelogd"
+    assert jwt.decode(vraag["id_token_hint"], options={"verify_signature": False})["sub"] == (
+        "idp|karim"
+    )
+    assert (await client.get("/")).status_code == 303  # signed out here
+    terug = await client.get("/uitgelogd")
+    assert terug.status_code == 200 and "U bent uitgelogd" in terug.text
 
 
 async def test_oidc_id_token_met_verkeerde_nonce_wordt_geweigerd(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from doorbraak.db import Base, UtcDateTime, utcnow
@@ -28,5 +28,7 @@ class WebSessie(Base):
     oidc_nonce: Mapped[str | None] = mapped_column(String(64), default=None)
     oidc_verifier: Mapped[str | None] = mapped_column(String(128), default=None)
     terug_naar: Mapped[str | None] = mapped_column(String(500), default=None)
+    # The IdP's ID token of this sign-in: sent as id_token_hint when signing out at the IdP.
+    oidc_id_token: Mapped[str | None] = mapped_column(Text, default=None)
     aangemaakt_op: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     verloopt_op: Mapped[dt.datetime] = mapped_column(UtcDateTime, index=True)

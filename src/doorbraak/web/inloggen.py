@@ -1,9 +1,16 @@
 """Signing in and out of the web frontend.
 
 - OIDC authorization-code flow with PKCE against the municipality's identity provider: the
-  state, nonce and code verifier wait in a sign-in session (database), the code is exchanged at
-  the token endpoint with the app's `httpx.AsyncClient`, and the ID token is verified with the
-  IdP's JWKS (audience: our client id; the nonce must match).
+  endpoints come from the IdP's discovery document (or settings); the state, nonce and code
+  verifier wait in a sign-in session (database); the code is exchanged at the token endpoint
+  with the app's `httpx.AsyncClient`, authenticated as the IdP expects (HTTP Basic with the
+  form-encoded id and secret per RFC 6749 2.3.1, the secret in the body, or nothing but PKCE for
+  a public client); the ID token is verified with the IdP's JWKS (audience: our client id; the
+  nonce must match) and kept with the session for the id_token_hint of signing out.
+- Signing out ends the session here and, with OIDC, at the IdP: a page (200) that moves on to
+  the end-session endpoint with id_token_hint, client_id and post_logout_redirect_uri. A page,
+  not a redirect of the POST: the CSP's `form-action 'self'` makes the browser block a form
+  submission that is redirected to another origin.
 - In development mode (`DOORBRAAK_AUTH_MODE=dev`) a page to pick a demo medewerker.
 - Every successful sign-in gets a fresh session token (no session fixation); signing out
   deletes the session.
@@ -15,8 +22,8 @@ import base64
 import hashlib
 import hmac
 import secrets
-from typing import Annotated
-from urllib.parse import urlencode
+from typing import Annotated, Literal
+from urllib.parse import quote_plus, urlencode
 
 import httpx
 from fastapi import APIRouter, Query, Request, Response
@@ -26,7 +33,7 @@ from doorbraak.auth import oidc
 from doorbraak.auth import repository as auth_repo
 from doorbraak.config import Settings
 from doorbraak.db import utcnow
-from doorbraak.errors import NietGeauthenticeerd, NietGevonden
+from doorbraak.errors import NietGeauthenticeerd, NietGevonden, Overbelast
 from doorbraak.models import Medewerker, WebSessie
 from doorbraak.web import repository
 from doorbraak.web.pagina import WebRoute, render
@@ -39,6 +46,7 @@ from doorbraak.web.sessie import (
     wis_cookie,
     zet_cookie,
 )
+from doorbraak.werk.appstaat import appstaat
 from doorbraak.werk.deps import VerzoekDep
 from doorbraak.werk.verzoek import Verzoekstaat
 
@@ -49,13 +57,46 @@ def oidc_web_ingesteld(settings: Settings) -> bool:
     return bool(
         oidc.oidc_ingesteld(settings)
         and settings.oidc_client_id
-        and settings.oidc_authorization_endpoint
-        and settings.oidc_token_endpoint
+        and (
+            settings.oidc_discovery
+            or (settings.oidc_authorization_endpoint and settings.oidc_token_endpoint)
+        )
     )
 
 
 def terugkeer_url(settings: Settings) -> str:
     return settings.public_base_url.rstrip("/") + "/inloggen/terug"
+
+
+def na_uitloggen_url(settings: Settings) -> str:
+    """The post_logout_redirect_uri to register at the IdP."""
+    return settings.public_base_url.rstrip("/") + "/uitgelogd"
+
+
+async def _eindpunten(request: Request) -> oidc.Eindpunten:
+    eind = await appstaat(request).oidc_discovery.eindpunten()
+    if not eind.authorization or not eind.token:
+        raise Overbelast(
+            "De identity provider is nu niet bereikbaar (zijn eindpunten zijn onbekend); "
+            "probeer het zo opnieuw."
+        )
+    return eind
+
+
+ClientAuth = Literal["client_secret_basic", "client_secret_post", "none"]
+
+
+def client_authenticatie(settings: Settings) -> ClientAuth:
+    if settings.oidc_client_auth is not None:
+        return settings.oidc_client_auth
+    return "client_secret_basic" if settings.oidc_client_secret else "none"
+
+
+def basic_auth(client_id: str, geheim: str) -> str:
+    """RFC 6749 section 2.3.1: id and secret are form-encoded before they are joined for HTTP
+    Basic, so a secret with '+', '%' or ':' arrives as it is."""
+    paar = f"{quote_plus(client_id, safe='')}:{quote_plus(geheim, safe='')}"
+    return "Basic " + base64.b64encode(paar.encode()).decode("ascii")
 
 
 def veilig_terug(terug: str | None) -> str:
@@ -71,7 +112,12 @@ def pkce_challenge(verifier: str) -> str:
 
 
 async def _aanmelden(
-    request: Request, staat: Verzoekstaat, vorige: WebSessie | None, medewerker: Medewerker
+    request: Request,
+    staat: Verzoekstaat,
+    vorige: WebSessie | None,
+    medewerker: Medewerker,
+    *,
+    id_token: str | None = None,
 ) -> Response:
     """A fresh session for the signed-in medewerker; the sign-in session is removed."""
     settings: Settings = request.app.state.settings
@@ -80,7 +126,8 @@ async def _aanmelden(
         await repository.sessie_verwijderen(staat.session, vorige.token_hash)
     await repository.verlopen_sessies_opruimen(staat.session, utcnow())
     staat.actor_id = str(medewerker.id)
-    token = nieuwe_sessie(staat, settings, medewerker.id)
+    extra = {"oidc_id_token": id_token} if id_token else {}
+    token = nieuwe_sessie(staat, settings, medewerker.id, **extra)
     response = RedirectResponse(terug, status_code=303)
     zet_cookie(request, response, token)
     return response
@@ -145,6 +192,7 @@ async def inloggen_oidc(
     settings: Settings = request.app.state.settings
     if not oidc_web_ingesteld(settings):
         raise NietGevonden("Inloggen via de identity provider is niet ingesteld.")
+    eind = await _eindpunten(request)
     state = secrets.token_urlsafe(32)
     nonce = secrets.token_urlsafe(32)
     verifier = secrets.token_urlsafe(64)
@@ -169,33 +217,33 @@ async def inloggen_oidc(
             "code_challenge_method": "S256",
         }
     )
-    scheiding = "&" if "?" in (settings.oidc_authorization_endpoint or "") else "?"
-    response = RedirectResponse(
-        f"{settings.oidc_authorization_endpoint}{scheiding}{query}", status_code=303
-    )
+    scheiding = "&" if "?" in (eind.authorization or "") else "?"
+    response = RedirectResponse(f"{eind.authorization}{scheiding}{query}", status_code=303)
     zet_cookie(request, response, token)
     return response
 
 
 async def code_inwisselen(
-    http: httpx.AsyncClient, settings: Settings, code: str, verifier: str
+    http: httpx.AsyncClient, settings: Settings, token_endpoint: str, code: str, verifier: str
 ) -> str:
     """The authorization code for an ID token at the IdP's token endpoint."""
+    client_id = settings.oidc_client_id or ""
     geheim = settings.oidc_client_secret.get_secret_value() if settings.oidc_client_secret else ""
+    data = {
+        "grant_type": "authorization_code",
+        "code": code,
+        "redirect_uri": terugkeer_url(settings),
+        "code_verifier": verifier,
+        "client_id": client_id,
+    }
+    headers = {"Accept": "application/json"}
+    methode = client_authenticatie(settings)
+    if methode == "client_secret_basic":
+        headers["Authorization"] = basic_auth(client_id, geheim)
+    elif methode == "client_secret_post":
+        data["client_secret"] = geheim
     try:
-        antwoord = await http.post(
-            settings.oidc_token_endpoint or "",
-            data={
-                "grant_type": "authorization_code",
-                "code": code,
-                "redirect_uri": terugkeer_url(settings),
-                "code_verifier": verifier,
-                "client_id": settings.oidc_client_id or "",
-            },
-            auth=(settings.oidc_client_id or "", geheim),
-            headers={"Accept": "application/json"},
-            timeout=5.0,
-        )
+        antwoord = await http.post(token_endpoint, data=data, headers=headers, timeout=5.0)
         antwoord.raise_for_status()
         id_token = antwoord.json().get("id_token")
     except (httpx.HTTPError, ValueError, AttributeError) as exc:
@@ -228,7 +276,10 @@ async def inloggen_terug(
         or not hmac.compare_digest(state.encode(), sessie.oidc_state.encode())
     ):
         raise NietGeauthenticeerd("Het inloggen is mislukt of verlopen. Probeer het opnieuw.")
-    id_token = await code_inwisselen(request.app.state.http, settings, code, sessie.oidc_verifier)
+    eind = await _eindpunten(request)
+    id_token = await code_inwisselen(
+        request.app.state.http, settings, eind.token or "", code, sessie.oidc_verifier
+    )
     try:
         identiteit = await oidc.verifieer(
             id_token,
@@ -245,22 +296,47 @@ async def inloggen_terug(
         medewerker = await auth_repo.medewerker_bij_oidc_sub(staat.session, identiteit.waarde)
     if medewerker is None or not medewerker.actief:
         raise NietGeauthenticeerd("Er is geen actieve medewerker bekend voor dit account.")
-    return await _aanmelden(request, staat, sessie, medewerker)
+    return await _aanmelden(request, staat, sessie, medewerker, id_token=id_token)
 
 
 @router.post("/uitloggen", dependencies=[Csrf])
 async def uitloggen(request: Request, staat: VerzoekDep, sessie: SessieDep) -> Response:
     settings: Settings = request.app.state.settings
+    id_token = None
     if sessie is not None:
         if sessie.medewerker_id is not None:
             staat.actor_id = str(sessie.medewerker_id)
+        id_token = sessie.oidc_id_token
         await repository.sessie_verwijderen(staat.session, sessie.token_hash)
-    doel = "/inloggen"
-    if settings.auth_mode != "dev" and settings.oidc_end_session_endpoint:
-        doel = settings.oidc_end_session_endpoint
-    response = RedirectResponse(doel, status_code=303)
+    end_session = None
+    if settings.auth_mode != "dev" and oidc_web_ingesteld(settings):
+        end_session = (await appstaat(request).oidc_discovery.eindpunten()).end_session
+    if end_session is None:
+        response: Response = RedirectResponse(
+            "/inloggen" if settings.auth_mode == "dev" else "/uitgelogd", status_code=303
+        )
+    else:
+        parameters = {
+            "client_id": settings.oidc_client_id or "",
+            "post_logout_redirect_uri": na_uitloggen_url(settings),
+        }
+        if id_token:
+            parameters["id_token_hint"] = id_token
+        scheiding = "&" if "?" in end_session else "?"
+        response = render(
+            request,
+            "uitgelogd.html",
+            {"idp_uitloggen": f"{end_session}{scheiding}{urlencode(parameters)}"},
+        )
+        response.headers["Cache-Control"] = "no-store"
     wis_cookie(request, response)
     return response
+
+
+@router.get("/uitgelogd", response_class=HTMLResponse)
+async def uitgelogd(request: Request) -> Response:
+    """Where the IdP sends the browser back after signing out there (post_logout_redirect_uri)."""
+    return render(request, "uitgelogd.html", {"idp_uitloggen": None})
 
 
 __all__ = ["COOKIE", "router"]
