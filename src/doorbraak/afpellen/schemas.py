@@ -7,7 +7,15 @@ import uuid
 
 from pydantic import Field
 
-from doorbraak.kit.schema import Code, Invoer, Korttekst, Schema, Tekst, VerplichteTekst
+from doorbraak.kit.schema import (
+    Code,
+    Invoer,
+    Korttekst,
+    Schema,
+    Tekst,
+    VerplichteTekst,
+    WijzigActies,
+)
 from doorbraak.models.enums import (
     Fase,
     KnelpuntNiveau,
@@ -78,6 +86,13 @@ class StapUit(Schema):
     aangemaakt_op: dt.datetime
     afgerond_op: dt.datetime | None
     versie: int
+    toegestane_acties: WijzigActies | None = Field(
+        None,
+        description=(
+            "What the caller may do with this step (auth/policy.py); null in the work list "
+            "across casussen (GET /stappen)."
+        ),
+    )
 
 
 class KnelpuntNieuw(Invoer):

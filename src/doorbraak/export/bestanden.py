@@ -225,13 +225,3 @@ def json_schrijven(pad: Path, inhoud: Any) -> None:
         f.write("\n")
         f.flush()
         os.fsync(f.fileno())
-
-
-def csv_tekst(tabel: Tabel, rijen: Sequence[Sequence[Any]], pseudoniem: Pseudoniem) -> str:
-    """The CSV of some rows as text (for tests and small files)."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow([k.naam for k in tabel.alle_kolommen])
-    zet_om = csv_rij_omzetter(tabel, pseudoniem)
-    w.writerows([zet_om(r) for r in rijen])
-    return buf.getvalue()
