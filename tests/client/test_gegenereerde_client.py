@@ -95,9 +95,9 @@ def test_generated_client_walks_the_api(tmp_path: Path) -> None:
             except httpx.TransportError:
                 pass
             time.sleep(0.1)
+        script = str(Path(__file__).with_name("wandeling.py"))
         wandeling = subprocess.run(
-            [str(venv / "bin" / "python"), str(Path(__file__).with_name("wandeling.py"))]
-            + [basis, "demo-karim"],
+            [str(venv / "bin" / "python"), script, basis, "demo-karim"],
             env={**os.environ, "PYTHONPATH": str(uit)},
             capture_output=True,
             text=True,
@@ -109,7 +109,7 @@ def test_generated_client_walks_the_api(tmp_path: Path) -> None:
         assert [r.split(":")[0] for r in regels] == [
             "lijst",
             "aangemeld",
-            "gewijzigd met If-Match \"1\"",
+            'gewijzigd met If-Match "1"',
             "412 als Problem",
             "400 als Problem",
         ], regels
