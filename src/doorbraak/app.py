@@ -38,6 +38,7 @@ from doorbraak.rapportage.endpoints import router as rapportage_router
 from doorbraak.regie.endpoints import router as regie_router
 from doorbraak.web import pagina as web_pagina
 from doorbraak.web.endpoints import router as web_router
+from doorbraak.werk.appstaat import Appstaat
 
 
 class Gezondheid(Schema):
@@ -94,17 +95,19 @@ def create_app(
         redirect_slashes=False,
         generate_unique_id_function=operatie_id,
     )
-    app.state.settings = settings
-    app.state.engine = engine
-    app.state.sessionmaker = create_sessionmaker(engine)
-    app.state.logboekschrijver = Logboekschrijver(app.state.sessionmaker)
-    app.state.http = http
-    app.state.jwks = oidc.JwksCache(
+    staat = Appstaat()
+    staat.settings = settings
+    staat.engine = engine
+    staat.sessionmaker = create_sessionmaker(engine)
+    staat.logboekschrijver = Logboekschrijver(staat.sessionmaker)
+    staat.http = http
+    staat.jwks = oidc.JwksCache(
         http,
         settings.oidc_jwks_url or "",
         min_refresh_seconds=settings.oidc_jwks_min_refresh_seconds,
         cache_seconds=settings.oidc_jwks_cache_seconds,
     )
+    app.state = staat
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
