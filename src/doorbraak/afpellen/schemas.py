@@ -15,6 +15,7 @@ from doorbraak.kit.schema import (
     Tekst,
     VerplichteTekst,
     WijzigActies,
+    weglaatbaar,
 )
 from doorbraak.models.enums import (
     Fase,
@@ -64,7 +65,7 @@ class StapNieuw(Invoer):
 
 
 class StapWijziging(Invoer):
-    titel: Korttekst | None = None
+    titel: Korttekst | None = weglaatbaar()
     afdeling: Code | None = None
     eigenaar: uuid.UUID | None = None
     deadline_datum: dt.date | None = None
