@@ -292,6 +292,6 @@ async def test_the_export_carries_only_published_verhalen(
     assert (await api("peter").delete(f"/api/v1/verhalen/{ids[ingetrokken]}")).status_code == 204
     await exporteren(db, tmp_path)
     [map_] = complete_mappen(tmp_path)
-    rijen = {r["id"]: r for r in lees_csv(map_, "leerpunten")}
+    rijen = {r["leerpunt_id"]: r for r in lees_csv(map_, "leerpunten")}
     assert [r["verhaal"] for r in rijen.values() if r["verhaal"]] == [gepubliceerd]
     assert rijen[ids[wacht]]["gedeeld_op"] == "" and rijen[ids[ingetrokken]]["delen"] == "false"

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Query, Response
 
-from doorbraak.auth import policy
 from doorbraak.auth.dependencies import Ctx
 from doorbraak.casussen.dependencies import CasusFromPath
-from doorbraak.casussen.toegang import CasusToegang
-from doorbraak.errors import NietToegestaan
 from doorbraak.kit.etag import IfMatch, zet_etag
 from doorbraak.kit.openapi import fouten
-from doorbraak.kit.pagination import Pagina, volgende_url
-from doorbraak.leren import repository, service
+from doorbraak.kit.pagination import Pagina
+from doorbraak.leren import lezen, service
 from doorbraak.leren.schemas import (
     BeleidssignaalUit,
     LeerpuntNieuw,
@@ -23,48 +20,10 @@ from doorbraak.leren.schemas import (
     LeerpuntWijziging,
     VerhaalUit,
 )
-from doorbraak.models import Leerpunt, Medewerker
-from doorbraak.models.enums import LeerpuntSoort, SignaalStatus, VerhaalStatus
-from doorbraak.organisatie.schemas import RegelRef
+from doorbraak.models.enums import SignaalStatus
 from doorbraak.werk.router import PaginaDep, api_router
 
 router = api_router("leren")
-
-
-def _verhaal_status(lp: Leerpunt) -> VerhaalStatus | None:
-    if lp.soort != LeerpuntSoort.succes:
-        return None
-    if lp.delen:
-        return VerhaalStatus.gedeeld if lp.gedeeld_op else VerhaalStatus.wacht_op_goedkeuring
-    return VerhaalStatus.ingetrokken if lp.ingetrokken_op else VerhaalStatus.niet_gedeeld
-
-
-def _leerpunt(lp: Leerpunt, toegang: CasusToegang, actor: Medewerker) -> LeerpuntUit:
-    status = _verhaal_status(lp)
-    try:
-        if status != VerhaalStatus.wacht_op_goedkeuring:
-            raise NietToegestaan("")
-        policy.mag_verhaal_goedkeuren(actor, toegang.rechten, lp)
-        mag_goedkeuren = True
-    except NietToegestaan:
-        mag_goedkeuren = False
-    return LeerpuntUit(
-        id=lp.id,
-        kenmerk=toegang.casus.kenmerk,
-        soort=lp.soort,
-        tekst=lp.tekst,
-        voor_wie=lp.voor_wie,
-        delen=lp.delen,
-        gedeeld_op=lp.gedeeld_op,
-        verhaal_status=status,
-        toestemming_op=lp.toestemming_op,
-        goedgekeurd_op=lp.goedgekeurd_op,
-        mag_goedkeuren=mag_goedkeuren,
-        mag_intrekken=lp.delen and policy.mag_verhaal_intrekken(actor, lp),
-        signaal_status=lp.signaal_status,
-        aangemaakt_op=lp.aangemaakt_op,
-        versie=lp.versie,
-    )
 
 
 @router.get(
@@ -75,11 +34,7 @@ def _leerpunt(lp: Leerpunt, toegang: CasusToegang, actor: Medewerker) -> Leerpun
 async def leerpunten_lijst(
     ctx: Ctx, toegang: CasusFromPath, vraag: PaginaDep
 ) -> Pagina[LeerpuntUit]:
-    rijen = await repository.leerpunten(ctx.session, toegang.casus.id, vraag)
-    return Pagina(
-        results=[_leerpunt(lp, toegang, ctx.actor) for lp in rijen[: vraag.limit]],
-        next=volgende_url(vraag, rijen, lambda lp: [lp.aangemaakt_op, lp.id]),
-    )
+    return await lezen.leerpunten(ctx, toegang, vraag)
 
 
 @router.post(
@@ -94,7 +49,7 @@ async def leerpunt_toevoegen(
 ) -> LeerpuntUit:
     leerpunt = await service.leerpunt_toevoegen(ctx, toegang, invoer)
     zet_etag(response, leerpunt.versie)
-    return _leerpunt(leerpunt, toegang, ctx.actor)
+    return lezen.leerpunt(toegang, leerpunt, ctx.actor)
 
 
 @router.get(
@@ -105,7 +60,7 @@ async def leerpunt_lezen(
 ) -> LeerpuntUit:
     leerpunt = await service.leerpunt_of_404(ctx, toegang, id)
     zet_etag(response, leerpunt.versie)
-    return _leerpunt(leerpunt, toegang, ctx.actor)
+    return lezen.leerpunt(toegang, leerpunt, ctx.actor)
 
 
 @router.patch(
@@ -123,7 +78,7 @@ async def leerpunt_wijzigen(
 ) -> LeerpuntUit:
     leerpunt = await service.leerpunt_wijzigen(ctx, toegang, id, invoer, versie)
     zet_etag(response, leerpunt.versie)
-    return _leerpunt(leerpunt, toegang, ctx.actor)
+    return lezen.leerpunt(toegang, leerpunt, ctx.actor)
 
 
 @router.post(
@@ -145,7 +100,7 @@ async def verhaal_goedkeuren(
 ) -> LeerpuntUit:
     leerpunt = await service.verhaal_goedkeuren(ctx, toegang, id, versie)
     zet_etag(response, leerpunt.versie)
-    return _leerpunt(leerpunt, toegang, ctx.actor)
+    return lezen.leerpunt(toegang, leerpunt, ctx.actor)
 
 
 @router.delete(
@@ -168,32 +123,7 @@ async def verhaal_intrekken(ctx: Ctx, id: uuid.UUID) -> Response:
     summary="Shared, anonymised success stories (every medewerker)",
 )
 async def verhalen(ctx: Ctx, vraag: PaginaDep) -> Pagina[VerhaalUit]:
-    policy.mag_verhalen_lezen(ctx.actor)
-    rijen = await repository.verhalen(ctx.session, vraag)
-    return Pagina(
-        results=[
-            VerhaalUit(id=r.id, tekst=r.tekst, voor_wie=r.voor_wie, gedeeld_op=r.gedeeld_op)
-            for r in rijen[: vraag.limit]
-        ],
-        next=volgende_url(vraag, rijen, lambda r: [r.gedeeld_op, r.id]),
-    )
-
-
-def _signaal(r: Any) -> BeleidssignaalUit:
-    regel = None
-    if r.regel_id is not None:
-        regel = RegelRef(id=r.regel_id, titel=r.regel_titel, regeling=r.regeling, artikel=r.artikel)
-    return BeleidssignaalUit(
-        id=r.id,
-        bron=r.bron,
-        tekst=r.tekst,
-        voor_wie=r.voor_wie,
-        regel=regel,
-        grondslag=r.grondslag,
-        risico=r.risico,
-        signaal_status=r.signaal_status,
-        gemeld_op=r.gemeld_op,
-    )
+    return await lezen.verhalen(ctx, vraag)
 
 
 @router.get(
@@ -207,9 +137,4 @@ async def beleidssignalen(
     vraag: PaginaDep,
     signaal_status: Annotated[SignaalStatus | None, Query(alias="signaalStatus")] = None,
 ) -> Pagina[BeleidssignaalUit]:
-    policy.mag_registers_lezen(ctx.actor)
-    rijen = await repository.beleidssignalen(ctx.session, vraag, signaal_status)
-    return Pagina(
-        results=[_signaal(r) for r in rijen[: vraag.limit]],
-        next=volgende_url(vraag, rijen, lambda r: [r.gemeld_op, r.id]),
-    )
+    return await lezen.beleidssignalen(ctx, vraag, signaal_status)

@@ -135,6 +135,7 @@ async def leerpunt_toevoegen(
         gaat_naar_buiten=invoer.delen or systeem,
     )
     _eis_toestemming(invoer.delen, invoer.toestemming_huishouden)
+    nu = ctx.nu
     leerpunt = Leerpunt(
         casus_id=toegang.casus.id,
         soort=invoer.soort,
@@ -144,10 +145,10 @@ async def leerpunt_toevoegen(
         gedeeld_op=None,
         auteur_id=ctx.actor.id,
         gedeeld_door_id=ctx.actor.id if invoer.delen else None,
-        toestemming_op=ctx.nu if invoer.delen else None,
+        toestemming_op=nu if invoer.delen else None,
         toestemming_door_id=ctx.actor.id if invoer.delen else None,
         signaal_status=(invoer.signaal_status or SignaalStatus.nieuw) if systeem else None,
-        aangemaakt_op=ctx.nu,
+        aangemaakt_op=nu,
     )
     ctx.session.add(leerpunt)
     await ctx.session.flush()
