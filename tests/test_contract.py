@@ -78,6 +78,8 @@ OPERATIES = {
     "POST /casussen/{kenmerk}/leerpunten": "leerpuntToevoegen",
     "GET /casussen/{kenmerk}/leerpunten/{id}": "leerpuntLezen",
     "PATCH /casussen/{kenmerk}/leerpunten/{id}": "leerpuntWijzigen",
+    "POST /casussen/{kenmerk}/leerpunten/{id}/goedkeuring": "verhaalGoedkeuren",
+    "DELETE /verhalen/{id}": "verhaalIntrekken",
     "GET /verhalen": "verhalen",
     "GET /beleidssignalen": "beleidssignalen",
     "GET /afwijkingen": "afwijkingenRegister",
