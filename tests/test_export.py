@@ -295,6 +295,8 @@ async def test_copy_path_writes_the_bytes_of_the_python_writer(
         leerpunt = (await session.scalars(select(Leerpunt).order_by(Leerpunt.id))).first()
         assert leerpunt is not None
         leerpunt.soort, leerpunt.delen = "succes", True
+        # published: approved by a second medewerker (only then does its text leave)
+        leerpunt.gedeeld_op = leerpunt.gedeeld_op or leerpunt.aangemaakt_op
         leerpunt.tekst = "\n".join(LASTIGE_TEKSTEN)
         await session.commit()
     # deletions in the period, so the incremental runs carry tombstones

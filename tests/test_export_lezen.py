@@ -54,6 +54,8 @@ async def _demo_met_lastige_tekst(db: Maker) -> None:
         leerpunt = (await session.scalars(select(Leerpunt).order_by(Leerpunt.id))).first()
         assert leerpunt is not None
         leerpunt.soort, leerpunt.delen = "succes", True
+        # published: approved by a second medewerker (only then does its text leave)
+        leerpunt.gedeeld_op = leerpunt.gedeeld_op or leerpunt.aangemaakt_op
         leerpunt.tekst = FORMULE
         regel = (await session.scalars(select(Regel).order_by(Regel.id))).first()
         assert regel is not None

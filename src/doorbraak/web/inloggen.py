@@ -89,7 +89,8 @@ ClientAuth = Literal["client_secret_basic", "client_secret_post", "none"]
 def client_authenticatie(settings: Settings) -> ClientAuth:
     if settings.oidc_client_auth is not None:
         return settings.oidc_client_auth
-    return "client_secret_basic" if settings.oidc_client_secret else "none"
+    geheim = settings.oidc_client_secret
+    return "client_secret_basic" if geheim and geheim.get_secret_value() else "none"
 
 
 def basic_auth(client_id: str, geheim: str) -> str:
