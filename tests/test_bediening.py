@@ -5,8 +5,10 @@ line of httpx carries a URL."""
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import httpx
@@ -95,3 +97,45 @@ def test_serve_takes_its_worker_count_from_the_environment() -> None:
         timeout=60,
     )
     assert r.stdout.strip() == "3", r.stderr
+
+
+def test_the_serve_command_starts_and_answers(tmp_path: Path) -> None:
+    """The whole command line as an operator types it: nothing may load prometheus_client
+    before `serve` picks its multiprocess folder (an export import once did, and serve refused)."""
+    poort = next(p for p in range(8856, 8900) if _vrij(p))
+    env = _omgeving(
+        DOORBRAAK_DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'db.sqlite'}",
+        DOORBRAAK_AUTH_MODE="dev",
+    )
+    subprocess.run([DOORBRAAK, "migrate"], env=env, check=True, capture_output=True, timeout=120)
+    proc = subprocess.Popen(
+        [DOORBRAAK, "serve", "--host", "127.0.0.1", "--port", str(poort)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        status = None
+        for _ in range(200):
+            if proc.poll() is not None:
+                break
+            try:
+                status = httpx.get(f"http://127.0.0.1:{poort}/api/v1/health/gereed").status_code
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        assert status == 200, proc.stdout.read() if proc.poll() is not None and proc.stdout else ""
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    assert proc.returncode == 0
+
+
+def _vrij(poort: int) -> bool:
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", poort))
+        except OSError:
+            return False
+    return True
