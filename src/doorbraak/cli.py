@@ -15,13 +15,17 @@ import tempfile
 import uuid
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from alembic import command
 
 from doorbraak.config import Settings, get_settings
 from doorbraak.migraties import alembic_config
-from doorbraak.werk.systeem import Omgeving, omgeving
+
+if TYPE_CHECKING:
+    # Imported where a command runs: `serve` must set up prometheus_client's multiprocess mode
+    # before anything imports it (the unit of work imports the metrics).
+    from doorbraak.werk.systeem import Omgeving
 
 T = TypeVar("T")
 
@@ -30,9 +34,15 @@ __all__ = ["alembic_config", "main"]
 
 def cmd_migrate(args: argparse.Namespace) -> int:
     url = get_settings().database_url
+    try:
+        config = alembic_config()
+    except FileNotFoundError as exc:
+        # An installed package without migrations/ in the working directory: say where to look.
+        print(f"doorbraak migrate: {exc}", file=sys.stderr)
+        return 1
     if url.startswith("sqlite"):
         Path(url.split("///", 1)[1]).parent.mkdir(parents=True, exist_ok=True)
-    command.upgrade(alembic_config(), args.revisie)
+    command.upgrade(config, args.revisie)
     print(f"database gemigreerd naar {args.revisie}")
     return 0
 
@@ -128,7 +138,7 @@ def _serve(args: argparse.Namespace, settings: Settings, metrics_map: str) -> in
         factory=True,
         host=args.host,
         port=args.port,
-        workers=args.workers,
+        workers=args.workers or settings.workers,
         # X-Forwarded-For/-Proto are believed only from these addresses (the reverse proxy).
         proxy_headers=True,
         forwarded_allow_ips=args.forwarded_allow_ips,
@@ -169,6 +179,8 @@ def cmd_openapi(args: argparse.Namespace) -> int:
 
 def _in_omgeving(werk: Callable[[Omgeving], Awaitable[T]]) -> T:
     """Run one command's work in the one environment of the command (werk/systeem.py)."""
+
+    from doorbraak.werk.systeem import omgeving
 
     async def draai() -> T:
         async with omgeving(get_settings()) as omg:
@@ -286,7 +298,9 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="start the API server (uvicorn)")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
-    s.add_argument("--workers", type=int, default=1)
+    s.add_argument(
+        "--workers", type=int, default=None, help="worker processes (default: DOORBRAAK_WORKERS, 1)"
+    )
     s.add_argument(
         "--forwarded-allow-ips",
         default="127.0.0.1,::1",
