@@ -155,10 +155,19 @@ async def werklijst(
 
 
 @router.get("/casussen/{kenmerk}/stappen", response_model=Pagina[StapUit], responses=LEZEN)
-async def stappen_lijst(ctx: Ctx, toegang: CasusFromPath, vraag: PaginaDep) -> Pagina[StapUit]:
-    rijen = await repository.stappen(ctx.session, toegang.casus.id, vraag)
-    p = await Personen.laad(ctx, [s.eigenaar_id for s in rijen])
+async def stappen_lijst(
+    ctx: Ctx,
+    toegang: CasusFromPath,
+    vraag: PaginaDep,
+    te_laat: Annotated[
+        bool | None, Query(alias="teLaat", description="Only overdue (true) or not (false).")
+    ] = None,
+) -> Pagina[StapUit]:
     dag = vandaag()
+    rijen = await repository.stappen(
+        ctx.session, toegang.casus.id, vraag, te_laat=te_laat, vandaag=dag
+    )
+    p = await Personen.laad(ctx, [s.eigenaar_id for s in rijen])
     return Pagina(
         results=[_stap(s, toegang.casus.kenmerk, p, dag) for s in rijen[: vraag.limit]],
         next=volgende_url(vraag, rijen, lambda s: [s.aangemaakt_op, s.id]),

@@ -208,12 +208,40 @@ def eis(recht: bool, detail: str, code: str = "niet-toegestaan") -> None:
         raise NietToegestaan(detail, code=code)
 
 
-def mag_escalatie_afhandelen(actor: Medewerker, rechten: Casusrechten, niveau: str) -> bool:
-    """A leidinggevende handles escalaties; the outcome of one at bestuur or the national loket
-    (decided outside the organisation) may be recorded by the regiehouder."""
-    if _heeft(actor, Rol.leidinggevende) and rechten.zien:
-        return True
-    return rechten.is_regiehouder and niveau in ("bestuur", "landelijk")
+def mag_escalatie_uitkomst_vastleggen(
+    actor: Medewerker,
+    rechten: Casusrechten,
+    casus: Casus,
+    *,
+    niveau: str,
+    aangevraagd_door_id: object,
+    betrokkenen: Iterable[object],
+) -> None:
+    """A leidinggevende on the casus (of a participating afdeling, or on the casusteam) records
+    an escalatie's outcome. The outcome of one at bestuur or the national loket, decided outside
+    the organisation, is recorded by such a leidinggevende who is neither the regiehouder nor
+    who asked for the escalatie; nobody records an outcome that decides on a besluit they
+    drafted, an afwijking they proposed, or a besluit drafted while they held regie."""
+    eis(
+        _heeft(actor, Rol.leidinggevende) and rechten.bewerken,
+        "Een leidinggevende op de casus legt de uitkomst van een escalatie vast.",
+        code="rol-ontbreekt",
+    )
+    if niveau in ("bestuur", "landelijk") and actor.id in (
+        casus.regiehouder_id,
+        aangevraagd_door_id,
+    ):
+        raise NietToegestaan(
+            "De uitkomst van bestuur of landelijk loket legt een ander vast dan de regiehouder "
+            "of wie escaleerde.",
+            code="eigen-escalatie",
+        )
+    if actor.id in set(betrokkenen):
+        raise NietToegestaan(
+            "U bent betrokken bij het besluit of de afwijking waarover deze escalatie gaat; een "
+            "ander legt de uitkomst vast.",
+            code="belangenconflict",
+        )
 
 
 # --- maatwerk and leren ----------------------------------------------------------------------
@@ -271,11 +299,20 @@ def mag_rugdekking_geven(
     voorgesteld_door_id: object,
     bedrag_cent: int,
     risico: str,
+    betrokkenen: Iterable[object] = (),
 ) -> None:
+    """`betrokkenen`: who drafted the besluit or held regie while it was a concept. Nobody
+    covers a deviation of their own making (conflict of interest)."""
     if actor.id in (casus.regiehouder_id, voorgesteld_door_id):
         raise NietToegestaan(
             "Rugdekking komt van een ander dan de regiehouder of wie de afwijking voorstelde.",
             code="eigen-afwijking",
+        )
+    if actor.id in set(betrokkenen):
+        raise NietToegestaan(
+            "U stelde dit besluit op of had de regie terwijl het een concept was; rugdekking "
+            "komt van iemand die er niet bij betrokken was.",
+            code="belangenconflict",
         )
     if not mandaat_dekt(actor, bedrag_cent, risico):
         raise NietToegestaan(

@@ -216,8 +216,13 @@ async def tijdlijn_lijst(
     )
 
 
-@router.get("/casussen/{kenmerk}/team", response_model=list[TeamlidUit], responses=fouten(401, 404))
-async def team_lijst(ctx: Ctx, toegang: CasusFromPath) -> list[TeamlidUit]:
+@router.get(
+    "/casussen/{kenmerk}/team",
+    response_model=Pagina[TeamlidUit],
+    responses=fouten(401, 404),
+    summary="The casusteam with why each member is on it (one page: a team is small)",
+)
+async def team_lijst(ctx: Ctx, toegang: CasusFromPath) -> Pagina[TeamlidUit]:
     rijen = await repository.casusteam(ctx.session, toegang.casus)
     leden: dict[uuid.UUID, TeamlidUit] = {}
     for r in rijen:
@@ -229,7 +234,7 @@ async def team_lijst(ctx: Ctx, toegang: CasusFromPath) -> list[TeamlidUit]:
         )
         if r.rol not in lid.rollen:
             lid.rollen.append(r.rol)
-    return list(leden.values())
+    return Pagina(results=list(leden.values()), next=None)
 
 
 @router.post(

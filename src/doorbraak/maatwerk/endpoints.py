@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Query, Response
@@ -22,6 +23,9 @@ from doorbraak.maatwerk.schemas import (
     BesluitNieuw,
     BesluitUit,
     IntrekkenInvoer,
+    KostenaandeelUit,
+    OverslagNieuw,
+    OverslagUit,
     ReactieNieuw,
     ReactieUit,
     Rugdekking,
@@ -29,7 +33,7 @@ from doorbraak.maatwerk.schemas import (
     VaststellenInvoer,
     Waardentoets,
 )
-from doorbraak.models import Afwijking, Besluit, Reactie
+from doorbraak.models import Afwijking, Besluit, Kostenaandeel, Overslag, Reactie
 from doorbraak.models.enums import AfwijkingStatus, BesluitStatus
 from doorbraak.organisatie.schemas import RegelRef
 from doorbraak.organisatie.service import Personen
@@ -50,11 +54,23 @@ def _reactie(r: Reactie, p: Personen) -> ReactieUit:
         toelichting=r.toelichting,
         door=p.vereist(r.door_id),
         op=r.op,
+        gegeven_op_besluit=r.gegeven_op_besluit_id,
         versie=r.versie,
     )
 
 
-def _besluit(b: Besluit, kenmerk: str, reacties: Sequence[Reactie], p: Personen) -> BesluitUit:
+@dataclass
+class _Onderdelen:
+    reacties: Sequence[Reactie]
+    overslagen: Sequence[Overslag]
+    aandelen: Sequence[Kostenaandeel]
+    deelnemers: dict[int, list[str]]
+
+
+def _besluit(b: Besluit, kenmerk: str, o: _Onderdelen, p: Personen) -> BesluitUit:
+    reacties = [r for r in o.reacties if r.besluit_id == b.id]
+    overslagen = [x for x in o.overslagen if x.besluit_id == b.id]
+    gehoord = {r.afdeling_code for r in reacties} | {x.afdeling_code for x in overslagen}
     return BesluitUit(
         id=b.id,
         kenmerk=kenmerk,
@@ -63,9 +79,29 @@ def _besluit(b: Besluit, kenmerk: str, reacties: Sequence[Reactie], p: Personen)
         kosten_eenmalig_cent=b.kosten_eenmalig_cent,
         kosten_per_jaar_cent=b.kosten_per_jaar_cent,
         betalende_afdeling=b.betalende_afdeling_code,
+        kostenverdeling=[
+            KostenaandeelUit(
+                afdeling=a.afdeling_code,
+                eenmalig_cent=a.eenmalig_cent,
+                per_jaar_cent=a.per_jaar_cent,
+            )
+            for a in o.aandelen
+            if a.besluit_id == b.id
+        ],
         status=BesluitStatus(b.status),
         vervangt=b.vervangt_id,
-        reacties=[_reactie(r, p) for r in reacties if r.besluit_id == b.id],
+        noodmaatregel=b.noodmaatregel,
+        noodmaatregel_reden=b.noodmaatregel_reden,
+        reacties=[_reactie(r, p) for r in reacties],
+        overgeslagen=[
+            OverslagUit(afdeling=x.afdeling_code, reden=x.reden, door=p.vereist(x.door_id), op=x.op)
+            for x in overslagen
+        ],
+        niet_gehoord=(
+            [a for a in o.deelnemers.get(b.casus_id, []) if a not in gehoord]
+            if b.status == BesluitStatus.concept
+            else []
+        ),
         afweging=b.afweging,
         opgesteld_door=p.vereist(b.opgesteld_door_id),
         aangemaakt_op=b.aangemaakt_op,
@@ -78,14 +114,23 @@ def _besluit(b: Besluit, kenmerk: str, reacties: Sequence[Reactie], p: Personen)
 
 
 async def _besluiten_uit(ctx: Ctx, besluiten: Sequence[Besluit], kenmerk: str) -> list[BesluitUit]:
-    """Besluiten with their reacties and people: two queries for the whole list."""
-    reacties = await repository.reacties(ctx.session, [b.id for b in besluiten])
+    """Besluiten with their parts and people: a fixed number of queries for the whole list."""
+    ids = [b.id for b in besluiten]
+    o = _Onderdelen(
+        reacties=await repository.reacties(ctx.session, ids),
+        overslagen=await repository.overslagen(ctx.session, ids),
+        aandelen=await repository.kostenaandelen(ctx.session, ids),
+        deelnemers=await repository.deelnemende_afdelingen_per_casus(
+            ctx.session, [b.casus_id for b in besluiten]
+        ),
+    )
     p = await Personen.laad(
         ctx,
         [i for b in besluiten for i in (b.opgesteld_door_id, b.vastgesteld_door_id)]
-        + [r.door_id for r in reacties],
+        + [r.door_id for r in o.reacties]
+        + [x.door_id for x in o.overslagen],
     )
-    return [_besluit(b, kenmerk, reacties, p) for b in besluiten]
+    return [_besluit(b, kenmerk, o, p) for b in besluiten]
 
 
 async def _een_besluit(ctx: Ctx, besluit: Besluit, kenmerk: str, response: Response) -> BesluitUit:
@@ -149,6 +194,22 @@ async def reageren(
 
 
 @router.post(
+    "/casussen/{kenmerk}/besluiten/{id}/overslagen",
+    status_code=201,
+    response_model=BesluitUit,
+    responses=fouten(400, 401, 403, 404, 409),
+    summary="Pass over a participating afdeling with a reason (regiehouder), to fix the besluit "
+    "without its reactie",
+)
+async def overslaan(
+    ctx: Ctx, toegang: CasusFromPath, id: uuid.UUID, invoer: OverslagNieuw, response: Response
+) -> BesluitUit:
+    await service.overslaan(ctx, toegang, id, invoer)
+    besluit = await service.besluit_of_404(ctx, toegang, id)
+    return await _een_besluit(ctx, besluit, toegang.casus.kenmerk, response)
+
+
+@router.post(
     "/casussen/{kenmerk}/besluiten/{id}/vaststellen",
     response_model=BesluitUit,
     responses=SCHRIJVEN,
@@ -182,7 +243,7 @@ def _afwijking(rij: Any, kenmerk: str, p: Personen) -> AfwijkingUit:
     rugdekking = None
     if a.rugdekking_door_id is not None and a.rugdekking_op is not None:
         rugdekking = Rugdekking(
-            oordeel=a.status,
+            oordeel=a.rugdekking_oordeel or a.status,
             door=p.vereist(a.rugdekking_door_id),
             op=a.rugdekking_op,
             toelichting=a.rugdekking_toelichting,

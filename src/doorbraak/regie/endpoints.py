@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from typing import Annotated
 
 from fastapi import Path, Response
@@ -17,15 +18,19 @@ from doorbraak.models import Deelname, Escalatie, Regievoering
 from doorbraak.organisatie.service import Personen
 from doorbraak.regie import repository, service
 from doorbraak.regie.schemas import (
+    BetreftUit,
+    CorrectieNieuw,
     DeelnameNieuw,
     DeelnameUit,
     DeelnameWijziging,
     EscalatieNieuw,
     EscalatieUit,
     EscalatieWijziging,
+    LoketUit,
     RegieNieuw,
     RegieUit,
     RegievoeringUit,
+    UitkomstUit,
 )
 
 router = api_router("regie")
@@ -158,18 +163,62 @@ async def deelname_verwijderen(
     return Response(status_code=204)
 
 
-def _escalatie(e: Escalatie, p: Personen) -> EscalatieUit:
+def _escalatie(
+    e: Escalatie,
+    p: Personen,
+    afwijkingen: dict[uuid.UUID, list[uuid.UUID]],
+    correcties: dict[uuid.UUID, uuid.UUID],
+) -> EscalatieUit:
+    uitkomst = None
+    if e.afgehandeld_op is not None:
+        uitkomst = UitkomstUit(
+            soort=e.uitkomst_soort,
+            voorwaarden=e.voorwaarden,
+            referentie=e.referentie,
+            toelichting=e.uitkomst,
+            door=p.ref(e.afgehandeld_door_id),
+            op=e.afgehandeld_op,
+        )
+    loket = None
+    if e.niveau == "landelijk":
+        loket = LoketUit(
+            referentie=e.loket_referentie,
+            contact=e.loket_contact,
+            antwoord_verwacht=e.loket_antwoord_verwacht,
+            status=e.loket_status,
+        )
     return EscalatieUit(
         id=e.id,
         niveau=e.niveau,
         reden=e.reden,
-        uitkomst=e.uitkomst,
+        betreft=BetreftUit(besluit=e.betreft_besluit_id, afwijkingen=afwijkingen.get(e.id, [])),
+        uitkomst=uitkomst,
+        loket=loket,
+        vervangt=e.vervangt_id,
+        correctiereden=e.correctiereden,
+        vervangen_door=correcties.get(e.id),
         aangevraagd_door=p.vereist(e.aangevraagd_door_id),
         aangevraagd_op=e.aangevraagd_op,
         afgehandeld_door=p.ref(e.afgehandeld_door_id),
         afgehandeld_op=e.afgehandeld_op,
         versie=e.versie,
     )
+
+
+async def escalaties_uit(ctx: Ctx, rijen: Sequence[Escalatie]) -> list[EscalatieUit]:
+    """Escalaties with what they concern, their corrections and people: four queries."""
+    ids = [e.id for e in rijen]
+    afwijkingen = await repository.betreft_afwijkingen(ctx.session, ids)
+    correcties = await repository.correcties(ctx.session, ids)
+    p = await Personen.laad(
+        ctx, [i for e in rijen for i in (e.aangevraagd_door_id, e.afgehandeld_door_id)]
+    )
+    return [_escalatie(e, p, afwijkingen, correcties) for e in rijen]
+
+
+async def _een_escalatie(ctx: Ctx, e: Escalatie, response: Response) -> EscalatieUit:
+    zet_etag(response, e.versie)
+    return (await escalaties_uit(ctx, [e]))[0]
 
 
 @router.get(
@@ -181,11 +230,8 @@ async def escalaties_lijst(
     ctx: Ctx, toegang: CasusFromPath, vraag: PaginaDep
 ) -> Pagina[EscalatieUit]:
     rijen = await repository.escalaties(ctx.session, toegang.casus.id, vraag)
-    p = await Personen.laad(
-        ctx, [i for e in rijen for i in (e.aangevraagd_door_id, e.afgehandeld_door_id)]
-    )
     return Pagina(
-        results=[_escalatie(e, p) for e in rijen[: vraag.limit]],
+        results=await escalaties_uit(ctx, rijen[: vraag.limit]),
         next=volgende_url(vraag, rijen, lambda e: [e.aangevraagd_op, e.id]),
     )
 
@@ -200,8 +246,7 @@ async def escaleren(
     ctx: Ctx, toegang: CasusFromPath, invoer: EscalatieNieuw, response: Response
 ) -> EscalatieUit:
     escalatie = await service.escaleren(ctx, toegang, invoer)
-    zet_etag(response, escalatie.versie)
-    return _escalatie(escalatie, await Personen.laad(ctx, [escalatie.aangevraagd_door_id]))
+    return await _een_escalatie(ctx, escalatie, response)
 
 
 @router.get(
@@ -211,18 +256,15 @@ async def escalatie_lezen(
     ctx: Ctx, toegang: CasusFromPath, id: uuid.UUID, response: Response
 ) -> EscalatieUit:
     escalatie = await service.escalatie_of_404(ctx, toegang, id)
-    zet_etag(response, escalatie.versie)
-    return _escalatie(
-        escalatie,
-        await Personen.laad(ctx, [escalatie.aangevraagd_door_id, escalatie.afgehandeld_door_id]),
-    )
+    return await _een_escalatie(ctx, escalatie, response)
 
 
 @router.patch(
     "/casussen/{kenmerk}/escalaties/{id}",
     response_model=EscalatieUit,
     responses=fouten(401, 403, 404, 409, 412, 428),
-    summary="Record the uitkomst of an escalatie (handles it)",
+    summary="Record the outcome of an escalatie once (immutable afterwards), or the progress of "
+    "a landelijk escalatie at the loket",
 )
 async def escalatie_afhandelen(
     ctx: Ctx,
@@ -233,8 +275,18 @@ async def escalatie_afhandelen(
     response: Response,
 ) -> EscalatieUit:
     escalatie = await service.escalatie_afhandelen(ctx, toegang, id, invoer, versie)
-    zet_etag(response, escalatie.versie)
-    return _escalatie(
-        escalatie,
-        await Personen.laad(ctx, [escalatie.aangevraagd_door_id, escalatie.afgehandeld_door_id]),
-    )
+    return await _een_escalatie(ctx, escalatie, response)
+
+
+@router.post(
+    "/casussen/{kenmerk}/escalaties/{id}/correcties",
+    status_code=201,
+    response_model=EscalatieUit,
+    responses=fouten(400, 401, 403, 404, 409),
+    summary="Correct a recorded outcome: a new escalatie that supersedes it, with a reason",
+)
+async def escalatie_corrigeren(
+    ctx: Ctx, toegang: CasusFromPath, id: uuid.UUID, invoer: CorrectieNieuw, response: Response
+) -> EscalatieUit:
+    escalatie = await service.escalatie_corrigeren(ctx, toegang, id, invoer)
+    return await _een_escalatie(ctx, escalatie, response)

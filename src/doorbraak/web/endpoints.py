@@ -293,7 +293,7 @@ async def _casus_context(request: Request, ctx: Werkcontext, kenmerk: str) -> di
         "casus": casus,
         "rechten": toegang.rechten,
         "regie": await regie_ep.regie_lezen(ctx, toegang),
-        "team": await casussen_ep.team_lijst(ctx, toegang),
+        "team": (await casussen_ep.team_lijst(ctx, toegang)).results,
         "deelnames": deelnames,
         "eigen_deelname": next(
             (d for d in deelnames if d.afdeling == ctx.actor.afdeling_code), None
