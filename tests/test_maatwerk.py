@@ -220,50 +220,6 @@ async def test_rugdekking_beyond_mandaat_is_refused_with_advice_to_escalate(api:
     assert "afwijking.gedekt" in {t["actie"] for t in tijdlijn["results"]}
 
 
-async def test_buiten_kader_needs_a_handled_escalatie_to_bestuur(api: Api) -> None:
-    casus = await casus_in_maatwerk(api)
-    k, regel = casus["kenmerk"], casus["regel"]
-    besluit = await nieuw_besluit(api("karim"), k)
-    afwijking = await nieuwe_afwijking(
-        api("karim"),
-        k,
-        besluit["id"],
-        regel,
-        grondslag="buiten_kader",
-        risico="laag",
-        financieelBelangCent=100_000,
-    )
-    probleem(await rugdekking(api("marieke"), k, afwijking["id"]), 409, "bestuur-escalatie-vereist")
-    escalaties = _pad(k, "escalaties")
-    management = ok(
-        await api("karim").post(escalaties, json={"niveau": "management", "reden": "Geen budget."}),
-        201,
-    )
-    r = await api("marieke").get(_pad(k, "escalaties", management["id"]))
-    ok(
-        await api("marieke").patch(
-            _pad(k, "escalaties", management["id"]),
-            json={"uitkomst": "Akkoord van het MT."},
-            headers={"If-Match": r.headers["ETag"]},
-        )
-    )
-    probleem(await rugdekking(api("marieke"), k, afwijking["id"]), 409, "bestuur-escalatie-vereist")
-    bestuur = ok(
-        await api("karim").post(escalaties, json={"niveau": "bestuur", "reden": "Buiten kader."}),
-        201,
-    )
-    probleem(await rugdekking(api("marieke"), k, afwijking["id"]), 409, "bestuur-escalatie-vereist")
-    r = await api("karim").get(_pad(k, "escalaties", bestuur["id"]))
-    ok(
-        await api("karim").patch(
-            _pad(k, "escalaties", bestuur["id"]),
-            json={"uitkomst": "De wethouder stemt in."},
-            headers={"If-Match": r.headers["ETag"]},
-        )
-    )
-    assert ok(await rugdekking(api("marieke"), k, afwijking["id"]))["status"] == "gedekt"
-
-
 async def test_superseding_and_withdrawing_besluiten(api: Api) -> None:
     casus = await casus_in_maatwerk(api)
     k, regel = casus["kenmerk"], casus["regel"]

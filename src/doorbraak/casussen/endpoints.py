@@ -240,12 +240,13 @@ async def team_lijst(ctx: Ctx, toegang: CasusFromPath) -> Pagina[TeamlidUit]:
 @router.post(
     "/casussen/{kenmerk}/team",
     status_code=201,
-    response_model=list[TeamlidUit],
+    response_model=Pagina[TeamlidUit],
     responses=fouten(401, 403, 404, 409),
+    summary="Add a member; answers the whole casusteam",
 )
 async def teamlid_toevoegen(
     ctx: Ctx, toegang: CasusFromPath, invoer: TeamlidNieuw
-) -> list[TeamlidUit]:
+) -> Pagina[TeamlidUit]:
     await service.teamlid_toevoegen(ctx, toegang, invoer.medewerker)
     return await team_lijst(ctx, toegang)
 

@@ -386,6 +386,17 @@ async def escalatie_afhandelen(
         escalatie.id, []
     )
     _, betrokkenen = await _betrokken_besluiten(ctx, escalatie, afwijking_ids)
+    if invoer.uitkomst is not None:
+        policy.mag_escalatie_uitkomst_vastleggen(
+            ctx.actor,
+            toegang.rechten,
+            toegang.casus,
+            niveau=escalatie.niveau,
+            aangevraagd_door_id=escalatie.aangevraagd_door_id,
+            betrokkenen=betrokkenen,
+        )
+    else:
+        policy.eis(toegang.rechten.bewerken, "U mag deze casus niet wijzigen.")
     await ctx.session.refresh(escalatie)
     controleer_versie(versie, escalatie.versie)
     if escalatie.afgehandeld_op is not None:
@@ -400,7 +411,6 @@ async def escalatie_afhandelen(
             raise _ongeldig(
                 "loket", "alleen-landelijk", "alleen een landelijke escalatie heeft een loket"
             )
-        policy.eis(toegang.rechten.bewerken, "U mag deze casus niet wijzigen.")
         gegeven = invoer.loket.model_dump(exclude_unset=True)
         if gegeven.get("status") == LoketStatus.beantwoord:
             raise _ongeldig("loket.status", "met-uitkomst", "beantwoord volgt uit de uitkomst")
@@ -414,14 +424,6 @@ async def escalatie_afhandelen(
         if gegeven.get("status") is not None:
             velden["loket_status"] = LoketStatus(gegeven["status"]).value
     if invoer.uitkomst is not None:
-        policy.mag_escalatie_uitkomst_vastleggen(
-            ctx.actor,
-            toegang.rechten,
-            toegang.casus,
-            niveau=escalatie.niveau,
-            aangevraagd_door_id=escalatie.aangevraagd_door_id,
-            betrokkenen=betrokkenen,
-        )
         velden |= _uitkomst_velden(escalatie, invoer.uitkomst, ctx)
     diff = pas_toe(escalatie, velden)
     actie = "escalatie.afgehandeld" if invoer.uitkomst is not None else "escalatie.loket"
@@ -438,6 +440,14 @@ async def escalatie_corrigeren(
     oud = await escalatie_of_404(ctx, toegang, escalatie_id)
     afwijking_ids = (await repository.betreft_afwijkingen(ctx.session, [oud.id])).get(oud.id, [])
     _, betrokkenen = await _betrokken_besluiten(ctx, oud, afwijking_ids)
+    policy.mag_escalatie_uitkomst_vastleggen(
+        ctx.actor,
+        toegang.rechten,
+        toegang.casus,
+        niveau=oud.niveau,
+        aangevraagd_door_id=oud.aangevraagd_door_id,
+        betrokkenen=betrokkenen,
+    )
     if oud.afgehandeld_op is None:
         raise Conflict(
             "Deze escalatie heeft nog geen uitkomst; leg die eerst vast (PATCH).",
@@ -448,14 +458,6 @@ async def escalatie_corrigeren(
             "Deze uitkomst is al gecorrigeerd; corrigeer de laatste vastlegging.",
             code="escalatie-al-gecorrigeerd",
         )
-    policy.mag_escalatie_uitkomst_vastleggen(
-        ctx.actor,
-        toegang.rechten,
-        toegang.casus,
-        niveau=oud.niveau,
-        aangevraagd_door_id=oud.aangevraagd_door_id,
-        betrokkenen=betrokkenen,
-    )
     nieuw = Escalatie(
         casus_id=oud.casus_id,
         niveau=oud.niveau,
