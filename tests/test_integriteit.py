@@ -555,7 +555,7 @@ async def test_the_cost_split_adds_up_and_shows_in_the_statistieken(api: Api) ->
 async def test_team_answers_results_and_next(api: Api) -> None:
     casus = await casus_in_maatwerk(api)
     team = ok(await api("karim").get(_pad(casus["kenmerk"], "team")))
-    assert set(team) == {"results", "next"} and team["next"] is None
+    assert set(team) == {"results", "next", "nextCursor"} and team["next"] is None
     assert any(t["medewerker"]["id"] == mid("karim") for t in team["results"])
 
 
@@ -566,7 +566,7 @@ async def test_every_api_route_refuses_an_unknown_query_parameter(app: Any, api:
     """A kit-level rule: no route silently ignores a parameter it does not know."""
     from fastapi.routing import iter_route_contexts
 
-    from doorbraak.kit.router import ApiRoute
+    from doorbraak.werk.router import ApiRoute
 
     waarden = {"kenmerk": "DB-2026-0001", "code": "wonen", "afdelingCode": "vastgoed"}
     gezien = 0

@@ -8,13 +8,15 @@ import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Annotated, Any, Generic, TypeAlias, TypeVar
+from typing import Annotated, Any, Generic, Self, TypeAlias, TypeVar
+from urllib.parse import parse_qs, urlsplit
 
 from fastapi import Query, Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import Row, Select, and_, or_
 from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.sql.elements import ColumnElement
+from starlette.datastructures import URL
 
 from doorbraak.errors import OngeldigeInvoer
 
@@ -24,19 +26,46 @@ Rij: TypeAlias = "Row[*tuple[Any, ...]]"
 SelectT = TypeVar("SelectT", bound="Select[*tuple[Any, ...]]")
 
 
-class Pagina(BaseModel, Generic[T]):
+class Volgende(BaseModel):
+    """The link to the next page, twice: as the opaque cursor (the supported way: pass it as
+    `cursor`, with the same filters and `limit`) and as a URL with exactly that cursor."""
+
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
+
+    next: str | None = Field(
+        description="URL of the next page: this request's URL with `cursor` set to "
+        "`nextCursor`; null on the last page."
+    )
+    next_cursor: str | None = Field(
+        None,
+        alias="nextCursor",
+        description="Opaque cursor of the next page, for the `cursor` parameter (with the same "
+        "filters and `limit`); null on the last page.",
+    )
+
+    @model_validator(mode="after")
+    def _cursor_uit_next(self) -> Self:
+        self.next_cursor = (
+            None if self.next is None else parse_qs(urlsplit(self.next).query)["cursor"][0]
+        )
+        return self
+
+
+class Pagina(Volgende, Generic[T]):
     results: list[T]
-    next: str | None = Field(description="URL of the next page, or null on the last page.")
 
 
 @dataclass(frozen=True)
 class PaginaVraag:
+    """What page is asked for; `adres` is the URL it was asked on (plain text, so that the
+    repositories that receive this never see the HTTP request itself)."""
+
     limit: int
     cursor: list[Any] | None
-    request: Request
+    adres: str
 
 
-def _decode_cursor(raw: str) -> list[Any]:
+def lees_cursor(raw: str) -> list[Any]:
     try:
         padded = raw + "=" * (-len(raw) % 4)
         value = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
@@ -64,12 +93,14 @@ def pagina_vraag(
     cursor: Annotated[
         str | None,
         Query(
-            max_length=500, pattern=r"^[A-Za-z0-9_-]+$", description="Opaque cursor from `next`."
+            max_length=500,
+            pattern=r"^[A-Za-z0-9_-]+$",
+            description="Opaque cursor: the `nextCursor` of the previous page.",
         ),
     ] = None,
 ) -> PaginaVraag:
     return PaginaVraag(
-        limit=limit, cursor=_decode_cursor(cursor) if cursor else None, request=request
+        limit=limit, cursor=lees_cursor(cursor) if cursor else None, adres=str(request.url)
     )
 
 
@@ -125,4 +156,4 @@ def volgende_url(vraag: PaginaVraag, rijen: Sequence[Any], sleutelwaarden: Any) 
         return None
     laatste = rijen[vraag.limit - 1]
     cursor = _encode_cursor(sleutelwaarden(laatste))
-    return str(vraag.request.url.include_query_params(cursor=cursor, limit=vraag.limit))
+    return str(URL(vraag.adres).include_query_params(cursor=cursor, limit=vraag.limit))

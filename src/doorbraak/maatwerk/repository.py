@@ -24,10 +24,10 @@ from doorbraak.models import (
     Regel,
     Regievoering,
 )
-from doorbraak.models.enums import TOEGEKEND
+from doorbraak.models.enums import TOEGEKEND, AfwijkingStatus
 
 # An afwijking in one of these states stops its besluit from being vastgesteld.
-NIET_GEDEKT = ("voorgesteld", "afgewezen")
+NIET_GEDEKT = (AfwijkingStatus.voorgesteld, AfwijkingStatus.afgewezen)
 
 
 async def besluit(session: AsyncSession, casus_id: int, besluit_id: uuid.UUID) -> Besluit | None:

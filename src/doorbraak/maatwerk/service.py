@@ -30,9 +30,8 @@ import uuid
 from typing import Any
 
 from doorbraak.auth import policy
-from doorbraak.casussen.dependencies import CasusToegang
+from doorbraak.casussen.toegang import CasusToegang
 from doorbraak.errors import Conflict, NietGevonden, NietToegestaan, OngeldigeInvoer
-from doorbraak.kit.werkcontext import Werkcontext, pas_toe, wijziging
 from doorbraak.maatwerk import repository
 from doorbraak.maatwerk.schemas import (
     AfwijkingNieuw,
@@ -52,10 +51,12 @@ from doorbraak.models.enums import (
     Fase,
     Grondslag,
     ReactieOordeel,
+    RugdekkingOordeel,
     SignaalStatus,
 )
 from doorbraak.organisatie.service import bestaande_afdeling, bestaande_regel
 from doorbraak.regie import repository as regie_repository
+from doorbraak.werk.context import Werkcontext, pas_toe, wijziging
 
 
 def _ongeldig(naam: str, code: str, reden: str) -> OngeldigeInvoer:
@@ -206,7 +207,7 @@ async def besluit_opstellen(
         kosten_eenmalig_cent=invoer.kosten_eenmalig_cent,
         kosten_per_jaar_cent=invoer.kosten_per_jaar_cent,
         betalende_afdeling_code=grootste,
-        status=BesluitStatus.concept.value,
+        status=BesluitStatus.concept,
         vervangt_id=invoer.vervangt,
         noodmaatregel=invoer.noodmaatregel,
         noodmaatregel_reden=reden if invoer.noodmaatregel else None,
@@ -283,7 +284,7 @@ async def reageren(
         raise _ongeldig("toelichting", "verplicht", "een bezwaar vraagt een toelichting")
     bestaand = await repository.reactie(ctx.session, besluit.id, invoer.afdeling)
     velden: dict[str, Any] = {
-        "reactie": invoer.reactie.value,
+        "reactie": invoer.reactie,
         "toelichting": toelichting,
         "door_id": ctx.actor.id,
         "op": ctx.nu,
@@ -404,7 +405,7 @@ async def vaststellen(
     diff = pas_toe(
         besluit,
         {
-            "status": BesluitStatus.vastgesteld.value,
+            "status": BesluitStatus.vastgesteld,
             "afweging": afweging,
             "vastgesteld_door_id": ctx.actor.id,
             "vastgesteld_op": ctx.nu,
@@ -412,7 +413,7 @@ async def vaststellen(
     )
     ctx.tijdlijn(casus.id, "besluit.vastgesteld", "besluit", besluit.id, diff)
     if oud is not None:
-        oud_diff = pas_toe(oud, {"status": BesluitStatus.vervangen.value})
+        oud_diff = pas_toe(oud, {"status": BesluitStatus.vervangen})
         oud_diff["vervangenDoor"] = wijziging(None, besluit.id)
         ctx.tijdlijn(casus.id, "besluit.vervangen", "besluit", oud.id, oud_diff)
         await _afwijkingen_volgen(ctx, oud, AfwijkingStatus.vervangen)
@@ -427,7 +428,7 @@ async def _afwijkingen_volgen(ctx: Werkcontext, besluit: Besluit, status: Afwijk
         if afwijking.status in (AfwijkingStatus.ingetrokken, AfwijkingStatus.vervangen):
             continue
         oud = afwijking.status
-        afwijking.status = status.value
+        afwijking.status = status
         ctx.tijdlijn(
             besluit.casus_id,
             f"afwijking.{status.value}",
@@ -448,7 +449,7 @@ async def intrekken(
     diff = pas_toe(
         besluit,
         {
-            "status": BesluitStatus.ingetrokken.value,
+            "status": BesluitStatus.ingetrokken,
             "ingetrokken_op": ctx.nu,
             "intrekkingsreden": invoer.reden,
         },
@@ -465,8 +466,7 @@ async def intrekken(
 async def afwijking_voorstellen(
     ctx: Werkcontext, toegang: CasusToegang, invoer: AfwijkingNieuw
 ) -> Afwijking:
-    policy.eis(toegang.rechten.bewerken, "U mag deze casus niet wijzigen.")
-    toegang.eis_open()
+    toegang.acties.wijzigen.eis()
     casus = toegang.casus
     besluit = await repository.besluit_vergrendeld(ctx.session, casus.id, invoer.besluit)
     if besluit is None:
@@ -480,16 +480,16 @@ async def afwijking_voorstellen(
         regel_id=regel.id,
         wat_de_regel_zegt=invoer.wat_de_regel_zegt,
         wat_we_doen=invoer.wat_we_doen,
-        grondslag=invoer.grondslag.value,
+        grondslag=invoer.grondslag,
         motivering=invoer.motivering,
         waardentoets_legitimiteit=invoer.waardentoets.legitimiteit,
         waardentoets_rendement=invoer.waardentoets.rendement,
         waardentoets_betrokkenheid=invoer.waardentoets.betrokkenheid,
-        risico=invoer.risico.value,
+        risico=invoer.risico,
         financieel_belang_cent=invoer.financieel_belang_cent,
         beleidssignaal=invoer.beleidssignaal,
-        signaal_status=SignaalStatus.nieuw.value if invoer.beleidssignaal else None,
-        status=AfwijkingStatus.voorgesteld.value,
+        signaal_status=SignaalStatus.nieuw if invoer.beleidssignaal else None,
+        status=AfwijkingStatus.voorgesteld,
         voorgesteld_door_id=ctx.actor.id,
         aangemaakt_op=ctx.nu,
     )
@@ -512,7 +512,7 @@ async def afwijking_voorstellen(
 
 
 # A refusal is reconsidered after an escalatie about the afwijking was toegekend at one of these.
-HEROVERWEGING = (EscalatieNiveau.management.value, EscalatieNiveau.bestuur.value)
+HEROVERWEGING = (EscalatieNiveau.management, EscalatieNiveau.bestuur)
 
 
 async def rugdekking_geven(
@@ -556,10 +556,10 @@ async def rugdekking_geven(
             code="heroverweging-door-ander",
         )
     if (
-        invoer.oordeel.value == AfwijkingStatus.gedekt
+        invoer.oordeel == RugdekkingOordeel.gedekt
         and afwijking.grondslag == Grondslag.buiten_kader
         and not await repository.toegekende_escalatie(
-            ctx.session, afwijking.id, (EscalatieNiveau.bestuur.value,), afwijking.aangemaakt_op
+            ctx.session, afwijking.id, (EscalatieNiveau.bestuur,), afwijking.aangemaakt_op
         )
     ):
         raise Conflict(
@@ -569,8 +569,8 @@ async def rugdekking_geven(
             code="bestuur-escalatie-vereist",
         )
     velden: dict[str, Any] = {
-        "status": invoer.oordeel.value,
-        "rugdekking_oordeel": invoer.oordeel.value,
+        "status": AfwijkingStatus(invoer.oordeel),
+        "rugdekking_oordeel": invoer.oordeel,
         "rugdekking_door_id": ctx.actor.id,
         "rugdekking_op": ctx.nu,
         "rugdekking_toelichting": invoer.toelichting,
@@ -579,6 +579,6 @@ async def rugdekking_geven(
     diff = pas_toe(afwijking, velden)
     if heroverweging:
         diff["heroverweging"] = wijziging(None, True)
-    ctx.tijdlijn(casus.id, f"afwijking.{invoer.oordeel.value}", "afwijking", afwijking.id, diff)
+    ctx.tijdlijn(casus.id, f"afwijking.{invoer.oordeel}", "afwijking", afwijking.id, diff)
     await ctx.session.flush()
     return afwijking

@@ -17,7 +17,17 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from doorbraak.db import Base, UtcDateTime, utcnow
+from doorbraak.db import Base, Keuze, UtcDateTime, keuzecontrole, utcnow
+from doorbraak.models.enums import (
+    AfwijkingStatus,
+    BesluitStatus,
+    Grondslag,
+    ReactieOordeel,
+    RegelSoort,
+    Risico,
+    RugdekkingOordeel,
+    SignaalStatus,
+)
 
 
 class Regel(Base):
@@ -29,7 +39,7 @@ class Regel(Base):
     titel: Mapped[str] = mapped_column(String(200))
     regeling: Mapped[str] = mapped_column(String(200))
     artikel: Mapped[str] = mapped_column(String(100))
-    soort: Mapped[str] = mapped_column(String(20))
+    soort: Mapped[RegelSoort] = mapped_column(Keuze(RegelSoort, 20))
     bron_url: Mapped[str | None] = mapped_column(String(500), default=None)
     toelichting: Mapped[str | None] = mapped_column(Text, default=None)
     actief: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -37,7 +47,10 @@ class Regel(Base):
     versie: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": versie}
-    __table_args__ = (Index("ix_regels_titel_id", "titel", "id"),)
+    __table_args__ = (
+        Index("ix_regels_titel_id", "titel", "id"),
+        keuzecontrole("soort", RegelSoort),
+    )
 
 
 class Besluit(Base):
@@ -55,7 +68,9 @@ class Besluit(Base):
     betalende_afdeling_code: Mapped[str | None] = mapped_column(
         ForeignKey("afdelingen.code"), default=None
     )
-    status: Mapped[str] = mapped_column(String(20), default="concept")
+    status: Mapped[BesluitStatus] = mapped_column(
+        Keuze(BesluitStatus, 20), default=BesluitStatus.concept
+    )
     vervangt_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("besluiten.id"), default=None, index=True
     )
@@ -74,7 +89,10 @@ class Besluit(Base):
     versie: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": versie}
-    __table_args__ = (Index("ix_besluiten_status_vastgesteld_op", "status", "vastgesteld_op"),)
+    __table_args__ = (
+        Index("ix_besluiten_status_vastgesteld_op", "status", "vastgesteld_op"),
+        keuzecontrole("status", BesluitStatus),
+    )
 
 
 class Kostenaandeel(Base):
@@ -112,7 +130,7 @@ class Reactie(Base):
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     besluit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("besluiten.id"))
     afdeling_code: Mapped[str] = mapped_column(ForeignKey("afdelingen.code"))
-    reactie: Mapped[str] = mapped_column(String(10))
+    reactie: Mapped[ReactieOordeel] = mapped_column(Keuze(ReactieOordeel, 10))
     toelichting: Mapped[str] = mapped_column(Text, default="")
     door_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("medewerkers.id"))
     op: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
@@ -123,7 +141,10 @@ class Reactie(Base):
     versie: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": versie}
-    __table_args__ = (UniqueConstraint("besluit_id", "afdeling_code"),)
+    __table_args__ = (
+        UniqueConstraint("besluit_id", "afdeling_code"),
+        keuzecontrole("reactie", ReactieOordeel),
+    )
 
 
 class Afwijking(Base):
@@ -137,16 +158,20 @@ class Afwijking(Base):
     regel_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("regels.id"), index=True)
     wat_de_regel_zegt: Mapped[str] = mapped_column(Text)
     wat_we_doen: Mapped[str] = mapped_column(Text)
-    grondslag: Mapped[str] = mapped_column(String(30))
+    grondslag: Mapped[Grondslag] = mapped_column(Keuze(Grondslag, 30))
     motivering: Mapped[str] = mapped_column(Text)
     waardentoets_legitimiteit: Mapped[str] = mapped_column(Text)
     waardentoets_rendement: Mapped[str] = mapped_column(Text)
     waardentoets_betrokkenheid: Mapped[str] = mapped_column(Text)
-    risico: Mapped[str] = mapped_column(String(10))
+    risico: Mapped[Risico] = mapped_column(Keuze(Risico, 10))
     financieel_belang_cent: Mapped[int] = mapped_column(BigInteger, default=0)
     beleidssignaal: Mapped[bool] = mapped_column(Boolean, default=False)
-    signaal_status: Mapped[str | None] = mapped_column(String(20), default=None)
-    status: Mapped[str] = mapped_column(String(20), default="voorgesteld")
+    signaal_status: Mapped[SignaalStatus | None] = mapped_column(
+        Keuze(SignaalStatus, 20), default=None
+    )
+    status: Mapped[AfwijkingStatus] = mapped_column(
+        Keuze(AfwijkingStatus, 20), default=AfwijkingStatus.voorgesteld
+    )
     voorgesteld_door_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("medewerkers.id"))
     aangemaakt_op: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     rugdekking_door_id: Mapped[uuid.UUID | None] = mapped_column(
@@ -154,7 +179,9 @@ class Afwijking(Base):
     )
     rugdekking_op: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, default=None)
     # The rugdekking decision itself, kept when the afwijking follows its besluit out of force.
-    rugdekking_oordeel: Mapped[str | None] = mapped_column(String(20), default=None)
+    rugdekking_oordeel: Mapped[RugdekkingOordeel | None] = mapped_column(
+        Keuze(RugdekkingOordeel, 20), default=None
+    )
     rugdekking_toelichting: Mapped[str | None] = mapped_column(Text, default=None)
     mandaat_referentie: Mapped[str | None] = mapped_column(String(200), default=None)
     versie: Mapped[int] = mapped_column(default=1)
@@ -169,4 +196,9 @@ class Afwijking(Base):
             sqlite_where=text("beleidssignaal AND status <> 'ingetrokken'"),
             postgresql_where=text("beleidssignaal AND status <> 'ingetrokken'"),
         ),
+        keuzecontrole("grondslag", Grondslag),
+        keuzecontrole("risico", Risico),
+        keuzecontrole("signaal_status", SignaalStatus),
+        keuzecontrole("status", AfwijkingStatus),
+        keuzecontrole("rugdekking_oordeel", RugdekkingOordeel),
     )

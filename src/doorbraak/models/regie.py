@@ -8,7 +8,8 @@ import uuid
 from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from doorbraak.db import Base, UtcDateTime, utcnow
+from doorbraak.db import Base, Keuze, UtcDateTime, keuzecontrole, utcnow
+from doorbraak.models.enums import EscalatieNiveau, EscalatieUitkomst, LoketStatus
 
 
 class Regievoering(Base):
@@ -69,13 +70,15 @@ class Escalatie(Base):
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     casus_id: Mapped[int] = mapped_column(ForeignKey("casussen.id"), index=True)
-    niveau: Mapped[str] = mapped_column(String(20))
+    niveau: Mapped[EscalatieNiveau] = mapped_column(Keuze(EscalatieNiveau, 20))
     reden: Mapped[str] = mapped_column(Text)
     betreft_besluit_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("besluiten.id"), default=None, index=True
     )
     # The outcome: soort, its voorwaarden, a reference (e.g. the collegebesluit) and a toelichting.
-    uitkomst_soort: Mapped[str | None] = mapped_column(String(30), default=None)
+    uitkomst_soort: Mapped[EscalatieUitkomst | None] = mapped_column(
+        Keuze(EscalatieUitkomst, 30), default=None
+    )
     voorwaarden: Mapped[str | None] = mapped_column(Text, default=None)
     referentie: Mapped[str | None] = mapped_column(String(200), default=None)
     uitkomst: Mapped[str | None] = mapped_column(Text, default=None)
@@ -87,7 +90,7 @@ class Escalatie(Base):
     loket_referentie: Mapped[str | None] = mapped_column(String(200), default=None)
     loket_contact: Mapped[str | None] = mapped_column(String(200), default=None)
     loket_antwoord_verwacht: Mapped[dt.date | None] = mapped_column(Date, default=None)
-    loket_status: Mapped[str | None] = mapped_column(String(20), default=None)
+    loket_status: Mapped[LoketStatus | None] = mapped_column(Keuze(LoketStatus, 20), default=None)
     aangevraagd_door_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("medewerkers.id"))
     aangevraagd_op: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     afgehandeld_door_id: Mapped[uuid.UUID | None] = mapped_column(
@@ -97,6 +100,11 @@ class Escalatie(Base):
     versie: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": versie}
+    __table_args__ = (
+        keuzecontrole("niveau", EscalatieNiveau),
+        keuzecontrole("uitkomst_soort", EscalatieUitkomst),
+        keuzecontrole("loket_status", LoketStatus),
+    )
 
 
 class EscalatieAfwijking(Base):

@@ -13,7 +13,6 @@ from doorbraak.casussen.dependencies import CasusFromPath
 from doorbraak.kit.etag import IfMatch, zet_etag
 from doorbraak.kit.openapi import fouten
 from doorbraak.kit.pagination import Pagina, volgende_url
-from doorbraak.kit.router import PaginaDep, api_router
 from doorbraak.models import Deelname, Escalatie, Regievoering
 from doorbraak.organisatie.service import Personen
 from doorbraak.regie import repository, service
@@ -32,6 +31,7 @@ from doorbraak.regie.schemas import (
     RegievoeringUit,
     UitkomstUit,
 )
+from doorbraak.werk.router import PaginaDep, api_router
 
 router = api_router("regie")
 AfdelingCode = Annotated[

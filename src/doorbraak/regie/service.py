@@ -18,10 +18,9 @@ from typing import Any
 from sqlalchemy.orm.exc import StaleDataError
 
 from doorbraak.auth import policy
-from doorbraak.casussen.dependencies import CasusToegang
+from doorbraak.casussen.toegang import CasusToegang
 from doorbraak.errors import Conflict, NietGevonden, OngeldigeInvoer
 from doorbraak.kit.etag import controleer_versie
-from doorbraak.kit.werkcontext import Werkcontext, pas_toe, wijziging
 from doorbraak.maatwerk import repository as maatwerk_repository
 from doorbraak.models import Besluit, Deelname, Escalatie, EscalatieAfwijking, Regievoering
 from doorbraak.models.enums import EscalatieNiveau, EscalatieUitkomst, LoketStatus
@@ -36,17 +35,14 @@ from doorbraak.regie.schemas import (
     RegieNieuw,
     UitkomstInvoer,
 )
+from doorbraak.werk.context import Werkcontext, pas_toe, wijziging
 
 
 async def regie_toewijzen(
     ctx: Werkcontext, toegang: CasusToegang, invoer: RegieNieuw
 ) -> Regievoering:
     """Assign the first regiehouder, or hand over: the old period ends as the new one starts."""
-    policy.eis(
-        toegang.rechten.regie_toewijzen,
-        "Alleen de regiehouder, een leidinggevende of (zolang niemand regie heeft) het casusteam wijst regie toe.",
-    )
-    toegang.eis_open()
+    toegang.acties.regie_toewijzen.eis()
     casus = toegang.casus
     nieuw = await bestaande_medewerker(ctx, invoer.medewerker, "medewerker")
     if not policy.kan_regie_voeren(nieuw):
@@ -126,8 +122,7 @@ async def deelname_of_404(ctx: Werkcontext, toegang: CasusToegang, afdeling_code
 async def deelname_toevoegen(
     ctx: Werkcontext, toegang: CasusToegang, invoer: DeelnameNieuw
 ) -> Deelname:
-    policy.eis(toegang.rechten.bewerken, "U mag deze casus niet wijzigen.")
-    toegang.eis_open()
+    toegang.acties.wijzigen.eis()
     casus = toegang.casus
     await bestaande_afdeling(ctx, invoer.afdeling, "afdeling")
     if invoer.contactpersoon is not None:
@@ -164,8 +159,7 @@ async def deelname_wijzigen(
     invoer: DeelnameWijziging,
     versie: int | None,
 ) -> Deelname:
-    policy.eis(toegang.rechten.bewerken, "U mag deze casus niet wijzigen.")
-    toegang.eis_open()
+    toegang.acties.wijzigen.eis()
     deelname = await deelname_of_404(ctx, toegang, afdeling_code)
     controleer_versie(versie, deelname.versie)
     gegeven = invoer.model_dump(exclude_unset=True)
@@ -186,8 +180,7 @@ async def deelname_wijzigen(
 async def deelname_verwijderen(
     ctx: Werkcontext, toegang: CasusToegang, afdeling_code: str, versie: int | None
 ) -> None:
-    policy.eis(toegang.rechten.bewerken, "U mag deze casus niet wijzigen.")
-    toegang.eis_open()
+    toegang.acties.wijzigen.eis()
     deelname = await deelname_of_404(ctx, toegang, afdeling_code)
     controleer_versie(versie, deelname.versie)
     onderdelen = await repository.onderdelen_van_afdeling(
@@ -232,16 +225,15 @@ def _ongeldig(naam: str, code: str, reden: str) -> OngeldigeInvoer:
     return OngeldigeInvoer([{"name": naam, "code": code, "reason": reden}])
 
 
-BUITEN_DE_ORGANISATIE = (EscalatieNiveau.bestuur.value, EscalatieNiveau.landelijk.value)
+BUITEN_DE_ORGANISATIE = (EscalatieNiveau.bestuur, EscalatieNiveau.landelijk)
 
 
 async def escaleren(ctx: Werkcontext, toegang: CasusToegang, invoer: EscalatieNieuw) -> Escalatie:
-    policy.eis(toegang.rechten.bewerken, "U mag deze casus niet wijzigen.")
-    toegang.eis_open()
+    toegang.acties.wijzigen.eis()
     casus = toegang.casus
     betreft = invoer.betreft
     leeg = betreft is None or (betreft.besluit is None and not betreft.afwijkingen)
-    if leeg and invoer.niveau.value in BUITEN_DE_ORGANISATIE:
+    if leeg and invoer.niveau in BUITEN_DE_ORGANISATIE:
         raise _ongeldig(
             "betreft",
             "verplicht",
@@ -274,16 +266,14 @@ async def escaleren(ctx: Werkcontext, toegang: CasusToegang, invoer: EscalatieNi
         raise _ongeldig("loket.status", "met-uitkomst", "beantwoord volgt uit de uitkomst")
     escalatie = Escalatie(
         casus_id=casus.id,
-        niveau=invoer.niveau.value,
+        niveau=invoer.niveau,
         reden=invoer.reden,
         betreft_besluit_id=besluit_id,
         aangevraagd_door_id=ctx.actor.id,
         aangevraagd_op=ctx.nu,
     )
     if invoer.niveau == EscalatieNiveau.landelijk:
-        escalatie.loket_status = (
-            loket.status if loket and loket.status else LoketStatus.ingediend
-        ).value
+        escalatie.loket_status = loket.status if loket and loket.status else LoketStatus.ingediend
         if loket is not None:
             escalatie.loket_referentie = loket.referentie
             escalatie.loket_contact = loket.contact
@@ -358,7 +348,7 @@ def _uitkomst_velden(
             "de uitkomst van bestuur of landelijk loket heeft een kenmerk (bv. het collegebesluit)",
         )
     velden: dict[str, Any] = {
-        "uitkomst_soort": invoer.soort.value,
+        "uitkomst_soort": invoer.soort,
         "voorwaarden": voorwaarden,
         "referentie": invoer.referentie,
         "uitkomst": invoer.toelichting.strip() or None,
@@ -366,7 +356,7 @@ def _uitkomst_velden(
         "afgehandeld_op": ctx.nu,
     }
     if escalatie.niveau == EscalatieNiveau.landelijk:
-        velden["loket_status"] = LoketStatus.beantwoord.value
+        velden["loket_status"] = LoketStatus.beantwoord
     return velden
 
 
@@ -396,7 +386,7 @@ async def escalatie_afhandelen(
             betrokkenen=betrokkenen,
         )
     else:
-        policy.eis(toegang.rechten.bewerken, "U mag deze casus niet wijzigen.")
+        toegang.acties.wijzigen.eis()
     await ctx.session.refresh(escalatie)
     controleer_versie(versie, escalatie.versie)
     if escalatie.afgehandeld_op is not None:
@@ -422,7 +412,7 @@ async def escalatie_afhandelen(
             if veld in gegeven:
                 velden[kolom] = gegeven[veld]
         if gegeven.get("status") is not None:
-            velden["loket_status"] = LoketStatus(gegeven["status"]).value
+            velden["loket_status"] = LoketStatus(gegeven["status"])
     if invoer.uitkomst is not None:
         velden |= _uitkomst_velden(escalatie, invoer.uitkomst, ctx)
     diff = pas_toe(escalatie, velden)

@@ -3,7 +3,7 @@ split, passed-over afdelingen, carried-over reacties, noodmaatregelen; afwijking
 besluit (a data correction of existing rows)
 
 Revision ID: 0009_integ
-Revises: 0006
+Revises: 0009_arch
 Create Date: 2026-12-01 09:00:00.000000
 """
 
@@ -15,12 +15,37 @@ from alembic import op
 import doorbraak.db
 
 revision: str = "0009_integ"
-down_revision: str | None = "0006"
+down_revision: str | None = "0009_arch"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+AFWIJKING_STATUS_OUD = ("voorgesteld", "gedekt", "afgewezen", "ingetrokken")
+AFWIJKING_STATUS = (*AFWIJKING_STATUS_OUD, "vervangen")
+# New vocabulary columns and their values (frozen here on purpose, as in 0009_arch).
+CONTROLES: dict[str, list[tuple[str, tuple[str, ...]]]] = {
+    "afwijkingen": [("rugdekking_oordeel", ("gedekt", "afgewezen"))],
+    "escalaties": [
+        ("uitkomst_soort", ("toegekend", "afgewezen", "toegekend_onder_voorwaarden")),
+        ("loket_status", ("ingediend", "in_behandeling", "beantwoord")),
+    ],
+}
+
+
+def _voorwaarde(kolom: str, waarden: tuple[str, ...]) -> str:
+    return f"{kolom} IN ({', '.join(repr(w) for w in waarden)})"
+
+
+def _afwijking_status(waarden: tuple[str, ...]) -> None:
+    with op.batch_alter_table("afwijkingen", recreate="auto") as batch_op:
+        batch_op.drop_constraint(op.f("ck_afwijkingen_status"), type_="check")
+        batch_op.create_check_constraint(
+            op.f("ck_afwijkingen_status"), _voorwaarde("status", waarden)
+        )
+
+
 def upgrade() -> None:
+    _afwijking_status(AFWIJKING_STATUS)
     with op.batch_alter_table("besluiten", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column("noodmaatregel", sa.Boolean(), nullable=False, server_default=sa.false())
@@ -125,6 +150,12 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_overslagen")),
         sa.UniqueConstraint("besluit_id", "afdeling_code", name=op.f("uq_overslagen_besluit_id")),
     )
+    for tabel, kolommen in CONTROLES.items():
+        with op.batch_alter_table(tabel, recreate="auto") as batch_op:
+            for kolom, waarden in kolommen:
+                batch_op.create_check_constraint(
+                    op.f(f"ck_{tabel}_{kolom}"), _voorwaarde(kolom, waarden)
+                )
     # --- data: what the existing rows mean under the new rules ---------------------------------
     # The rugdekking decision is kept apart from the status, which now follows the besluit.
     op.execute(
@@ -163,6 +194,11 @@ def downgrade() -> None:
         "WHERE status = 'vervangen' AND rugdekking_oordeel IS NOT NULL"
     )
     op.execute("UPDATE afwijkingen SET status = 'ingetrokken' WHERE status = 'vervangen'")
+    _afwijking_status(AFWIJKING_STATUS_OUD)
+    for tabel, kolommen in reversed(CONTROLES.items()):
+        with op.batch_alter_table(tabel, recreate="auto") as batch_op:
+            for kolom, _waarden in reversed(kolommen):
+                batch_op.drop_constraint(op.f(f"ck_{tabel}_{kolom}"), type_="check")
     op.drop_table("overslagen")
     op.drop_table("kostenaandelen")
     op.drop_index(op.f("ix_escalatie_afwijkingen_afwijking_id"), table_name="escalatie_afwijkingen")
