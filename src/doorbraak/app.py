@@ -37,7 +37,7 @@ from doorbraak.organisatie.endpoints import router as organisatie_router
 from doorbraak.rapportage.endpoints import router as rapportage_router
 from doorbraak.regie.endpoints import router as regie_router
 from doorbraak.web import pagina as web_pagina
-from doorbraak.web.endpoints import router as web_router
+from doorbraak.web.paginas import router as web_router
 from doorbraak.werk.appstaat import Appstaat
 
 

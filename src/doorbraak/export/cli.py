@@ -15,7 +15,6 @@ from typing import Any, TextIO
 import httpx
 
 from doorbraak.config import Settings, get_settings
-from doorbraak.db import create_engine, create_sessionmaker
 from doorbraak.export import levering, service
 from doorbraak.export.bestanden import PROFIELEN, tijdstip
 from doorbraak.export.service import (
@@ -27,6 +26,7 @@ from doorbraak.export.service import (
     ExportBezig,
     Opdracht,
 )
+from doorbraak.werk.systeem import omgeving
 
 
 class JsonMelder:
@@ -96,23 +96,19 @@ def _sinds(waarde: str | None) -> dt.datetime | None:
 async def _draaien(
     settings: Settings, opdracht: Opdracht, leveren: bool, wachten: float, melder: Any
 ) -> int:
-    engine = create_engine(settings)
-    maker = create_sessionmaker(engine)
-    try:
+    async with omgeving(settings) as omg:
         try:
-            run = await service.claimen_los(maker, engine, opdracht, "cli", wachten)
+            run = await service.claimen_los(omg.maker, omg.engine, opdracht, "cli", wachten)
         except ExportBezig as exc:
             melder.gebeurtenis("export-bezig", detail=exc.detail)
             return EXIT_BEZIG
         try:
-            run = await service.uitvoeren(settings, maker, run.id, opdracht, melder)
+            run = await service.uitvoeren(settings, omg.maker, run.id, opdracht, melder)
         except Exception:
             return EXIT_FOUT
         if leveren:
-            return await _leveren(settings, maker, run.id, melder)
+            return await _leveren(settings, omg.maker, run.id, melder)
         return EXIT_OK
-    finally:
-        await engine.dispose()
 
 
 async def _leveren(settings: Settings, maker: Any, run_id: uuid.UUID, melder: Any) -> int:
@@ -129,11 +125,8 @@ async def _leveren(settings: Settings, maker: Any, run_id: uuid.UUID, melder: An
 
 
 async def _alleen_leveren(settings: Settings, run_id: uuid.UUID, melder: Any) -> int:
-    engine = create_engine(settings)
-    try:
-        return await _leveren(settings, create_sessionmaker(engine), run_id, melder)
-    finally:
-        await engine.dispose()
+    async with omgeving(settings) as omg:
+        return await _leveren(settings, omg.maker, run_id, melder)
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -34,7 +34,7 @@ import httpx
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
-from doorbraak import __version__
+from doorbraak import __version__, metrics
 from doorbraak.auth import policy
 from doorbraak.config import Settings
 from doorbraak.db import create_engine, is_sqlite, utcnow
@@ -355,6 +355,8 @@ async def uitvoeren(
     """Run a claimed export to the end; the run row ends as `voltooid` or `mislukt`."""
     melder = melder or LogMelder()
     begin = time.monotonic()
+    # Counted here, by the run itself, whoever started it (the CLI, the API, a scheduler).
+    metrics.export_gestart()
     async with maker() as session:
         run = await repository.run(session, run_id)
         if run is None:
@@ -464,17 +466,16 @@ async def uitvoeren(
                 await repository.watermerk_zetten(session, periode.tot, run_id, klaar)
             await session.commit()
             run = await repository.run(session, run_id) or run
+        duur = time.monotonic() - begin
+        metrics.export_afgerond("geslaagd", duur, records=totaal)
         melder.gebeurtenis(
-            "export-klaar",
-            run=str(run_id),
-            map=str(doel),
-            rijen=totaal,
-            seconden=round(time.monotonic() - begin, 3),
+            "export-klaar", run=str(run_id), map=str(doel), rijen=totaal, seconden=round(duur, 3)
         )
         return run
     except BaseException as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         fout = f"{type(exc).__name__}: {str(exc)[:500]}"
+        metrics.export_afgerond("mislukt", time.monotonic() - begin, records=0)
         melder.gebeurtenis("export-mislukt", run=str(run_id), fout=fout)
         try:
             async with maker() as session:

@@ -15,6 +15,7 @@ from doorbraak.kit.schema import (
     Schema,
     Tekst,
     VerplichteTekst,
+    WijzigVerwijderActies,
 )
 from doorbraak.models.enums import EscalatieNiveau, EscalatieUitkomst, LoketStatus
 from doorbraak.organisatie.schemas import MedewerkerRef
@@ -59,6 +60,9 @@ class DeelnameUit(Schema):
     standpunt: str
     aangemaakt_op: dt.datetime
     versie: int
+    toegestane_acties: WijzigVerwijderActies = Field(
+        description="What the caller may do with this deelname (auth/policy.py)."
+    )
 
 
 class Betreft(Invoer):
