@@ -589,3 +589,58 @@ async def test_every_api_route_refuses_an_unknown_query_parameter(app: Any, api:
             assert body["invalidParams"][0]["code"] == "onbekende-parameter", (methode, pad)
             gezien += 1
     assert gezien > 60
+
+
+# --- permission sets of besluit, afwijking and escalatie equal what the endpoints do ----------
+
+PERSONEN = ("karim", "sanne", "joost", "marieke", "peter")
+
+
+def _zoals_gezegd(actie: dict[str, Any], r: Any, wie: str, wat: str) -> None:
+    if actie["toegestaan"]:
+        assert r.status_code < 300, (wie, wat, r.status_code, r.text)
+    else:
+        assert r.status_code in (403, 409), (wie, wat, r.status_code, r.text)
+        assert r.json()["code"] == actie["code"], (wie, wat, actie, r.text)
+
+
+async def test_the_maatwerk_sets_equal_what_the_endpoints_allow(api: Api) -> None:
+    for wie in PERSONEN:
+        casus = await casus_in_maatwerk(api)
+        k = casus["kenmerk"]
+        besluit = await nieuw_besluit(api("karim"), k)
+        afwijking = await nieuwe_afwijking(api("sanne"), k, besluit["id"], casus["regel"])
+        bestuur = await _escaleer(api, k, "bestuur", betreft={"afwijkingen": [afwijking["id"]]})
+        client = api(wie)
+        # The besluit: overslaan, vaststellen (nobody heard yet), intrekken.
+        gezien = ok(await client.get(_pad(k, "besluiten", besluit["id"])))["toegestaneActies"]
+        r = await client.post(
+            _pad(k, "besluiten", besluit["id"], "overslagen"),
+            json={"afdeling": "vastgoed", "reden": "Geen reactie."},
+        )
+        _zoals_gezegd(gezien["overslaan"], r, wie, "overslaan")
+        r = await client.post(_pad(k, "besluiten", besluit["id"], "vaststellen"), json={})
+        _zoals_gezegd(gezien["vaststellen"], r, wie, "vaststellen")
+        # The escalatie: recording its outcome, then correcting it.
+        e = ok(await client.get(_pad(k, "escalaties", bestuur["id"])))
+        r = await _uitkomst(api, wie, k, bestuur["id"], soort="toegekend", referentie="CB-9")
+        _zoals_gezegd(e["toegestaneActies"]["uitkomstVastleggen"], r, wie, "uitkomst")
+        # The afwijking: rugdekking.
+        a = ok(await client.get(_pad(k, "afwijkingen", afwijking["id"])))
+        r = await rugdekking(client, k, afwijking["id"])
+        _zoals_gezegd(a["toegestaneActies"]["rugdekkingGeven"], r, wie, "rugdekking")
+        gezien = ok(await client.get(_pad(k, "besluiten", besluit["id"])))["toegestaneActies"]
+        r = await client.post(
+            _pad(k, "besluiten", besluit["id"], "intrekken"), json={"reden": "Anders."}
+        )
+        _zoals_gezegd(gezien["intrekken"], r, wie, "intrekken")
+    # Who may what, as the rules say: only the regiehouder decides on besluiten; peter (a
+    # leidinggevende, not involved) records the bestuur outcome; karim (regie) does not.
+    casus = await casus_in_maatwerk(api)
+    k = casus["kenmerk"]
+    besluit = await nieuw_besluit(api("karim"), k)
+    voor_karim = ok(await api("karim").get(_pad(k, "besluiten", besluit["id"])))
+    assert voor_karim["toegestaneActies"]["vaststellen"]["code"] == "afdelingen-niet-gehoord"
+    assert voor_karim["toegestaneActies"]["overslaan"]["toegestaan"] is True
+    voor_sanne = ok(await api("sanne").get(_pad(k, "besluiten", besluit["id"])))
+    assert voor_sanne["toegestaneActies"]["vaststellen"]["code"] == "alleen-regiehouder"

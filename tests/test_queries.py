@@ -241,11 +241,12 @@ ROUTES: dict[str, tuple[str, Pad, int]] = {
         lambda d: f"{B(d)}/besluiten/{d.ids['besluit']}",
         7,
     ),
-    "/casussen/{kenmerk}/afwijkingen": ("karim", lambda d: f"{B(d)}/afwijkingen?limit=100", 3),
+    # Afwijkingen, people, and for the permission set their besluiten and the casus's regie.
+    "/casussen/{kenmerk}/afwijkingen": ("karim", lambda d: f"{B(d)}/afwijkingen?limit=100", 5),
     "/casussen/{kenmerk}/afwijkingen/{id}": (
         "karim",
         lambda d: f"{B(d)}/afwijkingen/{d.ids['afwijking']}",
-        3,
+        5,
     ),
     "/casussen/{kenmerk}/leerpunten": ("karim", lambda d: f"{B(d)}/leerpunten?limit=100", 2),
     "/casussen/{kenmerk}/leerpunten/{id}": (

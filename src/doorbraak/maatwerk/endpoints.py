@@ -3,39 +3,30 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Query, Response
 
 from doorbraak.auth.dependencies import Ctx
 from doorbraak.casussen.dependencies import CasusFromPath
-from doorbraak.errors import NietGevonden
 from doorbraak.kit.etag import zet_etag
 from doorbraak.kit.openapi import fouten
-from doorbraak.kit.pagination import Pagina, volgende_url
-from doorbraak.maatwerk import repository, service
+from doorbraak.kit.pagination import Pagina
+from doorbraak.maatwerk import lezen, service
 from doorbraak.maatwerk.schemas import (
     AfwijkingNieuw,
     AfwijkingUit,
     BesluitNieuw,
     BesluitUit,
     IntrekkenInvoer,
-    KostenaandeelUit,
     OverslagNieuw,
-    OverslagUit,
     ReactieNieuw,
     ReactieUit,
-    Rugdekking,
     RugdekkingNieuw,
     VaststellenInvoer,
-    Waardentoets,
 )
-from doorbraak.models import Afwijking, Besluit, Kostenaandeel, Overslag, Reactie
+from doorbraak.models import Besluit
 from doorbraak.models.enums import AfwijkingStatus, BesluitStatus
-from doorbraak.organisatie.schemas import RegelRef
-from doorbraak.organisatie.service import Personen
 from doorbraak.werk.router import PaginaDep, api_router
 
 router = api_router("maatwerk")
@@ -46,107 +37,18 @@ SCHRIJVEN = fouten(401, 403, 404, 409)
 # --- besluiten ---------------------------------------------------------------------------------
 
 
-def _reactie(r: Reactie, p: Personen) -> ReactieUit:
-    return ReactieUit(
-        id=r.id,
-        afdeling=r.afdeling_code,
-        reactie=r.reactie,
-        toelichting=r.toelichting,
-        door=p.vereist(r.door_id),
-        op=r.op,
-        gegeven_op_besluit=r.gegeven_op_besluit_id,
-        versie=r.versie,
-    )
-
-
-@dataclass
-class _Onderdelen:
-    reacties: Sequence[Reactie]
-    overslagen: Sequence[Overslag]
-    aandelen: Sequence[Kostenaandeel]
-    deelnemers: dict[int, list[str]]
-
-
-def _besluit(b: Besluit, kenmerk: str, o: _Onderdelen, p: Personen) -> BesluitUit:
-    reacties = [r for r in o.reacties if r.besluit_id == b.id]
-    overslagen = [x for x in o.overslagen if x.besluit_id == b.id]
-    gehoord = {r.afdeling_code for r in reacties} | {x.afdeling_code for x in overslagen}
-    return BesluitUit(
-        id=b.id,
-        kenmerk=kenmerk,
-        omschrijving=b.omschrijving,
-        motivering=b.motivering,
-        kosten_eenmalig_cent=b.kosten_eenmalig_cent,
-        kosten_per_jaar_cent=b.kosten_per_jaar_cent,
-        betalende_afdeling=b.betalende_afdeling_code,
-        kostenverdeling=[
-            KostenaandeelUit(
-                afdeling=a.afdeling_code,
-                eenmalig_cent=a.eenmalig_cent,
-                per_jaar_cent=a.per_jaar_cent,
-            )
-            for a in o.aandelen
-            if a.besluit_id == b.id
-        ],
-        status=BesluitStatus(b.status),
-        vervangt=b.vervangt_id,
-        noodmaatregel=b.noodmaatregel,
-        noodmaatregel_reden=b.noodmaatregel_reden,
-        reacties=[_reactie(r, p) for r in reacties],
-        overgeslagen=[
-            OverslagUit(afdeling=x.afdeling_code, reden=x.reden, door=p.vereist(x.door_id), op=x.op)
-            for x in overslagen
-        ],
-        niet_gehoord=(
-            [a for a in o.deelnemers.get(b.casus_id, []) if a not in gehoord]
-            if b.status == BesluitStatus.concept
-            else []
-        ),
-        afweging=b.afweging,
-        opgesteld_door=p.vereist(b.opgesteld_door_id),
-        aangemaakt_op=b.aangemaakt_op,
-        vastgesteld_door=p.ref(b.vastgesteld_door_id),
-        vastgesteld_op=b.vastgesteld_op,
-        ingetrokken_op=b.ingetrokken_op,
-        intrekkingsreden=b.intrekkingsreden,
-        versie=b.versie,
-    )
-
-
-async def _besluiten_uit(ctx: Ctx, besluiten: Sequence[Besluit], kenmerk: str) -> list[BesluitUit]:
-    """Besluiten with their parts and people: a fixed number of queries for the whole list."""
-    ids = [b.id for b in besluiten]
-    o = _Onderdelen(
-        reacties=await repository.reacties(ctx.session, ids),
-        overslagen=await repository.overslagen(ctx.session, ids),
-        aandelen=await repository.kostenaandelen(ctx.session, ids),
-        deelnemers=await repository.deelnemende_afdelingen_per_casus(
-            ctx.session, [b.casus_id for b in besluiten]
-        ),
-    )
-    p = await Personen.laad(
-        ctx,
-        [i for b in besluiten for i in (b.opgesteld_door_id, b.vastgesteld_door_id)]
-        + [r.door_id for r in o.reacties]
-        + [x.door_id for x in o.overslagen],
-    )
-    return [_besluit(b, kenmerk, o, p) for b in besluiten]
-
-
-async def _een_besluit(ctx: Ctx, besluit: Besluit, kenmerk: str, response: Response) -> BesluitUit:
+async def _een_besluit(
+    ctx: Ctx, toegang: CasusFromPath, besluit: Besluit, response: Response
+) -> BesluitUit:
     zet_etag(response, besluit.versie)
-    return (await _besluiten_uit(ctx, [besluit], kenmerk))[0]
+    return await lezen.besluit(ctx, toegang, besluit)
 
 
 @router.get("/casussen/{kenmerk}/besluiten", response_model=Pagina[BesluitUit], responses=LEZEN)
 async def besluiten_lijst(
     ctx: Ctx, toegang: CasusFromPath, vraag: PaginaDep, status: BesluitStatus | None = None
 ) -> Pagina[BesluitUit]:
-    rijen = await repository.besluiten(ctx.session, toegang.casus.id, vraag, status)
-    return Pagina(
-        results=await _besluiten_uit(ctx, rijen[: vraag.limit], toegang.casus.kenmerk),
-        next=volgende_url(vraag, rijen, lambda b: [b.aangemaakt_op, b.id]),
-    )
+    return await lezen.besluiten_lijst(ctx, toegang, vraag, status)
 
 
 @router.post(
@@ -160,7 +62,7 @@ async def besluit_opstellen(
     ctx: Ctx, toegang: CasusFromPath, invoer: BesluitNieuw, response: Response
 ) -> BesluitUit:
     besluit = await service.besluit_opstellen(ctx, toegang, invoer)
-    return await _een_besluit(ctx, besluit, toegang.casus.kenmerk, response)
+    return await _een_besluit(ctx, toegang, besluit, response)
 
 
 @router.get("/casussen/{kenmerk}/besluiten/{id}", response_model=BesluitUit, responses=LEZEN)
@@ -168,7 +70,7 @@ async def besluit_lezen(
     ctx: Ctx, toegang: CasusFromPath, id: uuid.UUID, response: Response
 ) -> BesluitUit:
     besluit = await service.besluit_of_404(ctx, toegang, id)
-    return await _een_besluit(ctx, besluit, toegang.casus.kenmerk, response)
+    return await _een_besluit(ctx, toegang, besluit, response)
 
 
 @router.post(
@@ -188,7 +90,7 @@ async def reageren(
     if not nieuw:
         response.status_code = 200
     zet_etag(response, reactie.versie)
-    return _reactie(reactie, await Personen.laad(ctx, [reactie.door_id]))
+    return await lezen.reactie(ctx, reactie)
 
 
 @router.post(
@@ -204,7 +106,7 @@ async def overslaan(
 ) -> BesluitUit:
     await service.overslaan(ctx, toegang, id, invoer)
     besluit = await service.besluit_of_404(ctx, toegang, id)
-    return await _een_besluit(ctx, besluit, toegang.casus.kenmerk, response)
+    return await _een_besluit(ctx, toegang, besluit, response)
 
 
 @router.post(
@@ -217,7 +119,7 @@ async def vaststellen(
     ctx: Ctx, toegang: CasusFromPath, id: uuid.UUID, invoer: VaststellenInvoer, response: Response
 ) -> BesluitUit:
     besluit = await service.vaststellen(ctx, toegang, id, invoer)
-    return await _een_besluit(ctx, besluit, toegang.casus.kenmerk, response)
+    return await _een_besluit(ctx, toegang, besluit, response)
 
 
 @router.post(
@@ -230,68 +132,18 @@ async def intrekken(
     ctx: Ctx, toegang: CasusFromPath, id: uuid.UUID, invoer: IntrekkenInvoer, response: Response
 ) -> BesluitUit:
     besluit = await service.intrekken(ctx, toegang, id, invoer)
-    return await _een_besluit(ctx, besluit, toegang.casus.kenmerk, response)
+    return await _een_besluit(ctx, toegang, besluit, response)
 
 
 # --- afwijkingen -------------------------------------------------------------------------------
 
 
-def _afwijking(rij: Any, kenmerk: str, p: Personen) -> AfwijkingUit:
-    a: Afwijking = rij.Afwijking
-    rugdekking = None
-    if a.rugdekking_door_id is not None and a.rugdekking_op is not None:
-        rugdekking = Rugdekking(
-            oordeel=a.rugdekking_oordeel or a.status,
-            door=p.vereist(a.rugdekking_door_id),
-            op=a.rugdekking_op,
-            toelichting=a.rugdekking_toelichting,
-            mandaat_referentie=a.mandaat_referentie,
-        )
-    return AfwijkingUit(
-        id=a.id,
-        kenmerk=kenmerk,
-        besluit=a.besluit_id,
-        regel=RegelRef(id=a.regel_id, titel=rij.titel, regeling=rij.regeling, artikel=rij.artikel),
-        wat_de_regel_zegt=a.wat_de_regel_zegt,
-        wat_we_doen=a.wat_we_doen,
-        grondslag=a.grondslag,
-        motivering=a.motivering,
-        waardentoets=Waardentoets(
-            legitimiteit=a.waardentoets_legitimiteit,
-            rendement=a.waardentoets_rendement,
-            betrokkenheid=a.waardentoets_betrokkenheid,
-        ),
-        risico=a.risico,
-        financieel_belang_cent=a.financieel_belang_cent,
-        status=AfwijkingStatus(a.status),
-        rugdekking=rugdekking,
-        beleidssignaal=a.beleidssignaal,
-        signaal_status=a.signaal_status,
-        voorgesteld_door=p.vereist(a.voorgesteld_door_id),
-        aangemaakt_op=a.aangemaakt_op,
-        versie=a.versie,
-    )
-
-
-async def _personen(ctx: Ctx, rijen: Sequence[Any]) -> Personen:
-    return await Personen.laad(
-        ctx,
-        [
-            i
-            for r in rijen
-            for i in (r.Afwijking.voorgesteld_door_id, r.Afwijking.rugdekking_door_id)
-        ],
-    )
-
-
 async def _een_afwijking(
     ctx: Ctx, toegang: CasusFromPath, afwijking_id: uuid.UUID, response: Response
 ) -> AfwijkingUit:
-    rij = await repository.afwijking(ctx.session, toegang.casus.id, afwijking_id)
-    if rij is None:
-        raise NietGevonden("Deze afwijking bestaat niet.")
-    zet_etag(response, rij.Afwijking.versie)
-    return _afwijking(rij, toegang.casus.kenmerk, await _personen(ctx, [rij]))
+    uit = await lezen.afwijking(ctx, toegang, afwijking_id)
+    zet_etag(response, uit.versie)
+    return uit
 
 
 @router.get("/casussen/{kenmerk}/afwijkingen", response_model=Pagina[AfwijkingUit], responses=LEZEN)
@@ -302,19 +154,7 @@ async def afwijkingen_lijst(
     besluit: Annotated[uuid.UUID | None, Query(description="Only those of this besluit.")] = None,
     status: AfwijkingStatus | None = None,
 ) -> Pagina[AfwijkingUit]:
-    rijen = await repository.afwijkingen(
-        ctx.session,
-        toegang.casus.id,
-        vraag,
-        besluit_id=besluit,
-        status=status,
-    )
-    pagina = rijen[: vraag.limit]
-    p = await _personen(ctx, pagina)
-    return Pagina(
-        results=[_afwijking(r, toegang.casus.kenmerk, p) for r in pagina],
-        next=volgende_url(vraag, rijen, lambda r: [r.Afwijking.aangemaakt_op, r.Afwijking.id]),
-    )
+    return await lezen.afwijkingen_lijst(ctx, toegang, vraag, besluit, status)
 
 
 @router.post(

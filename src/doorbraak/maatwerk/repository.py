@@ -247,3 +247,56 @@ async def toegekende_escalatie(
             )
         )
     )
+
+
+async def betrokkenen_per_besluit(
+    session: AsyncSession, casus_id: int, besluit_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, set[uuid.UUID]]:
+    """`betrokken_bij_besluit` for several besluiten of one casus: two queries however many."""
+    if not besluit_ids:
+        return {}
+    besluiten = (
+        await session.scalars(select(Besluit).where(Besluit.id.in_(set(besluit_ids))))
+    ).all()
+    voeringen = (
+        await session.scalars(select(Regievoering).where(Regievoering.casus_id == casus_id))
+    ).all()
+    per: dict[uuid.UUID, set[uuid.UUID]] = {}
+    for b in besluiten:
+        einde = b.vastgesteld_op or b.ingetrokken_op
+        per[b.id] = {b.opgesteld_door_id} | {
+            v.medewerker_id
+            for v in voeringen
+            if (v.tot is None or v.tot >= b.aangemaakt_op) and (einde is None or v.van <= einde)
+        }
+    return per
+
+
+async def voorstellers_per_besluit(
+    session: AsyncSession, besluit_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, set[uuid.UUID]]:
+    per: dict[uuid.UUID, set[uuid.UUID]] = {}
+    if not besluit_ids:
+        return per
+    rijen = await session.execute(
+        select(Afwijking.besluit_id, Afwijking.voorgesteld_door_id).where(
+            Afwijking.besluit_id.in_(set(besluit_ids))
+        )
+    )
+    for besluit_id, door in rijen.all():
+        per.setdefault(besluit_id, set()).add(door)
+    return per
+
+
+async def voorstellers_van(
+    session: AsyncSession, afwijking_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, tuple[uuid.UUID, uuid.UUID]]:
+    """Per afwijking: its besluit and who proposed it."""
+    if not afwijking_ids:
+        return {}
+    rijen = await session.execute(
+        select(Afwijking.id, Afwijking.besluit_id, Afwijking.voorgesteld_door_id).where(
+            Afwijking.id.in_(set(afwijking_ids))
+        )
+    )
+    return {a: (b, d) for a, b, d in rijen.all()}

@@ -8,7 +8,16 @@ import uuid
 from pydantic import Field
 
 from doorbraak.afpellen.schemas import MAX_CENT
-from doorbraak.kit.schema import Code, Invoer, Korttekst, Schema, Tekst, VerplichteTekst
+from doorbraak.kit.schema import (
+    AfwijkingActies,
+    BesluitActies,
+    Code,
+    Invoer,
+    Korttekst,
+    Schema,
+    Tekst,
+    VerplichteTekst,
+)
 from doorbraak.models.enums import (
     AfwijkingStatus,
     BesluitStatus,
@@ -120,6 +129,9 @@ class BesluitUit(Schema):
         description="Participating afdelingen without a reactie and not passed over: the besluit "
         "cannot be fixed while this list is not empty."
     )
+    toegestane_acties: BesluitActies = Field(
+        description="What the caller may do with this besluit now (auth/policy.py)."
+    )
     afweging: str | None = Field(description="How the regiehouder weighed the bezwaren.")
     opgesteld_door: MedewerkerRef
     aangemaakt_op: dt.datetime
@@ -200,3 +212,6 @@ class AfwijkingUit(Schema):
     voorgesteld_door: MedewerkerRef
     aangemaakt_op: dt.datetime
     versie: int
+    toegestane_acties: AfwijkingActies = Field(
+        description="What the caller may do with this afwijking now (auth/policy.py)."
+    )

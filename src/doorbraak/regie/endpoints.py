@@ -3,23 +3,18 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from typing import Annotated
 
 from fastapi import Path, Response
 
 from doorbraak.auth.dependencies import Ctx
 from doorbraak.casussen.dependencies import CasusFromPath
-from doorbraak.casussen.toegang import CasusToegang
 from doorbraak.kit.etag import IfMatch, zet_etag
 from doorbraak.kit.openapi import fouten
-from doorbraak.kit.pagination import Pagina, volgende_url
-from doorbraak.kit.schema import WijzigVerwijderActies
-from doorbraak.models import Deelname, Escalatie, Regievoering
-from doorbraak.organisatie.service import Personen
-from doorbraak.regie import repository, service
+from doorbraak.kit.pagination import Pagina
+from doorbraak.models import Escalatie
+from doorbraak.regie import lezen, service
 from doorbraak.regie.schemas import (
-    BetreftUit,
     CorrectieNieuw,
     DeelnameNieuw,
     DeelnameUit,
@@ -27,11 +22,8 @@ from doorbraak.regie.schemas import (
     EscalatieNieuw,
     EscalatieUit,
     EscalatieWijziging,
-    LoketUit,
     RegieNieuw,
     RegieUit,
-    RegievoeringUit,
-    UitkomstUit,
 )
 from doorbraak.werk.router import PaginaDep, api_router
 
@@ -41,29 +33,9 @@ AfdelingCode = Annotated[
 ]
 
 
-def _regievoering(r: Regievoering, p: Personen) -> RegievoeringUit:
-    return RegievoeringUit(
-        id=r.id,
-        medewerker=p.vereist(r.medewerker_id),
-        van=r.van,
-        tot=r.tot,
-        reden=r.reden,
-        overdrachtsnotitie=r.overdrachtsnotitie,
-        toegewezen_door=p.vereist(r.toegewezen_door_id),
-    )
-
-
 @router.get("/casussen/{kenmerk}/regie", response_model=RegieUit, responses=fouten(401, 404))
 async def regie_lezen(ctx: Ctx, toegang: CasusFromPath) -> RegieUit:
-    voeringen = await repository.regievoeringen(ctx.session, toegang.casus.id)
-    p = await Personen.laad(
-        ctx, [i for r in voeringen for i in (r.medewerker_id, r.toegewezen_door_id)]
-    )
-    huidige = next((r for r in voeringen if r.tot is None), None)
-    return RegieUit(
-        huidige=_regievoering(huidige, p) if huidige else None,
-        historie=[_regievoering(r, p) for r in voeringen],
-    )
+    return await lezen.regie(ctx, toegang)
 
 
 @router.post(
@@ -78,35 +50,13 @@ async def regie_toewijzen(ctx: Ctx, toegang: CasusFromPath, invoer: RegieNieuw) 
     return await regie_lezen(ctx, toegang)
 
 
-async def _deelname(d: Deelname, ctx: Ctx, toegang: CasusToegang) -> DeelnameUit:
-    p = await Personen.laad(ctx, [d.contactpersoon_id])
-    return _deelname_uit(d, p, toegang)
-
-
-def _deelname_uit(d: Deelname, p: Personen, toegang: CasusToegang) -> DeelnameUit:
-    return DeelnameUit(
-        id=d.id,
-        afdeling=d.afdeling_code,
-        contactpersoon=p.ref(d.contactpersoon_id),
-        standpunt=d.standpunt,
-        aangemaakt_op=d.aangemaakt_op,
-        versie=d.versie,
-        toegestane_acties=WijzigVerwijderActies.model_validate(toegang.onderdeel_acties),
-    )
-
-
 @router.get(
     "/casussen/{kenmerk}/deelnames", response_model=Pagina[DeelnameUit], responses=fouten(401, 404)
 )
 async def deelnames_lijst(
     ctx: Ctx, toegang: CasusFromPath, vraag: PaginaDep
 ) -> Pagina[DeelnameUit]:
-    rijen = await repository.deelnames(ctx.session, toegang.casus.id, vraag)
-    p = await Personen.laad(ctx, [d.contactpersoon_id for d in rijen])
-    return Pagina(
-        results=[_deelname_uit(d, p, toegang) for d in rijen[: vraag.limit]],
-        next=volgende_url(vraag, rijen, lambda d: [d.aangemaakt_op, d.id]),
-    )
+    return await lezen.deelnames(ctx, toegang, vraag)
 
 
 @router.post(
@@ -120,7 +70,7 @@ async def deelname_toevoegen(
 ) -> DeelnameUit:
     deelname = await service.deelname_toevoegen(ctx, toegang, invoer)
     zet_etag(response, deelname.versie)
-    return await _deelname(deelname, ctx, toegang)
+    return await lezen.deelname(deelname, ctx, toegang)
 
 
 @router.get(
@@ -133,7 +83,7 @@ async def deelname_lezen(
 ) -> DeelnameUit:
     deelname = await service.deelname_of_404(ctx, toegang, afdeling_code)
     zet_etag(response, deelname.versie)
-    return await _deelname(deelname, ctx, toegang)
+    return await lezen.deelname(deelname, ctx, toegang)
 
 
 @router.patch(
@@ -151,7 +101,7 @@ async def deelname_wijzigen(
 ) -> DeelnameUit:
     deelname = await service.deelname_wijzigen(ctx, toegang, afdeling_code, invoer, versie)
     zet_etag(response, deelname.versie)
-    return await _deelname(deelname, ctx, toegang)
+    return await lezen.deelname(deelname, ctx, toegang)
 
 
 @router.delete(
@@ -166,62 +116,11 @@ async def deelname_verwijderen(
     return Response(status_code=204)
 
 
-def _escalatie(
-    e: Escalatie,
-    p: Personen,
-    afwijkingen: dict[uuid.UUID, list[uuid.UUID]],
-    correcties: dict[uuid.UUID, uuid.UUID],
+async def _een_escalatie(
+    ctx: Ctx, toegang: CasusFromPath, e: Escalatie, response: Response
 ) -> EscalatieUit:
-    uitkomst = None
-    if e.afgehandeld_op is not None:
-        uitkomst = UitkomstUit(
-            soort=e.uitkomst_soort,
-            voorwaarden=e.voorwaarden,
-            referentie=e.referentie,
-            toelichting=e.uitkomst,
-            door=p.ref(e.afgehandeld_door_id),
-            op=e.afgehandeld_op,
-        )
-    loket = None
-    if e.niveau == "landelijk":
-        loket = LoketUit(
-            referentie=e.loket_referentie,
-            contact=e.loket_contact,
-            antwoord_verwacht=e.loket_antwoord_verwacht,
-            status=e.loket_status,
-        )
-    return EscalatieUit(
-        id=e.id,
-        niveau=e.niveau,
-        reden=e.reden,
-        betreft=BetreftUit(besluit=e.betreft_besluit_id, afwijkingen=afwijkingen.get(e.id, [])),
-        uitkomst=uitkomst,
-        loket=loket,
-        vervangt=e.vervangt_id,
-        correctiereden=e.correctiereden,
-        vervangen_door=correcties.get(e.id),
-        aangevraagd_door=p.vereist(e.aangevraagd_door_id),
-        aangevraagd_op=e.aangevraagd_op,
-        afgehandeld_door=p.ref(e.afgehandeld_door_id),
-        afgehandeld_op=e.afgehandeld_op,
-        versie=e.versie,
-    )
-
-
-async def escalaties_uit(ctx: Ctx, rijen: Sequence[Escalatie]) -> list[EscalatieUit]:
-    """Escalaties with what they concern, their corrections and people: four queries."""
-    ids = [e.id for e in rijen]
-    afwijkingen = await repository.betreft_afwijkingen(ctx.session, ids)
-    correcties = await repository.correcties(ctx.session, ids)
-    p = await Personen.laad(
-        ctx, [i for e in rijen for i in (e.aangevraagd_door_id, e.afgehandeld_door_id)]
-    )
-    return [_escalatie(e, p, afwijkingen, correcties) for e in rijen]
-
-
-async def _een_escalatie(ctx: Ctx, e: Escalatie, response: Response) -> EscalatieUit:
     zet_etag(response, e.versie)
-    return (await escalaties_uit(ctx, [e]))[0]
+    return (await lezen.escalaties_uit(ctx, toegang, [e]))[0]
 
 
 @router.get(
@@ -232,11 +131,7 @@ async def _een_escalatie(ctx: Ctx, e: Escalatie, response: Response) -> Escalati
 async def escalaties_lijst(
     ctx: Ctx, toegang: CasusFromPath, vraag: PaginaDep
 ) -> Pagina[EscalatieUit]:
-    rijen = await repository.escalaties(ctx.session, toegang.casus.id, vraag)
-    return Pagina(
-        results=await escalaties_uit(ctx, rijen[: vraag.limit]),
-        next=volgende_url(vraag, rijen, lambda e: [e.aangevraagd_op, e.id]),
-    )
+    return await lezen.escalaties(ctx, toegang, vraag)
 
 
 @router.post(
@@ -249,7 +144,7 @@ async def escaleren(
     ctx: Ctx, toegang: CasusFromPath, invoer: EscalatieNieuw, response: Response
 ) -> EscalatieUit:
     escalatie = await service.escaleren(ctx, toegang, invoer)
-    return await _een_escalatie(ctx, escalatie, response)
+    return await _een_escalatie(ctx, toegang, escalatie, response)
 
 
 @router.get(
@@ -259,7 +154,7 @@ async def escalatie_lezen(
     ctx: Ctx, toegang: CasusFromPath, id: uuid.UUID, response: Response
 ) -> EscalatieUit:
     escalatie = await service.escalatie_of_404(ctx, toegang, id)
-    return await _een_escalatie(ctx, escalatie, response)
+    return await _een_escalatie(ctx, toegang, escalatie, response)
 
 
 @router.patch(
@@ -278,7 +173,7 @@ async def escalatie_afhandelen(
     response: Response,
 ) -> EscalatieUit:
     escalatie = await service.escalatie_afhandelen(ctx, toegang, id, invoer, versie)
-    return await _een_escalatie(ctx, escalatie, response)
+    return await _een_escalatie(ctx, toegang, escalatie, response)
 
 
 @router.post(
@@ -292,4 +187,4 @@ async def escalatie_corrigeren(
     ctx: Ctx, toegang: CasusFromPath, id: uuid.UUID, invoer: CorrectieNieuw, response: Response
 ) -> EscalatieUit:
     escalatie = await service.escalatie_corrigeren(ctx, toegang, id, invoer)
-    return await _een_escalatie(ctx, escalatie, response)
+    return await _een_escalatie(ctx, toegang, escalatie, response)

@@ -9,6 +9,7 @@ from pydantic import Field
 
 from doorbraak.kit.schema import (
     Code,
+    EscalatieActies,
     Invoer,
     IsoDatum,
     Korttekst,
@@ -160,3 +161,6 @@ class EscalatieUit(Schema):
     afgehandeld_door: MedewerkerRef | None
     afgehandeld_op: dt.datetime | None
     versie: int
+    toegestane_acties: EscalatieActies = Field(
+        description="What the caller may do with this escalatie now (auth/policy.py)."
+    )

@@ -368,7 +368,6 @@ async def escalatie_afhandelen(
     versie: int | None,
 ) -> Escalatie:
     """Record the outcome (once) or, for a landelijk escalatie, the loket's progress."""
-    toegang.eis_open()
     escalatie = await escalatie_of_404(ctx, toegang, escalatie_id)
     if invoer.uitkomst is None and invoer.loket is None:
         raise _ongeldig("uitkomst", "verplicht", "geef de uitkomst of de stand bij het loket")
@@ -377,14 +376,18 @@ async def escalatie_afhandelen(
     )
     _, betrokkenen = await _betrokken_besluiten(ctx, escalatie, afwijking_ids)
     if invoer.uitkomst is not None:
-        policy.mag_escalatie_uitkomst_vastleggen(
-            ctx.actor,
-            toegang.rechten,
+        # The permission set's rule (uitkomstVastleggen): the right first, then an open casus.
+        policy.zolang_open(
             toegang.casus,
-            niveau=escalatie.niveau,
-            aangevraagd_door_id=escalatie.aangevraagd_door_id,
-            betrokkenen=betrokkenen,
-        )
+            policy.escalatie_uitkomst_recht(
+                ctx.actor,
+                toegang.rechten,
+                toegang.casus,
+                niveau=escalatie.niveau,
+                aangevraagd_door_id=escalatie.aangevraagd_door_id,
+                betrokkenen=betrokkenen,
+            ),
+        ).eis()
     else:
         toegang.acties.wijzigen.eis()
     await ctx.session.refresh(escalatie)
@@ -426,18 +429,20 @@ async def escalatie_corrigeren(
     ctx: Werkcontext, toegang: CasusToegang, escalatie_id: uuid.UUID, invoer: CorrectieNieuw
 ) -> Escalatie:
     """A correction of a recorded outcome: a new escalatie that supersedes it; both are kept."""
-    toegang.eis_open()
     oud = await escalatie_of_404(ctx, toegang, escalatie_id)
     afwijking_ids = (await repository.betreft_afwijkingen(ctx.session, [oud.id])).get(oud.id, [])
     _, betrokkenen = await _betrokken_besluiten(ctx, oud, afwijking_ids)
-    policy.mag_escalatie_uitkomst_vastleggen(
-        ctx.actor,
-        toegang.rechten,
+    policy.zolang_open(
         toegang.casus,
-        niveau=oud.niveau,
-        aangevraagd_door_id=oud.aangevraagd_door_id,
-        betrokkenen=betrokkenen,
-    )
+        policy.escalatie_uitkomst_recht(
+            ctx.actor,
+            toegang.rechten,
+            toegang.casus,
+            niveau=oud.niveau,
+            aangevraagd_door_id=oud.aangevraagd_door_id,
+            betrokkenen=betrokkenen,
+        ),
+    ).eis()
     if oud.afgehandeld_op is None:
         raise Conflict(
             "Deze escalatie heeft nog geen uitkomst; leg die eerst vast (PATCH).",
