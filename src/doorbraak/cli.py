@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import importlib.util
 import ipaddress
 import json
 import os
@@ -97,6 +98,16 @@ def _stop(signum: int, frame: object) -> None:
     raise SystemExit(0)
 
 
+def http_stapel() -> tuple[str, str]:
+    """The production HTTP stack: httptools and uvloop (`uvicorn[standard]`), named explicitly
+    so a missing package shows as the fallback in the workers' `serverstapel` log line instead
+    of silently; h11 and the asyncio loop only where they cannot be installed (uvloop has no
+    Windows build)."""
+    http = "httptools" if importlib.util.find_spec("httptools") else "h11"
+    loop = "uvloop" if importlib.util.find_spec("uvloop") else "asyncio"
+    return http, loop
+
+
 def _serve(args: argparse.Namespace, settings: Settings, metrics_map: str) -> int:
     import uvicorn
     from prometheus_client import start_http_server
@@ -119,12 +130,15 @@ def _serve(args: argparse.Namespace, settings: Settings, metrics_map: str) -> in
         ),
         flush=True,
     )
+    http, loop = http_stapel()
     uvicorn.run(
         "doorbraak.app:create_app",
         factory=True,
         host=args.host,
         port=args.port,
         workers=args.workers,
+        http=http,
+        loop=loop,
         # X-Forwarded-For/-Proto are believed only from these addresses (the reverse proxy).
         proxy_headers=True,
         forwarded_allow_ips=args.forwarded_allow_ips,
