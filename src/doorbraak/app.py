@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from doorbraak import API_VERSION, metrics, migraties
 from doorbraak.afpellen.endpoints import router as afpellen_router
 from doorbraak.auth import oidc
+from doorbraak.auth.cache import Authcache
 from doorbraak.casussen.endpoints import router as casussen_router
 from doorbraak.config import Settings, get_settings
 from doorbraak.db import create_engine, create_sessionmaker
@@ -37,6 +38,7 @@ from doorbraak.rapportage.endpoints import router as rapportage_router
 from doorbraak.regie.endpoints import router as regie_router
 from doorbraak.web import pagina as web_pagina
 from doorbraak.web.endpoints import router as web_router
+from doorbraak.werk.appstaat import Appstaat
 
 
 class Gereedheid(Schema):
@@ -87,17 +89,20 @@ def create_app(
         redoc_url=None,
         redirect_slashes=False,
     )
-    app.state.settings = settings
-    app.state.engine = engine
-    app.state.sessionmaker = create_sessionmaker(engine)
-    app.state.logboekschrijver = Logboekschrijver(app.state.sessionmaker)
-    app.state.http = http
-    app.state.jwks = oidc.JwksCache(
+    staat = Appstaat()
+    staat.settings = settings
+    staat.engine = engine
+    staat.sessionmaker = create_sessionmaker(engine)
+    staat.logboekschrijver = Logboekschrijver(staat.sessionmaker)
+    staat.http = http
+    staat.authcache = Authcache(settings.auth_cache_seconden)
+    staat.jwks = oidc.JwksCache(
         http,
         settings.oidc_jwks_url or "",
         min_refresh_seconds=settings.oidc_jwks_min_refresh_seconds,
         cache_seconds=settings.oidc_jwks_cache_seconds,
     )
+    app.state = staat
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)

@@ -13,11 +13,12 @@ from doorbraak.auth.tokens import PREFIX, token_hash
 from doorbraak.config import Settings
 from doorbraak.db import utcnow
 from doorbraak.errors import NietGeauthenticeerd, OngeldigeInvoer
-from doorbraak.kit.deps import VerzoekDep
-from doorbraak.kit.schema import _schoon
-from doorbraak.kit.verzoek import Verzoekstaat
-from doorbraak.kit.werkcontext import Werkcontext
+from doorbraak.kit.schema import schoon
 from doorbraak.models import Medewerker
+from doorbraak.werk.appstaat import appstaat
+from doorbraak.werk.context import Werkcontext
+from doorbraak.werk.deps import VerzoekDep
+from doorbraak.werk.verzoek import Verzoekstaat
 
 bearer = HTTPBearer(auto_error=False, description="Bearer token (API token or OIDC access token).")
 
@@ -31,8 +32,8 @@ async def huidige_medewerker(
     if credentials is None or credentials.scheme.lower() != "bearer" or not credentials.credentials:
         raise NietGeauthenticeerd()
     token = credentials.credentials
-    settings: Settings = request.app.state.settings
-    cache = authcache(request, settings)
+    staat_app = appstaat(request)
+    settings, cache = staat_app.settings, staat_app.authcache
     if oidc.lijkt_op_jwt(token) and oidc.oidc_ingesteld(settings):
         medewerker = await _via_oidc(request, staat, token, settings, cache)
     else:
@@ -43,19 +44,10 @@ async def huidige_medewerker(
     return medewerker
 
 
-def authcache(request: Request, settings: Settings) -> Authcache:
-    """The worker's cache of token lookups (auth/cache.py: what it keeps, and for how long)."""
-    cache: Authcache | None = getattr(request.app.state, "authcache", None)
-    if cache is None:
-        cache = Authcache(settings.auth_cache_seconden)
-        request.app.state.authcache = cache
-    return cache
-
-
 async def _via_oidc(
     request: Request, staat: Verzoekstaat, token: str, settings: Settings, cache: Authcache
 ) -> Medewerker:
-    jwks: oidc.JwksCache = request.app.state.jwks
+    jwks = appstaat(request).jwks
     try:
         # The token itself (signature, issuer, audience, exp) is verified on every request.
         identiteit = await oidc.verifieer(token, settings, jwks)
@@ -102,6 +94,7 @@ CurrentUser = Annotated[Medewerker, Depends(huidige_medewerker)]
 
 
 def werkcontext(
+    request: Request,
     staat: VerzoekDep,
     actor: CurrentUser,
     x_audit_toelichting: Annotated[
@@ -115,12 +108,18 @@ def werkcontext(
     toelichting = None
     if x_audit_toelichting:
         try:
-            toelichting = _schoon(x_audit_toelichting.strip()) or None
+            toelichting = schoon(x_audit_toelichting.strip()) or None
         except ValueError as exc:
             raise OngeldigeInvoer(
                 [{"name": "X-Audit-Toelichting", "code": "ongeldige-tekens", "reason": str(exc)}]
             ) from exc
-    return Werkcontext(session=staat.session, actor=actor, staat=staat, toelichting=toelichting)
+    return Werkcontext(
+        session=staat.session,
+        actor=actor,
+        staat=staat,
+        settings=appstaat(request).settings,
+        toelichting=toelichting,
+    )
 
 
 Ctx = Annotated[Werkcontext, Depends(werkcontext)]

@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Row, Select, and_, or_
 from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.sql.elements import ColumnElement
+from starlette.datastructures import URL
 
 from doorbraak.errors import OngeldigeInvoer
 
@@ -31,12 +32,15 @@ class Pagina(BaseModel, Generic[T]):
 
 @dataclass(frozen=True)
 class PaginaVraag:
+    """What page is asked for; `adres` is the URL it was asked on (plain text, so that the
+    repositories that receive this never see the HTTP request itself)."""
+
     limit: int
     cursor: list[Any] | None
-    request: Request
+    adres: str
 
 
-def _decode_cursor(raw: str) -> list[Any]:
+def lees_cursor(raw: str) -> list[Any]:
     try:
         padded = raw + "=" * (-len(raw) % 4)
         value = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
@@ -69,7 +73,7 @@ def pagina_vraag(
     ] = None,
 ) -> PaginaVraag:
     return PaginaVraag(
-        limit=limit, cursor=_decode_cursor(cursor) if cursor else None, request=request
+        limit=limit, cursor=lees_cursor(cursor) if cursor else None, adres=str(request.url)
     )
 
 
@@ -125,4 +129,4 @@ def volgende_url(vraag: PaginaVraag, rijen: Sequence[Any], sleutelwaarden: Any) 
         return None
     laatste = rijen[vraag.limit - 1]
     cursor = _encode_cursor(sleutelwaarden(laatste))
-    return str(vraag.request.url.include_query_params(cursor=cursor, limit=vraag.limit))
+    return str(URL(vraag.adres).include_query_params(cursor=cursor, limit=vraag.limit))

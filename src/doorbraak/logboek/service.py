@@ -14,7 +14,7 @@ from doorbraak.logboek import repository
 from doorbraak.models import LogboekRegel
 
 GENESIS = "0" * 64
-_VELDEN = (
+HASHVELDEN = (
     "tijdstempel",
     "actor",
     "actie",
@@ -45,7 +45,7 @@ class Logboekregel:
 
 
 def bereken_hash(vorige_hash: str, waarden: dict[str, Any]) -> str:
-    inhoud = {k: waarden[k] for k in _VELDEN}
+    inhoud = {k: waarden[k] for k in HASHVELDEN}
     inhoud["tijdstempel"] = inhoud["tijdstempel"].isoformat()
     canoniek = json.dumps(inhoud, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
     return hashlib.sha256((vorige_hash + canoniek).encode()).hexdigest()
@@ -92,7 +92,7 @@ async def verifieer(session: AsyncSession) -> Verificatie:
         aantal += 1
         if rij.vorige_hash != vorige:
             return Verificatie(False, aantal, rij.id, "schakel verbroken: vorige hash klopt niet")
-        waarden = {k: getattr(rij, k) for k in _VELDEN}
+        waarden = {k: getattr(rij, k) for k in HASHVELDEN}
         if bereken_hash(vorige, waarden) != rij.hash:
             return Verificatie(False, aantal, rij.id, "inhoud gewijzigd: hash klopt niet")
         vorige = rij.hash
