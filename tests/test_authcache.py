@@ -20,7 +20,8 @@ from doorbraak.auth.cache import Authcache
 from doorbraak.config import get_settings
 from doorbraak.db import utcnow
 from doorbraak.models import ApiToken, Medewerker
-from tests.helpers import mid, ok, probleem
+from tests.conftest import Api
+from tests.helpers import mid, nieuwe_casus, ok, probleem
 
 TTL = 1.0
 
@@ -160,3 +161,19 @@ def test_zero_turns_the_cache_off() -> None:
     m = Medewerker(naam="X", email="x@gemeente.example", afdeling_code="wonen", rollen=[])
     cache.bewaar("sleutel", cache.begin(), m)
     assert cache.zoek("sleutel") is None
+
+
+async def test_a_role_taken_away_takes_the_casus_out_of_sight_at_once(api: Api) -> None:
+    """Both caches on the casus read path (the token's medewerker, and the casus query built
+    per actor from its columns) follow a change of role in the same request sequence."""
+    sanne, marieke, bram = api("sanne"), api("marieke"), api("bram")
+    kenmerk = (await nieuwe_casus(sanne))["kenmerk"]
+    ok(
+        await sanne.post(f"/api/v1/casussen/{kenmerk}/deelnames", json={"afdeling": "vastgoed"}),
+        201,
+    )
+    ok(await marieke.get(f"/api/v1/casussen/{kenmerk}"))  # leidinggevende of a deelnemer
+    pad = f"/api/v1/medewerkers/{mid('marieke')}"
+    versie = (await bram.get(pad)).headers["ETag"]
+    ok(await bram.patch(pad, json={"rollen": ["medewerker"]}, headers={"If-Match": versie}))
+    probleem(await marieke.get(f"/api/v1/casussen/{kenmerk}"), 404)
