@@ -17,8 +17,6 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-
 from doorbraak.config import Settings, get_settings
 from doorbraak.migraties import alembic_config
 
@@ -26,6 +24,9 @@ __all__ = ["alembic_config", "main"]
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
+    # Imported here: `doorbraak serve` (whose workers import this module again) needs no Alembic.
+    from alembic import command
+
     url = get_settings().database_url
     if url.startswith("sqlite"):
         Path(url.split("///", 1)[1]).parent.mkdir(parents=True, exist_ok=True)

@@ -7,7 +7,7 @@ import functools
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Unpack
+from typing import Any
 
 from sqlalchemy import Integer, Select, String, bindparam, func, literal, or_, select, union, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -86,11 +86,11 @@ def _persoon_kolommen(alias: Any) -> list[Any]:
 # of the actor's column values only, so those values are the key (a changed role or afdeling
 # gives another key). Building it per request cost more CPU than the database spends on it.
 _ACTOR_KOLOMMEN = tuple(a.key for a in Medewerker.__mapper__.column_attrs)
-_CASUS_SELECTS: dict[tuple[Any, ...], Select[Unpack[tuple[Any, ...]]]] = {}
+_CASUS_SELECTS: dict[tuple[Any, ...], Select[*tuple[Any, ...]]] = {}
 _MAX_CASUS_SELECTS = 1024
 
 
-def _casus_select(actor: Medewerker) -> Select[Unpack[tuple[Any, ...]]]:
+def _casus_select(actor: Medewerker) -> Select[*tuple[Any, ...]]:
     sleutel = tuple(
         tuple(waarde) if isinstance(waarde, list) else waarde
         for waarde in (getattr(actor, k) for k in _ACTOR_KOLOMMEN)
@@ -166,7 +166,7 @@ async def feiten(session: AsyncSession, casus: Casus) -> Feiten:
 
 
 @functools.cache
-def _cijfers_select() -> Select[Unpack[tuple[Any, ...]]]:
+def _cijfers_select() -> Select[*tuple[Any, ...]]:
     """Built once: constructing nine subqueries and their cache key cost more CPU per casus
     detail than the database spends on them (docs/performance.md, profile of the detail)."""
     cid = bindparam("casus_id", type_=Integer)
@@ -242,24 +242,29 @@ def som_kosten_doorbraak(casus_id_kolom: Any) -> Any:
     )
 
 
-async def deelnames_met_namen(session: AsyncSession, casus_id: int) -> Sequence[Rij]:
+@functools.cache
+def _deelnames_select() -> Select[*tuple[Any, ...]]:
+    """Built once (bound casus id): on the casus detail, building it cost as much CPU as
+    running it."""
     return (
-        await session.execute(
-            select(
-                Deelname.id,
-                Deelname.afdeling_code,
-                Deelname.standpunt,
-                Deelname.versie,
-                Deelname.aangemaakt_op,
-                Medewerker.id.label("contact_id"),
-                Medewerker.naam.label("contact_naam"),
-                Medewerker.afdeling_code.label("contact_afdeling"),
-            )
-            .outerjoin(Medewerker, Medewerker.id == Deelname.contactpersoon_id)
-            .where(Deelname.casus_id == casus_id)
-            .order_by(Deelname.aangemaakt_op, Deelname.id)
+        select(
+            Deelname.id,
+            Deelname.afdeling_code,
+            Deelname.standpunt,
+            Deelname.versie,
+            Deelname.aangemaakt_op,
+            Medewerker.id.label("contact_id"),
+            Medewerker.naam.label("contact_naam"),
+            Medewerker.afdeling_code.label("contact_afdeling"),
         )
-    ).all()
+        .outerjoin(Medewerker, Medewerker.id == Deelname.contactpersoon_id)
+        .where(Deelname.casus_id == bindparam("casus_id", type_=Integer))
+        .order_by(Deelname.aangemaakt_op, Deelname.id)
+    )
+
+
+async def deelnames_met_namen(session: AsyncSession, casus_id: int) -> Sequence[Rij]:
+    return (await session.execute(_deelnames_select(), {"casus_id": casus_id})).all()
 
 
 @dataclass(frozen=True)
