@@ -284,6 +284,25 @@ def geheugen_per_worker(proc: subprocess.Popen[bytes]) -> list[float]:
     ]
 
 
+def cpu_seconden(proc: subprocess.Popen[bytes]) -> float:
+    """CPU time (user + system) used so far by the server's processes: the supervisor and its
+    workers. Unlike throughput, CPU per request hardly moves with the machine's load."""
+    klok = os.sysconf("SC_CLK_TCK")
+    pids = [proc.pid] + [
+        int(p) for p in subprocess.run(
+            ["ps", "--ppid", str(proc.pid), "-o", "pid="], capture_output=True, text=True
+        ).stdout.split()
+    ]  # fmt: skip
+    totaal = 0
+    for pid in pids:
+        try:
+            velden = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        totaal += int(velden[11]) + int(velden[12])  # utime, stime (fields 14 and 15)
+    return totaal / klok
+
+
 def stop(proc: subprocess.Popen[bytes]) -> None:
     os.killpg(proc.pid, signal.SIGTERM)
     try:
@@ -403,6 +422,14 @@ def main() -> int:
         time.sleep(3)
         geheugen_idle = geheugen_per_worker(app)
         base_url = f"http://127.0.0.1:{args.baseline_poort}"
+
+        def gemeten_wrk(sc: Scenario, url: str, server: subprocess.Popen[bytes]) -> dict[str, Any]:
+            voor = cpu_seconden(server)
+            uitkomst = wrk(sc, url, args.duur, args.threads)
+            cpu = cpu_seconden(server) - voor
+            uitkomst["cpu_ms_per_verzoek"] = 1000 * cpu / max(uitkomst["requests"], 1)
+            return uitkomst
+
         baseline_scenario = next(s for s in alle if s.naam == BASELINE)
         for s in alle:
             if args.alleen and args.alleen not in s.naam and not s.baseline:
@@ -417,18 +444,23 @@ def main() -> int:
             if args.baseline_ernaast and not s.baseline:
                 # The load of a shared machine changes by the minute: each endpoint's ratio is
                 # taken to a baseline measured right before it, not only to the first one.
-                naast = wrk(baseline_scenario, base_url, args.duur, args.threads)
-                print(f"  {'(baseline right before)':30s} {naast['rps']:8.1f} req/s", flush=True)
-            s.uitkomst = wrk(s, basis, args.duur, args.threads)
+                naast = gemeten_wrk(baseline_scenario, base_url, base)
+                print(
+                    f"  {'(baseline right before)':30s} {naast['rps']:8.1f} req/s  "
+                    f"{naast['cpu_ms_per_verzoek']:.2f} ms CPU/request", flush=True,
+                )  # fmt: skip
+            s.uitkomst = gemeten_wrk(s, basis, base if s.baseline else app)
             u = s.uitkomst
             if args.baseline_ernaast and not s.baseline:
                 u["baseline_rps"] = naast["rps"]
+                u["baseline_cpu_ms"] = naast["cpu_ms_per_verzoek"]
             if s.naam == BASELINE:
                 baseline_scenario = s
             print(
                 f"{s.naam:32s} {u['rps']:8.1f} req/s  p50 {ms(u['p50_us'])} ms  "
                 f"p95 {ms(u['p95_us'])} ms  p99 {ms(u['p99_us'])} ms  "
-                f"fouten {u['status_fouten']}/{u['andere_fouten']}",
+                f"fouten {u['status_fouten']}/{u['andere_fouten']}  "
+                f"{u['cpu_ms_per_verzoek']:.2f} ms CPU/request",
                 flush=True,
             )
         geheugen_na = geheugen_per_worker(app)
@@ -486,12 +518,18 @@ def rapport(
         + (" -> CAPPED: ratios are not results" if gekapt else ""),
         "",
         "| endpoint | conc. | req/s | baseline req/s (right before) | ratio to baseline "
-        "| p50 ms | p95 ms | p99 ms | errors |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| p50 ms | p95 ms | p99 ms | errors | server CPU ms/request | CPU ratio (baseline/endpoint) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
 
     def referentie(u: dict[str, Any]) -> float:
         return float(u.get("baseline_rps") or b)
+
+    def cpu_referentie(u: dict[str, Any]) -> float:
+        return float(u.get("baseline_cpu_ms") or gemeten[BASELINE]["cpu_ms_per_verzoek"])
+
+    def cpu_verhouding(u: dict[str, Any]) -> str:
+        return f"{cpu_referentie(u) / max(u['cpu_ms_per_verzoek'], 1e-9):.2f}"
 
     def verhouding(u: dict[str, Any]) -> str:
         return "capped" if gekapt else f"{u['rps'] / referentie(u):.2f}"
@@ -505,7 +543,8 @@ def rapport(
             f"{'-' if s.baseline else f'{referentie(u):.0f}'} | "
             f"{'-' if s.baseline else verhouding(u)} | "
             f"{ms(u['p50_us'])} | {ms(u['p95_us'])} | {ms(u['p99_us'])} | "
-            f"{u['status_fouten'] + u['andere_fouten']} |"
+            f"{u['status_fouten'] + u['andere_fouten']} | {u['cpu_ms_per_verzoek']:.2f} | "
+            f"{'-' if s.baseline else cpu_verhouding(u)} |"
         )
     doelen = []
 
