@@ -7,7 +7,15 @@ import uuid
 
 from pydantic import Field
 
-from doorbraak.kit.schema import Code, Invoer, Korttekst, Schema, Tekst, VerplichteTekst
+from doorbraak.kit.schema import (
+    Code,
+    Invoer,
+    Korttekst,
+    Schema,
+    Tekst,
+    VerplichteTekst,
+    weglaatbaar,
+)
 from doorbraak.models.enums import (
     Fase,
     KnelpuntNiveau,
@@ -56,7 +64,7 @@ class StapNieuw(Invoer):
 
 
 class StapWijziging(Invoer):
-    titel: Korttekst | None = None
+    titel: Korttekst | None = weglaatbaar()
     afdeling: Code | None = None
     eigenaar: uuid.UUID | None = None
     deadline_datum: dt.date | None = None

@@ -17,6 +17,7 @@ import httpx
 from doorbraak.config import Settings, get_settings
 from doorbraak.db import create_engine, create_sessionmaker
 from doorbraak.export import levering, service
+from doorbraak.export.bestanden import PROFIELEN, tijdstip
 from doorbraak.export.service import (
     EXIT_BEZIG,
     EXIT_FOUT,
@@ -35,7 +36,7 @@ class JsonMelder:
         self.uit = uit
 
     def gebeurtenis(self, naam: str, **velden: Any) -> None:
-        regel = {"tijd": dt.datetime.now(dt.UTC).isoformat(), "gebeurtenis": naam, **velden}
+        regel = {"tijd": tijdstip(dt.datetime.now(dt.UTC)), "gebeurtenis": naam, **velden}
         self.uit.write(json.dumps(regel, default=str, ensure_ascii=False) + "\n")
         self.uit.flush()
 
@@ -158,6 +159,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         modus="volledig" if args.volledig else "incrementeel",
         sinds=sinds,
         parquet=False if args.geen_parquet else None,
+        profiel=args.profiel or settings.export_profiel,
+        zip=args.zip or settings.export_zip,
     )
     return asyncio.run(_draaien(settings, opdracht, args.lever, args.wacht, melder))
 
@@ -190,6 +193,12 @@ def registreer(sub: Any) -> None:
         "--wacht", type=float, default=0.0, metavar="SECONDEN", help="wait this long for a busy run"
     )
     e.add_argument("--geen-parquet", action="store_true", help="CSV only, even with pyarrow")
+    e.add_argument(
+        "--profiel",
+        choices=sorted(PROFIELEN),
+        help="CSV profile (default: DOORBRAAK_EXPORT_PROFIEL, else rfc4180)",
+    )
+    e.add_argument("--zip", action="store_true", help="also write <run>.zip in the run folder")
     e.set_defaults(func=cmd_export)
 
     w = sub.add_parser(

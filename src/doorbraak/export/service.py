@@ -41,13 +41,22 @@ from doorbraak.db import create_engine, is_sqlite, utcnow
 from doorbraak.errors import Conflict, NietGevonden, OngeldigeInvoer
 from doorbraak.export import kopie, levering, repository
 from doorbraak.export.bestanden import (
+    PROFIELEN,
+    RFC4180,
+    SHA256SUMS,
     CsvSchrijver,
     ParquetSchrijver,
+    Profiel,
     Pseudoniem,
     Schrijver,
+    bundel_schrijven,
     json_schrijven,
     parquet_beschikbaar,
+    schema_pad,
+    schemas_schrijven,
     sha256_van,
+    sha256sums_schrijven,
+    tijdstip,
 )
 from doorbraak.export.schemas import (
     ExportModus,
@@ -98,6 +107,10 @@ class Opdracht:
     # PostgreSQL: CSV through COPY (kopie.py). False: rendered in Python, as on SQLite; the
     # byte-identity test and bench/export/gelijk.py compare both.
     kopie: bool = True
+    # CSV profile (bestanden.PROFIELEN): `rfc4180` (default) or `excel`.
+    profiel: str = "rfc4180"
+    # Also a `<run>.zip` of the folder (CSV-in-ZIP for reporting chains).
+    zip: bool = False
 
 
 class Melder(Protocol):
@@ -259,6 +272,7 @@ async def _tabel_schrijven(
     melder: Melder,
     nummer: int,
     via_copy: bool = False,
+    profiel: Profiel = RFC4180,
 ) -> int:
     namen = [k.naam for k in tabel.alle_kolommen]
     kandidaten: dict[tuple[int, str], None] = {}
@@ -275,7 +289,7 @@ async def _tabel_schrijven(
     if via_copy:
         csv_schrijver = next(s for s in schrijvers if isinstance(s, CsvSchrijver))
         per_rij = [s for s in schrijvers if s is not csv_schrijver]
-        aantal = await kopie.kopieren(conn, tabel, casus_filter, csv_schrijver.schrijf_csv)
+        aantal = await kopie.kopieren(conn, tabel, casus_filter, csv_schrijver.schrijf_csv, profiel)
         melder.voortgang(tabel.naam, nummer, len(TABELLEN), aantal)
     if per_rij:
         stmt = tabel.query(casus_filter)
@@ -350,6 +364,7 @@ async def uitvoeren(
     tmp = naar / f".{naam}.tmp"
     doel = naar / naam
     parquet = parquet_beschikbaar() if opdracht.parquet is None else opdracht.parquet
+    profiel = PROFIELEN[opdracht.profiel]
     lezer = create_engine(settings, lezer=True, pool_size=3)
     houder: AsyncConnection | None = None
     melder.gebeurtenis("export-gestart", run=str(run_id), modus=opdracht.modus, map=str(doel))
@@ -374,7 +389,7 @@ async def uitvoeren(
                 await kopie.pseudoniemen_vullen(conn, pseudoniem, periode.casus_filter())
             for nummer, tabel in enumerate(TABELLEN, start=1):
                 schrijvers: list[Schrijver] = [
-                    CsvSchrijver(tmp / f"{tabel.naam}.csv", tabel, pseudoniem)
+                    CsvSchrijver(tmp / f"{tabel.naam}.csv", tabel, pseudoniem, profiel)
                 ]
                 if parquet:
                     schrijvers.append(
@@ -382,7 +397,7 @@ async def uitvoeren(
                     )
                 try:
                     rijen = await _tabel_schrijven(
-                        conn, tabel, periode, schrijvers, melder, nummer, via_copy
+                        conn, tabel, periode, schrijvers, melder, nummer, via_copy, profiel
                     )
                 except BaseException:
                     for s in schrijvers:
@@ -398,12 +413,13 @@ async def uitvoeren(
                             "rijen": rijen,
                             "bytes": s.pad.stat().st_size,
                             "sha256": sha256_van(s.pad),
-                            "schema": f"export-schema/v{SCHEMA_VERSIE}/{tabel.naam}.schema.json",
+                            "schema": schema_pad(tabel),
                         }
                     )
                 per_tabel[tabel.naam] = rijen
                 melder.gebeurtenis("tabel-klaar", tabel=tabel.naam, rijen=rijen)
             await conn.rollback()
+        schemas_schrijven(tmp, TABELLEN)
         klaar = utcnow()
         manifest = {
             "schema_versie": SCHEMA_VERSIE,
@@ -413,13 +429,19 @@ async def uitvoeren(
                 "modus": periode.modus,
                 "watermerk_van": periode.van,
                 "watermerk_tot": periode.tot,
-                "sinds_op": periode.sinds.isoformat() if periode.sinds else None,
+                "sinds_op": tijdstip(periode.sinds) if periode.sinds else None,
             },
-            "gestart_op": run.gestart_op.isoformat(),
-            "geschreven_op": klaar.isoformat(),
+            "gestart_op": tijdstip(run.gestart_op),
+            "geschreven_op": tijdstip(klaar),
+            "csv": profiel.beschrijving(),
+            "controlesommen": SHA256SUMS,
+            "bundel": f"{naam}.zip" if opdracht.zip else None,
             "bestanden": sorted(bestanden, key=lambda b: b["bestand"]),
         }
         json_schrijven(tmp / "manifest.json", manifest)
+        sha256sums_schrijven(tmp)
+        if opdracht.zip:
+            bundel_schrijven(tmp, naam, klaar)
         _fsync_map(tmp)
         os.rename(tmp, doel)
         _fsync_map(naar)
@@ -490,6 +512,8 @@ async def starten(
         naar=settings.export_map,
         modus="volledig" if invoer.modus == ExportModus.volledig else "incrementeel",
         sinds=invoer.sinds_op.astimezone(dt.UTC) if invoer.sinds_op else None,
+        profiel=settings.export_profiel,
+        zip=settings.export_zip,
     )
     run = await claimen(ctx.session, engine, opdracht, str(ctx.actor.id), opdracht.naar)
     return run, opdracht

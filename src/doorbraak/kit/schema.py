@@ -6,7 +6,7 @@ import datetime as dt
 import re
 import types
 import typing
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
@@ -48,6 +48,20 @@ Korttekst = Annotated[
 CODE_PATROON = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 Code = Annotated[str, StringConstraints(pattern=CODE_PATROON, min_length=2, max_length=40)]
 Cent = Annotated[int, "euro cents"]
+
+
+def _zonder_null(schema: dict[str, Any]) -> None:
+    varianten = schema.pop("anyOf", None)
+    if varianten is not None:
+        schema.update(next(v for v in varianten if v.get("type") != "null"))
+
+
+def weglaatbaar() -> Any:
+    """The default of a PATCH field that may be left out but never be null:
+    `titel: Korttekst | None = weglaatbaar()`. Python sees `None` as "not given"; the OpenAPI
+    document shows the field as not nullable, which is what the service enforces (a null answers
+    400 with code `verplicht`)."""
+    return Field(None, json_schema_extra=_zonder_null)
 
 
 class Schema(BaseModel):

@@ -8,7 +8,15 @@ from typing import Annotated
 
 from pydantic import AnyHttpUrl, Field, StringConstraints, field_validator
 
-from doorbraak.kit.schema import ZONDER_STUURTEKENS, Code, Invoer, Korttekst, Schema, Tekst
+from doorbraak.kit.schema import (
+    ZONDER_STUURTEKENS,
+    Code,
+    Invoer,
+    Korttekst,
+    Schema,
+    Tekst,
+    weglaatbaar,
+)
 from doorbraak.models.enums import RegelSoort, Risico, Rol
 
 Email = Annotated[
@@ -159,10 +167,10 @@ class RegelNieuw(Invoer):
 
 
 class RegelWijziging(Invoer):
-    titel: Korttekst | None = None
-    regeling: Korttekst | None = None
-    artikel: Artikel | None = None
-    soort: RegelSoort | None = None
+    titel: Korttekst | None = weglaatbaar()
+    regeling: Korttekst | None = weglaatbaar()
+    artikel: Artikel | None = weglaatbaar()
+    soort: RegelSoort | None = weglaatbaar()
     bron_url: BronUrl | None = None
     toelichting: Tekst | None = None
-    actief: bool | None = None
+    actief: bool | None = weglaatbaar()
