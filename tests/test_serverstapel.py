@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import sys
 from typing import Any
 
 import pytest
@@ -50,3 +52,20 @@ def test_uvloop_is_reported_as_uvloop() -> None:
         return serverstapel(lambda: None)
 
     assert uvloop.run(vraag())["loop"] == "uvloop"
+
+
+def test_serve_starts_uvicorn_with_the_production_stack(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What `doorbraak serve` hands uvicorn (the server itself runs in tests/ops)."""
+    gezien: dict[str, Any] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **kw: gezien.update(kw))
+    monkeypatch.setattr("doorbraak.cli.signal.signal", lambda *a: None)
+    monkeypatch.delitem(sys.modules, "prometheus_client", raising=False)
+    # `serve` points prometheus_client's multiprocess mode at a folder of its own: undone after.
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", "")
+    from doorbraak import cli
+
+    assert cli.main(["serve", "--port", "8849", "--workers", "2"]) == 0
+    assert gezien["http"] == "httptools" and gezien["loop"] == "uvloop"
+    assert gezien["workers"] == 2
+    assert gezien["timeout_worker_healthcheck"] == cli.WORKER_HEALTHCHECK_SECONDEN > 5
+    assert os.environ["PROMETHEUS_MULTIPROC_DIR"]  # set by serve, restored by monkeypatch

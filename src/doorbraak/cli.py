@@ -99,6 +99,9 @@ def _stop(signum: int, frame: object) -> None:
     raise SystemExit(0)
 
 
+WORKER_HEALTHCHECK_SECONDEN = 30
+
+
 def http_stapel() -> tuple[str, str]:
     """The production HTTP stack: httptools and uvloop (`uvicorn[standard]`), named explicitly
     so a missing package shows as the fallback in the workers' `serverstapel` log line instead
@@ -144,6 +147,11 @@ def _serve(args: argparse.Namespace, settings: Settings, metrics_map: str) -> in
         proxy_headers=True,
         forwarded_allow_ips=args.forwarded_allow_ips,
         timeout_graceful_shutdown=args.graceful_timeout,
+        # The supervisor kills a worker that does not answer its health ping in time. A worker
+        # answers only once it has imported the app; on a busy host that takes longer than
+        # uvicorn's 5 s, and the worker is killed and restarted while it starts (measured:
+        # docs/performance.md). A hung worker is still replaced, after this long.
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDEN,
         log_config=log_config(settings),
         log_level=settings.log_level,
         access_log=False,
