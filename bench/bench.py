@@ -1,17 +1,23 @@
 """The benchmark: doorbraak as production runs it against the bare-FastAPI floor, in one run.
 
-    .venv/bin/python bench/bench.py --database-url postgresql+asyncpg://postgres@127.0.0.1:5432/doorbraak_perf_1m
+    .venv/bin/python bench/bench.py --database-url postgresql+asyncpg://postgres@127.0.0.1:5432/perf_100k
 
 1. picks test data from the database (casussen of karim, a deep cursor, open casussen for the
    phase moves, which close them with afsluitreden elders_belegd);
 2. prints `EXPLAIN` of every query the hot GET endpoints send (captured from the app itself,
    in-process) and checks that detail and list never scan the casussen table sequentially;
 3. starts `doorbraak serve --workers N` and the baseline (`uvicorn bench.baseline_app:app
-   --workers N`), measuring cold start (spawn until the first 200) and idle memory per worker;
-4. runs wrk (Debian package `wrk`, Lua for tokens, paths and bodies) per scenario: a short
-   warm-up, then the measurement; throughput and p50/p95/p99;
-5. writes bench/uitkomst/resultaten.md and .json: each endpoint as a ratio to the baseline, and
-   the goals of issue 9 met or missed.
+   --workers N --http httptools --loop uvloop`), measuring cold start (spawn until the first
+   200) and idle memory per worker, and prints the HTTP implementation and loop every worker
+   reports (`serverstapel` lines in their logs);
+4. measures the harness's ceiling (a static route on the baseline server); a baseline within
+   20 % of it makes every ratio "capped";
+5. runs wrk (Debian package `wrk`, Lua for tokens, paths and bodies) per scenario: a short
+   warm-up, the baseline again right before each endpoint, then the measurement; throughput,
+   p50/p95/p99 and the server's CPU time per request;
+6. runs `doorbraak logboek verify` after the writes;
+7. writes bench/uitkomst/resultaten.md and .json: each endpoint as a ratio to the baseline, and
+   the goals of issue 19 met or missed.
 
 The phase moves and creates change the data set (they are real writes, with tijdlijn and
 logboek); a run closes a few thousand open casussen.
