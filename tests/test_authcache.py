@@ -21,7 +21,7 @@ from doorbraak.auth.cache import Authcache
 from doorbraak.config import get_settings
 from doorbraak.db import utcnow
 from doorbraak.models import ApiToken, Medewerker
-from tests.conftest import Api
+from tests.conftest import Api, omgeving_van
 from tests.helpers import mid, nieuwe_casus, ok, probleem
 
 TTL = 2.0
@@ -80,8 +80,8 @@ async def test_a_seen_token_is_not_looked_up_again(app_met_cache: Any) -> None:
 async def test_a_token_revoked_elsewhere_is_refused_within_the_bound(
     app_met_cache: Any, db: async_sessionmaker[AsyncSession]
 ) -> None:
-    settings = get_settings()
-    token_id, geheim = await beheer.token_aanmaken(settings, "eva@gemeente.example", "script", None)
+    omg = omgeving_van(db)
+    token_id, geheim = await beheer.token_aanmaken(omg, "eva@gemeente.example", "script", None)
     async with client(app_met_cache, geheim) as eva:
         voor_de_eerste = time.monotonic()  # the entry's stamp is later
         ok(await eva.get("/api/v1/ik"))
@@ -103,13 +103,13 @@ async def test_a_token_revoked_elsewhere_is_refused_within_the_bound(
 async def test_a_change_in_this_process_is_honoured_at_once(
     app_met_cache: Any, db: async_sessionmaker[AsyncSession]
 ) -> None:
-    settings = get_settings()
-    token_id, geheim = await beheer.token_aanmaken(settings, "eva@gemeente.example", "script", None)
+    omg = omgeving_van(db)
+    token_id, geheim = await beheer.token_aanmaken(omg, "eva@gemeente.example", "script", None)
     async with client(app_met_cache, geheim) as eva, client(app_met_cache, "demo-joost") as joost:
         ok(await eva.get("/api/v1/ik"))
         ok(await joost.get("/api/v1/ik"))
         # The CLI's revocation, run in this process: the ORM flush empties the cache.
-        assert await beheer.token_intrekken(settings, token_id)
+        assert await beheer.token_intrekken(omg, token_id)
         probleem(await eva.get("/api/v1/ik"), 401)
         # An ORM UPDATE as well.
         async with db() as session:
@@ -122,11 +122,13 @@ async def test_a_change_in_this_process_is_honoured_at_once(
         probleem(await joost.get("/api/v1/ik"), 401)
 
 
-async def test_expiry_is_checked_on_every_request_cached_or_not() -> None:
+async def test_expiry_is_checked_on_every_request_cached_or_not(
+    db: async_sessionmaker[AsyncSession],
+) -> None:
     application = create_app(get_settings().model_copy(update={"auth_cache_seconden": 60}))
-    settings = get_settings()
+    omg = omgeving_van(db)
     verloopt = utcnow() + dt.timedelta(seconds=3)
-    _id, geheim = await beheer.token_aanmaken(settings, "eva@gemeente.example", "kort", verloopt)
+    _id, geheim = await beheer.token_aanmaken(omg, "eva@gemeente.example", "kort", verloopt)
     try:
         async with client(application, geheim) as eva:
             ok(await eva.get("/api/v1/ik"))

@@ -38,7 +38,7 @@ from doorbraak.organisatie.endpoints import router as organisatie_router
 from doorbraak.rapportage.endpoints import router as rapportage_router
 from doorbraak.regie.endpoints import router as regie_router
 from doorbraak.web import pagina as web_pagina
-from doorbraak.web.endpoints import router as web_router
+from doorbraak.web.paginas import router as web_router
 from doorbraak.werk.appstaat import Appstaat
 
 
@@ -170,7 +170,17 @@ def create_app(
         name="health_gereed",
     )
     async def gereed(request: Request) -> Any:
-        verwacht = migraties.head(migraties.migratiemap(settings))
+        try:
+            verwacht = migraties.head(migraties.migratiemap(settings))
+        except FileNotFoundError:
+            return problem(
+                request,
+                503,
+                "migraties-niet-gevonden",
+                "De migraties van deze versie zijn niet gevonden: zet DOORBRAAK_MIGRATIONS_DIR "
+                "of start in de map met migrations/.",
+                {"Retry-After": "30"},
+            )
         try:
             async with engine.connect() as conn:
                 revisie = await migraties.huidige_revisie(conn)

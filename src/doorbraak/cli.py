@@ -14,11 +14,19 @@ import signal
 import sys
 import tempfile
 import uuid
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from doorbraak.config import Settings, get_settings
 from doorbraak.migraties import alembic_config
+
+if TYPE_CHECKING:
+    # Imported where a command runs: `serve` must set up prometheus_client's multiprocess mode
+    # before anything imports it (the unit of work imports the metrics).
+    from doorbraak.werk.systeem import Omgeving
+
+T = TypeVar("T")
 
 __all__ = ["alembic_config", "main"]
 
@@ -28,9 +36,15 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     from alembic import command
 
     url = get_settings().database_url
+    try:
+        config = alembic_config()
+    except FileNotFoundError as exc:
+        # An installed package without migrations/ in the working directory: say where to look.
+        print(f"doorbraak migrate: {exc}", file=sys.stderr)
+        return 1
     if url.startswith("sqlite"):
         Path(url.split("///", 1)[1]).parent.mkdir(parents=True, exist_ok=True)
-    command.upgrade(alembic_config(), args.revisie)
+    command.upgrade(config, args.revisie)
     print(f"database gemigreerd naar {args.revisie}")
     return 0
 
@@ -140,7 +154,7 @@ def _serve(args: argparse.Namespace, settings: Settings, metrics_map: str) -> in
         factory=True,
         host=args.host,
         port=args.port,
-        workers=args.workers,
+        workers=args.workers or settings.workers,
         http=http,
         loop=loop,
         # X-Forwarded-For/-Proto are believed only from these addresses (the reverse proxy).
@@ -186,13 +200,25 @@ def cmd_openapi(args: argparse.Namespace) -> int:
     return 0
 
 
+def _in_omgeving(werk: Callable[[Omgeving], Awaitable[T]]) -> T:
+    """Run one command's work in the one environment of the command (werk/systeem.py)."""
+
+    from doorbraak.werk.systeem import omgeving
+
+    async def draai() -> T:
+        async with omgeving(get_settings()) as omg:
+            return await werk(omg)
+
+    return asyncio.run(draai())
+
+
 def cmd_medewerker_aanmaken(args: argparse.Namespace) -> int:
     from doorbraak.models.enums import Rol
     from doorbraak.organisatie import beheer
 
-    medewerker_id = asyncio.run(
-        beheer.medewerker_aanmaken(
-            get_settings(),
+    medewerker_id = _in_omgeving(
+        lambda omg: beheer.medewerker_aanmaken(
+            omg,
             naam=args.naam,
             email=args.email,
             afdeling=args.afdeling,
@@ -209,8 +235,8 @@ def cmd_token_create(args: argparse.Namespace) -> int:
     from doorbraak.auth import beheer
 
     verloopt = dt.datetime.now(dt.UTC) + dt.timedelta(days=args.dagen) if args.dagen else None
-    token_id, token = asyncio.run(
-        beheer.token_aanmaken(get_settings(), args.medewerker, args.naam, verloopt)
+    token_id, token = _in_omgeving(
+        lambda omg: beheer.token_aanmaken(omg, args.medewerker, args.naam, verloopt)
     )
     print(token)
     print(
@@ -229,7 +255,7 @@ def cmd_token_revoke(args: argparse.Namespace) -> int:
     except ValueError:
         print("geen geldig token-id (uuid)", file=sys.stderr)
         return 1
-    ok = asyncio.run(beheer.token_intrekken(get_settings(), token_id))
+    ok = _in_omgeving(lambda omg: beheer.token_intrekken(omg, token_id))
     print("ingetrokken" if ok else "onbekend token", file=sys.stderr)
     return 0 if ok else 1
 
@@ -237,7 +263,7 @@ def cmd_token_revoke(args: argparse.Namespace) -> int:
 def cmd_token_list(args: argparse.Namespace) -> int:
     from doorbraak.auth import beheer
 
-    for t in asyncio.run(beheer.token_lijst(get_settings(), args.medewerker)):
+    for t in _in_omgeving(lambda omg: beheer.token_lijst(omg, args.medewerker)):
         status = (
             "ingetrokken"
             if t.ingetrokken_op
@@ -255,22 +281,10 @@ def cmd_token_list(args: argparse.Namespace) -> int:
 
 
 def cmd_retentie(args: argparse.Namespace) -> int:
-    from doorbraak.db import create_engine, create_sessionmaker
     from doorbraak.retentie import service as retentie
 
-    settings = get_settings()
     peildatum = dt.date.fromisoformat(args.peildatum) if args.peildatum else None
-
-    async def draai() -> retentie.Uitkomst:
-        engine = create_engine(settings)
-        try:
-            return await retentie.draai(
-                create_sessionmaker(engine), settings, droog=args.droog, peildatum=peildatum
-            )
-        finally:
-            await engine.dispose()
-
-    uitkomst = asyncio.run(draai())
+    uitkomst = _in_omgeving(lambda omg: retentie.draai(omg, droog=args.droog, peildatum=peildatum))
     werkwoord = "zou anonimiseren" if uitkomst.droog else "geanonimiseerd"
     for kenmerk in uitkomst.datum_gezet:
         print(f"{kenmerk}  archiefactiedatum {'zou worden gezet' if uitkomst.droog else 'gezet'}")
@@ -286,7 +300,7 @@ def cmd_retentie(args: argparse.Namespace) -> int:
 def cmd_logboek_verify(args: argparse.Namespace) -> int:
     from doorbraak.logboek import beheer
 
-    uitkomst = asyncio.run(beheer.verifieer(get_settings()))
+    uitkomst = _in_omgeving(beheer.verifieer)
     if uitkomst.geldig:
         print(f"logboek in orde: {uitkomst.aantal} regels, keten sluit")
         return 0
@@ -307,7 +321,9 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="start the API server (uvicorn)")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
-    s.add_argument("--workers", type=int, default=1)
+    s.add_argument(
+        "--workers", type=int, default=None, help="worker processes (default: DOORBRAAK_WORKERS, 1)"
+    )
     s.add_argument(
         "--forwarded-allow-ips",
         default="127.0.0.1,::1",

@@ -14,6 +14,7 @@ from doorbraak.kit.schema import (
     Schema,
     Tekst,
     VerplichteTekst,
+    WijzigActies,
     weglaatbaar,
 )
 from doorbraak.models.enums import (
@@ -86,6 +87,13 @@ class StapUit(Schema):
     aangemaakt_op: dt.datetime
     afgerond_op: dt.datetime | None
     versie: int
+    toegestane_acties: WijzigActies | None = Field(
+        None,
+        description=(
+            "What the caller may do with this step (auth/policy.py); null in the work list "
+            "across casussen (GET /stappen)."
+        ),
+    )
 
 
 class KnelpuntNieuw(Invoer):

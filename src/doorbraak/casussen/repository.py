@@ -34,7 +34,7 @@ from doorbraak.models import (
     Stap,
     TijdlijnRegel,
 )
-from doorbraak.models.enums import AfwijkingStatus, BesluitStatus, Fase, StapStatus
+from doorbraak.models.enums import AfwijkingStatus, BesluitStatus, Fase, StapStatus, Urgentie
 
 Regiehouder = aliased(Medewerker, name="regiehouder")
 Aanmelder = aliased(Medewerker, name="aanmelder")
@@ -269,8 +269,8 @@ async def deelnames_met_namen(session: AsyncSession, casus_id: int) -> Sequence[
 
 @dataclass(frozen=True)
 class Casusfilter:
-    fase: str | None = None
-    urgentie: str | None = None
+    fase: Fase | None = None
+    urgentie: Urgentie | None = None
     afdeling: str | None = None
     regiehouder: uuid.UUID | None = None
     zoek: str | None = None
@@ -328,9 +328,14 @@ def _casusfilters(filter_: Casusfilter) -> list[Any]:
 
 
 async def lijst(
-    session: AsyncSession, actor: Medewerker, filter_: Casusfilter, vraag: PaginaVraag
+    session: AsyncSession,
+    actor: Medewerker,
+    filter_: Casusfilter,
+    vraag: PaginaVraag,
+    kolommen: Sequence[str] = (),
 ) -> Sequence[Rij]:
-    """Visible casussen, newest first; columns only, no entities.
+    """Visible casussen, newest first; columns only, no entities: the id, the `kolommen` of the
+    casus a list shows (casussen/lezen.py names them), and the regiehouder.
 
     Every source of visibility (policy.zichtbaarheidsbronnen) gives its own top-N with the
     filters and the cursor applied; the page is the top-N of their union. Each source reads a
@@ -345,14 +350,7 @@ async def lijst(
     stmt = (
         select(
             Casus.id,
-            Casus.kenmerk,
-            Casus.titel,
-            Casus.urgentie,
-            Casus.fase,
-            Casus.aangemeld_op,
-            Casus.besluit_uiterlijk_datum,
-            Casus.afgesloten_op,
-            Casus.versie,
+            *[getattr(Casus, n) for n in kolommen if n != "id"],
             Regiehouder.id.label("rh_id"),
             Regiehouder.naam.label("rh_naam"),
             Regiehouder.afdeling_code.label("rh_afdeling"),

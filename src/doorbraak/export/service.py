@@ -353,8 +353,14 @@ async def uitvoeren(
     melder: Melder | None = None,
 ) -> ExportRun:
     """Run a claimed export to the end; the run row ends as `voltooid` or `mislukt`."""
+    # Imported here, not with the module: the CLI's parser loads this module, and `serve` must
+    # set up prometheus_client's multiprocess mode before anything imports it.
+    from doorbraak import metrics
+
     melder = melder or LogMelder()
     begin = time.monotonic()
+    # Counted here, by the run itself, whoever started it (the CLI, the API, a scheduler).
+    metrics.export_gestart()
     async with maker() as session:
         run = await repository.run(session, run_id)
         if run is None:
@@ -464,17 +470,16 @@ async def uitvoeren(
                 await repository.watermerk_zetten(session, periode.tot, run_id, klaar)
             await session.commit()
             run = await repository.run(session, run_id) or run
+        duur = time.monotonic() - begin
+        metrics.export_afgerond("geslaagd", duur, records=totaal)
         melder.gebeurtenis(
-            "export-klaar",
-            run=str(run_id),
-            map=str(doel),
-            rijen=totaal,
-            seconden=round(time.monotonic() - begin, 3),
+            "export-klaar", run=str(run_id), map=str(doel), rijen=totaal, seconden=round(duur, 3)
         )
         return run
     except BaseException as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         fout = f"{type(exc).__name__}: {str(exc)[:500]}"
+        metrics.export_afgerond("mislukt", time.monotonic() - begin, records=0)
         melder.gebeurtenis("export-mislukt", run=str(run_id), fout=fout)
         try:
             async with maker() as session:

@@ -80,6 +80,19 @@ class ActieOordeel(Schema):
     reden: str | None = Field(None, description="When not allowed: why, for people.")
 
 
+class WijzigActies(Schema):
+    """The permission set of a part that can be changed (`toegestaneActies`)."""
+
+    wijzigen: ActieOordeel
+
+
+class WijzigVerwijderActies(Schema):
+    """The permission set of a part that can be changed and removed (`toegestaneActies`)."""
+
+    wijzigen: ActieOordeel
+    verwijderen: ActieOordeel
+
+
 _ISO_DATUM = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 

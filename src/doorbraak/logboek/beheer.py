@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from doorbraak.config import Settings
-from doorbraak.db import create_engine, create_sessionmaker
 from doorbraak.logboek.service import Verificatie
 from doorbraak.logboek.service import verifieer as verifieer_keten
+from doorbraak.werk.systeem import Omgeving
 
 
-async def verifieer(settings: Settings) -> Verificatie:
-    engine = create_engine(settings)
-    try:
-        async with create_sessionmaker(engine)() as session:
-            return await verifieer_keten(session)
-    finally:
-        await engine.dispose()
+async def verifieer(omg: Omgeving) -> Verificatie:
+    """A read: the unit of work rolls back and adds nothing to the chain it checks."""
+    async with omg.als(None, "logboek.verifieer", droog=True) as ctx:
+        return await verifieer_keten(ctx.session)

@@ -24,6 +24,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from doorbraak.auth import oidc
 from doorbraak.auth import repository as auth_repo
+from doorbraak.auth.tokens import token_hash
 from doorbraak.config import Settings
 from doorbraak.db import utcnow
 from doorbraak.errors import NietGeauthenticeerd, NietGevonden
@@ -35,7 +36,6 @@ from doorbraak.web.sessie import (
     Csrf,
     SessieDep,
     nieuwe_sessie,
-    token_hash,
     wis_cookie,
     zet_cookie,
 )

@@ -8,7 +8,6 @@ session's CSRF token (synchronizer token), checked on every POST.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import hmac
 import secrets
 import uuid
@@ -17,6 +16,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request, Response
 
+from doorbraak.auth.tokens import token_hash
 from doorbraak.config import Settings
 from doorbraak.db import utcnow
 from doorbraak.errors import NietGeauthenticeerd, NietToegestaan
@@ -57,10 +57,6 @@ class Ingelogd:
     naam: str
     afdeling_code: str
     rollen: tuple[str, ...]
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def nieuwe_sessie(
