@@ -11,6 +11,7 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.datastructures import State
 
+from doorbraak.auth.cache import Authcache
 from doorbraak.auth.oidc import Discovery, JwksCache
 from doorbraak.config import Settings
 from doorbraak.logboek.schrijver import Logboekschrijver
@@ -26,6 +27,8 @@ class Appstaat(State):
     http: httpx.AsyncClient
     jwks: JwksCache
     oidc_discovery: Discovery
+    # Who each seen bearer token belongs to, for a few seconds (auth/cache.py).
+    authcache: Authcache
     # Filled on first use by the 405 handler (errors.py): every method per path.
     methodes: list[tuple[re.Pattern[str], set[str]]]
 
