@@ -29,8 +29,11 @@ from doorbraak.kit.openapi import API_PREFIX, bouw_openapi, fouten
 from doorbraak.kit.schema import Schema
 from doorbraak.kit.waarneming import WaarnemingMiddleware
 from doorbraak.leren.endpoints import router as leren_router
+from doorbraak.logboek.anker import Ankerwachter
+from doorbraak.logboek.anoniem import Anoniemteller
 from doorbraak.logboek.endpoints import router as logboek_router
 from doorbraak.logboek.schrijver import Logboekschrijver
+from doorbraak.logboek.sleutels import sleutelring
 from doorbraak.maatwerk.endpoints import router as maatwerk_router
 from doorbraak.organisatie.endpoints import router as organisatie_router
 from doorbraak.rapportage.endpoints import router as rapportage_router
@@ -72,7 +75,12 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         metrics.pool_bijwerken(engine)
+        await app.state.ankerwachter.start()
+        app.state.anoniem.start()
         yield
+        # The last anonymous counts, then a checkpoint of the head as this process leaves it.
+        await app.state.anoniem.stop()
+        await app.state.ankerwachter.stop()
         if eigen_client:
             await http.aclose()
         await engine.dispose()
@@ -90,7 +98,16 @@ def create_app(
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessionmaker = create_sessionmaker(engine)
-    app.state.logboekschrijver = Logboekschrijver(app.state.sessionmaker)
+    # The logboek's keys come from the settings or a key file, never from the database.
+    app.state.logboek_sleutels = sleutels = sleutelring(settings)
+    app.state.logboekschrijver = Logboekschrijver(app.state.sessionmaker, sleutels)
+    app.state.anoniem = Anoniemteller(app.state.sessionmaker, sleutels)
+    app.state.ankerwachter = Ankerwachter(
+        app.state.sessionmaker,
+        sleutels,
+        settings.logboek_ankermap,
+        settings.logboek_anker_interval_seconden,
+    )
     app.state.http = http
     app.state.jwks = oidc.JwksCache(
         http,

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import hashlib
 import json
 import random
 import time
@@ -33,7 +32,8 @@ from doorbraak.auth.tokens import token_hash
 from doorbraak.config import Settings, get_settings
 from doorbraak.db import Base, create_engine, create_sessionmaker, utcnow
 from doorbraak.demo import medewerker_id, organisatie_laden, regels_laden
-from doorbraak.logboek.service import _VELDEN, GENESIS
+from doorbraak.logboek.service import GENESIS, GESLEUTELDE_VELDEN
+from doorbraak.logboek.sleutels import Sleutel, sleutelring
 from doorbraak.models import (
     Afdeling,
     ApiToken,
@@ -116,7 +116,8 @@ KOLOMMEN: dict[str, tuple[str, ...]] = {
     ),
     "logboek": (
         "id", "tijdstempel", "actor", "actie", "object_soort", "object_id", "casus_id",
-        "resultaat", "oorsprong", "doelbinding", "request_id", "vorige_hash", "hash",
+        "resultaat", "oorsprong", "doelbinding", "request_id", "aantal", "sleutel_id",
+        "vorige_hash", "hash",
     ),
 }  # fmt: skip
 JSON_KOLOMMEN = {"tijdlijn": KOLOMMEN["tijdlijn"].index("wijzigingen")}
@@ -166,15 +167,15 @@ def _json(waarde: Any) -> str:
     return encode_basestring_ascii(str(waarde))
 
 
-def snelle_hash(vorige_hash: str, waarden: dict[str, Any]) -> str:
-    """`logboek.service.bereken_hash`, byte for byte, without the general JSON encoder (the hash
+def snelle_hash(sleutel: Sleutel, vorige_hash: str, waarden: dict[str, Any]) -> str:
+    """`logboek.service.bereken_mac`, byte for byte, without the general JSON encoder (the hash
     of tens of millions of entries is most of the generator's time). A test holds them equal."""
-    inhoud = dict(waarden, tijdstempel=waarden["tijdstempel"].isoformat())
-    canoniek = "{" + ",".join(f'"{k}":{_json(inhoud[k])}' for k in _GESORTEERD) + "}"
-    return hashlib.sha256((vorige_hash + canoniek).encode()).hexdigest()
+    inhoud = dict(waarden, tijdstempel=waarden["tijdstempel"].isoformat(), sleutel_id=sleutel.id)
+    canoniek = "{" + ",".join(f'"{k}":{_json(inhoud.get(k))}' for k in _GESORTEERD) + "}"
+    return sleutel.mac((vorige_hash + canoniek).encode())
 
 
-_GESORTEERD = sorted(_VELDEN)
+_GESORTEERD = sorted(GESLEUTELDE_VELDEN)
 
 
 def _gewogen(rng: random.Random, keuzes: Sequence[tuple[str, int]]) -> str:
@@ -239,6 +240,7 @@ class Generator:
         vorige_hash: str,
         tellers: dict[int, int],
         nu: dt.datetime,
+        sleutel: Sleutel,
     ) -> None:
         self.rng = rng
         self.org = org
@@ -249,6 +251,7 @@ class Generator:
         self.vorige_hash = vorige_hash
         self.tellers = tellers
         self.nu = nu
+        self.sleutel = sleutel
         self.rijen: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
 
     def nieuw_id(self) -> uuid.UUID:
@@ -277,8 +280,10 @@ class Generator:
             "doelbinding": None,
             "request_id": uuid.UUID(int=self.rng.getrandbits(128), version=4).hex,
         }
-        hash_ = snelle_hash(self.vorige_hash, waarden)
-        self.rijen["logboek"].append((self.logboek_id, *waarden.values(), self.vorige_hash, hash_))
+        hash_ = snelle_hash(self.sleutel, self.vorige_hash, waarden)
+        self.rijen["logboek"].append(
+            (self.logboek_id, *waarden.values(), None, self.sleutel.id, self.vorige_hash, hash_)
+        )
         self.vorige_hash = hash_
 
     def casus(self, aangemeld: dt.datetime) -> None:
@@ -611,6 +616,7 @@ async def _generator(session: AsyncSession, seed: int) -> Generator:
         vorige_hash=vorige or GENESIS,
         tellers=tellers,
         nu=utcnow().replace(microsecond=0),
+        sleutel=sleutelring(get_settings()).huidige,
     )
 
 

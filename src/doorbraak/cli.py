@@ -85,7 +85,7 @@ def ontwikkelsleutels(settings: Settings) -> list[str]:
     """Secrets still at the development value that is public in the source code."""
     return [
         f"DOORBRAAK_{naam.upper()}"
-        for naam in ("bsn_key", "pseudonym_key")
+        for naam in ("bsn_key", "pseudonym_key", "logboek_sleutel")
         if getattr(settings, naam) == Settings.model_fields[naam].default
     ]
 
@@ -263,12 +263,49 @@ def cmd_retentie(args: argparse.Namespace) -> int:
 def cmd_logboek_verify(args: argparse.Namespace) -> int:
     from doorbraak.logboek import beheer
 
-    uitkomst = asyncio.run(beheer.verifieer(get_settings()))
+    bronnen = [Path(p) for p in args.checkpoint or []]
+    uitkomst = asyncio.run(beheer.verifieer(get_settings(), bronnen))
+    for opmerking in uitkomst.opmerkingen:
+        print(f"let op: {opmerking}")
     if uitkomst.geldig:
-        print(f"logboek in orde: {uitkomst.aantal} regels, keten sluit")
+        anker = (
+            f"; sluit op het checkpoint van regel {uitkomst.checkpoint_id}"
+            if uitkomst.checkpoint_id is not None
+            else ""
+        )
+        overgenomen = (
+            f"; {uitkomst.ongesleuteld} ongesleutelde regels van voor de sleutel overgenomen"
+            if uitkomst.ongesleuteld
+            else ""
+        )
+        print(f"logboek in orde: {uitkomst.aantal} regels, keten sluit{anker}{overgenomen}")
         return 0
-    print(f"logboek GEBROKEN bij regel {uitkomst.eerste_fout_id}: {uitkomst.reden}")
+    waar = f" bij regel {uitkomst.eerste_fout_id}" if uitkomst.eerste_fout_id is not None else ""
+    print(f"logboek GEBROKEN{waar}: {uitkomst.reden}")
     return 2
+
+
+def cmd_logboek_checkpoint(args: argparse.Namespace) -> int:
+    from doorbraak.logboek import beheer
+
+    checkpoint, pad = asyncio.run(beheer.checkpoint(get_settings()))
+    print(f"checkpoint van regel {checkpoint.head_id} geschreven: {pad}")
+    return 0
+
+
+def cmd_logboek_sleutel(args: argparse.Namespace) -> int:
+    from doorbraak.logboek.sleutels import SleutelFout, nieuwe_sleutel, sleutelring
+
+    if args.nieuw:
+        try:
+            print(nieuwe_sleutel(args.nieuw))
+        except SleutelFout as exc:
+            print(str(exc), file=sys.stderr)
+            return 1
+        return 0
+    for sleutel in sleutelring(get_settings()).sleutels:
+        print(f"{sleutel.id}  ed25519 {sleutel.publieke_sleutel}")
+    return 0
 
 
 def _rollen() -> list[Any]:
@@ -382,8 +419,22 @@ def parser() -> argparse.ArgumentParser:
     lb = sub.add_parser("logboek", help="the audit log").add_subparsers(
         dest="logboek_opdracht", required=True
     )
-    lv = lb.add_parser("verify", help="verify the hash chain")
+    lv = lb.add_parser(
+        "verify", help="verify the keyed hash chain against the newest signed checkpoint"
+    )
+    lv.add_argument(
+        "--checkpoint",
+        action="append",
+        help="also a checkpoint file, folder or JSON log with checkpoint lines (repeatable)",
+    )
     lv.set_defaults(func=cmd_logboek_verify)
+    lc = lb.add_parser("checkpoint", help="write a signed checkpoint of the chain now")
+    lc.set_defaults(func=cmd_logboek_checkpoint)
+    ls = lb.add_parser(
+        "sleutel", help="list the keys' ids and public checkpoint keys, or make a new key"
+    )
+    ls.add_argument("--nieuw", metavar="ID", help="print a new random key with this id")
+    ls.set_defaults(func=cmd_logboek_sleutel)
     return p
 
 

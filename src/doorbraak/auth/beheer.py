@@ -12,6 +12,7 @@ from doorbraak.config import Settings
 from doorbraak.db import create_engine, create_sessionmaker, utcnow
 from doorbraak.logboek import service as logboek
 from doorbraak.logboek.service import Logboekregel
+from doorbraak.logboek.sleutels import sleutelring
 from doorbraak.models import ApiToken
 
 
@@ -38,7 +39,9 @@ async def token_aanmaken(
             )
             session.add(rij)
             await session.flush()
-            await logboek.toevoegen(session, [_cli_regel("token.aangemaakt", rij.id)])
+            await logboek.toevoegen(
+                session, [_cli_regel("token.aangemaakt", rij.id)], sleutelring(settings)
+            )
             await session.commit()
             return rij.id, token
     finally:
@@ -54,7 +57,9 @@ async def token_intrekken(settings: Settings, token_id: uuid.UUID) -> bool:
                 return False
             if rij.ingetrokken_op is None:
                 rij.ingetrokken_op = utcnow()
-            await logboek.toevoegen(session, [_cli_regel("token.ingetrokken", rij.id)])
+            await logboek.toevoegen(
+                session, [_cli_regel("token.ingetrokken", rij.id)], sleutelring(settings)
+            )
             await session.commit()
             return True
     finally:

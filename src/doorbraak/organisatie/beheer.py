@@ -13,6 +13,7 @@ from doorbraak.config import Settings
 from doorbraak.db import create_engine, create_sessionmaker
 from doorbraak.logboek import service as logboek
 from doorbraak.logboek.service import Logboekregel
+from doorbraak.logboek.sleutels import sleutelring
 from doorbraak.models import Afdeling, Medewerker
 from doorbraak.models.enums import Rol
 from doorbraak.organisatie import repository
@@ -64,7 +65,7 @@ async def medewerker_aanmaken(
                     oorsprong="cli",
                 )
             )
-            await logboek.toevoegen(session, regels)
+            await logboek.toevoegen(session, regels, sleutelring(settings))
             await session.commit()
             return medewerker.id
     finally:
