@@ -240,6 +240,10 @@ def create_app(
             ],
             expose_headers=["ETag", "API-Version", "Location", "X-Request-ID"],
         )
-    app.add_middleware(TransportMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        TransportMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        ontwikkelmodus=settings.auth_mode == "dev",
+    )
     app.add_middleware(WaarnemingMiddleware, engine=engine)
     return app
