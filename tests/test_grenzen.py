@@ -268,3 +268,69 @@ async def test_fuzzed_cursors_never_fail_the_server(api: Api) -> None:
         assert status in (200, 400), (lijst, inhoud, status)
 
     await asyncio.to_thread(geval)
+
+
+# --- one request id per request, on a real server ---------------------------------------------
+
+
+async def test_the_request_after_a_413_on_a_chunked_body_has_its_own_id() -> None:
+    """uvicorn starts the next request of a connection from inside the previous one's task when
+    that one answered before reading its body (a 413): the new request must not log with the
+    previous request's (client-chosen) id."""
+    import logging
+
+    import uvicorn
+
+    from doorbraak.app import create_app
+    from doorbraak.config import Settings
+    from doorbraak.logs import JsonFormatter
+    from tests.conftest import TEST_URL
+
+    app = create_app(Settings(database_url=TEST_URL, max_body_bytes=1000))
+
+    async def stuk() -> None:
+        raise RuntimeError("kapot")
+
+    app.add_api_route("/api/v1/stuk", stuk, include_in_schema=False)
+    regels: list[dict[str, Any]] = []
+
+    class Vanger(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            regels.append(json.loads(JsonFormatter().format(record)))
+
+    vanger = Vanger(level=logging.ERROR)
+    logging.getLogger("uvicorn.error").addHandler(vanger)
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=0, lifespan="off", log_config=None)
+    )
+    taak = asyncio.create_task(server.serve())
+    try:
+        for _ in range(200):
+            if server.started:
+                break
+            await asyncio.sleep(0.05)
+        poort = server.servers[0].sockets[0].getsockname()[1]
+        lezer, schrijver = await asyncio.open_connection("127.0.0.1", poort)
+        stuk_lichaam = b"x" * 2000
+        schrijver.write(
+            b"POST /api/v1/afdelingen HTTP/1.1\r\nHost: t\r\nX-Request-ID: vorige-id-413\r\n"
+            b"Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+            + f"{len(stuk_lichaam):x}\r\n".encode()
+            + stuk_lichaam
+            + b"\r\n0\r\n\r\n"
+            + b"GET /api/v1/stuk HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"
+        )
+        await schrijver.drain()
+        antwoord = await asyncio.wait_for(lezer.read(), timeout=10)
+        schrijver.close()
+        assert b"HTTP/1.1 413" in antwoord and b"HTTP/1.1 500" in antwoord, antwoord[:300]
+        ids = re.findall(rb"x-request-id: ([^\r]+)", antwoord)
+        assert ids[0] == b"vorige-id-413" and ids[1] != b"vorige-id-413"
+        fouten = [r for r in regels if r.get("exception") == "RuntimeError"]
+        assert fouten, regels
+        assert all(r.get("request_id") == ids[1].decode() for r in fouten), fouten
+    finally:
+        logging.getLogger("uvicorn.error").removeHandler(vanger)
+        server.should_exit = True
+        await taak
+        await app.state.engine.dispose()
