@@ -185,7 +185,16 @@ def cmd_medewerker_aanmaken(args: argparse.Namespace) -> int:
 def cmd_token_create(args: argparse.Namespace) -> int:
     from doorbraak.auth import beheer
 
-    verloopt = dt.datetime.now(dt.UTC) + dt.timedelta(days=args.dagen) if args.dagen else None
+    maximum = get_settings().token_max_dagen
+    dagen = maximum if args.dagen is None else args.dagen
+    if not 1 <= dagen <= maximum:
+        print(
+            f"weigering: --dagen moet tussen 1 en {maximum} liggen (DOORBRAAK_TOKEN_MAX_DAGEN); "
+            "een token dat nooit verloopt bestaat niet.",
+            file=sys.stderr,
+        )
+        return 2
+    verloopt = dt.datetime.now(dt.UTC) + dt.timedelta(days=dagen)
     token_id, token = asyncio.run(
         beheer.token_aanmaken(get_settings(), args.medewerker, args.naam, verloopt)
     )
@@ -396,7 +405,12 @@ def parser() -> argparse.ArgumentParser:
     tc = t.add_parser("create", help="create a token for a medewerker (printed once)")
     tc.add_argument("--medewerker", required=True, help="medewerker id or e-mail")
     tc.add_argument("--naam", required=True, help="what the token is for")
-    tc.add_argument("--dagen", type=int, default=None, help="expires after this many days")
+    tc.add_argument(
+        "--dagen",
+        type=int,
+        default=None,
+        help="expires after this many days (1 to DOORBRAAK_TOKEN_MAX_DAGEN, the default)",
+    )
     tc.set_defaults(func=cmd_token_create)
     tl = t.add_parser("list", help="list tokens (never the tokens themselves)")
     tl.add_argument("--medewerker", default=None, help="only this medewerker (id or e-mail)")

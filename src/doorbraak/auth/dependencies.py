@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
@@ -67,9 +68,13 @@ async def _via_api_token(staat: Verzoekstaat, token: str, settings: Settings) ->
         raise NietGeauthenticeerd("Het token is onbekend.")
     medewerker, api_token = gevonden
     nu = utcnow()
-    if api_token.ingetrokken_op is not None or (
-        api_token.verloopt_op is not None and api_token.verloopt_op <= nu
-    ):
+    verloopt = api_token.verloopt_op
+    if token.startswith(PREFIX):
+        # The longest lifetime caps every real token, also one made before there was a maximum
+        # or without an expiry; the public demo tokens work in development mode only.
+        uiterlijk = api_token.aangemaakt_op + dt.timedelta(days=settings.token_max_dagen)
+        verloopt = min(verloopt, uiterlijk) if verloopt is not None else uiterlijk
+    if api_token.ingetrokken_op is not None or (verloopt is not None and verloopt <= nu):
         raise NietGeauthenticeerd("Het token is verlopen of ingetrokken.")
     return medewerker
 

@@ -15,6 +15,7 @@ from doorbraak.models.leren import Leerpunt
 from doorbraak.models.logboek import LogboekRegel
 from doorbraak.models.maatwerk import Afwijking, Besluit, Reactie, Regel
 from doorbraak.models.organisatie import Afdeling, ApiToken, Medewerker
+from doorbraak.models.rechten import Rechtenverzoek
 from doorbraak.models.regie import Deelname, Escalatie, Regievoering
 from doorbraak.models.web import WebSessie
 
@@ -38,6 +39,7 @@ __all__ = [
     "LogboekRegel",
     "Medewerker",
     "Reactie",
+    "Rechtenverzoek",
     "Regel",
     "Regievoering",
     "Stap",

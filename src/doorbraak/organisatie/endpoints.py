@@ -7,14 +7,15 @@ from typing import Annotated
 
 from fastapi import Path, Query, Response
 
+from doorbraak.auth import policy
 from doorbraak.auth.dependencies import Ctx
 from doorbraak.kit.etag import IfMatch, zet_etag
 from doorbraak.kit.openapi import fouten
 from doorbraak.kit.pagination import Pagina, volgende_url
 from doorbraak.kit.router import PaginaDep, api_router
 from doorbraak.kit.schema import CODE_PATROON, ZONDER_STUURTEKENS
-from doorbraak.models.enums import RegelSoort
-from doorbraak.organisatie import repository, service
+from doorbraak.models.enums import RechtenverzoekStatus, RegelSoort
+from doorbraak.organisatie import rechten, repository, service
 from doorbraak.organisatie.schemas import (
     AfdelingNieuw,
     AfdelingUit,
@@ -22,6 +23,9 @@ from doorbraak.organisatie.schemas import (
     MedewerkerNieuw,
     MedewerkerUit,
     MedewerkerWijziging,
+    RechtenverzoekBeoordeling,
+    RechtenverzoekNieuw,
+    RechtenverzoekUit,
     RegelNieuw,
     RegelUit,
     RegelWijziging,
@@ -119,6 +123,81 @@ async def medewerker_wijzigen(
     medewerker = await service.medewerker_wijzigen(ctx, id, invoer, versie)
     zet_etag(response, medewerker.versie)
     return service.medewerker_uit(medewerker)
+
+
+# --- rechtenverzoeken: four-eyes on privileges ------------------------------------------------
+
+VIER_OGEN = (
+    "Granting beheerder, auditor or leidinggevende, or raising a mandaat, is not a PATCH of the "
+    "medewerker: one beheerder asks here, a second beheerder (not the one who asked, not the "
+    "medewerker concerned) approves with `POST /rechtenverzoeken/{id}/beoordeling`; only then "
+    "the medewerker changes. Nobody asks for their own roles or mandaat."
+)
+
+
+@router.post(
+    "/rechtenverzoeken",
+    status_code=201,
+    response_model=RechtenverzoekUit,
+    responses=fouten(400, 401, 403),
+    summary="Ask for new roles or a higher mandaat of a medewerker (four-eyes)",
+    description=VIER_OGEN,
+)
+async def rechtenverzoek_indienen(
+    ctx: Ctx, invoer: RechtenverzoekNieuw, response: Response
+) -> RechtenverzoekUit:
+    verzoek = await rechten.aanvragen(ctx, invoer)
+    zet_etag(response, verzoek.versie)
+    return rechten.verzoek_uit(verzoek)
+
+
+@router.get(
+    "/rechtenverzoeken",
+    response_model=Pagina[RechtenverzoekUit],
+    responses=fouten(401, 403),
+    summary="Rechtenverzoeken, newest first (beheerder only)",
+)
+async def rechtenverzoeken_lijst(
+    ctx: Ctx, vraag: PaginaDep, status: RechtenverzoekStatus | None = None
+) -> Pagina[RechtenverzoekUit]:
+    policy.mag_organisatie_beheren(ctx.actor)
+    rijen = await repository.rechtenverzoeken(ctx.session, vraag, status.value if status else None)
+    return Pagina(
+        results=[rechten.verzoek_uit(v) for v in rijen[: vraag.limit]],
+        next=volgende_url(vraag, rijen, lambda v: [v.aangevraagd_op, v.id]),
+    )
+
+
+@router.get(
+    "/rechtenverzoeken/{id}",
+    response_model=RechtenverzoekUit,
+    responses=fouten(401, 403, 404),
+    summary="One rechtenverzoek (beheerder only)",
+)
+async def rechtenverzoek_lezen(ctx: Ctx, id: uuid.UUID, response: Response) -> RechtenverzoekUit:
+    verzoek = await rechten.verzoek_of_404(ctx, id)
+    zet_etag(response, verzoek.versie)
+    return rechten.verzoek_uit(verzoek)
+
+
+@router.post(
+    "/rechtenverzoeken/{id}/beoordeling",
+    response_model=RechtenverzoekUit,
+    responses=fouten(400, 401, 403, 404, 409),
+    summary="Approve or reject a rechtenverzoek: a second beheerder",
+    description=(
+        "Approval applies the requested roles and mandaat to the medewerker in the same "
+        "transaction. Refused (403 `vier-ogen`) for the beheerder who asked and for the "
+        "medewerker concerned; 409 when the verzoek was already judged or the medewerker "
+        "changed since it was asked (`rechtenverzoek-verouderd`)."
+    ),
+)
+async def rechtenverzoek_beoordelen(
+    ctx: Ctx, id: uuid.UUID, invoer: RechtenverzoekBeoordeling, response: Response
+) -> RechtenverzoekUit:
+    verzoek = await rechten.beoordelen(ctx, id, invoer)
+    zet_etag(response, verzoek.versie)
+    return rechten.verzoek_uit(verzoek)
 
 
 # --- regels ------------------------------------------------------------------------------------
