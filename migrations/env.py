@@ -43,6 +43,12 @@ def run_offline() -> None:
 
 
 def _run_sync(connection: Connection) -> None:
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        # Batch mode copies a table and drops the original; with foreign keys on, SQLite would
+        # refuse to drop a table that others refer to. The pragma only works outside a
+        # transaction (SQLite's own procedure for altering tables); the keys are checked after.
+        _sqlite_pragma(connection, "PRAGMA foreign_keys=OFF")
     _configure(connection)
     with context.begin_transaction():
         context.run_migrations()
@@ -50,6 +56,23 @@ def _run_sync(connection: Connection) -> None:
         if rol and connection.dialect.name == "postgresql":
             # New tables of this migration get the app role's rights in the same transaction.
             app_rol_rechten(connection, rol)
+    if sqlite:
+        fouten = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        connection.commit()
+        _sqlite_pragma(connection, "PRAGMA foreign_keys=ON")
+        if fouten:
+            raise RuntimeError(f"foreign keys broken by the migration: {fouten[:5]}")
+
+
+def _sqlite_pragma(connection: Connection, pragma: str) -> None:
+    """A pragma on the driver connection itself, outside any transaction."""
+    driver = connection.connection.dbapi_connection
+    assert driver is not None
+    cursor = driver.cursor()
+    try:
+        cursor.execute(pragma)
+    finally:
+        cursor.close()
 
 
 async def run_online() -> None:

@@ -6,7 +6,7 @@ from typing import Any
 
 import httpx
 
-from doorbraak.demo import medewerker_id
+from tests.personas import medewerker_id
 
 PROBLEM = "application/problem+json"
 

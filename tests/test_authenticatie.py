@@ -26,10 +26,10 @@ from doorbraak.auth import beheer
 from doorbraak.auth.oidc import JwksCache
 from doorbraak.config import Settings, get_settings
 from doorbraak.db import utcnow
-from doorbraak.demo import medewerker_id
 from doorbraak.models import ApiToken, Medewerker
 from tests.conftest import TEST_URL, Api
 from tests.helpers import ok, probleem
+from tests.personas import medewerker_id
 
 ISSUER = "https://idp.gemeente.example/realms/medewerkers"
 AUDIENCE = "doorbraak"

@@ -22,11 +22,12 @@ from doorbraak import metrics, migraties
 from doorbraak.app import create_app
 from doorbraak.config import Settings, get_settings
 from doorbraak.config_docs import configuratie_markdown
-from doorbraak.demo import DEMO_BSNS, MEDEWERKERS
+from doorbraak.demo import DEMO_BSNS
 from doorbraak.logs import REQUEST_ID, JsonFormatter
 from doorbraak.models import LogboekRegel
 from tests.conftest import Api
 from tests.helpers import nieuwe_casus, ok, probleem
+from tests.personas import PERSONAS as MEDEWERKERS
 
 ROOT = Path(__file__).resolve().parents[1]
 TOKEN = "metrics-token-voor-de-test"

@@ -5,14 +5,14 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from doorbraak.demo import ANDERE_CASUSSEN, casussen_laden
-from tests.conftest import Api
+from tests.conftest import Api, omgeving_van
 from tests.helpers import ok
 
 
 async def test_demo_runs_the_leaking_home_to_opgelost(
     api: Api, db: async_sessionmaker[AsyncSession]
 ) -> None:
-    await casussen_laden(db)
+    await casussen_laden(omgeving_van(db))
     gevonden = ok(await api("karim").get("/api/v1/casussen", params={"zoek": "Lekkende"}))
     lekkend = ok(await api("karim").get(f"/api/v1/casussen/{gevonden['results'][0]['kenmerk']}"))
     assert lekkend["titel"].startswith("Lekkende huurwoning")

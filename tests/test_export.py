@@ -22,7 +22,7 @@ from sqlalchemy import func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from doorbraak.config import Settings, get_settings
-from doorbraak.demo import ANDERE_CASUSSEN, DEMO_BSNS, MEDEWERKERS, casussen_laden
+from doorbraak.demo import ANDERE_CASUSSEN, DEMO_BSNS, casussen_laden
 from doorbraak.export import levering, service, woordenboek
 from doorbraak.export.bestanden import CsvSchrijver, parquet_beschikbaar, sha256_van
 from doorbraak.export.service import ExportBezig, Opdracht
@@ -44,8 +44,9 @@ from doorbraak.models import (
     Stap,
     TijdlijnRegel,
 )
-from tests.conftest import TEST_URL, Api, postgres_only
+from tests.conftest import TEST_URL, Api, omgeving_van, postgres_only
 from tests.helpers import mid, nieuwe_casus, ok, probleem
+from tests.personas import PERSONAS as MEDEWERKERS
 
 ROOT = Path(__file__).resolve().parents[1]
 MODELLEN = {
@@ -124,7 +125,7 @@ def test_every_query_selects_exactly_the_declared_columns() -> None:
 
 
 async def _demo(db: Maker) -> None:
-    await casussen_laden(db)
+    await casussen_laden(omgeving_van(db))
 
 
 async def test_full_export_is_complete_and_matches_the_manifest(db: Maker, tmp_path: Path) -> None:

@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import exc as sa_exc
 
 from doorbraak.db import utcnow
-from doorbraak.demo import medewerker_id
 from doorbraak.models import Regievoering
 from tests.conftest import Api, postgres_only
 from tests.helpers import fase, mid, nieuwe_casus, ok, probleem
+from tests.personas import medewerker_id
 
 
 async def _casus_met_regie(api: Api) -> str:

@@ -40,6 +40,7 @@ from doorbraak.rapportage.endpoints import router as rapportage_router
 from doorbraak.regie.endpoints import router as regie_router
 from doorbraak.web import pagina as web_pagina
 from doorbraak.web.endpoints import router as web_router
+from doorbraak.werk.appstaat import Appstaat
 
 
 class Gereedheid(Schema):
@@ -95,26 +96,28 @@ def create_app(
         redoc_url=None,
         redirect_slashes=False,
     )
-    app.state.settings = settings
-    app.state.engine = engine
-    app.state.sessionmaker = create_sessionmaker(engine)
+    staat = Appstaat()
+    staat.settings = settings
+    staat.engine = engine
+    staat.sessionmaker = create_sessionmaker(engine)
     # The logboek's keys come from the settings or a key file, never from the database.
-    app.state.logboek_sleutels = sleutels = sleutelring(settings)
-    app.state.logboekschrijver = Logboekschrijver(app.state.sessionmaker, sleutels)
-    app.state.anoniem = Anoniemteller(app.state.sessionmaker, sleutels)
-    app.state.ankerwachter = Ankerwachter(
-        app.state.sessionmaker,
+    staat.logboek_sleutels = sleutels = sleutelring(settings)
+    staat.logboekschrijver = Logboekschrijver(staat.sessionmaker, sleutels)
+    staat.anoniem = Anoniemteller(staat.sessionmaker, sleutels)
+    staat.ankerwachter = Ankerwachter(
+        staat.sessionmaker,
         sleutels,
         settings.logboek_ankermap,
         settings.logboek_anker_interval_seconden,
     )
-    app.state.http = http
-    app.state.jwks = oidc.JwksCache(
+    staat.http = http
+    staat.jwks = oidc.JwksCache(
         http,
         settings.oidc_jwks_url or "",
         min_refresh_seconds=settings.oidc_jwks_min_refresh_seconds,
         cache_seconds=settings.oidc_jwks_cache_seconds,
     )
+    app.state = staat
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)

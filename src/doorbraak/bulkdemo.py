@@ -29,8 +29,8 @@ from sqlalchemy import Table, func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from doorbraak.auth.tokens import token_hash
-from doorbraak.config import Settings, get_settings
-from doorbraak.db import Base, create_engine, create_sessionmaker, utcnow
+from doorbraak.config import Settings
+from doorbraak.db import Base, utcnow
 from doorbraak.demo import medewerker_id, organisatie_laden, regels_laden
 from doorbraak.logboek.service import GENESIS, GESLEUTELDE_VELDEN
 from doorbraak.logboek.sleutels import Sleutel, sleutelring
@@ -46,6 +46,7 @@ from doorbraak.models import (
 )
 from doorbraak.models.enums import FASE_VOLGORDE, Fase
 from doorbraak.retentie.service import archiefactiedatum
+from doorbraak.werk.systeem import omgeving
 
 # Scale of the organisation behind the data set: a regional/national deployment.
 EXTRA_AFDELINGEN = 40
@@ -241,8 +242,10 @@ class Generator:
         tellers: dict[int, int],
         nu: dt.datetime,
         sleutel: Sleutel,
+        settings: Settings,
     ) -> None:
         self.rng = rng
+        self.settings = settings
         self.org = org
         self.regels = regels
         self.casus_id = casus_id
@@ -484,26 +487,26 @@ class Generator:
                     )  # fmt: skip
             op = later(24, 24 * 21)
             door = regiehouder or aanmelder
-            overgangen.append((FASE_VOLGORDE[index - 1].value, fase.value, door, op, None))
+            overgangen.append((FASE_VOLGORDE[index - 1], fase, door, op, None))
             self._wijziging(
                 cid, kenmerk, op, door, "casus.doorgezet", "casus", kenmerk,
                 f"POST {pad}/fase-overgangen",
-                {"fase": {"oud": FASE_VOLGORDE[index - 1].value, "nieuw": fase.value}},
+                {"fase": {"oud": FASE_VOLGORDE[index - 1], "nieuw": fase}},
             )  # fmt: skip
         afgesloten_op: dt.datetime | None = None
         afsluitreden: str | None = None
-        fase_nu = FASE_VOLGORDE[doel].value
+        fase_nu = FASE_VOLGORDE[doel]
         if gesloten:
             afgesloten_op = later(24, 24 * 14)
             afsluitreden = _gewogen(rng, AFSLUITREDENEN)
             door = regiehouder or aanmelder
-            overgangen.append((fase_nu, "afgesloten", door, afgesloten_op, afsluitreden))
+            overgangen.append((fase_nu, Fase.afgesloten, door, afgesloten_op, afsluitreden))
             self._wijziging(
                 cid, kenmerk, afgesloten_op, door, "casus.afgesloten", "casus", kenmerk,
                 f"POST {pad}/fase-overgangen",
-                {"fase": {"oud": fase_nu, "nieuw": "afgesloten"}},
+                {"fase": {"oud": fase_nu, "nieuw": Fase.afgesloten}},
             )  # fmt: skip
-            fase_nu = "afgesloten"
+            fase_nu = Fase.afgesloten
         for oud, naar, wie, moment, reden in overgangen:
             self.rijen["fase_overgangen"].append(
                 (self.nieuw_id(), cid, oud, naar, wie, moment, None, reden)
@@ -517,7 +520,7 @@ class Generator:
              regiehouder, aangemeld, afgesloten_op, afsluitreden,
              (aangemeld + dt.timedelta(days=termijn)).date(), t,
              1 + len(overgangen) + (1 if doel >= 2 else 0),
-             archiefactiedatum(get_settings(), afsluitreden, afgesloten_op)
+             archiefactiedatum(self.settings, afsluitreden, afgesloten_op)
              if afsluitreden and afgesloten_op else None,
              None)
         )  # fmt: skip
@@ -536,31 +539,27 @@ def _controleer_kolommen() -> None:
 
 async def laden(settings: Settings, aantal: int, seed: int) -> int:
     _controleer_kolommen()
-    engine = create_engine(settings)
-    maker = create_sessionmaker(engine)
     begin = time.monotonic()
-    try:
-        async with maker() as session:
-            if not await session.scalar(select(func.count()).select_from(Afdeling)):
-                await organisatie_laden(session)
-                await session.commit()
-            await _extra_organisatie_laden(session)
-            await session.commit()
-        async with maker() as session:
-            regels = await session.scalar(select(func.count()).select_from(Regel))
+    async with omgeving(settings) as omg:
+        async with omg.als(None, "demo.controle", droog=True) as ctx:
+            leeg = not await ctx.session.scalar(select(func.count()).select_from(Afdeling))
+            regels = await ctx.session.scalar(select(func.count()).select_from(Regel))
+        async with omg.als(None, "demo.organisatie", oorsprong="demo") as ctx:
+            if leeg:
+                await organisatie_laden(ctx.session)
+                await ctx.session.flush()
+            await _extra_organisatie_laden(ctx.session)
         if not regels:
-            await regels_laden(maker, utcnow())
-        async with maker() as session:
-            gen = await _generator(session, seed)
-        await _schrijf_alles(engine, gen, aantal)
+            await regels_laden(omg, utcnow())
+        async with omg.als(None, "demo.controle", droog=True) as ctx:
+            gen = await _generator(ctx.session, seed, settings)
+        await _schrijf_alles(omg.engine, gen, aantal)
         duur = time.monotonic() - begin
         print(
             f"{aantal} casussen gegenereerd in {duur:.0f} s (seed {seed}); "
             f"tijdlijn tot id {gen.tijdlijn_id}, logboek tot id {gen.logboek_id}"
         )
         return 0
-    finally:
-        await engine.dispose()
 
 
 async def _extra_organisatie_laden(session: AsyncSession) -> None:
@@ -587,7 +586,7 @@ async def _extra_organisatie_laden(session: AsyncSession) -> None:
     await session.execute(insert(ApiToken), tokens)
 
 
-async def _generator(session: AsyncSession, seed: int) -> Generator:
+async def _generator(session: AsyncSession, seed: int, settings: Settings) -> Generator:
     medewerkers = (
         await session.execute(
             select(Medewerker.id, Medewerker.afdeling_code, Medewerker.rollen)
@@ -616,7 +615,8 @@ async def _generator(session: AsyncSession, seed: int) -> Generator:
         vorige_hash=vorige or GENESIS,
         tellers=tellers,
         nu=utcnow().replace(microsecond=0),
-        sleutel=sleutelring(get_settings()).huidige,
+        sleutel=sleutelring(settings).huidige,
+        settings=settings,
     )
 
 

@@ -393,7 +393,7 @@ def parser() -> argparse.ArgumentParser:
         "--rol",
         action="append",
         required=True,
-        choices=[r.value for r in _rollen()],
+        choices=list(_rollen()),
         help="repeatable",
     )
     ma.add_argument("--oidc-sub", help="subject claim of the identity provider")

@@ -9,9 +9,10 @@ the busy timeout. Taking the write lock up front makes SQLite queue writers inst
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from enum import StrEnum
+from typing import Any, Generic, TypeVar
 
-from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy import CheckConstraint, DateTime, MetaData, String, event
 from sqlalchemy.engine import Dialect, ExceptionContext
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -58,6 +59,43 @@ class UtcDateTime(TypeDecorator[dt.datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+class Keuze(TypeDecorator[E], Generic[E]):
+    """A closed vocabulary (a StrEnum of models/enums.py) in a string column: the value is
+    stored, the member comes back, and anything outside the vocabulary is refused before it
+    reaches the database (which refuses it too: `keuzecontrole` below, migration 0009)."""
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, enum: type[E], length: int) -> None:
+        super().__init__(length)
+        self.enum = enum
+        self.length = length
+
+    @property
+    def python_type(self) -> type[E]:
+        return self.enum
+
+    def process_bind_param(self, value: E | str | None, dialect: Dialect) -> str | None:
+        if value is None:
+            return None
+        return str(self.enum(value).value)
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> E | None:
+        if value is None:
+            return None
+        return self.enum(value)
+
+
+def keuzecontrole(kolom: str, enum: type[StrEnum]) -> CheckConstraint:
+    """The database's own check that `kolom` holds a value of `enum` (named ck_<tabel>_<kolom>)."""
+    waarden = ", ".join(f"'{e.value}'" for e in enum)
+    return CheckConstraint(f"{kolom} IN ({waarden})", name=kolom)
 
 
 class Base(DeclarativeBase):

@@ -16,18 +16,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select, update
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from doorbraak.afpellen import service as afpellen
 from doorbraak.afpellen.schemas import BetrokkeneNieuw, KnelpuntNieuw, StapNieuw, StapWijziging
 from doorbraak.auth.tokens import token_hash
 from doorbraak.casussen import service as casussen
-from doorbraak.casussen.dependencies import CasusToegang, casus_toegang
 from doorbraak.casussen.schemas import CasusNieuw, CasusWijziging, FaseOvergangNieuw
+from doorbraak.casussen.toegang import CasusToegang, casus_toegang
 from doorbraak.config import Settings
-from doorbraak.db import create_engine, create_sessionmaker
-from doorbraak.kit.systeem import als
-from doorbraak.kit.werkcontext import Werkcontext
 from doorbraak.leren import service as leren
 from doorbraak.leren.schemas import LeerpuntNieuw
 from doorbraak.logboek import service as logboek
@@ -46,6 +43,8 @@ from doorbraak.organisatie import service as organisatie
 from doorbraak.organisatie.schemas import RegelNieuw
 from doorbraak.regie import service as regie
 from doorbraak.regie.schemas import DeelnameNieuw, EscalatieNieuw, RegieNieuw
+from doorbraak.werk.context import Werkcontext
+from doorbraak.werk.systeem import Omgeving, omgeving
 
 AFDELINGEN = {
     "vastgoed": "Vastgoed",
@@ -105,22 +104,19 @@ def medewerker_id(sleutel: str) -> uuid.UUID:
 
 
 async def laden(settings: Settings) -> int:
-    engine = create_engine(settings)
-    maker = create_sessionmaker(engine)
-    try:
-        async with maker() as session:
-            if await session.scalar(select(func.count()).select_from(Afdeling)):
-                print("demo-data staan er al; niets gedaan")
-                _print_tokens()
-                return 0
-            await organisatie_laden(session)
-            await session.commit()
-        await casussen_laden(maker)
+    async with omgeving(settings) as omg:
+        async with omg.als(None, "demo.controle", droog=True) as ctx:
+            al_geladen = await ctx.session.scalar(select(func.count()).select_from(Afdeling))
+        if al_geladen:
+            print("demo-data staan er al; niets gedaan")
+            _print_tokens()
+            return 0
+        async with omg.als(None, "demo.organisatie", oorsprong="demo") as ctx:
+            await organisatie_laden(ctx.session)
+        await casussen_laden(omg)
         print("demo-data geladen")
         _print_tokens()
         return 0
-    finally:
-        await engine.dispose()
 
 
 async def organisatie_laden(session: AsyncSession) -> None:
@@ -216,8 +212,8 @@ def regel_id(sleutel: str) -> uuid.UUID:
     return uuid.uuid5(uuid.NAMESPACE_URL, f"https://doorbraak.nl/demo/regel/{sleutel}")
 
 
-async def regels_laden(maker: async_sessionmaker[AsyncSession], nu: dt.datetime) -> None:
-    async with als(maker, medewerker_id("bram"), "demo.regels", nu=nu) as ctx:
+async def regels_laden(omg: Omgeving, nu: dt.datetime) -> None:
+    async with omg.als(medewerker_id("bram"), "demo.regels", nu=nu) as ctx:
         for sleutel, titel, regeling, artikel, soort, bron in REGELS:
             uit = await organisatie.regel_toevoegen(
                 ctx,
@@ -242,8 +238,8 @@ async def regels_laden(maker: async_sessionmaker[AsyncSession], nu: dt.datetime)
 class Verloop:
     """Acts on one demo casus as someone, on a clock that moves forward with every step."""
 
-    def __init__(self, maker: async_sessionmaker[AsyncSession], start: dt.datetime) -> None:
-        self.maker = maker
+    def __init__(self, omg: Omgeving, start: dt.datetime) -> None:
+        self.omg = omg
         self.klok = start
         self.kenmerk = ""
 
@@ -252,12 +248,12 @@ class Verloop:
     ) -> Any:
         """`actie(ctx, toegang, *args)` as `wie`, some hours after the previous step."""
         self.klok += dt.timedelta(hours=uren)
-        async with als(self.maker, medewerker_id(wie), "demo.casus", nu=self.klok) as ctx:
+        async with self.omg.als(medewerker_id(wie), "demo.casus", nu=self.klok) as ctx:
             toegang = await casus_toegang(ctx, self.kenmerk)
             return await actie(ctx, toegang, *args)
 
     async def aanmelden(self, wie: str, invoer: dict[str, Any]) -> None:
-        async with als(self.maker, medewerker_id(wie), "demo.casus", nu=self.klok) as ctx:
+        async with self.omg.als(medewerker_id(wie), "demo.casus", nu=self.klok) as ctx:
             casus = await casussen.aanmelden(ctx, CasusNieuw.model_validate(invoer))
             self.kenmerk = casus.kenmerk
 
@@ -274,9 +270,9 @@ def _nieuw(model: Any, velden: dict[str, Any]) -> Any:
     return model.model_validate(velden)
 
 
-async def lekkende_woning(maker: async_sessionmaker[AsyncSession], start: dt.datetime) -> str:
+async def lekkende_woning(omg: Omgeving, start: dt.datetime) -> str:
     """Step by step the example of api.md, to afgesloten / opgelost."""
-    v = Verloop(maker, start)
+    v = Verloop(omg, start)
     await v.aanmelden(
         "sanne",
         {
@@ -674,10 +670,10 @@ def _rugdekker(spec: DemoCasus) -> str:
 
 
 async def andere_casus(
-    maker: async_sessionmaker[AsyncSession], spec: DemoCasus, start: dt.datetime, rng: random.Random
+    omg: Omgeving, spec: DemoCasus, start: dt.datetime, rng: random.Random
 ) -> None:
     """Move one demo casus through the method to its target fase, with plausible waits."""
-    v = Verloop(maker, start)
+    v = Verloop(omg, start)
     doel = Fase(spec.doel if spec.afsluitreden != "opgelost" else "evaluatie")
     if spec.afsluitreden == "elders_belegd":
         doel = Fase.in_kaart
@@ -827,15 +823,15 @@ async def _besluit_met_afwijking(
     await v.doe(rh, maatwerk.vaststellen, besluit.id, vs, uren=rng.uniform(2, 48))
 
 
-async def casussen_laden(maker: async_sessionmaker[AsyncSession]) -> None:
+async def casussen_laden(omg: Omgeving) -> None:
     """Seeded and deterministic; the clock runs up to about today."""
     rng = random.Random(2026)
     vandaag = dt.datetime.now(dt.UTC).replace(hour=8, minute=0, second=0, microsecond=0)
-    await regels_laden(maker, vandaag - dt.timedelta(days=200))
-    await lekkende_woning(maker, vandaag - dt.timedelta(days=45))
+    await regels_laden(omg, vandaag - dt.timedelta(days=200))
+    await lekkende_woning(omg, vandaag - dt.timedelta(days=45))
     for i, spec in enumerate(ANDERE_CASUSSEN):
         start = vandaag - dt.timedelta(days=150 - i * 9 + rng.randrange(0, 5))
-        await andere_casus(maker, spec, start, rng)
+        await andere_casus(omg, spec, start, rng)
 
 
 def _print_tokens() -> None:

@@ -120,7 +120,7 @@ ORGANISATIE_LADEN = """
 import asyncio
 from doorbraak.config import get_settings
 from doorbraak.db import create_engine, create_sessionmaker
-from doorbraak.demo import organisatie_laden
+from tests.personas import organisatie as organisatie_laden
 
 async def main():
     engine = create_engine(get_settings())

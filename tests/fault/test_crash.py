@@ -28,7 +28,6 @@ from typing import Any
 import httpx
 import pytest
 
-from doorbraak.demo import medewerker_id
 from tests.fault.harness import (
     API,
     Server,
@@ -46,6 +45,7 @@ from tests.fault.harness import (
     wacht_op_slapende_commit,
     wacht_tot_backends_weg,
 )
+from tests.personas import medewerker_id
 
 pytestmark = pytest.mark.slow
 

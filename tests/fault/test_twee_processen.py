@@ -19,7 +19,6 @@ from typing import Any
 import httpx
 import pytest
 
-from doorbraak.demo import medewerker_id
 from tests.fault.harness import (
     API,
     Server,
@@ -33,6 +32,7 @@ from tests.fault.harness import (
     verbind,
     verse_database,
 )
+from tests.personas import medewerker_id
 
 pytestmark = pytest.mark.slow
 

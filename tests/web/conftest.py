@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from doorbraak.demo import medewerker_id
+from tests.personas import medewerker_id
 
 BASIS = "http://testserver"
 

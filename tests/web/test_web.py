@@ -19,13 +19,13 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from doorbraak.app import create_app
-from doorbraak.casussen.dependencies import NIET_ZICHTBAAR
+from doorbraak.casussen.toegang import NIET_ZICHTBAAR
 from doorbraak.config import Settings
-from doorbraak.demo import medewerker_id
 from doorbraak.models import Casus, LogboekRegel, Medewerker, WebSessie
 from doorbraak.web.sessie import COOKIE
 from tests.conftest import TEST_URL, Api
 from tests.helpers import nieuwe_casus, wijzig_casus
+from tests.personas import medewerker_id
 from tests.web.conftest import BASIS, csrf_uit
 
 

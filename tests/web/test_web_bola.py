@@ -10,7 +10,7 @@ from typing import Any
 
 from fastapi.routing import iter_route_contexts
 
-from doorbraak.casussen.dependencies import NIET_ZICHTBAAR
+from doorbraak.casussen.toegang import NIET_ZICHTBAAR
 from tests.conftest import Api
 from tests.helpers import mid, nieuwe_casus, ok
 from tests.web.conftest import csrf_uit

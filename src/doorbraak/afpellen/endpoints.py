@@ -25,10 +25,10 @@ from doorbraak.casussen.dependencies import CasusFromPath
 from doorbraak.kit.etag import IfMatch, zet_etag
 from doorbraak.kit.openapi import fouten
 from doorbraak.kit.pagination import Pagina, volgende_url
-from doorbraak.kit.router import PaginaDep, api_router
 from doorbraak.models import Betrokkene, Knelpunt, Stap
 from doorbraak.models.enums import StapStatus
 from doorbraak.organisatie.service import Personen
+from doorbraak.werk.router import PaginaDep, api_router
 
 router = api_router("afpellen")
 LEZEN = fouten(401, 404)
@@ -144,7 +144,7 @@ async def werklijst(
         vraag,
         eigenaar=eigenaar,
         te_laat=te_laat,
-        status=status.value if status else None,
+        status=status,
         vandaag=dag,
     )
     p = await Personen.laad(ctx, [r.Stap.eigenaar_id for r in rijen])

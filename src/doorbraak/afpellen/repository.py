@@ -12,8 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from doorbraak.auth import policy
 from doorbraak.kit.pagination import PaginaVraag, Rij, Sleutel, pagineer_select
 from doorbraak.models import Betrokkene, Casus, Knelpunt, Medewerker, Stap
+from doorbraak.models.enums import StapStatus
 
-OPEN_STATUSSEN = ("open", "bezig")
+OPEN_STATUSSEN = (StapStatus.open, StapStatus.bezig)
 
 
 async def betrokkenen(

@@ -14,12 +14,10 @@ from doorbraak.afpellen.schemas import (
     StapNieuw,
     StapWijziging,
 )
-from doorbraak.auth import policy
-from doorbraak.casussen.dependencies import CasusToegang
+from doorbraak.casussen.toegang import CasusToegang
 from doorbraak.errors import NietGevonden, OngeldigeInvoer
 from doorbraak.kit.etag import controleer_versie
 from doorbraak.kit.repository import onderdeel
-from doorbraak.kit.werkcontext import Werkcontext, pas_toe, wijziging
 from doorbraak.models import Betrokkene, Knelpunt, Stap
 from doorbraak.models.enums import StapStatus
 from doorbraak.organisatie.service import (
@@ -27,14 +25,14 @@ from doorbraak.organisatie.service import (
     bestaande_medewerker,
     bestaande_regel,
 )
+from doorbraak.werk.context import Werkcontext, pas_toe, wijziging
 
 T = TypeVar("T", Betrokkene, Stap, Knelpunt)
 NAMEN = {Betrokkene: "betrokkene", Stap: "stap", Knelpunt: "knelpunt"}
 
 
 def _bewerkbaar(toegang: CasusToegang) -> None:
-    policy.eis(toegang.rechten.bewerken, "U mag deze casus niet wijzigen.")
-    toegang.eis_open()
+    toegang.acties.wijzigen.eis()
 
 
 async def onderdeel_of_404(
@@ -79,7 +77,7 @@ async def betrokkene_toevoegen(
     _bewerkbaar(toegang)
     velden = {
         "organisatie": invoer.organisatie,
-        "leefgebied": invoer.leefgebied.value,
+        "leefgebied": invoer.leefgebied,
         "kosten_per_jaar_cent": invoer.kosten_per_jaar_cent,
         "toelichting": invoer.toelichting,
     }
@@ -99,8 +97,6 @@ async def betrokkene_wijzigen(
     betrokkene = await onderdeel_of_404(ctx, toegang, Betrokkene, id_)
     gegeven = invoer.model_dump(exclude_unset=True)
     velden = {k: v for k, v in gegeven.items() if v is not None or k == "toelichting"}
-    if "leefgebied" in velden:
-        velden["leefgebied"] = velden["leefgebied"].value
     return await _wijzig(ctx, toegang, betrokkene, velden, versie)
 
 
@@ -143,10 +139,10 @@ async def _stap_verwijzingen(ctx: Werkcontext, gegeven: dict[str, Any]) -> dict[
 def _status_velden(
     ctx: Werkcontext, status: StapStatus | None, huidig: str | None
 ) -> dict[str, Any]:
-    if status is None or status.value == huidig:
+    if status is None or status == huidig:
         return {}
     klaar = status in (StapStatus.afgerond, StapStatus.vervallen)
-    return {"status": status.value, "afgerond_op": ctx.nu if klaar else None}
+    return {"status": status, "afgerond_op": ctx.nu if klaar else None}
 
 
 async def stap_toevoegen(ctx: Werkcontext, toegang: CasusToegang, invoer: StapNieuw) -> Stap:
@@ -154,10 +150,10 @@ async def stap_toevoegen(ctx: Werkcontext, toegang: CasusToegang, invoer: StapNi
     gegeven = invoer.model_dump(exclude_unset=True)
     velden: dict[str, Any] = {
         "titel": invoer.titel,
-        "fase": (invoer.fase.value if invoer.fase else toegang.casus.fase),
+        "fase": (invoer.fase if invoer.fase else toegang.casus.fase),
         "deadline_datum": invoer.deadline_datum,
         "bevinding": invoer.bevinding,
-        "status": invoer.status.value,
+        "status": invoer.status,
         **await _stap_verwijzingen(ctx, gegeven),
     }
     if invoer.status in (StapStatus.afgerond, StapStatus.vervallen):
@@ -191,7 +187,7 @@ async def stap_wijzigen(
 
 def te_laat(stap: Stap, vandaag: dt.date) -> bool:
     return (
-        stap.status in (StapStatus.open.value, StapStatus.bezig.value)
+        stap.status in (StapStatus.open, StapStatus.bezig)
         and stap.deadline_datum is not None
         and stap.deadline_datum < vandaag
     )
@@ -209,12 +205,12 @@ async def knelpunt_toevoegen(
     if invoer.afdeling is not None:
         await bestaande_afdeling(ctx, invoer.afdeling, "afdeling")
     velden: dict[str, Any] = {
-        "soort": invoer.soort.value,
-        "niveau": invoer.niveau.value,
+        "soort": invoer.soort,
+        "niveau": invoer.niveau,
         "omschrijving": invoer.omschrijving,
         "regel_id": invoer.regel,
         "afdeling_code": invoer.afdeling,
-        "status": invoer.status.value,
+        "status": invoer.status,
     }
     return await _nieuw(
         ctx, toegang, Knelpunt(casus_id=toegang.casus.id, aangemaakt_op=ctx.nu, **velden), velden
@@ -234,7 +230,7 @@ async def knelpunt_wijzigen(
     velden: dict[str, Any] = {}
     for naam in ("soort", "niveau", "status"):
         if gegeven.get(naam) is not None:
-            velden[naam] = gegeven[naam].value
+            velden[naam] = gegeven[naam]
     if gegeven.get("omschrijving") is not None:
         velden["omschrijving"] = gegeven["omschrijving"]
     if "regel" in gegeven:

@@ -13,11 +13,12 @@ from doorbraak.auth.tokens import PREFIX, token_hash
 from doorbraak.config import Settings
 from doorbraak.db import utcnow
 from doorbraak.errors import NietGeauthenticeerd, OngeldigeInvoer
-from doorbraak.kit.deps import VerzoekDep
-from doorbraak.kit.schema import _schoon
-from doorbraak.kit.verzoek import Verzoekstaat
-from doorbraak.kit.werkcontext import Werkcontext
+from doorbraak.kit.schema import schoon
 from doorbraak.models import Medewerker
+from doorbraak.werk.appstaat import appstaat
+from doorbraak.werk.context import Werkcontext
+from doorbraak.werk.deps import VerzoekDep
+from doorbraak.werk.verzoek import Verzoekstaat
 
 bearer = HTTPBearer(auto_error=False, description="Bearer token (API token or OIDC access token).")
 
@@ -31,7 +32,7 @@ async def huidige_medewerker(
     if credentials is None or credentials.scheme.lower() != "bearer" or not credentials.credentials:
         raise NietGeauthenticeerd()
     token = credentials.credentials
-    settings: Settings = request.app.state.settings
+    settings = appstaat(request).settings
     if oidc.lijkt_op_jwt(token) and oidc.oidc_ingesteld(settings):
         medewerker = await _via_oidc(request, staat, token, settings)
     else:
@@ -45,7 +46,7 @@ async def huidige_medewerker(
 async def _via_oidc(
     request: Request, staat: Verzoekstaat, token: str, settings: Settings
 ) -> Medewerker:
-    cache: oidc.JwksCache = request.app.state.jwks
+    cache = appstaat(request).jwks
     try:
         identiteit = await oidc.verifieer(token, settings, cache)
     except oidc.OngeldigToken as exc:
@@ -83,6 +84,7 @@ CurrentUser = Annotated[Medewerker, Depends(huidige_medewerker)]
 
 
 def werkcontext(
+    request: Request,
     staat: VerzoekDep,
     actor: CurrentUser,
     x_audit_toelichting: Annotated[
@@ -96,12 +98,18 @@ def werkcontext(
     toelichting = None
     if x_audit_toelichting:
         try:
-            toelichting = _schoon(x_audit_toelichting.strip()) or None
+            toelichting = schoon(x_audit_toelichting.strip()) or None
         except ValueError as exc:
             raise OngeldigeInvoer(
                 [{"name": "X-Audit-Toelichting", "code": "ongeldige-tekens", "reason": str(exc)}]
             ) from exc
-    return Werkcontext(session=staat.session, actor=actor, staat=staat, toelichting=toelichting)
+    return Werkcontext(
+        session=staat.session,
+        actor=actor,
+        staat=staat,
+        settings=appstaat(request).settings,
+        toelichting=toelichting,
+    )
 
 
 Ctx = Annotated[Werkcontext, Depends(werkcontext)]

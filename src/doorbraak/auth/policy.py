@@ -15,15 +15,22 @@ from typing import Any
 from sqlalchemy import Select, exists, false, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
-from doorbraak.errors import NietToegestaan
+from doorbraak.errors import Conflict, NietToegestaan
 from doorbraak.models import Casus, CasusteamLid, Deelname, Medewerker
-from doorbraak.models.enums import RISICO_ORDE, VIER_OGEN_ROLLEN, Risico, Rol
+from doorbraak.models.enums import (
+    RISICO_ORDE,
+    VIER_OGEN_ROLLEN,
+    EscalatieNiveau,
+    Fase,
+    Risico,
+    Rol,
+)
 
 AANMELDERS = {Rol.medewerker, Rol.casusregisseur, Rol.leidinggevende}
 
 
 def _heeft(actor: Medewerker, *rollen: Rol) -> bool:
-    return any(r.value in actor.rollen for r in rollen)
+    return any(r in actor.rollen for r in rollen)
 
 
 # --- casus visibility, as SQL (for lists and for loading one casus) -------------------------
@@ -112,6 +119,8 @@ class Casusrechten:
     heropenen: bool
     is_regiehouder: bool
     is_teamlid: bool
+    # An auditor's purpose-bound read: every change is refused as `alleen-lezen`.
+    alleen_lezen: bool = False
 
 
 def casusrechten(
@@ -141,9 +150,112 @@ def casusrechten(
     )
 
 
+# --- permission sets: what an actor may do with one object, and why not ----------------------
+#
+# Every object a user acts on gets its set from here (`casus_acties`, ...). The API carries it on
+# the object as `toegestaneActies`, the web shows a form only when the set allows it, and the
+# services enforce the very same `Oordeel` with `.eis()`: what the set says is what the endpoint
+# does (tests/test_toegestane_acties.py tries every action of every persona).
+
+GESLOTEN_DETAIL = "De casus is afgesloten en alleen nog te lezen."
+
+
+@dataclass(frozen=True)
+class Oordeel:
+    """May the actor do this? When not: the problem code and detail the endpoint answers with
+    (403 for a missing right, 409 when the state of the object refuses it)."""
+
+    toegestaan: bool
+    code: str | None = None
+    reden: str | None = None
+    status: int | None = None
+
+    def eis(self) -> None:
+        """Raise what the endpoint answers when this is not allowed."""
+        if self.toegestaan:
+            return
+        if self.status == 409:
+            raise Conflict(self.reden or "", code=self.code or "conflict")
+        raise NietToegestaan(self.reden or "", code=self.code or "niet-toegestaan")
+
+
+TOEGESTAAN = Oordeel(True)
+
+
+def oordeel(recht: bool, reden: str, code: str = "niet-toegestaan") -> Oordeel:
+    """Allowed when `recht`, else refused (403) with this reason."""
+    return TOEGESTAAN if recht else Oordeel(False, code=code, reden=reden, status=403)
+
+
+def zolang_open(casus: Casus, recht: Oordeel) -> Oordeel:
+    """A change to a casus: first the right (403), then the casus must be open (409)."""
+    if recht.toegestaan and casus.fase == Fase.afgesloten:
+        return Oordeel(False, code="casus-gesloten", reden=GESLOTEN_DETAIL, status=409)
+    return recht
+
+
+def mag_wijzigen(rechten: Casusrechten) -> Oordeel:
+    return oordeel(rechten.bewerken, "U mag deze casus niet wijzigen.")
+
+
+def mag_fase_wijzigen(rechten: Casusrechten) -> Oordeel:
+    return oordeel(
+        rechten.fase_wijzigen, "Alleen de regiehouder (of een leidinggevende) wijzigt de fase."
+    )
+
+
+def mag_heropenen(rechten: Casusrechten) -> Oordeel:
+    return oordeel(
+        rechten.heropenen, "Heropenen kan alleen een leidinggevende of de laatste regiehouder."
+    )
+
+
+def mag_regie_toewijzen(rechten: Casusrechten) -> Oordeel:
+    return oordeel(
+        rechten.regie_toewijzen,
+        "Alleen de regiehouder, een leidinggevende of (zolang niemand regie heeft) het "
+        "casusteam wijst regie toe.",
+    )
+
+
+def mag_team_beheren(rechten: Casusrechten) -> Oordeel:
+    return oordeel(
+        rechten.team_beheren, "Alleen de regiehouder of een leidinggevende beheert het casusteam."
+    )
+
+
+@dataclass(frozen=True)
+class CasusActies:
+    """What the actor may do with one casus."""
+
+    wijzigen: Oordeel  # the casus itself and its parts (deelnames, stappen, knelpunten, ...)
+    fase_wijzigen: Oordeel  # a fase-overgang of an open casus (forward, back, closing)
+    heropenen: Oordeel  # the fase-overgang out of afgesloten
+    regie_toewijzen: Oordeel
+    team_beheren: Oordeel
+
+
+def casus_acties(casus: Casus, rechten: Casusrechten) -> CasusActies:
+    if rechten.alleen_lezen:
+        nee = Oordeel(False, code="alleen-lezen", reden=ALLEEN_LEZEN, status=403)
+        return CasusActies(nee, nee, nee, nee, nee)
+    gesloten = casus.fase == Fase.afgesloten
+    niet_gesloten = Oordeel(
+        False, code="niet-gesloten", reden="Alleen een afgesloten casus wordt heropend.", status=409
+    )
+    return CasusActies(
+        wijzigen=zolang_open(casus, mag_wijzigen(rechten)),
+        fase_wijzigen=zolang_open(casus, mag_fase_wijzigen(rechten)),
+        heropenen=mag_heropenen(rechten) if gesloten else niet_gesloten,
+        regie_toewijzen=zolang_open(casus, mag_regie_toewijzen(rechten)),
+        team_beheren=zolang_open(casus, mag_team_beheren(rechten)),
+    )
+
+
 # --- the auditor's purpose-bound read (BIO: need-to-know, every read accountable) ----------
 
 DOELBINDING_MAX = 500
+ALLEEN_LEZEN = "Een auditor leest een casus alleen; wijzigen kan niet."
 
 
 def auditor_inzage(
@@ -154,9 +266,7 @@ def auditor_inzage(
     if not _heeft(actor, Rol.auditor) or not doelbinding:
         return None
     if not lezen:
-        raise NietToegestaan(
-            "Een auditor leest een casus alleen; wijzigen kan niet.", code="alleen-lezen"
-        )
+        raise NietToegestaan(ALLEEN_LEZEN, code="alleen-lezen")
     return Casusrechten(
         zien=True,
         bewerken=False,
@@ -166,6 +276,7 @@ def auditor_inzage(
         heropenen=False,
         is_regiehouder=False,
         is_teamlid=False,
+        alleen_lezen=True,
     )
 
 
@@ -260,7 +371,7 @@ def mag_escalatie_afhandelen(actor: Medewerker, rechten: Casusrechten, niveau: s
     (decided outside the organisation) may be recorded by the regiehouder."""
     if _heeft(actor, Rol.leidinggevende) and rechten.zien:
         return True
-    return rechten.is_regiehouder and niveau in ("bestuur", "landelijk")
+    return rechten.is_regiehouder and niveau in (EscalatieNiveau.bestuur, EscalatieNiveau.landelijk)
 
 
 # --- maatwerk and leren ----------------------------------------------------------------------
@@ -334,7 +445,7 @@ def mag_rugdekking_geven(
 
 def kan_registers_lezen(rollen: Iterable[str]) -> bool:
     """For showing or hiding the registers (menus); `mag_registers_lezen` decides access."""
-    return any(r.value in rollen for r in REGISTERLEZERS)
+    return any(r in rollen for r in REGISTERLEZERS)
 
 
 def kan_rugdekking_geven(actor: Medewerker) -> bool:

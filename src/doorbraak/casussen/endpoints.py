@@ -9,7 +9,7 @@ from fastapi import Path, Query, Response
 
 from doorbraak.auth.dependencies import Ctx
 from doorbraak.casussen import repository, service
-from doorbraak.casussen.dependencies import CasusFromPath, casus_toegang
+from doorbraak.casussen.dependencies import CasusFromPath
 from doorbraak.casussen.schemas import (
     CasusNieuw,
     CasusSamenvatting,
@@ -22,15 +22,15 @@ from doorbraak.casussen.schemas import (
     TeamlidUit,
     TijdlijnRegelUit,
 )
-from doorbraak.config import get_settings
+from doorbraak.casussen.toegang import casus_toegang
 from doorbraak.kit import bsn as bsn_kit
 from doorbraak.kit.etag import IfMatch, zet_etag
 from doorbraak.kit.openapi import fouten
 from doorbraak.kit.pagination import Pagina, PaginaVraag, volgende_url
-from doorbraak.kit.router import PaginaDep, api_router
 from doorbraak.kit.schema import CODE_PATROON, ZONDER_STUURTEKENS, IsoDatum
 from doorbraak.models.enums import Fase, Urgentie
 from doorbraak.organisatie.schemas import MedewerkerRef
+from doorbraak.werk.router import PaginaDep, api_router
 
 router = api_router("casussen")
 
@@ -59,8 +59,8 @@ async def casussen_lijst(
     aangemeld_tot: Annotated[IsoDatum | None, Query(alias="aangemeldTot")] = None,
 ) -> Pagina[CasusSamenvatting]:
     filter_ = repository.Casusfilter(
-        fase=fase.value if fase else None,
-        urgentie=urgentie.value if urgentie else None,
+        fase=fase,
+        urgentie=urgentie,
         afdeling=afdeling,
         regiehouder=regiehouder,
         zoek=zoek.strip() if zoek and zoek.strip() else None,
@@ -104,7 +104,7 @@ async def _casuspagina(
 async def casussen_zoeken(
     ctx: Ctx, vraag: PaginaDep, invoer: CasusZoekvraag
 ) -> Pagina[CasusSamenvatting]:
-    filter_ = repository.Casusfilter(bsn_zoekhash=bsn_kit.zoekhash(get_settings(), invoer.bsn))
+    filter_ = repository.Casusfilter(bsn_zoekhash=bsn_kit.zoekhash(ctx.settings, invoer.bsn))
     return await _casuspagina(ctx, filter_, vraag)
 
 

@@ -166,7 +166,7 @@ def beoordeel(
         )
     stap = FASE_VOLGORDE.index(naar) - FASE_VOLGORDE.index(van)
     if stap == 0:
-        return Soort.VOORUIT, Weigering("zelfde-fase", f"De casus is al in fase {van.value}.")
+        return Soort.VOORUIT, Weigering("zelfde-fase", f"De casus is al in fase {van}.")
     if stap < 0:
         if not toelichting:
             return Soort.TERUG, Weigering(
@@ -178,7 +178,7 @@ def beoordeel(
     if stap > 1:
         return Soort.VOORUIT, Weigering(
             "fase-overslaan",
-            f"Vooruit gaat één fase tegelijk; de volgende fase is {FASE_VOLGORDE[FASE_VOLGORDE.index(van) + 1].value}.",
+            f"Vooruit gaat één fase tegelijk; de volgende fase is {FASE_VOLGORDE[FASE_VOLGORDE.index(van) + 1]}.",
         )
     onvervuld = open_voorwaarden(van, feiten)
     if onvervuld:

@@ -33,6 +33,7 @@ from doorbraak.models import (
     Stap,
     TijdlijnRegel,
 )
+from doorbraak.models.enums import AfwijkingStatus, BesluitStatus, Fase, StapStatus
 
 Regiehouder = aliased(Medewerker, name="regiehouder")
 Aanmelder = aliased(Medewerker, name="aanmelder")
@@ -152,12 +153,14 @@ async def cijfers(session: AsyncSession, casus: Casus) -> Cijfers:
     knelpunten = select(func.count()).where(Knelpunt.casus_id == cid).scalar_subquery()
     stappen = (
         select(func.count())
-        .where(Stap.casus_id == cid, Stap.status.not_in(("afgerond", "vervallen")))
+        .where(
+            Stap.casus_id == cid, Stap.status.not_in((StapStatus.afgerond, StapStatus.vervallen))
+        )
         .scalar_subquery()
     )
     vastgesteld = (
         select(func.count())
-        .where(Besluit.casus_id == cid, Besluit.status == "vastgesteld")
+        .where(Besluit.casus_id == cid, Besluit.status == BesluitStatus.vastgesteld)
         .scalar_subquery()
     )
     ongedekt = (
@@ -165,8 +168,8 @@ async def cijfers(session: AsyncSession, casus: Casus) -> Cijfers:
         .join(Besluit, Besluit.id == Afwijking.besluit_id)
         .where(
             Afwijking.casus_id == cid,
-            Besluit.status == "vastgesteld",
-            Afwijking.status.in_(("voorgesteld", "afgewezen")),
+            Besluit.status == BesluitStatus.vastgesteld,
+            Afwijking.status.in_((AfwijkingStatus.voorgesteld, AfwijkingStatus.afgewezen)),
         )
         .scalar_subquery()
     )
@@ -211,7 +214,7 @@ def som_kosten_doorbraak(casus_id_kolom: Any) -> Any:
         select(
             func.coalesce(func.sum(Besluit.kosten_eenmalig_cent + Besluit.kosten_per_jaar_cent), 0)
         )
-        .where(Besluit.casus_id == casus_id_kolom, Besluit.status == "vastgesteld")
+        .where(Besluit.casus_id == casus_id_kolom, Besluit.status == BesluitStatus.vastgesteld)
         .scalar_subquery()
     )
 
@@ -270,9 +273,9 @@ def _casusfilters(filter_: Casusfilter) -> list[Any]:
             .exists()
         )
     if filter_.open is True:
-        voorwaarden.append(Casus.fase != "afgesloten")
+        voorwaarden.append(Casus.fase != Fase.afgesloten)
     elif filter_.open is False:
-        voorwaarden.append(Casus.fase == "afgesloten")
+        voorwaarden.append(Casus.fase == Fase.afgesloten)
     if filter_.aangemeld_vanaf:
         voorwaarden.append(Casus.aangemeld_op >= _dag_begin(filter_.aangemeld_vanaf))
     if filter_.aangemeld_tot:

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, Field, StringConstraints
 
 from doorbraak.kit.bsn import elfproef
-from doorbraak.kit.schema import Invoer, Korttekst, Schema, Tekst
+from doorbraak.kit.schema import ActieOordeel, Invoer, Korttekst, Schema, Tekst
 from doorbraak.models.enums import Afsluitreden, Fase, Urgentie, Vertrouwelijkheid
 from doorbraak.organisatie.schemas import MedewerkerRef
 
@@ -39,6 +39,19 @@ class Voorwaarde(Schema):
 class VolgendeFase(Schema):
     fase: Fase
     open_voorwaarden: list[Voorwaarde] = Field(description="What the casus still needs to move on.")
+
+
+class CasusActies(Schema):
+    """What the caller may do with this casus now (auth/policy.py `casus_acties`): a client
+    shows an action only when it is allowed, and the API answers exactly so."""
+
+    wijzigen: ActieOordeel = Field(
+        description="Change the casus and its parts (deelnames, betrokkenen, stappen, ...)."
+    )
+    fase_wijzigen: ActieOordeel = Field(description="A fase-overgang of an open casus.")
+    heropenen: ActieOordeel = Field(description="The fase-overgang that reopens a closed casus.")
+    regie_toewijzen: ActieOordeel = Field(description="Assign or hand over the regie.")
+    team_beheren: ActieOordeel = Field(description="Add or remove explicit casusteam members.")
 
 
 class CasusUit(Schema):
@@ -73,6 +86,7 @@ class CasusUit(Schema):
     volgende_fase: VolgendeFase | None
     gewijzigd_op: dt.datetime
     versie: int
+    toegestane_acties: CasusActies
 
 
 class CasusSamenvatting(Schema):

@@ -8,8 +8,8 @@ from typing import Any
 
 from doorbraak.auth import policy
 from doorbraak.casussen import fasen, repository
-from doorbraak.casussen.dependencies import CasusToegang
 from doorbraak.casussen.schemas import (
+    CasusActies,
     CasusNieuw,
     CasusUit,
     CasusWijziging,
@@ -18,16 +18,17 @@ from doorbraak.casussen.schemas import (
     VolgendeFase,
     Voorwaarde,
 )
-from doorbraak.config import get_settings
+from doorbraak.casussen.toegang import CasusToegang
+from doorbraak.config import Settings
 from doorbraak.errors import Conflict, NietGevonden, OngeldigeInvoer
 from doorbraak.kit import bsn as bsn_kit
 from doorbraak.kit.etag import controleer_versie
-from doorbraak.kit.werkcontext import Werkcontext, pas_toe, wijziging
 from doorbraak.models import Casus, CasusteamLid, FaseOvergang
 from doorbraak.models.enums import Fase, Urgentie
 from doorbraak.organisatie.schemas import MedewerkerRef
 from doorbraak.organisatie.service import bestaande_medewerker
 from doorbraak.retentie.service import archiefactiedatum
+from doorbraak.werk.context import Werkcontext, pas_toe, wijziging
 
 # Default target for the first vastgesteld besluit: the method's promise is weeks, not months.
 BESLUIT_TERMIJN = {
@@ -38,10 +39,9 @@ BESLUIT_TERMIJN = {
 }
 
 
-def _bsn_velden(bsn: str | None) -> dict[str, Any]:
+def _bsn_velden(settings: Settings, bsn: str | None) -> dict[str, Any]:
     if bsn is None:
         return {"bsn_versleuteld": None, "bsn_zoekhash": None, "bsn_laatste4": None}
-    settings = get_settings()
     return {
         "bsn_versleuteld": bsn_kit.versleutel(settings, bsn),
         "bsn_zoekhash": bsn_kit.zoekhash(settings, bsn),
@@ -58,22 +58,20 @@ async def aanmelden(ctx: Werkcontext, invoer: CasusNieuw) -> Casus:
         titel=invoer.titel,
         situatie=invoer.situatie,
         huishouden_naam=invoer.huishouden_naam,
-        urgentie=invoer.urgentie.value,
-        vertrouwelijkheid=invoer.vertrouwelijkheid.value,
-        fase=Fase.aangemeld.value,
+        urgentie=invoer.urgentie,
+        vertrouwelijkheid=invoer.vertrouwelijkheid,
+        fase=Fase.aangemeld,
         aanmelder_id=ctx.actor.id,
         aangemeld_op=nu,
         gewijzigd_op=nu,
         besluit_uiterlijk_datum=invoer.besluit_uiterlijk_datum
         or (nu + BESLUIT_TERMIJN[invoer.urgentie]).date(),
-        **_bsn_velden(invoer.bsn),
+        **_bsn_velden(ctx.settings, invoer.bsn),
     )
     ctx.session.add(casus)
     await ctx.session.flush()
     ctx.session.add(
-        FaseOvergang(
-            casus_id=casus.id, van=None, naar=Fase.aangemeld.value, door_id=ctx.actor.id, op=nu
-        )
+        FaseOvergang(casus_id=casus.id, van=None, naar=Fase.aangemeld, door_id=ctx.actor.id, op=nu)
     )
     ctx.tijdlijn(
         casus.id,
@@ -93,8 +91,7 @@ async def aanmelden(ctx: Werkcontext, invoer: CasusNieuw) -> Casus:
 async def wijzigen(
     ctx: Werkcontext, toegang: CasusToegang, invoer: CasusWijziging, versie: int | None
 ) -> Casus:
-    policy.eis(toegang.rechten.bewerken, "U mag deze casus niet wijzigen.")
-    toegang.eis_open()
+    toegang.acties.wijzigen.eis()
     casus = toegang.casus
     controleer_versie(versie, casus.versie)
     gegeven = invoer.model_dump(exclude_unset=True)
@@ -115,10 +112,10 @@ async def wijzigen(
             velden[naam] = gegeven[naam]
     for naam in ("urgentie", "vertrouwelijkheid"):
         if gegeven.get(naam) is not None:
-            velden[naam] = gegeven[naam].value if hasattr(gegeven[naam], "value") else gegeven[naam]
+            velden[naam] = gegeven[naam]
     diff = pas_toe(casus, velden)
     if "bsn" in gegeven:
-        nieuw = _bsn_velden(gegeven["bsn"])
+        nieuw = _bsn_velden(ctx.settings, gegeven["bsn"])
         if nieuw["bsn_zoekhash"] != casus.bsn_zoekhash:
             pas_toe(casus, nieuw)
             diff["bsn"] = wijziging("***", "***" if gegeven["bsn"] else None)
@@ -160,15 +157,9 @@ async def fase_wijzigen(
         afsluitreden=invoer.afsluitreden,
     )
     if soort == fasen.Soort.HEROPENEN:
-        policy.eis(
-            toegang.rechten.heropenen,
-            "Heropenen kan alleen een leidinggevende of de laatste regiehouder.",
-        )
+        policy.mag_heropenen(toegang.rechten).eis()
     else:
-        policy.eis(
-            toegang.rechten.fase_wijzigen,
-            "Alleen de regiehouder (of een leidinggevende) wijzigt de fase.",
-        )
+        policy.mag_fase_wijzigen(toegang.rechten).eis()
     if weigering is not None:
         if weigering.ongeldig_veld:
             raise OngeldigeInvoer(
@@ -191,21 +182,21 @@ async def fase_wijzigen(
     nu = ctx.nu
     overgang = FaseOvergang(
         casus_id=casus.id,
-        van=van.value,
-        naar=invoer.naar.value,
+        van=van,
+        naar=invoer.naar,
         door_id=ctx.actor.id,
         op=nu,
         toelichting=invoer.toelichting,
-        afsluitreden=invoer.afsluitreden.value if invoer.afsluitreden else None,
+        afsluitreden=invoer.afsluitreden,
     )
     ctx.session.add(overgang)
-    velden: dict[str, Any] = {"fase": invoer.naar.value}
+    velden: dict[str, Any] = {"fase": invoer.naar}
     if soort == fasen.Soort.AFSLUITEN:
         assert overgang.afsluitreden is not None
         velden.update(
             afgesloten_op=nu,
             afsluitreden=overgang.afsluitreden,
-            archiefactiedatum=archiefactiedatum(get_settings(), overgang.afsluitreden, nu),
+            archiefactiedatum=archiefactiedatum(ctx.settings, overgang.afsluitreden, nu),
         )
     elif soort == fasen.Soort.HEROPENEN:
         velden.update(afgesloten_op=None, afsluitreden=None, archiefactiedatum=None)
@@ -224,7 +215,7 @@ async def casus_uit(ctx: Werkcontext, toegang: CasusToegang, *, toon_bsn: bool =
     bsn = bsn_kit.maskeer(casus.bsn_laatste4)
     if toon_bsn and casus.bsn_versleuteld is not None:
         policy.eis(toegang.rechten.is_teamlid, "Alleen het casusteam mag het volledige BSN zien.")
-        bsn = bsn_kit.ontsleutel(get_settings(), casus.bsn_versleuteld)
+        bsn = bsn_kit.ontsleutel(ctx.settings, casus.bsn_versleuteld)
         ctx.logboek("bsn.inzien", "casus", casus.kenmerk, casus.id)
     return CasusUit(
         kenmerk=casus.kenmerk,
@@ -265,6 +256,7 @@ async def casus_uit(ctx: Werkcontext, toegang: CasusToegang, *, toon_bsn: bool =
         volgende_fase=await volgende_fase(ctx, casus, cijfers.feiten),
         gewijzigd_op=casus.gewijzigd_op,
         versie=casus.versie,
+        toegestane_acties=CasusActies.model_validate(toegang.acties),
     )
 
 
@@ -274,11 +266,7 @@ async def casus_uit(ctx: Werkcontext, toegang: CasusToegang, *, toon_bsn: bool =
 async def teamlid_toevoegen(
     ctx: Werkcontext, toegang: CasusToegang, medewerker_id: uuid.UUID
 ) -> None:
-    policy.eis(
-        toegang.rechten.team_beheren,
-        "Alleen de regiehouder of een leidinggevende beheert het casusteam.",
-    )
-    toegang.eis_open()
+    toegang.acties.team_beheren.eis()
     casus = toegang.casus
     medewerker = await bestaande_medewerker(ctx, medewerker_id, "medewerker")
     if await repository.expliciet_lid(ctx.session, casus.id, medewerker.id) is not None:
@@ -301,11 +289,7 @@ async def teamlid_toevoegen(
 async def teamlid_verwijderen(
     ctx: Werkcontext, toegang: CasusToegang, medewerker_id: uuid.UUID
 ) -> None:
-    policy.eis(
-        toegang.rechten.team_beheren,
-        "Alleen de regiehouder of een leidinggevende beheert het casusteam.",
-    )
-    toegang.eis_open()
+    toegang.acties.team_beheren.eis()
     casus = toegang.casus
     lid = await repository.expliciet_lid(ctx.session, casus.id, medewerker_id)
     if lid is None:

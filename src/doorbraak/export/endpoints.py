@@ -11,7 +11,7 @@ from doorbraak.export import service
 from doorbraak.export.schemas import ExportNieuw, ExportRunUit
 from doorbraak.kit.openapi import API_PREFIX, fouten
 from doorbraak.kit.pagination import Pagina, volgende_url
-from doorbraak.kit.router import PaginaDep, api_router
+from doorbraak.werk.router import PaginaDep, api_router
 
 router = api_router("exports")
 

@@ -58,8 +58,8 @@ from doorbraak.export.schemas import (
 )
 from doorbraak.export.tabellen import SCHEMA_VERSIE, TABELLEN, CasusFilter, Tabel
 from doorbraak.kit.pagination import PaginaVraag
-from doorbraak.kit.werkcontext import Werkcontext
 from doorbraak.models import ExportRun
+from doorbraak.werk.context import Werkcontext
 
 log = logging.getLogger("doorbraak.export")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import enum
 import json
 import uuid
 from collections.abc import Sequence
@@ -15,6 +16,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import BigInteger, Row, Select, and_, or_
 from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.sql.elements import ColumnElement
+from starlette.datastructures import URL
 
 from doorbraak.errors import OngeldigeInvoer
 
@@ -31,9 +33,12 @@ class Pagina(BaseModel, Generic[T]):
 
 @dataclass(frozen=True)
 class PaginaVraag:
+    """What page is asked for; `adres` is the URL it was asked on (plain text, so that the
+    repositories that receive this never see the HTTP request itself)."""
+
     limit: int
     cursor: list[Any] | None
-    request: Request
+    adres: str
 
 
 _ONGELDIG = [{"name": "cursor", "code": "ongeldige-cursor", "reason": "onbekende cursor"}]
@@ -47,7 +52,7 @@ def ongeldige_cursor() -> OngeldigeInvoer:
     return OngeldigeInvoer(_ONGELDIG)
 
 
-def _decode_cursor(raw: str) -> list[Any]:
+def lees_cursor(raw: str) -> list[Any]:
     """The cursor's sort key values. Only what `_encode_cursor` makes is accepted: a non-empty
     JSON list of strings and integers; the values are checked against the columns later."""
     try:
@@ -82,7 +87,7 @@ def pagina_vraag(
     ] = None,
 ) -> PaginaVraag:
     return PaginaVraag(
-        limit=limit, cursor=_decode_cursor(cursor) if cursor else None, request=request
+        limit=limit, cursor=lees_cursor(cursor) if cursor else None, adres=str(request.url)
     )
 
 
@@ -118,6 +123,8 @@ def _coerce(sleutel: Sleutel, value: Any) -> Any:
             return dt.date.fromisoformat(value)
         if python_type is uuid.UUID:
             return uuid.UUID(value)
+        if isinstance(python_type, type) and issubclass(python_type, enum.Enum):
+            return python_type(value)
     except (TypeError, ValueError) as exc:
         raise ongeldige_cursor() from exc
     return value
@@ -145,4 +152,4 @@ def volgende_url(vraag: PaginaVraag, rijen: Sequence[Any], sleutelwaarden: Any) 
         return None
     laatste = rijen[vraag.limit - 1]
     cursor = _encode_cursor(sleutelwaarden(laatste))
-    return str(vraag.request.url.include_query_params(cursor=cursor, limit=vraag.limit))
+    return str(URL(vraag.adres).include_query_params(cursor=cursor, limit=vraag.limit))

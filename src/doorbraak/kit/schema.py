@@ -13,6 +13,7 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Field,
     StringConstraints,
     ValidationInfo,
     field_validator,
@@ -28,21 +29,21 @@ _VERBODEN_TEKENS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 ZONDER_STUURTEKENS = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F]*$"
 
 
-def _schoon(value: str) -> str:
+def schoon(value: str) -> str:
     if _VERBODEN_TEKENS.search(value):
         raise ValueError("bevat niet-toegestane tekens (zoals NUL of stuurtekens)")
     return value
 
 
 Tekst = Annotated[
-    str, StringConstraints(max_length=20_000, pattern=ZONDER_STUURTEKENS), AfterValidator(_schoon)
+    str, StringConstraints(max_length=20_000, pattern=ZONDER_STUURTEKENS), AfterValidator(schoon)
 ]
 Korttekst = Annotated[
     str,
     StringConstraints(
         min_length=1, max_length=200, strip_whitespace=True, pattern=ZONDER_STUURTEKENS
     ),
-    AfterValidator(_schoon),
+    AfterValidator(schoon),
 ]
 CODE_PATROON = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 Code = Annotated[str, StringConstraints(pattern=CODE_PATROON, min_length=2, max_length=40)]
@@ -53,6 +54,16 @@ class Schema(BaseModel):
     """Output base: camelCase aliases, built from ORM objects or dicts."""
 
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, from_attributes=True)
+
+
+class ActieOordeel(Schema):
+    """One entry of a permission set (`toegestaneActies`): may the caller do this now?"""
+
+    toegestaan: bool
+    code: str | None = Field(
+        None, description="When not allowed: the problem `code` the API answers with."
+    )
+    reden: str | None = Field(None, description="When not allowed: why, for people.")
 
 
 _ISO_DATUM = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -70,13 +81,13 @@ def _iso_datum(value: object) -> object:
 IsoDatum = Annotated[dt.date, BeforeValidator(_iso_datum)]
 
 
-def _kern(annotatie: object) -> object:
+def kern(annotatie: object) -> object:
     """`Annotated[int | None, ...]` -> int: the one concrete type of a field, if it has one."""
     while typing.get_origin(annotatie) is Annotated:
         annotatie = typing.get_args(annotatie)[0]
     if typing.get_origin(annotatie) in (typing.Union, types.UnionType):
         soorten = [a for a in typing.get_args(annotatie) if a is not type(None)]
-        return _kern(soorten[0]) if len(soorten) == 1 else None
+        return kern(soorten[0]) if len(soorten) == 1 else None
     return annotatie
 
 
@@ -93,8 +104,8 @@ class Invoer(BaseModel):
             return value
         if isinstance(value, str):
             # Every text field, whatever its declared constraints: no NUL or control characters.
-            _schoon(value)
-        soort = _kern(cls.model_fields[info.field_name].annotation)
+            schoon(value)
+        soort = kern(cls.model_fields[info.field_name].annotation)
         if soort is bool and not isinstance(value, bool):
             raise ValueError("verwacht true of false")
         if soort in (int, float) and isinstance(value, str | bool):
@@ -109,5 +120,5 @@ VerplichteTekst = Annotated[
     StringConstraints(
         min_length=1, max_length=20_000, strip_whitespace=True, pattern=ZONDER_STUURTEKENS
     ),
-    AfterValidator(_schoon),
+    AfterValidator(schoon),
 ]

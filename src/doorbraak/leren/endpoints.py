@@ -13,7 +13,6 @@ from doorbraak.casussen.dependencies import CasusFromPath
 from doorbraak.kit.etag import IfMatch, zet_etag
 from doorbraak.kit.openapi import fouten
 from doorbraak.kit.pagination import Pagina, volgende_url
-from doorbraak.kit.router import PaginaDep, api_router
 from doorbraak.leren import repository, service
 from doorbraak.leren.schemas import (
     BeleidssignaalUit,
@@ -25,6 +24,7 @@ from doorbraak.leren.schemas import (
 from doorbraak.models import Leerpunt
 from doorbraak.models.enums import SignaalStatus
 from doorbraak.organisatie.schemas import RegelRef
+from doorbraak.werk.router import PaginaDep, api_router
 
 router = api_router("leren")
 
@@ -150,9 +150,7 @@ async def beleidssignalen(
     signaal_status: Annotated[SignaalStatus | None, Query(alias="signaalStatus")] = None,
 ) -> Pagina[BeleidssignaalUit]:
     policy.mag_registers_lezen(ctx.actor)
-    rijen = await repository.beleidssignalen(
-        ctx.session, vraag, signaal_status.value if signaal_status else None
-    )
+    rijen = await repository.beleidssignalen(ctx.session, vraag, signaal_status)
     return Pagina(
         results=[_signaal(r) for r in rijen[: vraag.limit]],
         next=volgende_url(vraag, rijen, lambda r: [r.gemeld_op, r.id]),

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from doorbraak.kit.pagination import PaginaVraag, Rij, Sleutel, pagineer_select
 from doorbraak.models import Afwijking, Leerpunt, Medewerker, Regel
+from doorbraak.models.enums import AfwijkingStatus, LeerpuntSoort
 
 
 async def leerpunten(
@@ -27,7 +28,9 @@ async def medewerkernamen(session: AsyncSession) -> Sequence[str]:
 
 async def verhalen(session: AsyncSession, vraag: PaginaVraag) -> Sequence[Rij]:
     stmt = select(Leerpunt.id, Leerpunt.tekst, Leerpunt.voor_wie, Leerpunt.gedeeld_op).where(
-        Leerpunt.soort == "succes", Leerpunt.delen.is_(True), Leerpunt.gedeeld_op.is_not(None)
+        Leerpunt.soort == LeerpuntSoort.succes,
+        Leerpunt.delen.is_(True),
+        Leerpunt.gedeeld_op.is_not(None),
     )
     sleutels = [Sleutel(Leerpunt.gedeeld_op, aflopend=True), Sleutel(Leerpunt.id, aflopend=True)]
     return (await session.execute(pagineer_select(stmt, sleutels, vraag))).all()
@@ -59,7 +62,7 @@ async def beleidssignalen(
             literal(None, String).label("risico"),
             Leerpunt.signaal_status.label("signaal_status"),
             Leerpunt.aangemaakt_op.label("gemeld_op"),
-        ).where(Leerpunt.soort == "systeem"),
+        ).where(Leerpunt.soort == LeerpuntSoort.systeem),
         Leerpunt.aangemaakt_op,
         Leerpunt.id,
         Leerpunt.signaal_status,
@@ -75,7 +78,9 @@ async def beleidssignalen(
             Afwijking.risico.label("risico"),
             Afwijking.signaal_status.label("signaal_status"),
             Afwijking.aangemaakt_op.label("gemeld_op"),
-        ).where(Afwijking.beleidssignaal.is_(True), Afwijking.status != "ingetrokken"),
+        ).where(
+            Afwijking.beleidssignaal.is_(True), Afwijking.status != AfwijkingStatus.ingetrokken
+        ),
         Afwijking.aangemaakt_op,
         Afwijking.id,
         Afwijking.signaal_status,

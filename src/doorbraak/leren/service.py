@@ -10,21 +10,19 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from doorbraak.auth import policy
-from doorbraak.casussen.dependencies import CasusToegang
+from doorbraak.casussen.toegang import CasusToegang
 from doorbraak.errors import NietGevonden, OngeldigeInvoer
 from doorbraak.kit.etag import controleer_versie
 from doorbraak.kit.repository import onderdeel
-from doorbraak.kit.werkcontext import Werkcontext, pas_toe, wijziging
 from doorbraak.leren import anonimiteit, repository
 from doorbraak.leren.schemas import LeerpuntNieuw, LeerpuntWijziging
 from doorbraak.models import Leerpunt
 from doorbraak.models.enums import LeerpuntSoort, SignaalStatus
+from doorbraak.werk.context import Werkcontext, pas_toe, wijziging
 
 
 def _bewerkbaar(toegang: CasusToegang) -> None:
-    policy.eis(toegang.rechten.bewerken, "U mag deze casus niet wijzigen.")
-    toegang.eis_open()
+    toegang.acties.wijzigen.eis()
 
 
 async def leerpunt_of_404(ctx: Werkcontext, toegang: CasusToegang, id_: uuid.UUID) -> Leerpunt:
@@ -94,7 +92,7 @@ async def leerpunt_toevoegen(
     ctx: Werkcontext, toegang: CasusToegang, invoer: LeerpuntNieuw
 ) -> Leerpunt:
     _bewerkbaar(toegang)
-    _regels_van_soort(invoer.soort.value, invoer.delen, invoer.signaal_status)
+    _regels_van_soort(invoer.soort, invoer.delen, invoer.signaal_status)
     systeem = invoer.soort == LeerpuntSoort.systeem
     await _eis_anoniem(
         ctx,
@@ -104,12 +102,12 @@ async def leerpunt_toevoegen(
     )
     leerpunt = Leerpunt(
         casus_id=toegang.casus.id,
-        soort=invoer.soort.value,
+        soort=invoer.soort,
         tekst=invoer.tekst,
         voor_wie=invoer.voor_wie,
         delen=invoer.delen,
         gedeeld_op=ctx.nu if invoer.delen else None,
-        signaal_status=(invoer.signaal_status or SignaalStatus.nieuw).value if systeem else None,
+        signaal_status=(invoer.signaal_status or SignaalStatus.nieuw) if systeem else None,
         aangemaakt_op=ctx.nu,
     )
     ctx.session.add(leerpunt)
@@ -147,7 +145,7 @@ async def leerpunt_wijzigen(
     if gegeven.get("delen") is not None:
         velden["delen"] = gegeven["delen"]
     if gegeven.get("signaal_status") is not None:
-        velden["signaal_status"] = gegeven["signaal_status"].value
+        velden["signaal_status"] = gegeven["signaal_status"]
     delen = velden.get("delen", leerpunt.delen)
     _regels_van_soort(leerpunt.soort, delen, gegeven.get("signaal_status"))
     await _eis_anoniem(

@@ -15,9 +15,9 @@ from doorbraak.db import utcnow
 from doorbraak.errors import OngeldigeInvoer
 from doorbraak.kit.openapi import fouten
 from doorbraak.kit.pagination import Pagina, volgende_url
-from doorbraak.kit.router import PaginaDep, api_router
 from doorbraak.logboek import beheer, repository
 from doorbraak.logboek.schemas import LogboekRegelUit, LogboekVerificatie
+from doorbraak.werk.router import PaginaDep, api_router
 
 router = api_router("logboek")
 

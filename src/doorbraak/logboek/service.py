@@ -27,7 +27,7 @@ from doorbraak.logboek.sleutels import Sleutel, Sleutelring, sleutelring
 from doorbraak.models import LogboekRegel
 
 GENESIS = "0" * 64
-_VELDEN = (
+HASHVELDEN = (
     "tijdstempel",
     "actor",
     "actie",
@@ -40,7 +40,7 @@ _VELDEN = (
     "request_id",
 )
 # What the HMAC of a keyed entry covers (besides the previous hash).
-GESLEUTELDE_VELDEN = (*_VELDEN, "aantal", "sleutel_id")
+GESLEUTELDE_VELDEN = (*HASHVELDEN, "aantal", "sleutel_id")
 
 
 @dataclass
@@ -68,7 +68,7 @@ def _canoniek(waarden: dict[str, Any], velden: tuple[str, ...]) -> str:
 
 def bereken_hash(vorige_hash: str, waarden: dict[str, Any]) -> str:
     """The unkeyed link of entries from before the keyed chain (verification only)."""
-    canoniek = _canoniek(waarden, _VELDEN)
+    canoniek = _canoniek(waarden, HASHVELDEN)
     return hashlib.sha256((vorige_hash + canoniek).encode()).hexdigest()
 
 

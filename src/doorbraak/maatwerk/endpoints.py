@@ -14,7 +14,6 @@ from doorbraak.errors import NietGevonden
 from doorbraak.kit.etag import zet_etag
 from doorbraak.kit.openapi import fouten
 from doorbraak.kit.pagination import Pagina, volgende_url
-from doorbraak.kit.router import PaginaDep, api_router
 from doorbraak.maatwerk import repository, service
 from doorbraak.maatwerk.schemas import (
     AfwijkingNieuw,
@@ -33,6 +32,7 @@ from doorbraak.models import Afwijking, Besluit, Reactie
 from doorbraak.models.enums import AfwijkingStatus, BesluitStatus
 from doorbraak.organisatie.schemas import RegelRef
 from doorbraak.organisatie.service import Personen
+from doorbraak.werk.router import PaginaDep, api_router
 
 router = api_router("maatwerk")
 LEZEN = fouten(401, 404)
@@ -97,9 +97,7 @@ async def _een_besluit(ctx: Ctx, besluit: Besluit, kenmerk: str, response: Respo
 async def besluiten_lijst(
     ctx: Ctx, toegang: CasusFromPath, vraag: PaginaDep, status: BesluitStatus | None = None
 ) -> Pagina[BesluitUit]:
-    rijen = await repository.besluiten(
-        ctx.session, toegang.casus.id, vraag, status.value if status else None
-    )
+    rijen = await repository.besluiten(ctx.session, toegang.casus.id, vraag, status)
     return Pagina(
         results=await _besluiten_uit(ctx, rijen[: vraag.limit], toegang.casus.kenmerk),
         next=volgende_url(vraag, rijen, lambda b: [b.aangemaakt_op, b.id]),
@@ -248,7 +246,7 @@ async def afwijkingen_lijst(
         toegang.casus.id,
         vraag,
         besluit_id=besluit,
-        status=status.value if status else None,
+        status=status,
     )
     pagina = rijen[: vraag.limit]
     p = await _personen(ctx, pagina)

@@ -11,9 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from doorbraak.kit.pagination import PaginaVraag, Rij, Sleutel, pagineer_select
 from doorbraak.models import Afwijking, Besluit, Escalatie, Reactie, Regel
+from doorbraak.models.enums import AfwijkingStatus
 
 # An afwijking in one of these states stops its besluit from being vastgesteld.
-NIET_GEDEKT = ("voorgesteld", "afgewezen")
+NIET_GEDEKT = (AfwijkingStatus.voorgesteld, AfwijkingStatus.afgewezen)
 
 
 async def besluit(session: AsyncSession, casus_id: int, besluit_id: uuid.UUID) -> Besluit | None:

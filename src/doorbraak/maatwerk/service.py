@@ -18,9 +18,8 @@ import uuid
 from typing import Any
 
 from doorbraak.auth import policy
-from doorbraak.casussen.dependencies import CasusToegang
+from doorbraak.casussen.toegang import CasusToegang
 from doorbraak.errors import Conflict, NietGevonden, OngeldigeInvoer
-from doorbraak.kit.werkcontext import Werkcontext, pas_toe, wijziging
 from doorbraak.maatwerk import repository
 from doorbraak.maatwerk.schemas import (
     AfwijkingNieuw,
@@ -37,10 +36,12 @@ from doorbraak.models.enums import (
     EscalatieNiveau,
     Grondslag,
     ReactieOordeel,
+    RugdekkingOordeel,
     SignaalStatus,
 )
 from doorbraak.organisatie.service import bestaande_afdeling, bestaande_regel
 from doorbraak.regie import repository as regie_repository
+from doorbraak.werk.context import Werkcontext, pas_toe, wijziging
 
 
 def _ongeldig(naam: str, code: str, reden: str) -> OngeldigeInvoer:
@@ -91,7 +92,7 @@ async def besluit_opstellen(
         kosten_eenmalig_cent=invoer.kosten_eenmalig_cent,
         kosten_per_jaar_cent=invoer.kosten_per_jaar_cent,
         betalende_afdeling_code=invoer.betalende_afdeling,
-        status=BesluitStatus.concept.value,
+        status=BesluitStatus.concept,
         vervangt_id=invoer.vervangt,
         opgesteld_door_id=ctx.actor.id,
         aangemaakt_op=ctx.nu,
@@ -130,7 +131,7 @@ async def reageren(
         raise _ongeldig("toelichting", "verplicht", "een bezwaar vraagt een toelichting")
     bestaand = await repository.reactie(ctx.session, besluit.id, invoer.afdeling)
     velden = {
-        "reactie": invoer.reactie.value,
+        "reactie": invoer.reactie,
         "toelichting": toelichting,
         "door_id": ctx.actor.id,
         "op": ctx.nu,
@@ -206,7 +207,7 @@ async def vaststellen(
     diff = pas_toe(
         besluit,
         {
-            "status": BesluitStatus.vastgesteld.value,
+            "status": BesluitStatus.vastgesteld,
             "afweging": afweging,
             "vastgesteld_door_id": ctx.actor.id,
             "vastgesteld_op": ctx.nu,
@@ -214,7 +215,7 @@ async def vaststellen(
     )
     ctx.tijdlijn(casus.id, "besluit.vastgesteld", "besluit", besluit.id, diff)
     if oud is not None:
-        oud_diff = pas_toe(oud, {"status": BesluitStatus.vervangen.value})
+        oud_diff = pas_toe(oud, {"status": BesluitStatus.vervangen})
         oud_diff["vervangenDoor"] = wijziging(None, besluit.id)
         ctx.tijdlijn(casus.id, "besluit.vervangen", "besluit", oud.id, oud_diff)
     await ctx.session.flush()
@@ -232,7 +233,7 @@ async def intrekken(
     diff = pas_toe(
         besluit,
         {
-            "status": BesluitStatus.ingetrokken.value,
+            "status": BesluitStatus.ingetrokken,
             "ingetrokken_op": ctx.nu,
             "intrekkingsreden": invoer.reden,
         },
@@ -240,13 +241,13 @@ async def intrekken(
     ctx.tijdlijn(toegang.casus.id, "besluit.ingetrokken", "besluit", besluit.id, diff)
     for afwijking in await repository.afwijkingen_van_besluit(ctx.session, besluit.id):
         if afwijking.status == AfwijkingStatus.voorgesteld:
-            afwijking.status = AfwijkingStatus.ingetrokken.value
+            afwijking.status = AfwijkingStatus.ingetrokken
             ctx.tijdlijn(
                 toegang.casus.id,
                 "afwijking.ingetrokken",
                 "afwijking",
                 afwijking.id,
-                {"status": wijziging(AfwijkingStatus.voorgesteld.value, afwijking.status)},
+                {"status": wijziging(AfwijkingStatus.voorgesteld, afwijking.status)},
             )
     await ctx.session.flush()
     return besluit
@@ -258,8 +259,7 @@ async def intrekken(
 async def afwijking_voorstellen(
     ctx: Werkcontext, toegang: CasusToegang, invoer: AfwijkingNieuw
 ) -> Afwijking:
-    policy.eis(toegang.rechten.bewerken, "U mag deze casus niet wijzigen.")
-    toegang.eis_open()
+    toegang.acties.wijzigen.eis()
     casus = toegang.casus
     besluit = await repository.besluit(ctx.session, casus.id, invoer.besluit)
     if besluit is None:
@@ -272,16 +272,16 @@ async def afwijking_voorstellen(
         regel_id=regel.id,
         wat_de_regel_zegt=invoer.wat_de_regel_zegt,
         wat_we_doen=invoer.wat_we_doen,
-        grondslag=invoer.grondslag.value,
+        grondslag=invoer.grondslag,
         motivering=invoer.motivering,
         waardentoets_legitimiteit=invoer.waardentoets.legitimiteit,
         waardentoets_rendement=invoer.waardentoets.rendement,
         waardentoets_betrokkenheid=invoer.waardentoets.betrokkenheid,
-        risico=invoer.risico.value,
+        risico=invoer.risico,
         financieel_belang_cent=invoer.financieel_belang_cent,
         beleidssignaal=invoer.beleidssignaal,
-        signaal_status=SignaalStatus.nieuw.value if invoer.beleidssignaal else None,
-        status=AfwijkingStatus.voorgesteld.value,
+        signaal_status=SignaalStatus.nieuw if invoer.beleidssignaal else None,
+        status=AfwijkingStatus.voorgesteld,
         voorgesteld_door_id=ctx.actor.id,
         aangemaakt_op=ctx.nu,
     )
@@ -326,10 +326,10 @@ async def rugdekking_geven(
         risico=afwijking.risico,
     )
     if (
-        invoer.oordeel.value == AfwijkingStatus.gedekt
+        invoer.oordeel == RugdekkingOordeel.gedekt
         and afwijking.grondslag == Grondslag.buiten_kader
         and not await repository.afgehandelde_escalatie(
-            ctx.session, casus.id, EscalatieNiveau.bestuur.value
+            ctx.session, casus.id, EscalatieNiveau.bestuur
         )
     ):
         raise Conflict(
@@ -338,13 +338,13 @@ async def rugdekking_geven(
             code="bestuur-escalatie-vereist",
         )
     velden: dict[str, Any] = {
-        "status": invoer.oordeel.value,
+        "status": AfwijkingStatus(invoer.oordeel),
         "rugdekking_door_id": ctx.actor.id,
         "rugdekking_op": ctx.nu,
         "rugdekking_toelichting": invoer.toelichting,
         "mandaat_referentie": invoer.mandaat_referentie,
     }
     diff = pas_toe(afwijking, velden)
-    ctx.tijdlijn(casus.id, f"afwijking.{invoer.oordeel.value}", "afwijking", afwijking.id, diff)
+    ctx.tijdlijn(casus.id, f"afwijking.{invoer.oordeel}", "afwijking", afwijking.id, diff)
     await ctx.session.flush()
     return afwijking

@@ -19,7 +19,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from doorbraak.db import Base, UtcDateTime, utcnow
+from doorbraak.db import Base, Keuze, UtcDateTime, keuzecontrole, utcnow
+from doorbraak.models.enums import Afsluitreden, Fase, Urgentie, Vertrouwelijkheid
 
 # SQLite only autoincrements an INTEGER PRIMARY KEY; PostgreSQL gets a 64-bit identity.
 BigId = BigInteger().with_variant(Integer, "sqlite")
@@ -42,9 +43,11 @@ class Casus(Base):
     titel: Mapped[str] = mapped_column(String(200))
     situatie: Mapped[str] = mapped_column(Text, default="")
     huishouden_naam: Mapped[str | None] = mapped_column(String(200), default=None)
-    urgentie: Mapped[str] = mapped_column(String(10))
-    fase: Mapped[str] = mapped_column(String(20), default="aangemeld")
-    vertrouwelijkheid: Mapped[str] = mapped_column(String(30), default="zaakvertrouwelijk")
+    urgentie: Mapped[Urgentie] = mapped_column(Keuze(Urgentie, 10))
+    fase: Mapped[Fase] = mapped_column(Keuze(Fase, 20), default=Fase.aangemeld)
+    vertrouwelijkheid: Mapped[Vertrouwelijkheid] = mapped_column(
+        Keuze(Vertrouwelijkheid, 30), default=Vertrouwelijkheid.zaakvertrouwelijk
+    )
     perspectief: Mapped[str | None] = mapped_column(Text, default=None)
     doorbraak: Mapped[str | None] = mapped_column(Text, default=None)
     bsn_versleuteld: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
@@ -57,7 +60,7 @@ class Casus(Base):
     )
     aangemeld_op: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     afgesloten_op: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, default=None)
-    afsluitreden: Mapped[str | None] = mapped_column(String(20), default=None)
+    afsluitreden: Mapped[Afsluitreden | None] = mapped_column(Keuze(Afsluitreden, 20), default=None)
     besluit_uiterlijk_datum: Mapped[dt.date | None] = mapped_column(Date, default=None)
     gewijzigd_op: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     # Set by the retention job when the casus has been anonymised (free text and BSN removed).
@@ -75,6 +78,10 @@ class Casus(Base):
         # The visibility rule's branches, each a top-N by id (migration 0006).
         Index("ix_casussen_regiehouder_id_id", "regiehouder_id", "id"),
         Index("ix_casussen_aanmelder_id_id", "aanmelder_id", "id"),
+        keuzecontrole("urgentie", Urgentie),
+        keuzecontrole("fase", Fase),
+        keuzecontrole("vertrouwelijkheid", Vertrouwelijkheid),
+        keuzecontrole("afsluitreden", Afsluitreden),
     )
 
 
@@ -83,14 +90,19 @@ class FaseOvergang(Base):
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     casus_id: Mapped[int] = mapped_column(ForeignKey("casussen.id"))
-    van: Mapped[str | None] = mapped_column(String(20))
-    naar: Mapped[str] = mapped_column(String(20))
+    van: Mapped[Fase | None] = mapped_column(Keuze(Fase, 20))
+    naar: Mapped[Fase] = mapped_column(Keuze(Fase, 20))
     door_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("medewerkers.id"))
     op: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     toelichting: Mapped[str | None] = mapped_column(Text, default=None)
-    afsluitreden: Mapped[str | None] = mapped_column(String(20), default=None)
+    afsluitreden: Mapped[Afsluitreden | None] = mapped_column(Keuze(Afsluitreden, 20), default=None)
 
-    __table_args__ = (Index("ix_fase_overgangen_casus_id_op_id", "casus_id", "op", "id"),)
+    __table_args__ = (
+        Index("ix_fase_overgangen_casus_id_op_id", "casus_id", "op", "id"),
+        keuzecontrole("van", Fase),
+        keuzecontrole("naar", Fase),
+        keuzecontrole("afsluitreden", Afsluitreden),
+    )
 
 
 class TijdlijnRegel(Base):

@@ -17,7 +17,16 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from doorbraak.db import Base, UtcDateTime, utcnow
+from doorbraak.db import Base, Keuze, UtcDateTime, keuzecontrole, utcnow
+from doorbraak.models.enums import (
+    AfwijkingStatus,
+    BesluitStatus,
+    Grondslag,
+    ReactieOordeel,
+    RegelSoort,
+    Risico,
+    SignaalStatus,
+)
 
 
 class Regel(Base):
@@ -29,7 +38,7 @@ class Regel(Base):
     titel: Mapped[str] = mapped_column(String(200))
     regeling: Mapped[str] = mapped_column(String(200))
     artikel: Mapped[str] = mapped_column(String(100))
-    soort: Mapped[str] = mapped_column(String(20))
+    soort: Mapped[RegelSoort] = mapped_column(Keuze(RegelSoort, 20))
     bron_url: Mapped[str | None] = mapped_column(String(500), default=None)
     toelichting: Mapped[str | None] = mapped_column(Text, default=None)
     actief: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -37,7 +46,10 @@ class Regel(Base):
     versie: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": versie}
-    __table_args__ = (Index("ix_regels_titel_id", "titel", "id"),)
+    __table_args__ = (
+        Index("ix_regels_titel_id", "titel", "id"),
+        keuzecontrole("soort", RegelSoort),
+    )
 
 
 class Besluit(Base):
@@ -55,7 +67,9 @@ class Besluit(Base):
     betalende_afdeling_code: Mapped[str | None] = mapped_column(
         ForeignKey("afdelingen.code"), default=None
     )
-    status: Mapped[str] = mapped_column(String(20), default="concept")
+    status: Mapped[BesluitStatus] = mapped_column(
+        Keuze(BesluitStatus, 20), default=BesluitStatus.concept
+    )
     vervangt_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("besluiten.id"), default=None, index=True
     )
@@ -71,7 +85,10 @@ class Besluit(Base):
     versie: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": versie}
-    __table_args__ = (Index("ix_besluiten_status_vastgesteld_op", "status", "vastgesteld_op"),)
+    __table_args__ = (
+        Index("ix_besluiten_status_vastgesteld_op", "status", "vastgesteld_op"),
+        keuzecontrole("status", BesluitStatus),
+    )
 
 
 class Reactie(Base):
@@ -82,14 +99,17 @@ class Reactie(Base):
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     besluit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("besluiten.id"))
     afdeling_code: Mapped[str] = mapped_column(ForeignKey("afdelingen.code"))
-    reactie: Mapped[str] = mapped_column(String(10))
+    reactie: Mapped[ReactieOordeel] = mapped_column(Keuze(ReactieOordeel, 10))
     toelichting: Mapped[str] = mapped_column(Text, default="")
     door_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("medewerkers.id"))
     op: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     versie: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": versie}
-    __table_args__ = (UniqueConstraint("besluit_id", "afdeling_code"),)
+    __table_args__ = (
+        UniqueConstraint("besluit_id", "afdeling_code"),
+        keuzecontrole("reactie", ReactieOordeel),
+    )
 
 
 class Afwijking(Base):
@@ -103,16 +123,20 @@ class Afwijking(Base):
     regel_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("regels.id"), index=True)
     wat_de_regel_zegt: Mapped[str] = mapped_column(Text)
     wat_we_doen: Mapped[str] = mapped_column(Text)
-    grondslag: Mapped[str] = mapped_column(String(30))
+    grondslag: Mapped[Grondslag] = mapped_column(Keuze(Grondslag, 30))
     motivering: Mapped[str] = mapped_column(Text)
     waardentoets_legitimiteit: Mapped[str] = mapped_column(Text)
     waardentoets_rendement: Mapped[str] = mapped_column(Text)
     waardentoets_betrokkenheid: Mapped[str] = mapped_column(Text)
-    risico: Mapped[str] = mapped_column(String(10))
+    risico: Mapped[Risico] = mapped_column(Keuze(Risico, 10))
     financieel_belang_cent: Mapped[int] = mapped_column(BigInteger, default=0)
     beleidssignaal: Mapped[bool] = mapped_column(Boolean, default=False)
-    signaal_status: Mapped[str | None] = mapped_column(String(20), default=None)
-    status: Mapped[str] = mapped_column(String(20), default="voorgesteld")
+    signaal_status: Mapped[SignaalStatus | None] = mapped_column(
+        Keuze(SignaalStatus, 20), default=None
+    )
+    status: Mapped[AfwijkingStatus] = mapped_column(
+        Keuze(AfwijkingStatus, 20), default=AfwijkingStatus.voorgesteld
+    )
     voorgesteld_door_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("medewerkers.id"))
     aangemaakt_op: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     rugdekking_door_id: Mapped[uuid.UUID | None] = mapped_column(
@@ -133,4 +157,8 @@ class Afwijking(Base):
             sqlite_where=text("beleidssignaal AND status <> 'ingetrokken'"),
             postgresql_where=text("beleidssignaal AND status <> 'ingetrokken'"),
         ),
+        keuzecontrole("grondslag", Grondslag),
+        keuzecontrole("risico", Risico),
+        keuzecontrole("signaal_status", SignaalStatus),
+        keuzecontrole("status", AfwijkingStatus),
     )

@@ -6,9 +6,10 @@ import datetime as dt
 import uuid
 
 from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
-from doorbraak.db import Base, UtcDateTime, utcnow
+from doorbraak.db import Base, Keuze, UtcDateTime, keuzecontrole, utcnow
+from doorbraak.models.enums import Risico
 
 
 class Afdeling(Base):
@@ -32,16 +33,15 @@ class Medewerker(Base):
     afdeling_code: Mapped[str] = mapped_column(ForeignKey("afdelingen.code"), index=True)
     rollen: Mapped[list[str]] = mapped_column(JSON, default=list)
     mandaat_max_bedrag_cent: Mapped[int] = mapped_column(BigInteger, default=0)
-    mandaat_max_risico: Mapped[str | None] = mapped_column(String(10), default=None)
+    mandaat_max_risico: Mapped[Risico | None] = mapped_column(Keuze(Risico, 10), default=None)
     actief: Mapped[bool] = mapped_column(Boolean, default=True)
     # Subject claim of the identity provider, for OIDC sign-in.
     oidc_sub: Mapped[str | None] = mapped_column(String(255), unique=True, default=None)
     aangemaakt_op: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     versie: Mapped[int] = mapped_column(default=1)
 
-    afdeling: Mapped[Afdeling] = relationship(lazy="raise")
-
     __mapper_args__ = {"version_id_col": versie}
+    __table_args__ = (keuzecontrole("mandaat_max_risico", Risico),)
 
 
 class ApiToken(Base):

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, String, Text
+from sqlalchemy import JSON, BigInteger, ForeignKey, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from doorbraak.db import Base, UtcDateTime, utcnow
+from doorbraak.db import Base, Keuze, UtcDateTime, keuzecontrole, utcnow
+from doorbraak.models.enums import RechtenverzoekStatus, Risico
 
 
 class Rechtenverzoek(Base):
@@ -24,11 +25,13 @@ class Rechtenverzoek(Base):
     medewerker_versie: Mapped[int]
     rollen: Mapped[list[str]] = mapped_column(JSON)
     mandaat_max_bedrag_cent: Mapped[int] = mapped_column(BigInteger)
-    mandaat_max_risico: Mapped[str | None] = mapped_column(String(10), default=None)
+    mandaat_max_risico: Mapped[Risico | None] = mapped_column(Keuze(Risico, 10), default=None)
     toelichting: Mapped[str] = mapped_column(Text)
     aangevraagd_door_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("medewerkers.id"))
     aangevraagd_op: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
-    status: Mapped[str] = mapped_column(String(20), default="open", index=True)
+    status: Mapped[RechtenverzoekStatus] = mapped_column(
+        Keuze(RechtenverzoekStatus, 20), default=RechtenverzoekStatus.open, index=True
+    )
     beoordeeld_door_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("medewerkers.id"), default=None
     )
@@ -37,3 +40,7 @@ class Rechtenverzoek(Base):
     versie: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": versie}
+    __table_args__ = (
+        keuzecontrole("mandaat_max_risico", Risico),
+        keuzecontrole("status", RechtenverzoekStatus),
+    )

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import ForeignKey, Index, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from doorbraak.db import Base, UtcDateTime, utcnow
+from doorbraak.db import Base, Keuze, UtcDateTime, keuzecontrole, utcnow
+from doorbraak.models.enums import EscalatieNiveau
 
 
 class Regievoering(Base):
@@ -66,7 +67,7 @@ class Escalatie(Base):
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     casus_id: Mapped[int] = mapped_column(ForeignKey("casussen.id"), index=True)
-    niveau: Mapped[str] = mapped_column(String(20))
+    niveau: Mapped[EscalatieNiveau] = mapped_column(Keuze(EscalatieNiveau, 20))
     reden: Mapped[str] = mapped_column(Text)
     uitkomst: Mapped[str | None] = mapped_column(Text, default=None)
     aangevraagd_door_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("medewerkers.id"))
@@ -78,3 +79,4 @@ class Escalatie(Base):
     versie: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": versie}
+    __table_args__ = (keuzecontrole("niveau", EscalatieNiveau),)

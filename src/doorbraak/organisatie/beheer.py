@@ -50,7 +50,7 @@ async def medewerker_aanmaken(
                 naam=naam,
                 email=email.lower(),
                 afdeling_code=afdeling,
-                rollen=[r.value for r in rollen],
+                rollen=list(rollen),
                 oidc_sub=oidc_sub,
                 actief=True,
             )

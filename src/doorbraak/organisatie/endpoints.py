@@ -12,7 +12,6 @@ from doorbraak.auth.dependencies import Ctx
 from doorbraak.kit.etag import IfMatch, zet_etag
 from doorbraak.kit.openapi import fouten
 from doorbraak.kit.pagination import Pagina, volgende_url
-from doorbraak.kit.router import PaginaDep, api_router
 from doorbraak.kit.schema import CODE_PATROON, ZONDER_STUURTEKENS
 from doorbraak.models.enums import RechtenverzoekStatus, RegelSoort
 from doorbraak.organisatie import rechten, repository, service
@@ -30,6 +29,7 @@ from doorbraak.organisatie.schemas import (
     RegelUit,
     RegelWijziging,
 )
+from doorbraak.werk.router import PaginaDep, api_router
 
 router = api_router("organisatie")
 AfdelingCode = Annotated[str, Path(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=40)]
@@ -222,7 +222,7 @@ async def regels_lijst(
     rijen = await repository.regels(
         ctx.session,
         vraag,
-        soort=soort.value if soort else None,
+        soort=soort,
         actief=actief,
         zoek=zoek.strip() if zoek and zoek.strip() else None,
     )

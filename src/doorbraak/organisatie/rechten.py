@@ -13,7 +13,6 @@ import uuid
 
 from doorbraak.auth import policy
 from doorbraak.errors import Conflict, NietGevonden, OngeldigeInvoer
-from doorbraak.kit.werkcontext import Werkcontext, pas_toe
 from doorbraak.models import Medewerker, Rechtenverzoek
 from doorbraak.models.enums import RechtenverzoekStatus
 from doorbraak.organisatie import repository
@@ -24,6 +23,7 @@ from doorbraak.organisatie.schemas import (
     RechtenverzoekOordeel,
     RechtenverzoekUit,
 )
+from doorbraak.werk.context import Werkcontext, pas_toe
 
 
 def verzoek_uit(v: Rechtenverzoek) -> RechtenverzoekUit:
@@ -93,7 +93,7 @@ async def aanvragen(ctx: Werkcontext, invoer: RechtenverzoekNieuw) -> Rechtenver
     rollen = [r.value for r in invoer.rollen] if invoer.rollen is not None else medewerker.rollen
     if invoer.mandaat is not None:
         bedrag = invoer.mandaat.max_bedrag_cent
-        risico = invoer.mandaat.max_risico.value if invoer.mandaat.max_risico else None
+        risico = invoer.mandaat.max_risico
     else:
         bedrag, risico = medewerker.mandaat_max_bedrag_cent, medewerker.mandaat_max_risico
     if (
@@ -113,7 +113,7 @@ async def aanvragen(ctx: Werkcontext, invoer: RechtenverzoekNieuw) -> Rechtenver
         toelichting=invoer.toelichting,
         aangevraagd_door_id=ctx.actor.id,
         aangevraagd_op=ctx.nu,
-        status=RechtenverzoekStatus.open.value,
+        status=RechtenverzoekStatus.open,
     )
     ctx.session.add(verzoek)
     await ctx.session.flush()
@@ -138,7 +138,7 @@ async def beoordelen(
     policy.mag_rechtenverzoek_beoordelen(
         ctx.actor, verzoek.aangevraagd_door_id, verzoek.medewerker_id
     )
-    if verzoek.status != RechtenverzoekStatus.open.value:
+    if verzoek.status is not RechtenverzoekStatus.open:
         raise Conflict("Dit rechtenverzoek is al beoordeeld.", code="verzoek-afgehandeld")
     if invoer.oordeel is RechtenverzoekOordeel.goedgekeurd:
         medewerker = await repository.medewerker(ctx.session, verzoek.medewerker_id)
@@ -159,7 +159,7 @@ async def beoordelen(
         ctx.logboek("rechten.toegekend", "medewerker", medewerker.id)
     else:
         ctx.logboek("rechten.afgewezen", "medewerker", verzoek.medewerker_id)
-    verzoek.status = invoer.oordeel.value
+    verzoek.status = RechtenverzoekStatus(invoer.oordeel.value)
     verzoek.beoordeeld_door_id = ctx.actor.id
     verzoek.beoordeeld_op = ctx.nu
     verzoek.beoordeling_toelichting = invoer.toelichting

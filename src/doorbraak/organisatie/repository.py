@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from doorbraak.kit.pagination import PaginaVraag, Rij, Sleutel, pagineer_select
 from doorbraak.models import Afdeling, Afwijking, Medewerker, Rechtenverzoek, Regel
+from doorbraak.models.enums import AfwijkingStatus
 
 AFDELING_SLEUTEL = [Sleutel(Afdeling.code)]
 MEDEWERKER_SLEUTEL = [Sleutel(Medewerker.naam), Sleutel(Medewerker.id)]
@@ -67,7 +68,11 @@ async def refs(session: AsyncSession, ids: set[uuid.UUID]) -> dict[uuid.UUID, Ri
 # --- regels (the catalogue) --------------------------------------------------------------------
 
 REGEL_SLEUTEL = [Sleutel(Regel.titel), Sleutel(Regel.id)]
-TELLENDE_AFWIJKINGEN = ("voorgesteld", "gedekt", "afgewezen")
+TELLENDE_AFWIJKINGEN = (
+    AfwijkingStatus.voorgesteld,
+    AfwijkingStatus.gedekt,
+    AfwijkingStatus.afgewezen,
+)
 
 
 def aantal_afwijkingen(regel_id_kolom: Any) -> Any:

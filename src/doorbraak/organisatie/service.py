@@ -8,7 +8,6 @@ from typing import Any
 from doorbraak.auth import policy
 from doorbraak.errors import Conflict, NietGevonden, OngeldigeInvoer
 from doorbraak.kit.etag import controleer_versie
-from doorbraak.kit.werkcontext import Werkcontext, pas_toe
 from doorbraak.models import Afdeling, Medewerker, Regel
 from doorbraak.organisatie import rechten, repository
 from doorbraak.organisatie.schemas import (
@@ -22,6 +21,7 @@ from doorbraak.organisatie.schemas import (
     RegelUit,
     RegelWijziging,
 )
+from doorbraak.werk.context import Werkcontext, pas_toe
 
 
 def medewerker_uit(m: Medewerker) -> MedewerkerUit:
@@ -115,7 +115,7 @@ def _mandaat_velden(mandaat: Any) -> dict[str, Any]:
         return {}
     return {
         "mandaat_max_bedrag_cent": mandaat.max_bedrag_cent,
-        "mandaat_max_risico": mandaat.max_risico.value if mandaat.max_risico else None,
+        "mandaat_max_risico": mandaat.max_risico,
     }
 
 
@@ -137,7 +137,7 @@ async def medewerker_toevoegen(ctx: Werkcontext, invoer: MedewerkerNieuw) -> Med
         naam=invoer.naam,
         email=invoer.email,
         afdeling_code=invoer.afdeling,
-        rollen=[r.value for r in invoer.rollen],
+        rollen=list(invoer.rollen),
         actief=True,
         oidc_sub=invoer.oidc_sub,
         **_mandaat_velden(invoer.mandaat),
@@ -164,7 +164,7 @@ async def medewerker_wijzigen(
         await bestaande_afdeling(ctx, invoer.afdeling, "afdeling")
         velden["afdeling_code"] = invoer.afdeling
     if invoer.rollen is not None:
-        velden["rollen"] = [r.value for r in invoer.rollen]
+        velden["rollen"] = list(invoer.rollen)
     if invoer.actief is not None:
         velden["actief"] = invoer.actief
     if invoer.oidc_sub is not None:
@@ -244,8 +244,6 @@ async def bestaande_regel(ctx: Werkcontext, regel_id: uuid.UUID, veld: str) -> R
 
 def _regel_velden(gegeven: dict[str, Any]) -> dict[str, Any]:
     velden = dict(gegeven)
-    if velden.get("soort") is not None:
-        velden["soort"] = velden["soort"].value
     if velden.get("bron_url") is not None:
         velden["bron_url"] = str(velden["bron_url"])
     return velden

@@ -10,11 +10,11 @@ from fastapi import Query
 
 from doorbraak.auth.dependencies import Ctx
 from doorbraak.kit.openapi import fouten
-from doorbraak.kit.router import PaginaDep, api_router
 from doorbraak.models.enums import Grondslag
 from doorbraak.rapportage import service
 from doorbraak.rapportage.repository import Registerfilter
 from doorbraak.rapportage.schemas import AfwijkingenRegister, Statistieken
+from doorbraak.werk.router import PaginaDep, api_router
 
 router = api_router("rapportage")
 
@@ -35,7 +35,7 @@ async def afwijkingen_register(
 ) -> AfwijkingenRegister:
     filter_ = Registerfilter(
         regel=regel,
-        grondslag=grondslag.value if grondslag else None,
+        grondslag=grondslag,
         vanaf=gemeld_vanaf,
         tot=gemeld_tot,
     )

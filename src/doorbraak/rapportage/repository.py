@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from doorbraak.models import (
     Regel,
     StatistiekenMomentopname,
 )
+from doorbraak.models.enums import AfwijkingStatus, BesluitStatus
 
 # Any fixed 64-bit number: one process at a time recomputes the statistieken.
 STATISTIEKEN_LOCK = 0x646F6F72_737461
@@ -61,21 +63,36 @@ async def bewaar_momentopname(
     )
 
 
-GETELD = ("voorgesteld", "gedekt", "afgewezen")  # withdrawn afwijkingen do not count
+GETELD = (
+    AfwijkingStatus.voorgesteld,
+    AfwijkingStatus.gedekt,
+    AfwijkingStatus.afgewezen,
+)  # withdrawn afwijkingen do not count
 
 
 def _postgres(session: AsyncSession) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
-def _dagen(session: AsyncSession, van: Any, tot: Any) -> Any:
+def percentiel(waarden: Sequence[float], p: float) -> float | None:
+    """Linear interpolation between the closest ranks, as PostgreSQL's percentile_cont."""
+    if not waarden:
+        return None
+    gesorteerd = sorted(waarden)
+    positie = (len(gesorteerd) - 1) * p
+    onder, boven = math.floor(positie), math.ceil(positie)
+    waarde = gesorteerd[onder] + (gesorteerd[boven] - gesorteerd[onder]) * (positie - onder)
+    return round(waarde, 2)
+
+
+def dagen_tussen(session: AsyncSession, van: Any, tot: Any) -> Any:
     """The days between two instants, as a number, computed by the database."""
     if _postgres(session):
         return extract("epoch", tot - van) / 86400.0
     return cast(func.julianday(tot) - func.julianday(van), Float)
 
 
-def _maand(session: AsyncSession, kolom: Any) -> Any:
+def maand_van(session: AsyncSession, kolom: Any) -> Any:
     if _postgres(session):
         return func.to_char(func.timezone("UTC", kolom), "YYYY-MM")
     return func.strftime("%Y-%m", kolom)
@@ -135,7 +152,7 @@ async def afwijkingen_per_grondslag(
 
 
 async def afwijkingen_per_maand(session: AsyncSession, filter_: Registerfilter) -> Sequence[Rij]:
-    maand = _maand(session, Afwijking.aangemaakt_op).label("maand")
+    maand = maand_van(session, Afwijking.aangemaakt_op).label("maand")
     stmt = _gefilterd(select(maand, func.count(Afwijking.id).label("aantal")), filter_)
     return (await session.execute(stmt.group_by(maand).order_by(maand))).all()
 
@@ -188,8 +205,6 @@ class Spreiding:
 
 
 def _spreiding(waarden: list[float]) -> Spreiding:
-    from doorbraak.rapportage.service import percentiel
-
     return Spreiding(len(waarden), percentiel(waarden, 0.5), percentiel(waarden, 0.9))
 
 
@@ -235,7 +250,7 @@ async def tijd_tot_eerste_besluit(session: AsyncSession) -> Spreiding:
         .subquery()
     )
     bron = (
-        select(_dagen(session, Casus.aangemeld_op, eerste.c.eerste).label("dagen"))
+        select(dagen_tussen(session, Casus.aangemeld_op, eerste.c.eerste).label("dagen"))
         .join(eerste, eerste.c.casus_id == Casus.id)
         .subquery()
     )
@@ -252,7 +267,8 @@ async def tijd_per_fase(session: AsyncSession) -> dict[str | None, Spreiding]:
     ).subquery()
     bron = (
         select(
-            verblijven.c.fase, _dagen(session, verblijven.c.van, verblijven.c.tot).label("dagen")
+            verblijven.c.fase,
+            dagen_tussen(session, verblijven.c.van, verblijven.c.tot).label("dagen"),
         )
         .where(verblijven.c.tot.is_not(None))
         .subquery()
@@ -268,7 +284,7 @@ async def kosten_totalen(session: AsyncSession) -> tuple[int, int]:
         select(
             func.coalesce(func.sum(Besluit.kosten_eenmalig_cent + Besluit.kosten_per_jaar_cent), 0)
         )
-        .where(Besluit.status == "vastgesteld")
+        .where(Besluit.status == BesluitStatus.vastgesteld)
         .scalar_subquery()
     )
     rij = (await session.execute(select(doormodderen, doorbraak))).one()

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import math
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from doorbraak.auth import policy
-from doorbraak.config import get_settings
 from doorbraak.kit.pagination import PaginaVraag, volgende_url
-from doorbraak.kit.werkcontext import Werkcontext
 from doorbraak.models.enums import FASE_VOLGORDE
 from doorbraak.organisatie.schemas import RegelRef
 from doorbraak.rapportage import repository
@@ -26,21 +23,11 @@ from doorbraak.rapportage.schemas import (
     RegisterAfwijking,
     Statistieken,
 )
+from doorbraak.werk.context import Werkcontext
 
 TOP_REGELS = 10
 STATISTIEKEN = "statistieken"
 AFWIJKINGEN = "afwijkingen-totalen"
-
-
-def percentiel(waarden: Sequence[float], p: float) -> float | None:
-    """Linear interpolation between the closest ranks, as PostgreSQL's percentile_cont."""
-    if not waarden:
-        return None
-    gesorteerd = sorted(waarden)
-    positie = (len(gesorteerd) - 1) * p
-    onder, boven = math.floor(positie), math.ceil(positie)
-    waarde = gesorteerd[onder] + (gesorteerd[boven] - gesorteerd[onder]) * (positie - onder)
-    return round(waarde, 2)
 
 
 def _doorlooptijd(spreiding: repository.Spreiding) -> Doorlooptijd:
@@ -125,7 +112,7 @@ async def _momentopname(
 ) -> dict[str, Any]:
     """The stored snapshot while it is young enough; otherwise recomputed and stored. While one
     request recomputes, the others serve the previous snapshot (PostgreSQL advisory try-lock)."""
-    max_leeftijd = get_settings().statistieken_max_leeftijd_seconden
+    max_leeftijd = ctx.settings.statistieken_max_leeftijd_seconden
     if max_leeftijd <= 0:
         return await berekenen()
     opname = await repository.momentopname(ctx.session, naam)
@@ -150,19 +137,17 @@ async def _statistieken_berekenen(ctx: Werkcontext) -> Statistieken:
     tot_besluit = await repository.tijd_tot_eerste_besluit(s)
     doormodderen, doorbraak = await repository.kosten_totalen(s)
     return Statistieken(
-        casussen_per_fase=[
-            FaseAantal(fase=f, aantal=per_fase.get(f.value, 0)) for f in FASE_VOLGORDE
-        ],
+        casussen_per_fase=[FaseAantal(fase=f, aantal=per_fase.get(f, 0)) for f in FASE_VOLGORDE],
         doorlooptijd_tot_besluit=_doorlooptijd(tot_besluit),
         tijd_per_fase=[
             FaseDoorlooptijd(
                 fase=f,
-                aantal=verblijven[f.value].aantal,
-                mediaan_dagen=verblijven[f.value].mediaan,
-                p90_dagen=verblijven[f.value].p90,
+                aantal=verblijven[f].aantal,
+                mediaan_dagen=verblijven[f].mediaan,
+                p90_dagen=verblijven[f].p90,
             )
             for f in FASE_VOLGORDE
-            if f.value in verblijven
+            if f in verblijven
         ],
         kosten_doormodderen_per_jaar_cent=doormodderen,
         kosten_doorbraak_cent=doorbraak,

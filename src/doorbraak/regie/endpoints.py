@@ -12,7 +12,6 @@ from doorbraak.casussen.dependencies import CasusFromPath
 from doorbraak.kit.etag import IfMatch, zet_etag
 from doorbraak.kit.openapi import fouten
 from doorbraak.kit.pagination import Pagina, volgende_url
-from doorbraak.kit.router import PaginaDep, api_router
 from doorbraak.models import Deelname, Escalatie, Regievoering
 from doorbraak.organisatie.service import Personen
 from doorbraak.regie import repository, service
@@ -27,6 +26,7 @@ from doorbraak.regie.schemas import (
     RegieUit,
     RegievoeringUit,
 )
+from doorbraak.werk.router import PaginaDep, api_router
 
 router = api_router("regie")
 AfdelingCode = Annotated[

@@ -8,10 +8,9 @@ from typing import Any
 from sqlalchemy.orm.exc import StaleDataError
 
 from doorbraak.auth import policy
-from doorbraak.casussen.dependencies import CasusToegang
+from doorbraak.casussen.toegang import CasusToegang
 from doorbraak.errors import Conflict, NietGevonden, NietToegestaan, OngeldigeInvoer
 from doorbraak.kit.etag import controleer_versie
-from doorbraak.kit.werkcontext import Werkcontext, pas_toe, wijziging
 from doorbraak.models import Deelname, Escalatie, Regievoering
 from doorbraak.organisatie.service import bestaande_afdeling, bestaande_medewerker
 from doorbraak.regie import repository
@@ -22,17 +21,14 @@ from doorbraak.regie.schemas import (
     EscalatieWijziging,
     RegieNieuw,
 )
+from doorbraak.werk.context import Werkcontext, pas_toe, wijziging
 
 
 async def regie_toewijzen(
     ctx: Werkcontext, toegang: CasusToegang, invoer: RegieNieuw
 ) -> Regievoering:
     """Assign the first regiehouder, or hand over: the old period ends as the new one starts."""
-    policy.eis(
-        toegang.rechten.regie_toewijzen,
-        "Alleen de regiehouder, een leidinggevende of (zolang niemand regie heeft) het casusteam wijst regie toe.",
-    )
-    toegang.eis_open()
+    toegang.acties.regie_toewijzen.eis()
     casus = toegang.casus
     nieuw = await bestaande_medewerker(ctx, invoer.medewerker, "medewerker")
     if not policy.kan_regie_voeren(nieuw):
@@ -112,8 +108,7 @@ async def deelname_of_404(ctx: Werkcontext, toegang: CasusToegang, afdeling_code
 async def deelname_toevoegen(
     ctx: Werkcontext, toegang: CasusToegang, invoer: DeelnameNieuw
 ) -> Deelname:
-    policy.eis(toegang.rechten.bewerken, "U mag deze casus niet wijzigen.")
-    toegang.eis_open()
+    toegang.acties.wijzigen.eis()
     casus = toegang.casus
     await bestaande_afdeling(ctx, invoer.afdeling, "afdeling")
     if invoer.contactpersoon is not None:
@@ -150,8 +145,7 @@ async def deelname_wijzigen(
     invoer: DeelnameWijziging,
     versie: int | None,
 ) -> Deelname:
-    policy.eis(toegang.rechten.bewerken, "U mag deze casus niet wijzigen.")
-    toegang.eis_open()
+    toegang.acties.wijzigen.eis()
     deelname = await deelname_of_404(ctx, toegang, afdeling_code)
     controleer_versie(versie, deelname.versie)
     gegeven = invoer.model_dump(exclude_unset=True)
@@ -172,8 +166,7 @@ async def deelname_wijzigen(
 async def deelname_verwijderen(
     ctx: Werkcontext, toegang: CasusToegang, afdeling_code: str, versie: int | None
 ) -> None:
-    policy.eis(toegang.rechten.bewerken, "U mag deze casus niet wijzigen.")
-    toegang.eis_open()
+    toegang.acties.wijzigen.eis()
     deelname = await deelname_of_404(ctx, toegang, afdeling_code)
     controleer_versie(versie, deelname.versie)
     # The row goes; its last state stays in the tijdlijn.
@@ -205,11 +198,10 @@ async def escalatie_of_404(
 
 
 async def escaleren(ctx: Werkcontext, toegang: CasusToegang, invoer: EscalatieNieuw) -> Escalatie:
-    policy.eis(toegang.rechten.bewerken, "U mag deze casus niet wijzigen.")
-    toegang.eis_open()
+    toegang.acties.wijzigen.eis()
     escalatie = Escalatie(
         casus_id=toegang.casus.id,
-        niveau=invoer.niveau.value,
+        niveau=invoer.niveau,
         reden=invoer.reden,
         aangevraagd_door_id=ctx.actor.id,
         aangevraagd_op=ctx.nu,

@@ -25,6 +25,7 @@ from doorbraak.models import (
     Stap,
     TijdlijnRegel,
 )
+from doorbraak.models.enums import Fase
 
 
 async def zonder_archiefactiedatum(session: AsyncSession) -> Sequence[Rij]:
@@ -32,7 +33,7 @@ async def zonder_archiefactiedatum(session: AsyncSession) -> Sequence[Rij]:
     return (
         await session.execute(
             select(Casus.id, Casus.kenmerk, Casus.afsluitreden, Casus.afgesloten_op).where(
-                Casus.fase == "afgesloten",
+                Casus.fase == Fase.afgesloten,
                 Casus.archiefactiedatum.is_(None),
                 Casus.afgesloten_op.is_not(None),
             )
@@ -50,7 +51,7 @@ async def te_anonimiseren(session: AsyncSession, peildatum: dt.date) -> Sequence
         await session.execute(
             select(Casus.id, Casus.kenmerk, Casus.afsluitreden, Casus.archiefactiedatum)
             .where(
-                Casus.fase == "afgesloten",
+                Casus.fase == Fase.afgesloten,
                 Casus.archiefactiedatum <= peildatum,
                 Casus.geanonimiseerd_op.is_(None),
             )

@@ -34,7 +34,6 @@ from doorbraak.auth import policy
 from doorbraak.casussen import endpoints as casussen_ep
 from doorbraak.casussen import repository as casussen_repo
 from doorbraak.casussen import service as casussen
-from doorbraak.casussen.dependencies import CasusToegang, casus_toegang
 from doorbraak.casussen.schemas import (
     KENMERK_PATROON,
     CasusNieuw,
@@ -43,11 +42,10 @@ from doorbraak.casussen.schemas import (
     FaseOvergangNieuw,
     TeamlidNieuw,
 )
+from doorbraak.casussen.toegang import CasusToegang, casus_toegang
 from doorbraak.errors import DoorbraakError, NietGevonden, VersieConflict
-from doorbraak.kit.pagination import PaginaVraag, _decode_cursor, volgende_url
+from doorbraak.kit.pagination import PaginaVraag, lees_cursor, volgende_url
 from doorbraak.kit.schema import Invoer
-from doorbraak.kit.verzoek import vertaal_databasefout
-from doorbraak.kit.werkcontext import Werkcontext
 from doorbraak.leren import endpoints as leren_ep
 from doorbraak.leren import service as leren
 from doorbraak.leren.schemas import LeerpuntNieuw, LeerpuntWijziging
@@ -63,6 +61,7 @@ from doorbraak.maatwerk.schemas import (
 )
 from doorbraak.models.enums import (
     Afsluitreden,
+    BesluitStatus,
     EscalatieNiveau,
     Fase,
     Grondslag,
@@ -96,6 +95,8 @@ from doorbraak.web import repository as web_repo
 from doorbraak.web.formulieren import formulier_met_fout, veldnamen
 from doorbraak.web.pagina import WebRoute, label, render
 from doorbraak.web.sessie import Csrf, WebCtx
+from doorbraak.werk.context import Werkcontext
+from doorbraak.werk.verzoek import vertaal_databasefout
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 router.include_router(inloggen.router)
@@ -106,7 +107,7 @@ LIJST = 100
 
 def _vraag(request: Request, limit: int = LIJST, cursor: str | None = None) -> PaginaVraag:
     return PaginaVraag(
-        limit=limit, cursor=_decode_cursor(cursor) if cursor else None, request=request
+        limit=limit, cursor=lees_cursor(cursor) if cursor else None, adres=str(request.url)
     )
 
 
@@ -163,7 +164,7 @@ async def mijn_werk(request: Request, ctx: WebCtx) -> Response:
     open_stappen = [
         (r.Stap, r.kenmerk, afpellen.te_laat(r.Stap, dag))
         for r in stappen
-        if r.Stap.status in (StapStatus.open.value, StapStatus.bezig.value)
+        if r.Stap.status in (StapStatus.open, StapStatus.bezig)
     ]
     rugdekking = [
         r
@@ -210,8 +211,8 @@ async def casussen_lijst(
     afdelingen = await _afdelingen(ctx, request)
     gekozen_afdeling = afdeling if afdeling in {a.code for a in afdelingen} else None
     filter_ = casussen_repo.Casusfilter(
-        fase=gekozen_fase.value if gekozen_fase else None,
-        urgentie=gekozen_urgentie.value if gekozen_urgentie else None,
+        fase=gekozen_fase,
+        urgentie=gekozen_urgentie,
         afdeling=gekozen_afdeling,
         zoek=formulieren.schone_zoektekst(zoek),
         open={"open": True, "gesloten": False}.get(status or ""),
@@ -227,8 +228,8 @@ async def casussen_lijst(
             "eerste": bool(cursor),
             "filter": {
                 "zoek": zoek or "",
-                "fase": gekozen_fase.value if gekozen_fase else "",
-                "urgentie": gekozen_urgentie.value if gekozen_urgentie else "",
+                "fase": gekozen_fase or "",
+                "urgentie": gekozen_urgentie or "",
                 "afdeling": gekozen_afdeling or "",
                 "status": status if status in ("open", "gesloten") else "",
             },
@@ -364,10 +365,12 @@ def _keuzelijsten(
             (str(r.Regel.id), f"{r.Regel.titel} ({r.Regel.regeling})") for r in regels
         ],
         "besluit_opties": [
-            (str(b.id), b.omschrijving[:80]) for b in besluiten if b.status == "concept"
+            (str(b.id), b.omschrijving[:80]) for b in besluiten if b.status == BesluitStatus.concept
         ],
         "vastgesteld_opties": [
-            (str(b.id), b.omschrijving[:80]) for b in besluiten if b.status == "vastgesteld"
+            (str(b.id), b.omschrijving[:80])
+            for b in besluiten
+            if b.status == BesluitStatus.vastgesteld
         ],
     }
 

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic.alias_generators import to_camel
 
 from doorbraak.errors import DoorbraakError, OngeldigeInvoer, validation_params
-from doorbraak.kit.schema import Invoer, _kern, _schoon
+from doorbraak.kit.schema import Invoer, kern, schoon
 
 InvoerT = TypeVar("InvoerT", bound=Invoer)
 
@@ -75,7 +75,7 @@ def _verzamel(
     for naam, info in model.model_fields.items():
         alias = info.alias or naam
         sleutel = prefix + alias
-        soort = _kern(info.annotation)
+        soort = kern(info.annotation)
         if _is_model(soort):
             data[alias] = _verzamel(soort, form, sleutel + ".", fouten)  # type: ignore[arg-type]
             continue
@@ -127,7 +127,7 @@ def veldnamen(model: type[BaseModel], prefix: str = "") -> set[str]:
     namen: set[str] = set()
     for naam, info in model.model_fields.items():
         alias = prefix + (info.alias or naam)
-        soort = _kern(info.annotation)
+        soort = kern(info.annotation)
         if _is_model(soort):
             namen |= veldnamen(soort, alias + ".")  # type: ignore[arg-type]
         else:
@@ -198,6 +198,6 @@ def schone_zoektekst(zoek: str | None) -> str | None:
     if zoek is None or not zoek.strip():
         return None
     try:
-        return _schoon(zoek.strip())
+        return schoon(zoek.strip())
     except ValueError:
         return None

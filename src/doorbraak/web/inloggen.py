@@ -31,8 +31,6 @@ from doorbraak.auth import repository as auth_repo
 from doorbraak.config import Settings
 from doorbraak.db import utcnow
 from doorbraak.errors import NietGeauthenticeerd, NietGevonden
-from doorbraak.kit.deps import VerzoekDep
-from doorbraak.kit.verzoek import Verzoekstaat
 from doorbraak.models import Medewerker, WebSessie
 from doorbraak.web import repository
 from doorbraak.web.pagina import WebRoute, render
@@ -49,6 +47,8 @@ from doorbraak.web.sessie import (
     zet_aanmelding,
     zet_cookie,
 )
+from doorbraak.werk.deps import VerzoekDep
+from doorbraak.werk.verzoek import Verzoekstaat
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 

@@ -23,9 +23,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from doorbraak.auth import policy
 from doorbraak.errors import TITLES, DoorbraakError
-from doorbraak.kit.verzoek import DoorbraakRoute
 from doorbraak.web.formulieren import Formulier
 from doorbraak.web.sessie import Ingelogd, NietIngelogd
+from doorbraak.werk.verzoek import DoorbraakRoute
 
 MAP = Path(__file__).parent
 templates = Jinja2Templates(directory=MAP / "templates")

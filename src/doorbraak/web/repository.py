@@ -12,8 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from doorbraak.auth import policy
 from doorbraak.kit.pagination import Rij
 from doorbraak.models import Afwijking, Besluit, Casus, Deelname, Medewerker, Reactie, WebSessie
-from doorbraak.models.enums import Fase
-from doorbraak.rapportage.repository import _dagen, _maand
+from doorbraak.models.enums import AfwijkingStatus, BesluitStatus, Fase
+from doorbraak.rapportage.repository import dagen_tussen, maand_van
 
 # --- sessions ----------------------------------------------------------------------------------
 
@@ -59,7 +59,7 @@ async def mijn_casussen(session: AsyncSession, actor: Medewerker) -> Sequence[Ri
             (Casus.regiehouder_id == actor.id).label("is_regiehouder"),
         )
         .where(
-            Casus.fase != Fase.afgesloten.value,
+            Casus.fase != Fase.afgesloten,
             or_(
                 Casus.regiehouder_id == actor.id,
                 Casus.aanmelder_id == actor.id,
@@ -80,8 +80,8 @@ async def wachten_op_reactie(session: AsyncSession, actor: Medewerker) -> Sequen
         select(Besluit.id, Besluit.omschrijving, Casus.kenmerk, Casus.titel)
         .join(Casus, Casus.id == Besluit.casus_id)
         .where(
-            Besluit.status == "concept",
-            Casus.fase != Fase.afgesloten.value,
+            Besluit.status == BesluitStatus.concept,
+            Casus.fase != Fase.afgesloten,
             policy.zichtbare_casussen(actor),
             exists().where(
                 Deelname.casus_id == Casus.id, Deelname.afdeling_code == actor.afdeling_code
@@ -112,8 +112,8 @@ async def wachten_op_rugdekking(session: AsyncSession, actor: Medewerker) -> Seq
         )
         .join(Casus, Casus.id == Afwijking.casus_id)
         .where(
-            Afwijking.status == "voorgesteld",
-            Casus.fase != Fase.afgesloten.value,
+            Afwijking.status == AfwijkingStatus.voorgesteld,
+            Casus.fase != Fase.afgesloten,
             policy.zichtbare_casussen(actor),
             Afwijking.voorgesteld_door_id != actor.id,
             or_(Casus.regiehouder_id.is_(None), Casus.regiehouder_id != actor.id),
@@ -136,12 +136,12 @@ async def doorlooptijd_per_maand(session: AsyncSession) -> Sequence[Rij]:
         .group_by(Besluit.casus_id)
         .subquery()
     )
-    maand = _maand(session, eerste.c.eerste).label("maand")
+    maand = maand_van(session, eerste.c.eerste).label("maand")
     stmt = (
         select(
             maand,
             func.count().label("aantal"),
-            func.avg(_dagen(session, Casus.aangemeld_op, eerste.c.eerste)).label("gemiddeld"),
+            func.avg(dagen_tussen(session, Casus.aangemeld_op, eerste.c.eerste)).label("gemiddeld"),
         )
         .join(eerste, eerste.c.casus_id == Casus.id)
         .group_by(maand)

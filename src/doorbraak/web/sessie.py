@@ -32,11 +32,12 @@ from fastapi import Depends, Request, Response
 from doorbraak.config import Settings
 from doorbraak.db import utcnow
 from doorbraak.errors import NietGeauthenticeerd, NietToegestaan
-from doorbraak.kit.deps import VerzoekDep
-from doorbraak.kit.verzoek import Verzoekstaat
-from doorbraak.kit.werkcontext import Werkcontext
 from doorbraak.models import Medewerker, WebSessie
 from doorbraak.web import repository
+from doorbraak.werk.appstaat import appstaat
+from doorbraak.werk.context import Werkcontext
+from doorbraak.werk.deps import VerzoekDep
+from doorbraak.werk.verzoek import Verzoekstaat
 
 COOKIE = "doorbraak_sessie"
 CSRF_VELD = "csrf"
@@ -154,8 +155,10 @@ async def web_medewerker(request: Request, staat: VerzoekDep, sessie: SessieDep)
 WebMedewerker = Annotated[Medewerker, Depends(web_medewerker)]
 
 
-def web_werkcontext(staat: VerzoekDep, actor: WebMedewerker) -> Werkcontext:
-    return Werkcontext(session=staat.session, actor=actor, staat=staat)
+def web_werkcontext(request: Request, staat: VerzoekDep, actor: WebMedewerker) -> Werkcontext:
+    return Werkcontext(
+        session=staat.session, actor=actor, staat=staat, settings=appstaat(request).settings
+    )
 
 
 WebCtx = Annotated[Werkcontext, Depends(web_werkcontext)]

@@ -5,16 +5,17 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from doorbraak.kit.verzoek import Verzoekstaat, request_id, verzoekstaat
+from doorbraak.werk.appstaat import appstaat
+from doorbraak.werk.verzoek import Verzoekstaat, request_id, verzoekstaat
 
 
 def verzoek(request: Request) -> Verzoekstaat:
     """The request's session and audit state; opened once, committed by DoorbraakRoute."""
     staat = verzoekstaat(request)
     if staat is None:
-        maker: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
+        maker = appstaat(request).sessionmaker
         staat = Verzoekstaat(
             session=maker(),
             request_id=request_id(request),

@@ -28,6 +28,7 @@ from doorbraak.kit.idempotentie import Herhaling, bewaar_antwoord
 from doorbraak.logboek import service as logboek
 from doorbraak.logboek.service import Logboekregel
 from doorbraak.models import IdempotentieSleutel
+from doorbraak.werk.appstaat import appstaat
 
 log = logging.getLogger("doorbraak.verzoek")
 
@@ -182,7 +183,7 @@ async def _afronden(request: Request, route_path: str, response: Response) -> No
             # (logboek/schrijver.py) and are durable before the response leaves.
             await staat.session.commit()
             await staat.session.close()
-            await request.app.state.logboekschrijver.schrijf(regels)
+            await appstaat(request).logboekschrijver.schrijf(regels)
             return
         if regels:
             await logboek.toevoegen(staat.session, regels, request.app.state.logboek_sleutels)

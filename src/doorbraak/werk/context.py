@@ -9,10 +9,11 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from doorbraak.config import Settings
 from doorbraak.db import utcnow
-from doorbraak.kit.verzoek import Verzoekstaat
 from doorbraak.logboek.service import Logboekregel
 from doorbraak.models import Medewerker, TijdlijnRegel
+from doorbraak.werk.verzoek import Verzoekstaat
 
 
 def _json_waarde(value: Any) -> Any:
@@ -32,9 +33,13 @@ class Werkcontext:
     session: AsyncSession
     actor: Medewerker
     staat: Verzoekstaat
+    # The settings of this app or command (create_app(settings), the CLI): never the environment.
+    settings: Settings
     toelichting: str | None = None
     # A fixed clock for loading history (demo data); requests always run on the real clock.
     klok: dt.datetime | None = None
+    # The system actor of a job (werk/systeem.py): its changes name no person in the tijdlijn.
+    systeem: bool = False
 
     @property
     def nu(self) -> dt.datetime:
@@ -52,7 +57,7 @@ class Werkcontext:
         self.session.add(
             TijdlijnRegel(
                 casus_id=casus_id,
-                door_id=self.actor.id,
+                door_id=None if self.systeem else self.actor.id,
                 actie=actie,
                 object_soort=object_soort,
                 object_id=str(object_id),
@@ -72,7 +77,7 @@ class Werkcontext:
                 object_soort=object_soort,
                 object_id=str(object_id),
                 resultaat="succes",
-                actor=str(self.actor.id),
+                actor=self.staat.actor_id,
                 casus_id=casus_id if casus_id is not None else self.staat.casus_id,
                 oorsprong=self.staat.oorsprong,
                 doelbinding=self.staat.doelbinding,

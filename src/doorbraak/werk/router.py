@@ -8,12 +8,12 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.params import Depends as DependsParam
 
 from doorbraak.auth.dependencies import CurrentUser
-from doorbraak.kit.deps import VerzoekDep
 from doorbraak.kit.idempotentie import IdempotencyKeyHeader, idempotentie_claimen
 from doorbraak.kit.openapi import API_PREFIX
 from doorbraak.kit.paden import met_convertors
 from doorbraak.kit.pagination import PaginaVraag, pagina_vraag
-from doorbraak.kit.verzoek import DoorbraakRoute
+from doorbraak.werk.deps import VerzoekDep
+from doorbraak.werk.verzoek import DoorbraakRoute
 
 PaginaDep = Annotated[PaginaVraag, Depends(pagina_vraag)]
 

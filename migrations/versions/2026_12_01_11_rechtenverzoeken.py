@@ -51,6 +51,14 @@ def upgrade() -> None:
             name=op.f("fk_rechtenverzoeken_medewerker_id_medewerkers"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_rechtenverzoeken")),
+        sa.CheckConstraint(
+            "mandaat_max_risico IN ('laag', 'midden', 'hoog')",
+            name=op.f("ck_rechtenverzoeken_mandaat_max_risico"),
+        ),
+        sa.CheckConstraint(
+            "status IN ('open', 'goedgekeurd', 'afgewezen')",
+            name=op.f("ck_rechtenverzoeken_status"),
+        ),
     )
     with op.batch_alter_table("rechtenverzoeken", schema=None) as batch_op:
         batch_op.create_index(

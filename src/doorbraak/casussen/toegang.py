@@ -1,0 +1,61 @@
+"""Access to one casus: load it, apply the visibility rule of the policy (404 otherwise), and
+carry what the actor may do with it. No HTTP here: services, the web and jobs share it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from doorbraak.auth import policy
+from doorbraak.casussen import repository
+from doorbraak.casussen.repository import GeladenCasus
+from doorbraak.errors import NietGevonden
+from doorbraak.models import Casus
+from doorbraak.models.enums import Fase
+from doorbraak.werk.context import Werkcontext
+
+NIET_ZICHTBAAR = "Deze casus bestaat niet of is niet zichtbaar voor u."
+
+
+@dataclass
+class CasusToegang:
+    geladen: GeladenCasus
+    rechten: policy.Casusrechten
+
+    @property
+    def casus(self) -> Casus:
+        return self.geladen.casus
+
+    @property
+    def acties(self) -> policy.CasusActies:
+        """What the actor may do with this casus (the set the API and the web show)."""
+        return policy.casus_acties(self.casus, self.rechten)
+
+    def eis_open(self) -> None:
+        """A closed casus is read-only until it is reopened."""
+        policy.zolang_open(self.casus, policy.TOEGESTAAN).eis()
+
+
+async def casus_toegang(
+    ctx: Werkcontext, kenmerk: str, *, doelbinding: str | None = None, lezen: bool = True
+) -> CasusToegang:
+    """Load a casus and what the actor may do with it; 404 when it is not visible."""
+    geladen = await repository.laad_casus(ctx.session, ctx.actor, kenmerk)
+    if geladen is None:
+        raise NietGevonden(NIET_ZICHTBAAR)
+    casus = geladen.casus
+    ctx.staat.casus_id = casus.id
+    laatste = geladen.laatste_regiehouder_id if casus.fase == Fase.afgesloten else None
+    rechten = policy.casusrechten(
+        ctx.actor,
+        casus,
+        contactpersoon=geladen.contactpersoon,
+        expliciet_lid=geladen.expliciet_lid,
+        leidinggevende_deelnemer=geladen.leidinggevende_deelnemer,
+        laatste_regiehouder_id=laatste,
+    )
+    if not rechten.zien:
+        inzage = policy.auditor_inzage(ctx.actor, doelbinding, lezen=lezen)
+        if inzage is None:
+            raise NietGevonden(NIET_ZICHTBAAR)
+        rechten = inzage
+    return CasusToegang(geladen=geladen, rechten=rechten)

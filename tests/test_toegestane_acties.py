@@ -1,0 +1,168 @@
+"""Permission sets (`toegestaneActies`) equal what the endpoints do.
+
+For every persona and every object kind of a seeded casus: read the set the API gives the
+persona, then try each action; it must succeed (2xx) exactly when the set said it is allowed, and
+when refused, answer with the status and code the set named. Someone who cannot see the casus
+gets no set and 404 on every action.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from doorbraak.models.enums import Rol
+from tests.conftest import Api
+from tests.helpers import casus_in_maatwerk, ok
+from tests.personas import PERSONAS, Persona, medewerker
+
+# A casusregisseur outside every casus: actions that name a medewerker name this one, so trying
+# them never changes what the personas themselves may do.
+DERDE = Persona("derde", "Derde Regisseur", "schuldhulp", (Rol.medewerker, Rol.casusregisseur))
+DOEL = {"X-Doelbinding": "Controle van de toegestane acties"}
+
+Poging = Callable[[httpx.AsyncClient, str], Awaitable[httpx.Response]]
+
+
+async def _wijzigen(client: httpx.AsyncClient, k: str) -> httpx.Response:
+    r = await client.get(f"/api/v1/casussen/{k}", headers=DOEL)
+    etag = r.headers.get("ETag", '"1"')
+    return await client.patch(
+        f"/api/v1/casussen/{k}",
+        json={"situatie": "Het dak lekt nog steeds."},
+        headers={"If-Match": etag, **DOEL},
+    )
+
+
+async def _team_beheren(client: httpx.AsyncClient, k: str) -> httpx.Response:
+    r = await client.post(
+        f"/api/v1/casussen/{k}/team", json={"medewerker": str(DERDE.id)}, headers=DOEL
+    )
+    if r.is_success:
+        # Back as it was, by the same hand (the right covers removing too).
+        weg = await client.delete(f"/api/v1/casussen/{k}/team/{DERDE.id}", headers=DOEL)
+        assert weg.status_code == 204, weg.text
+    return r
+
+
+async def _fase_wijzigen(client: httpx.AsyncClient, k: str) -> httpx.Response:
+    r = await client.post(
+        f"/api/v1/casussen/{k}/fase-overgangen",
+        json={"naar": "afpellen", "toelichting": "Nog een knelpunt uitzoeken."},
+        headers=DOEL,
+    )
+    if r.is_success:
+        ok(
+            await client.post(f"/api/v1/casussen/{k}/fase-overgangen", json={"naar": "maatwerk"}),
+            201,
+        )
+    return r
+
+
+async def _regie_toewijzen(client: httpx.AsyncClient, k: str) -> httpx.Response:
+    return await client.post(
+        f"/api/v1/casussen/{k}/regie",
+        json={
+            "medewerker": str(DERDE.id),
+            "reden": "Overdracht",
+            "overdrachtsnotitie": "Alles staat in de tijdlijn.",
+        },
+        headers=DOEL,
+    )
+
+
+# Last the one that changes who has regie (the set is read again before every action anyway).
+CASUS_ACTIES: list[tuple[str, Poging]] = [
+    ("wijzigen", _wijzigen),
+    ("teamBeheren", _team_beheren),
+    ("faseWijzigen", _fase_wijzigen),
+    ("regieToewijzen", _regie_toewijzen),
+]
+
+
+async def _set(client: httpx.AsyncClient, k: str) -> dict[str, Any] | None:
+    r = await client.get(f"/api/v1/casussen/{k}", headers=DOEL)
+    if r.status_code == 404:
+        return None
+    acties: dict[str, Any] = ok(r)["toegestaneActies"]
+    return acties
+
+
+def _klopt(actie: str, oordeel: dict[str, Any] | None, antwoord: httpx.Response) -> str | None:
+    """None when the answer is what the set said; otherwise what differs."""
+    if oordeel is None:
+        return (
+            None if antwoord.status_code == 404 else f"{actie}: no set, yet {antwoord.status_code}"
+        )
+    if oordeel["toegestaan"]:
+        return None if antwoord.is_success else f"{actie}: allowed, yet {antwoord.text}"
+    if antwoord.is_success:
+        return f"{actie}: refused ({oordeel['code']}), yet {antwoord.status_code}"
+    if antwoord.status_code not in (403, 409):
+        return f"{actie}: refused, answered {antwoord.status_code} {antwoord.text}"
+    return None
+
+
+@pytest.fixture
+async def derde(db: async_sessionmaker[AsyncSession]) -> None:
+    async with db() as session:
+        await medewerker(session, DERDE)
+        await session.commit()
+
+
+@pytest.mark.parametrize("persona", [p.sleutel for p in PERSONAS])
+async def test_the_casus_set_equals_what_the_endpoints_allow(
+    api: Api, derde: None, persona: str
+) -> None:
+    k = (await casus_in_maatwerk(api))["kenmerk"]
+    client = api(persona)
+    verschillen: list[str] = []
+    gezien: dict[str, bool] = {}
+    for actie, poging in CASUS_ACTIES:
+        acties = await _set(client, k)
+        oordeel = None if acties is None else acties[actie]
+        antwoord = await poging(client, k)
+        if (fout := _klopt(actie, oordeel, antwoord)) is not None:
+            verschillen.append(fout)
+        if oordeel is not None:
+            gezien[actie] = oordeel["toegestaan"]
+            if not oordeel["toegestaan"]:
+                assert antwoord.json()["code"] == oordeel["code"], (actie, antwoord.text)
+    assert verschillen == []
+    # The seeded case gives the regiehouder every right and outsiders none.
+    if persona == "karim":
+        assert all(gezien.values()) and len(gezien) == len(CASUS_ACTIES)
+    if persona in ("eva", "fatima", "bram"):
+        assert gezien == {}
+
+
+async def test_a_closed_casus_says_why_it_refuses_changes(api: Api) -> None:
+    karim = api("karim")
+    k = (await casus_in_maatwerk(api))["kenmerk"]
+    ok(
+        await karim.post(
+            f"/api/v1/casussen/{k}/fase-overgangen",
+            json={"naar": "afgesloten", "afsluitreden": "ingetrokken", "toelichting": "Verhuisd."},
+        ),
+        201,
+    )
+    acties = ok(await karim.get(f"/api/v1/casussen/{k}"))["toegestaneActies"]
+    assert acties["wijzigen"] == {
+        "toegestaan": False,
+        "code": "casus-gesloten",
+        "reden": "De casus is afgesloten en alleen nog te lezen.",
+    }
+    assert acties["heropenen"]["toegestaan"] is True
+    r = await _wijzigen(karim, k)
+    assert (r.status_code, r.json()["code"]) == (409, "casus-gesloten")
+    # Someone else on the team, without the right to reopen, is told so.
+    sanne = ok(await api("sanne").get(f"/api/v1/casussen/{k}"))["toegestaneActies"]
+    assert sanne["heropenen"]["toegestaan"] is False
+    r = await api("sanne").post(
+        f"/api/v1/casussen/{k}/fase-overgangen", json={"naar": "evaluatie", "toelichting": "x"}
+    )
+    assert r.status_code == 403
