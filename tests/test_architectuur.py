@@ -169,27 +169,15 @@ def test_no_http_types_below_the_endpoint_layer() -> None:
     assert onder == []
 
 
-# Known and being removed (the web split and the read modules): the list may only shrink, a
-# new entry fails, and an entry that no longer occurs fails too (so it is taken off here).
+# Known, in packages that are being reshaped into this pattern by their own change (regie,
+# maatwerk: read modules of their own; logboek): the list may only shrink. A new entry fails, and
+# an entry that no longer occurs fails too (so it is taken off here).
 NOG_TE_VERWIJDEREN: set[tuple[str, str]] = {
-    ("doorbraak.afpellen.endpoints", "doorbraak.afpellen.repository"),
-    ("doorbraak.casussen.endpoints", "doorbraak.casussen.repository"),
-    ("doorbraak.leren.endpoints", "doorbraak.leren.repository"),
     ("doorbraak.logboek.endpoints", "doorbraak.logboek.repository"),
     ("doorbraak.maatwerk.endpoints", "doorbraak.maatwerk.repository"),
-    ("doorbraak.organisatie.endpoints", "doorbraak.organisatie.repository"),
-    ("doorbraak.rapportage.endpoints", "doorbraak.rapportage.repository"),
     ("doorbraak.regie.endpoints", "doorbraak.regie.repository"),
-    ("doorbraak.web.endpoints", "doorbraak.afpellen.endpoints"),
-    ("doorbraak.web.endpoints", "doorbraak.afpellen.repository"),
-    ("doorbraak.web.endpoints", "doorbraak.casussen.endpoints"),
-    ("doorbraak.web.endpoints", "doorbraak.casussen.repository"),
-    ("doorbraak.web.endpoints", "doorbraak.leren.endpoints"),
-    ("doorbraak.web.endpoints", "doorbraak.maatwerk.endpoints"),
-    ("doorbraak.web.endpoints", "doorbraak.organisatie.repository"),
-    ("doorbraak.web.endpoints", "doorbraak.rapportage.repository"),
-    ("doorbraak.web.endpoints", "doorbraak.regie.endpoints"),
-    ("doorbraak.web.endpoints", "doorbraak.web.repository"),
+    ("doorbraak.web.paginas.casus", "doorbraak.maatwerk.endpoints"),
+    ("doorbraak.web.paginas.casus", "doorbraak.regie.endpoints"),
 }
 
 

@@ -27,7 +27,7 @@ from doorbraak.auth.oidc import JwksCache
 from doorbraak.config import Settings, get_settings
 from doorbraak.db import utcnow
 from doorbraak.models import ApiToken, Medewerker
-from tests.conftest import TEST_URL, Api
+from tests.conftest import TEST_URL, Api, omgeving_van
 from tests.helpers import ok, probleem
 from tests.personas import medewerker_id
 
@@ -284,10 +284,12 @@ async def test_email_claim_can_find_the_medewerker(
 
 
 async def test_oidc_mode_refuses_demo_tokens_but_accepts_real_api_tokens(
-    oidc_api: tuple[Any, Any],
+    oidc_api: tuple[Any, Any], db: async_sessionmaker[AsyncSession]
 ) -> None:
     probleem(await _ik(oidc_api, "demo-karim"), 401)
-    _, echt = await beheer.token_aanmaken(get_settings(), "karim@gemeente.example", "script", None)
+    _, echt = await beheer.token_aanmaken(
+        omgeving_van(db), "karim@gemeente.example", "script", None
+    )
     assert echt.startswith("dbk_")
     assert ok(await _ik(oidc_api, echt))["naam"] == "Karim El Amrani"
 
@@ -308,21 +310,21 @@ def test_cors_wildcard_is_refused() -> None:
 async def test_api_token_create_expire_and_revoke(
     api: Api, db: async_sessionmaker[AsyncSession]
 ) -> None:
-    settings = get_settings()
-    token_id, geheim = await beheer.token_aanmaken(settings, "eva@gemeente.example", "script", None)
+    omg = omgeving_van(db)
+    token_id, geheim = await beheer.token_aanmaken(omg, "eva@gemeente.example", "script", None)
     client = api(None)
     client.headers["Authorization"] = f"Bearer {geheim}"
     assert ok(await client.get("/api/v1/ik"))["naam"] == "Eva Mulder"
 
-    lijst = await beheer.token_lijst(settings, "eva@gemeente.example")
+    lijst = await beheer.token_lijst(omg, "eva@gemeente.example")
     assert [(t.id, t.naam) for t in lijst if t.naam == "script"] == [(token_id, "script")]
 
-    assert await beheer.token_intrekken(settings, token_id)
+    assert await beheer.token_intrekken(omg, token_id)
     body = probleem(await client.get("/api/v1/ik"), 401)
     assert "ingetrokken" in body["detail"]
 
     verlopen_id, verlopen = await beheer.token_aanmaken(
-        settings, "eva@gemeente.example", "kort", utcnow() + dt.timedelta(seconds=1)
+        omg, "eva@gemeente.example", "kort", utcnow() + dt.timedelta(seconds=1)
     )
     client.headers["Authorization"] = f"Bearer {verlopen}"
     ok(await client.get("/api/v1/ik"))

@@ -25,7 +25,7 @@ from doorbraak.config_docs import configuratie_markdown
 from doorbraak.demo import DEMO_BSNS
 from doorbraak.logs import REQUEST_ID, JsonFormatter
 from doorbraak.models import LogboekRegel
-from tests.conftest import Api
+from tests.conftest import Api, omgeving_van
 from tests.helpers import nieuwe_casus, ok, probleem
 from tests.personas import PERSONAS as MEDEWERKERS
 
@@ -325,7 +325,7 @@ async def test_the_first_beheerder_of_an_empty_organisation_via_the_cli(
     from doorbraak.organisatie import beheer
 
     medewerker_id = await beheer.medewerker_aanmaken(
-        get_settings(),
+        omgeving_van(db),
         naam="Eerste Beheerder",
         email="Beheer@Gemeente.example",
         afdeling="informatievoorziening",
@@ -350,7 +350,7 @@ async def test_the_first_beheerder_of_an_empty_organisation_via_the_cli(
     assert {"afdeling.aangemaakt", "medewerker.aangemaakt"} <= acties
     with pytest.raises(SystemExit, match="bestaat al"):
         await beheer.medewerker_aanmaken(
-            get_settings(),
+            omgeving_van(db),
             naam="Dubbel",
             email="beheer@gemeente.example",
             afdeling="informatievoorziening",

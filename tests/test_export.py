@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from doorbraak.config import Settings, get_settings
 from doorbraak.demo import ANDERE_CASUSSEN, DEMO_BSNS, casussen_laden
 from doorbraak.export import levering, service, woordenboek
-from doorbraak.export.bestanden import CsvSchrijver, parquet_beschikbaar, sha256_van
+from doorbraak.export.bestanden import CsvSchrijver, formulevrij, parquet_beschikbaar, sha256_van
 from doorbraak.export.service import ExportBezig, Opdracht
 from doorbraak.export.tabellen import TABELLEN
 from doorbraak.models import (
@@ -77,8 +77,10 @@ async def exporteren(
     modus: str = "volledig",
     sinds: dt.datetime | None = None,
     kopie: bool = True,
+    profiel: str = "rfc4180",
+    zip: bool = False,
 ) -> ExportRun:
-    opdracht = Opdracht(naar=naar, modus=modus, sinds=sinds, kopie=kopie)  # type: ignore[arg-type]
+    opdracht = Opdracht(naar=naar, modus=modus, sinds=sinds, kopie=kopie, profiel=profiel, zip=zip)  # type: ignore[arg-type]
     engine = db.kw["bind"]
     run = await service.claimen_los(db, engine, opdracht, "test")
     return await service.uitvoeren(_settings(), db, run.id, opdracht)
@@ -96,6 +98,10 @@ def inhoud(map_: Path) -> list[Path]:
 def eerste_regel(pad: Path) -> bytes:
     with open(pad, "rb") as f:
         return f.readline()
+
+
+def _bestanden(map_: Path) -> list[str]:
+    return sorted(p.relative_to(map_).as_posix() for p in map_.rglob("*") if p.is_file())
 
 
 def complete_mappen(naar: Path) -> list[Path]:
@@ -134,7 +140,7 @@ async def test_full_export_is_complete_and_matches_the_manifest(db: Maker, tmp_p
     assert run.status == "voltooid" and run.modus == "volledig"
     [map_] = complete_mappen(tmp_path)
     manifest = json.loads((map_ / "manifest.json").read_text())
-    assert manifest["schema_versie"] == "1" and manifest["run_id"] == str(run.id)
+    assert manifest["schema_versie"] == "2" and manifest["run_id"] == str(run.id)
     assert manifest["periode"]["modus"] == "volledig"
     assert manifest["generator"]["naam"] == "doorbraak"
     async with db() as session:
@@ -175,8 +181,9 @@ async def test_full_export_is_complete_and_matches_the_manifest(db: Maker, tmp_p
 
 
 def _alle_tekst(map_: Path) -> str:
+    """Every file of the run that carries data (the Table Schemas are the code's own text)."""
     delen = []
-    for pad in inhoud(map_):
+    for pad in sorted(p for p in map_.rglob("*") if p.is_file() and p.parent.name != "schema"):
         if pad.suffix == ".parquet":
             import pyarrow.parquet as pq
 
@@ -214,13 +221,18 @@ async def test_two_runs_of_the_same_period_are_byte_identical(db: Maker, tmp_pat
     assert een.id != twee.id
     [a] = complete_mappen(tmp_path / "een")
     [b] = complete_mappen(tmp_path / "twee")
-    namen = [p.name for p in inhoud(a)]
-    assert namen == [p.name for p in inhoud(b)]
+    namen = _bestanden(a)
+    assert namen == _bestanden(b)
     for naam in namen:
-        if naam != "manifest.json":
+        if naam not in ("manifest.json", "SHA256SUMS"):
             assert (a / naam).read_bytes() == (b / naam).read_bytes(), naam
     ma, mb = (json.loads((m / "manifest.json").read_text()) for m in (a, b))
     assert ma["bestanden"] == mb["bestanden"]
+    # SHA256SUMS differs in the manifest's line only
+    sa, sb = ((m / "SHA256SUMS").read_text().splitlines() for m in (a, b))
+    assert [r for r in sa if not r.endswith("manifest.json")] == [
+        r for r in sb if not r.endswith("manifest.json")
+    ]
     # an ad-hoc period twice: identical as well
     sinds = dt.datetime.now(dt.UTC) - dt.timedelta(days=60)
     drie = await exporteren(db, tmp_path / "drie", "incrementeel", sinds)
@@ -229,7 +241,7 @@ async def test_two_runs_of_the_same_period_are_byte_identical(db: Maker, tmp_pat
     [c] = complete_mappen(tmp_path / "drie")
     [d] = complete_mappen(tmp_path / "vier")
     for naam in namen:
-        if naam != "manifest.json":
+        if naam not in ("manifest.json", "SHA256SUMS"):
             assert (c / naam).read_bytes() == (d / naam).read_bytes(), naam
 
 
@@ -243,6 +255,15 @@ LASTIGE_TEKSTEN = [
     "ëuro € 𝄞 tab\tin",
     '"',
     "",
+    # spreadsheet formulas (CSV injection): written with a leading '
+    '=HYPERLINK("https://kwaad.example","klik")',
+    "+31 6 1234",
+    "-2+3",
+    "@SUM(A1:A9)",
+    "\tinspringing",
+    "\rterug",
+    "'al een aanhalingsteken",
+    "backslash \\n is geen regeleinde",
 ]
 
 
@@ -291,19 +312,31 @@ async def test_copy_path_writes_the_bytes_of_the_python_writer(
     assert r.status_code == 204, r.text
 
     sinds = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
-    for naam, modus, s in (("vol", "volledig", None), ("sinds", "incrementeel", sinds)):
-        kopie = await exporteren(db, tmp_path / f"{naam}-copy", modus, s)
-        python = await exporteren(db, tmp_path / f"{naam}-python", modus, s, kopie=False)
-        assert kopie.rijen_per_tabel == python.rijen_per_tabel
-        a = _csv_bestanden(Path(kopie.map or ""))
-        b2 = _csv_bestanden(Path(python.map or ""))
-        assert list(a) == list(b2) and len(a) == len(TABELLEN)
-        for bestand in a:
-            assert a[bestand] == b2[bestand], (naam, bestand)
-    regels = lees_csv(Path(kopie.map or ""), "regels")
-    assert {r["toelichting"] for r in regels} >= set(LASTIGE_TEKSTEN)
-    betrokkenen = lees_csv(Path(kopie.map or ""), "betrokkenen")
-    assert [r["id"] for r in betrokkenen if r["verwijderd"] == "true"] == [b["id"]]
+    mappen: dict[str, Path] = {}
+    for profiel in ("rfc4180", "excel"):
+        for periode, modus, s in (("vol", "volledig", None), ("sinds", "incrementeel", sinds)):
+            naam = f"{periode}-{profiel}"
+            kopie = await exporteren(db, tmp_path / f"{naam}-copy", modus, s, profiel=profiel)
+            python = await exporteren(
+                db, tmp_path / f"{naam}-python", modus, s, kopie=False, profiel=profiel
+            )
+            assert kopie.rijen_per_tabel == python.rijen_per_tabel
+            a = _csv_bestanden(Path(kopie.map or ""))
+            b2 = _csv_bestanden(Path(python.map or ""))
+            assert list(a) == list(b2) and len(a) == len(TABELLEN)
+            for bestand in a:
+                assert a[bestand] == b2[bestand], (naam, bestand)
+            mappen[naam] = Path(kopie.map or "")
+    toelichtingen = {r["toelichting"] for r in lees_csv(mappen["vol-rfc4180"], "regels")}
+    assert toelichtingen >= {formulevrij(t) for t in LASTIGE_TEKSTEN if t}
+    assert """'=HYPERLINK("https://kwaad.example","klik")""" in toelichtingen
+    assert "'\rterug" in toelichtingen and "'\tinspringing" in toelichtingen
+    excel = (mappen["vol-excel"] / "regels.csv").read_bytes()
+    assert excel.startswith(b"\xef\xbb\xbfregel_id;")
+    assert b"\n" not in excel.replace(b"\r\n", b"")  # one line per record
+    assert b"'\\rterug" in excel and b"cr\\nlf en \\r alleen" in excel
+    betrokkenen = lees_csv(mappen["sinds-rfc4180"], "betrokkenen")
+    assert [r["betrokkene_id"] for r in betrokkenen if r["verwijderd"] == "true"] == [b["id"]]
 
 
 # --- incremental: changes, deletions, anonymisation ----------------------------------------
@@ -350,7 +383,7 @@ async def test_incremental_runs_carry_changes_and_tombstones(
     assert len(casussen) == 2  # both casussen changed, each exported whole
     betrokkenen = lees_csv(map_, "betrokkenen")
     tombstones = [r for r in betrokkenen if r["verwijderd"] == "true"]
-    assert [t["id"] for t in tombstones] == [b["id"]]
+    assert [t["betrokkene_id"] for t in tombstones] == [b["id"]]
     assert tombstones[0]["leefgebied"] == "" and tombstones[0]["casus_pseudoniem"]
     assert len([r for r in betrokkenen if r["verwijderd"] == "false"]) == 1
     deelnames = lees_csv(map_, "deelnames")
@@ -595,8 +628,8 @@ async def test_delivery_retries_resumes_and_marks_delivered(db: Maker, tmp_path:
     stuk = {"knelpunten.csv"}  # refuses for good during the first delivery
 
     def ontvanger(request: httpx.Request) -> httpx.Response:
-        naam = request.url.path.rsplit("/", 1)[-1]
         assert request.url.path.startswith(f"/upload/{run.id}/")
+        naam = request.url.path.removeprefix(f"/upload/{run.id}/")
         assert request.headers["Authorization"] == "Bearer geheim-token"
         pogingen[naam] = pogingen.get(naam, 0) + 1
         if naam in stuk:
@@ -636,7 +669,8 @@ async def test_delivery_retries_resumes_and_marks_delivered(db: Maker, tmp_path:
     map_ = Path(run.map or "")
     for naam, body in ontvangen.items():
         assert (map_ / naam).read_bytes() == body
-    assert set(ontvangen) == {p.name for p in inhoud(map_)}
+    assert sorted(ontvangen) == _bestanden(map_)
+    assert "schema/casussen.schema.json" in ontvangen and "SHA256SUMS" in ontvangen
     async with db() as session:
         klaar = await session.get(ExportRun, run.id)
         assert klaar is not None and klaar.geleverd_op is not None and klaar.leverfout is None

@@ -87,6 +87,8 @@ async def test_a_clean_story_is_shared_as_an_anonymous_verhaal_for_everyone(api:
         201,
     )
     assert leerpunt["delen"] is True and leerpunt["gedeeldOp"]
+    # Shared when written: one moment, not two clock readings microseconds apart.
+    assert leerpunt["gedeeldOp"] == leerpunt["aangemaaktOp"]
     for wie in ("sanne", "fatima", "lotte", "bram"):
         r = await api(wie).get("/api/v1/verhalen")
         verhalen = ok(r)["results"]

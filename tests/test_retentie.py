@@ -16,7 +16,7 @@ from doorbraak.demo import DEMO_BSNS
 from doorbraak.logboek import service as logboek
 from doorbraak.models import Betrokkene, Casus, Deelname, LogboekRegel, TijdlijnRegel
 from doorbraak.retentie import service as retentie
-from tests.conftest import TEST_URL, Api
+from tests.conftest import TEST_URL, Api, omgeving_van
 from tests.helpers import fase, mid, nieuwe_casus, ok
 
 SITUATIE = "Het dak lekt bij de familie Retentietest aan de Kerkstraat."
@@ -77,13 +77,13 @@ async def test_dry_run_lists_and_changes_nothing(
     k = await _gesloten_casus(api)
     open_k = (await nieuwe_casus(api("sanne")))["kenmerk"]
     voor = await _casus(db, k)
-    uitkomst = await retentie.draai(db, get_settings(), droog=True, peildatum=TOEKOMST)
+    uitkomst = await retentie.draai(omgeving_van(db), droog=True, peildatum=TOEKOMST)
     assert [kenmerk for kenmerk, _ in uitkomst.geanonimiseerd] == [k]
     assert open_k not in {kenmerk for kenmerk, _ in uitkomst.geanonimiseerd}
     na = await _casus(db, k)
     assert (na.situatie, na.versie, na.geanonimiseerd_op) == (voor.situatie, voor.versie, None)
     # Not yet due: nothing to do.
-    vandaag = await retentie.draai(db, get_settings(), droog=True)
+    vandaag = await retentie.draai(omgeving_van(db), droog=True)
     assert vandaag.geanonimiseerd == []
 
 
@@ -99,7 +99,7 @@ async def test_real_run_removes_free_text_and_bsn_keeps_the_numbers(
         nog_niet.archiefactiedatum = TOEKOMST + dt.timedelta(days=1)
         await session.commit()
 
-    uitkomst = await retentie.draai(db, get_settings(), droog=False, peildatum=TOEKOMST)
+    uitkomst = await retentie.draai(omgeving_van(db), droog=False, peildatum=TOEKOMST)
     assert [kenmerk for kenmerk, _ in uitkomst.geanonimiseerd] == [k]
 
     casus = await _casus(db, k)
@@ -145,7 +145,7 @@ async def test_real_run_removes_free_text_and_bsn_keeps_the_numbers(
     )
     # The other casus is untouched, and a second run finds nothing left to do.
     assert (await _casus(db, later)).situatie == SITUATIE
-    opnieuw = await retentie.draai(db, get_settings(), droog=False, peildatum=TOEKOMST)
+    opnieuw = await retentie.draai(omgeving_van(db), droog=False, peildatum=TOEKOMST)
     assert opnieuw.geanonimiseerd == []
 
 

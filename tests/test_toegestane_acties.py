@@ -166,3 +166,89 @@ async def test_a_closed_casus_says_why_it_refuses_changes(api: Api) -> None:
         f"/api/v1/casussen/{k}/fase-overgangen", json={"naar": "evaluatie", "toelichting": "x"}
     )
     assert r.status_code == 403
+
+
+# --- the parts of a casus: stap, leerpunt, deelname ------------------------------------------
+
+
+async def _onderdelen(api: Api) -> str:
+    """The seeded casus with a stap, a leerpunt and a deelname without contactpersoon."""
+    karim = api("karim")
+    k = (await casus_in_maatwerk(api))["kenmerk"]
+    basis = f"/api/v1/casussen/{k}"
+    ok(await karim.post(f"{basis}/stappen", json={"titel": "Offertes opvragen"}), 201)
+    ok(
+        await karim.post(f"{basis}/leerpunten", json={"soort": "succes", "tekst": "Snel gebeld"}),
+        201,
+    )
+    ok(await karim.post(f"{basis}/deelnames", json={"afdeling": "schuldhulp"}), 201)
+    return k
+
+
+async def _patch(client: httpx.AsyncClient, url: str, body: dict[str, Any]) -> httpx.Response:
+    r = await client.get(url, headers=DOEL)
+    etag = r.headers.get("ETag", '"1"')
+    return await client.patch(url, json=body, headers={"If-Match": etag, **DOEL})
+
+
+async def _deelname_weg(
+    client: httpx.AsyncClient, url: str, body: dict[str, Any]
+) -> httpx.Response:
+    r = await client.get(url, headers=DOEL)
+    antwoord = await client.delete(url, headers={"If-Match": r.headers.get("ETag", '"1"'), **DOEL})
+    return antwoord
+
+
+OnderdeelPoging = Callable[[httpx.AsyncClient, str, dict[str, Any]], Awaitable[httpx.Response]]
+# kind: (list path, path of the one part, [(action, try, body)])
+ONDERDELEN: dict[
+    str,
+    tuple[str, Callable[[dict[str, Any]], str], list[tuple[str, OnderdeelPoging, dict[str, Any]]]],
+] = {
+    "stap": (
+        "stappen",
+        lambda s: f"stappen/{s['id']}",
+        [("wijzigen", _patch, {"bevinding": "Twee offertes binnen."})],
+    ),
+    "leerpunt": (
+        "leerpunten",
+        lambda lp: f"leerpunten/{lp['id']}",
+        [("wijzigen", _patch, {"voorWie": "Team inkoop"})],
+    ),
+    "deelname": (
+        "deelnames",
+        lambda d: f"deelnames/{d['afdeling']}",
+        [
+            ("wijzigen", _patch, {"standpunt": "Wij betalen mee."}),
+            ("verwijderen", _deelname_weg, {}),
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("persona", [p.sleutel for p in PERSONAS])
+async def test_the_sets_of_stap_leerpunt_and_deelname_equal_what_the_endpoints_allow(
+    api: Api, persona: str
+) -> None:
+    k = await _onderdelen(api)
+    basis = f"/api/v1/casussen/{k}"
+    client = api(persona)
+    verschillen: list[str] = []
+    getoetst = 0
+    for soort, (lijst, pad, acties) in ONDERDELEN.items():
+        r = await client.get(f"{basis}/{lijst}", headers=DOEL)
+        onderdelen = None if r.status_code == 404 else ok(r)["results"]
+        if soort == "deelname" and onderdelen is not None:
+            onderdelen = [d for d in onderdelen if d["afdeling"] == "schuldhulp"]
+        karim = ok(await api("karim").get(f"{basis}/{lijst}"))["results"]
+        doel = next(o for o in karim if soort != "deelname" or o["afdeling"] == "schuldhulp")
+        for actie, poging, body in acties:
+            oordeel = None if onderdelen is None else onderdelen[0]["toegestaneActies"][actie]
+            antwoord = await poging(client, f"{basis}/{pad(doel)}", body)
+            if (fout := _klopt(f"{soort}.{actie}", oordeel, antwoord)) is not None:
+                verschillen.append(fout)
+            if oordeel is not None and not oordeel["toegestaan"]:
+                assert antwoord.json()["code"] == oordeel["code"], (soort, actie, antwoord.text)
+            getoetst += 1
+    assert verschillen == []
+    assert getoetst == 4

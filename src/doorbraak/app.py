@@ -13,6 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from pydantic import Field
 from sqlalchemy import text
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -25,7 +26,7 @@ from doorbraak.db import create_engine, create_sessionmaker
 from doorbraak.errors import install_error_handlers, problem
 from doorbraak.export.endpoints import router as export_router
 from doorbraak.kit.middleware import TransportMiddleware
-from doorbraak.kit.openapi import API_PREFIX, bouw_openapi, fouten
+from doorbraak.kit.openapi import API_PREFIX, OPENBAAR, bouw_openapi, fouten, operatie_id
 from doorbraak.kit.schema import Schema
 from doorbraak.kit.waarneming import WaarnemingMiddleware
 from doorbraak.leren.endpoints import router as leren_router
@@ -39,8 +40,13 @@ from doorbraak.organisatie.endpoints import router as organisatie_router
 from doorbraak.rapportage.endpoints import router as rapportage_router
 from doorbraak.regie.endpoints import router as regie_router
 from doorbraak.web import pagina as web_pagina
-from doorbraak.web.endpoints import router as web_router
+from doorbraak.web.paginas import router as web_router
 from doorbraak.werk.appstaat import Appstaat
+
+
+class Gezondheid(Schema):
+    status: str = Field(description="`ok`: the process answers.")
+    database: str = Field(description="`ok`: a `SELECT 1` on the database succeeded.")
 
 
 class Gereedheid(Schema):
@@ -95,6 +101,7 @@ def create_app(
         docs_url=None,
         redoc_url=None,
         redirect_slashes=False,
+        generate_unique_id_function=operatie_id,
     )
     staat = Appstaat()
     staat.settings = settings
@@ -145,15 +152,9 @@ def create_app(
         f"{API_PREFIX}/health",
         tags=["beheer"],
         summary="Liveness and database readiness",
-        responses={
-            200: {"description": "Healthy"},
-            503: {
-                "description": "Database unreachable",
-                "content": {
-                    "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
-                },
-            },
-        },
+        response_model=Gezondheid,
+        responses=fouten(503),
+        openapi_extra={"security": OPENBAAR},
     )
     async def health(request: Request) -> Any:
         try:
@@ -167,7 +168,7 @@ def create_app(
                 "De database is niet bereikbaar.",
                 {"Retry-After": "5"},
             )
-        return {"status": "ok", "database": "ok"}
+        return Gezondheid(status="ok", database="ok")
 
     @app.get(
         f"{API_PREFIX}/health/gereed",
@@ -180,6 +181,8 @@ def create_app(
         ),
         response_model=Gereedheid,
         responses=fouten(503),
+        openapi_extra={"security": OPENBAAR},
+        name="health_gereed",
     )
     async def gereed(request: Request) -> Any:
         verwacht = migraties.head(migraties.migratiemap(settings))

@@ -29,6 +29,7 @@ from sqlalchemy import Table, func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from doorbraak.auth.tokens import token_hash
+from doorbraak.casussen.service import BESLUIT_TERMIJN
 from doorbraak.config import Settings
 from doorbraak.db import Base, utcnow
 from doorbraak.demo import medewerker_id, organisatie_laden, regels_laden
@@ -44,7 +45,7 @@ from doorbraak.models import (
     Regel,
     TijdlijnRegel,
 )
-from doorbraak.models.enums import FASE_VOLGORDE, Fase
+from doorbraak.models.enums import FASE_VOLGORDE, Fase, KnelpuntSoort, Urgentie
 from doorbraak.retentie.service import archiefactiedatum
 from doorbraak.werk.systeem import omgeving
 
@@ -149,7 +150,7 @@ ORGANISATIES = (
 )
 STAPPEN = ("Huisbezoek", "Dossier opvragen", "Overleg met afdeling", "Offerte vragen", "Besluit")
 URGENTIE = (("laag", 15), ("normaal", 55), ("hoog", 22), ("acuut", 8))
-KNELPUNT_SOORTEN = ("regel", "proces", "systeem", "budget", "samenwerking", "cultuur")
+KNELPUNT_SOORTEN = tuple(KnelpuntSoort)
 GRONDSLAGEN = ("awb_4_84", "hardheidsclausule", "wettelijke_ruimte", "buiten_kader")
 LEEFGEBIEDEN = ("financien", "wonen", "werk", "zorg", "gezondheid", "sociaal_netwerk")
 AFSLUITREDENEN = (
@@ -511,14 +512,13 @@ class Generator:
             self.rijen["fase_overgangen"].append(
                 (self.nieuw_id(), cid, oud, naar, wie, moment, None, reden)
             )
-        termijn = {"acuut": 7, "hoog": 14, "normaal": 42, "laag": 84}[urgentie]
         self.rijen["casussen"].append(
             (cid, kenmerk, rng.choice(TITELS), "Situatie van het huishouden.",
              f"Huishouden {cid}", urgentie, fase_nu, "zaakvertrouwelijk",
              "Een veilige, betaalbare woning" if doel >= 2 else None,
              "Wat de doorbraak is" if doel >= 3 else None, None, None, None, aanmelder,
              regiehouder, aangemeld, afgesloten_op, afsluitreden,
-             (aangemeld + dt.timedelta(days=termijn)).date(), t,
+             (aangemeld + BESLUIT_TERMIJN[Urgentie(urgentie)]).date(), t,
              1 + len(overgangen) + (1 if doel >= 2 else 0),
              archiefactiedatum(self.settings, afsluitreden, afgesloten_op)
              if afsluitreden and afgesloten_op else None,

@@ -13,13 +13,17 @@ import signal
 import sys
 import tempfile
 import uuid
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from alembic import command
 
 from doorbraak.config import Settings, get_settings
 from doorbraak.migraties import alembic_config
+from doorbraak.werk.systeem import Omgeving, omgeving
+
+T = TypeVar("T")
 
 __all__ = ["alembic_config", "main"]
 
@@ -163,13 +167,23 @@ def cmd_openapi(args: argparse.Namespace) -> int:
     return 0
 
 
+def _in_omgeving(werk: Callable[[Omgeving], Awaitable[T]]) -> T:
+    """Run one command's work in the one environment of the command (werk/systeem.py)."""
+
+    async def draai() -> T:
+        async with omgeving(get_settings()) as omg:
+            return await werk(omg)
+
+    return asyncio.run(draai())
+
+
 def cmd_medewerker_aanmaken(args: argparse.Namespace) -> int:
     from doorbraak.models.enums import Rol
     from doorbraak.organisatie import beheer
 
-    medewerker_id = asyncio.run(
-        beheer.medewerker_aanmaken(
-            get_settings(),
+    medewerker_id = _in_omgeving(
+        lambda omg: beheer.medewerker_aanmaken(
+            omg,
             naam=args.naam,
             email=args.email,
             afdeling=args.afdeling,
@@ -195,8 +209,8 @@ def cmd_token_create(args: argparse.Namespace) -> int:
         )
         return 2
     verloopt = dt.datetime.now(dt.UTC) + dt.timedelta(days=dagen)
-    token_id, token = asyncio.run(
-        beheer.token_aanmaken(get_settings(), args.medewerker, args.naam, verloopt)
+    token_id, token = _in_omgeving(
+        lambda omg: beheer.token_aanmaken(omg, args.medewerker, args.naam, verloopt)
     )
     print(token)
     print(
@@ -215,7 +229,7 @@ def cmd_token_revoke(args: argparse.Namespace) -> int:
     except ValueError:
         print("geen geldig token-id (uuid)", file=sys.stderr)
         return 1
-    ok = asyncio.run(beheer.token_intrekken(get_settings(), token_id))
+    ok = _in_omgeving(lambda omg: beheer.token_intrekken(omg, token_id))
     print("ingetrokken" if ok else "onbekend token", file=sys.stderr)
     return 0 if ok else 1
 
@@ -223,7 +237,7 @@ def cmd_token_revoke(args: argparse.Namespace) -> int:
 def cmd_token_list(args: argparse.Namespace) -> int:
     from doorbraak.auth import beheer
 
-    for t in asyncio.run(beheer.token_lijst(get_settings(), args.medewerker)):
+    for t in _in_omgeving(lambda omg: beheer.token_lijst(omg, args.medewerker)):
         status = (
             "ingetrokken"
             if t.ingetrokken_op
@@ -241,22 +255,10 @@ def cmd_token_list(args: argparse.Namespace) -> int:
 
 
 def cmd_retentie(args: argparse.Namespace) -> int:
-    from doorbraak.db import create_engine, create_sessionmaker
     from doorbraak.retentie import service as retentie
 
-    settings = get_settings()
     peildatum = dt.date.fromisoformat(args.peildatum) if args.peildatum else None
-
-    async def draai() -> retentie.Uitkomst:
-        engine = create_engine(settings)
-        try:
-            return await retentie.draai(
-                create_sessionmaker(engine), settings, droog=args.droog, peildatum=peildatum
-            )
-        finally:
-            await engine.dispose()
-
-    uitkomst = asyncio.run(draai())
+    uitkomst = _in_omgeving(lambda omg: retentie.draai(omg, droog=args.droog, peildatum=peildatum))
     werkwoord = "zou anonimiseren" if uitkomst.droog else "geanonimiseerd"
     for kenmerk in uitkomst.datum_gezet:
         print(f"{kenmerk}  archiefactiedatum {'zou worden gezet' if uitkomst.droog else 'gezet'}")
@@ -273,7 +275,7 @@ def cmd_logboek_verify(args: argparse.Namespace) -> int:
     from doorbraak.logboek import beheer
 
     bronnen = [Path(p) for p in args.checkpoint or []]
-    uitkomst = asyncio.run(beheer.verifieer(get_settings(), bronnen))
+    uitkomst = _in_omgeving(lambda omg: beheer.verifieer(omg, bronnen))
     for opmerking in uitkomst.opmerkingen:
         print(f"let op: {opmerking}")
     if uitkomst.geldig:
@@ -297,7 +299,7 @@ def cmd_logboek_verify(args: argparse.Namespace) -> int:
 def cmd_logboek_checkpoint(args: argparse.Namespace) -> int:
     from doorbraak.logboek import beheer
 
-    checkpoint, pad = asyncio.run(beheer.checkpoint(get_settings()))
+    checkpoint, pad = _in_omgeving(beheer.checkpoint)
     print(f"checkpoint van regel {checkpoint.head_id} geschreven: {pad}")
     return 0
 

@@ -112,6 +112,16 @@ class Settings(BaseSettings):
         Path("var/export"),
         description="Folder for export runs started through the API (`POST /api/v1/exports`).",
     )
+    export_profiel: Literal["rfc4180", "excel"] = Field(
+        "rfc4180",
+        description="CSV profile of export runs: `rfc4180` (comma, no BOM) or `excel` (BOM, "
+        "semicolon, line breaks in values escaped), see docs/export.md. `--profiel` overrides.",
+    )
+    export_zip: bool = Field(
+        False,
+        description="Also write `<run>.zip` (the run folder as CSV-in-ZIP) in every run folder. "
+        "`--zip` sets it for one run.",
+    )
     export_lever_url: str | None = Field(
         None, description="Reporting endpoint the export files are POSTed to (optional)."
     )

@@ -104,11 +104,6 @@ class Onverwerkbaar(DoorbraakError):
     code = "onverwerkbaar"
 
 
-class TeGroot(DoorbraakError):
-    status = 413
-    code = "te-groot"
-
-
 class Overbelast(DoorbraakError):
     status = 503
     code = "overbelast"

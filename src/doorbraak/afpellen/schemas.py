@@ -7,7 +7,16 @@ import uuid
 
 from pydantic import Field
 
-from doorbraak.kit.schema import Code, Invoer, Korttekst, Schema, Tekst, VerplichteTekst
+from doorbraak.kit.schema import (
+    Code,
+    Invoer,
+    Korttekst,
+    Schema,
+    Tekst,
+    VerplichteTekst,
+    WijzigActies,
+    weglaatbaar,
+)
 from doorbraak.models.enums import (
     Fase,
     KnelpuntNiveau,
@@ -56,7 +65,7 @@ class StapNieuw(Invoer):
 
 
 class StapWijziging(Invoer):
-    titel: Korttekst | None = None
+    titel: Korttekst | None = weglaatbaar()
     afdeling: Code | None = None
     eigenaar: uuid.UUID | None = None
     deadline_datum: dt.date | None = None
@@ -78,6 +87,13 @@ class StapUit(Schema):
     aangemaakt_op: dt.datetime
     afgerond_op: dt.datetime | None
     versie: int
+    toegestane_acties: WijzigActies | None = Field(
+        None,
+        description=(
+            "What the caller may do with this step (auth/policy.py); null in the work list "
+            "across casussen (GET /stappen)."
+        ),
+    )
 
 
 class KnelpuntNieuw(Invoer):

@@ -8,18 +8,19 @@ gets 404, never 403, so that a case's existence does not leak.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
-from sqlalchemy import Select, exists, false, or_, select
+from sqlalchemy import Select, and_, exists, false, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from doorbraak.errors import Conflict, NietToegestaan
-from doorbraak.models import Casus, CasusteamLid, Deelname, Medewerker
+from doorbraak.models import Afwijking, Casus, CasusteamLid, Deelname, Medewerker
 from doorbraak.models.enums import (
     RISICO_ORDE,
     VIER_OGEN_ROLLEN,
+    AfwijkingStatus,
     EscalatieNiveau,
     Fase,
     Risico,
@@ -252,6 +253,20 @@ def casus_acties(casus: Casus, rechten: Casusrechten) -> CasusActies:
     )
 
 
+@dataclass(frozen=True)
+class OnderdeelActies:
+    """What the actor may do with one part of a casus (a stap, leerpunt, knelpunt,
+    betrokkene, deelname): the casusteam changes and removes parts while the casus is open."""
+
+    wijzigen: Oordeel
+    verwijderen: Oordeel
+
+
+def onderdeel_acties(casus: Casus, rechten: Casusrechten) -> OnderdeelActies:
+    wijzigen = casus_acties(casus, rechten).wijzigen
+    return OnderdeelActies(wijzigen=wijzigen, verwijderen=wijzigen)
+
+
 # --- the auditor's purpose-bound read (BIO: need-to-know, every read accountable) ----------
 
 DOELBINDING_MAX = 500
@@ -357,8 +372,18 @@ def mag_exports_beheren(actor: Medewerker) -> None:
         raise NietToegestaan("Alleen een beheerder start en bekijkt exports.", code="rol-ontbreekt")
 
 
-def kan_regie_voeren(medewerker: Medewerker) -> bool:
-    return medewerker.actief and _heeft(medewerker, Rol.casusregisseur)
+class Persoon(Protocol):
+    """A medewerker as a row or as the API shows one: what the role checks look at."""
+
+    @property
+    def actief(self) -> bool: ...
+
+    @property
+    def rollen(self) -> Sequence[str]: ...
+
+
+def kan_regie_voeren(medewerker: Persoon) -> bool:
+    return medewerker.actief and Rol.casusregisseur in medewerker.rollen
 
 
 def eis(recht: bool, detail: str, code: str = "niet-toegestaan") -> None:
@@ -422,6 +447,27 @@ def mandaat_dekt(actor: Medewerker, bedrag_cent: int, risico: str) -> bool:
     )
 
 
+def _rugdekking_door(
+    actor: Medewerker, casus: Casus, *, voorgesteld_door_id: object, bedrag_cent: int, risico: str
+) -> Oordeel:
+    if actor.id in (casus.regiehouder_id, voorgesteld_door_id):
+        return Oordeel(
+            False,
+            code="eigen-afwijking",
+            reden="Rugdekking komt van een ander dan de regiehouder of wie de afwijking voorstelde.",
+            status=403,
+        )
+    if not mandaat_dekt(actor, bedrag_cent, risico):
+        return Oordeel(
+            False,
+            code="mandaat-ontoereikend",
+            reden="Uw mandaat dekt dit financieel belang of dit risico niet. Escaleer naar een "
+            "hoger niveau (POST .../escalaties) of vraag iemand met voldoende mandaat.",
+            status=403,
+        )
+    return TOEGESTAAN
+
+
 def mag_rugdekking_geven(
     actor: Medewerker,
     casus: Casus,
@@ -430,17 +476,59 @@ def mag_rugdekking_geven(
     bedrag_cent: int,
     risico: str,
 ) -> None:
-    if actor.id in (casus.regiehouder_id, voorgesteld_door_id):
-        raise NietToegestaan(
-            "Rugdekking komt van een ander dan de regiehouder of wie de afwijking voorstelde.",
-            code="eigen-afwijking",
+    _rugdekking_door(
+        actor,
+        casus,
+        voorgesteld_door_id=voorgesteld_door_id,
+        bedrag_cent=bedrag_cent,
+        risico=risico,
+    ).eis()
+
+
+def rugdekking_oordeel(
+    actor: Medewerker,
+    casus: Casus,
+    *,
+    status: AfwijkingStatus,
+    voorgesteld_door_id: object,
+    bedrag_cent: int,
+    risico: str,
+) -> Oordeel:
+    """May the actor give rugdekking on this afwijking now: the casus is open, nobody decided
+    yet, and the actor is neither the regiehouder nor the proposer and has the mandaat."""
+    open_ = zolang_open(casus, TOEGESTAAN)
+    if not open_.toegestaan:
+        return open_
+    if status != AfwijkingStatus.voorgesteld:
+        return Oordeel(
+            False,
+            code="rugdekking-al-gegeven",
+            reden=f"Over deze afwijking is al beslist ({status}); rugdekking is één besluit.",
+            status=409,
         )
-    if not mandaat_dekt(actor, bedrag_cent, risico):
-        raise NietToegestaan(
-            "Uw mandaat dekt dit financieel belang of dit risico niet. Escaleer naar een "
-            "hoger niveau (POST .../escalaties) of vraag iemand met voldoende mandaat.",
-            code="mandaat-ontoereikend",
-        )
+    return _rugdekking_door(
+        actor,
+        casus,
+        voorgesteld_door_id=voorgesteld_door_id,
+        bedrag_cent=bedrag_cent,
+        risico=risico,
+    )
+
+
+def rugdekking_mogelijk(actor: Medewerker) -> ColumnElement[bool]:
+    """`rugdekking_oordeel` as SQL over afwijkingen joined with their casus: the work list
+    "waiting for my rugdekking" shows exactly the afwijkingen the actor may cover."""
+    if actor.mandaat_max_risico is None:
+        return false()
+    grens = RISICO_ORDE[Risico(actor.mandaat_max_risico)]
+    return and_(
+        Casus.fase != Fase.afgesloten,
+        Afwijking.status == AfwijkingStatus.voorgesteld,
+        Afwijking.voorgesteld_door_id != actor.id,
+        or_(Casus.regiehouder_id.is_(None), Casus.regiehouder_id != actor.id),
+        Afwijking.financieel_belang_cent <= actor.mandaat_max_bedrag_cent,
+        Afwijking.risico.in_([r for r in Risico if RISICO_ORDE[r] <= grens]),
+    )
 
 
 def kan_registers_lezen(rollen: Iterable[str]) -> bool:

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import Path, Query, Response
 
 from doorbraak.auth.dependencies import Ctx
-from doorbraak.casussen import repository, service
+from doorbraak.casussen import lezen, service
 from doorbraak.casussen.dependencies import CasusFromPath
 from doorbraak.casussen.schemas import (
     CasusNieuw,
@@ -26,7 +26,7 @@ from doorbraak.casussen.toegang import casus_toegang
 from doorbraak.kit import bsn as bsn_kit
 from doorbraak.kit.etag import IfMatch, zet_etag
 from doorbraak.kit.openapi import fouten
-from doorbraak.kit.pagination import Pagina, PaginaVraag, volgende_url
+from doorbraak.kit.pagination import Pagina
 from doorbraak.kit.schema import CODE_PATROON, ZONDER_STUURTEKENS, IsoDatum
 from doorbraak.models.enums import Fase, Urgentie
 from doorbraak.organisatie.schemas import MedewerkerRef
@@ -58,7 +58,7 @@ async def casussen_lijst(
     aangemeld_vanaf: Annotated[IsoDatum | None, Query(alias="aangemeldVanaf")] = None,
     aangemeld_tot: Annotated[IsoDatum | None, Query(alias="aangemeldTot")] = None,
 ) -> Pagina[CasusSamenvatting]:
-    filter_ = repository.Casusfilter(
+    filter_ = lezen.Casusfilter(
         fase=fase,
         urgentie=urgentie,
         afdeling=afdeling,
@@ -68,30 +68,7 @@ async def casussen_lijst(
         aangemeld_vanaf=aangemeld_vanaf,
         aangemeld_tot=aangemeld_tot,
     )
-    return await _casuspagina(ctx, filter_, vraag)
-
-
-async def _casuspagina(
-    ctx: Ctx, filter_: repository.Casusfilter, vraag: PaginaVraag
-) -> Pagina[CasusSamenvatting]:
-    rijen = await repository.lijst(ctx.session, ctx.actor, filter_, vraag)
-    return Pagina(
-        results=[
-            CasusSamenvatting(
-                kenmerk=r.kenmerk,
-                titel=r.titel,
-                urgentie=r.urgentie,
-                fase=r.fase,
-                regiehouder=MedewerkerRef.uit(r.rh_id, r.rh_naam, r.rh_afdeling),
-                aangemeld_op=r.aangemeld_op,
-                besluit_uiterlijk_datum=r.besluit_uiterlijk_datum,
-                afgesloten_op=r.afgesloten_op,
-                versie=r.versie,
-            )
-            for r in rijen[: vraag.limit]
-        ],
-        next=volgende_url(vraag, rijen, lambda r: [r.id]),
-    )
+    return await lezen.casuspagina(ctx, filter_, vraag)
 
 
 @router.post(
@@ -104,8 +81,8 @@ async def _casuspagina(
 async def casussen_zoeken(
     ctx: Ctx, vraag: PaginaDep, invoer: CasusZoekvraag
 ) -> Pagina[CasusSamenvatting]:
-    filter_ = repository.Casusfilter(bsn_zoekhash=bsn_kit.zoekhash(ctx.settings, invoer.bsn))
-    return await _casuspagina(ctx, filter_, vraag)
+    filter_ = lezen.Casusfilter(bsn_zoekhash=bsn_kit.zoekhash(ctx.settings, invoer.bsn))
+    return await lezen.casuspagina(ctx, filter_, vraag)
 
 
 @router.post("/casussen", status_code=201, response_model=CasusUit, responses=fouten(401, 403))
@@ -114,7 +91,7 @@ async def casus_aanmelden(ctx: Ctx, invoer: CasusNieuw, response: Response) -> C
     toegang = await casus_toegang(ctx, casus.kenmerk)
     response.headers["Location"] = f"/api/v1/casussen/{casus.kenmerk}"
     zet_etag(response, casus.versie)
-    return await service.casus_uit(ctx, toegang)
+    return await lezen.casus(ctx, toegang)
 
 
 @router.get("/casussen/{kenmerk}", response_model=CasusUit, responses=fouten(401, 403, 404))
@@ -127,7 +104,7 @@ async def casus_lezen(
     ] = False,
 ) -> CasusUit:
     zet_etag(response, toegang.casus.versie)
-    return await service.casus_uit(ctx, toegang, toon_bsn=toon_bsn)
+    return await lezen.casus(ctx, toegang, toon_bsn=toon_bsn)
 
 
 @router.patch(
@@ -138,7 +115,7 @@ async def casus_wijzigen(
 ) -> CasusUit:
     casus = await service.wijzigen(ctx, toegang, invoer, versie)
     zet_etag(response, casus.versie)
-    return await service.casus_uit(ctx, toegang)
+    return await lezen.casus(ctx, toegang)
 
 
 @router.get(
@@ -149,22 +126,7 @@ async def casus_wijzigen(
 async def fase_overgangen_lijst(
     ctx: Ctx, toegang: CasusFromPath, vraag: PaginaDep
 ) -> Pagina[FaseOvergangUit]:
-    rijen = await repository.fase_overgangen(ctx.session, toegang.casus.id, vraag)
-    return Pagina(
-        results=[
-            FaseOvergangUit(
-                id=r.id,
-                van=r.van,
-                naar=r.naar,
-                door=MedewerkerRef(id=r.door_id, naam=r.door_naam, afdeling=r.door_afdeling),
-                op=r.op,
-                toelichting=r.toelichting,
-                afsluitreden=r.afsluitreden,
-            )
-            for r in rijen[: vraag.limit]
-        ],
-        next=volgende_url(vraag, rijen, lambda r: [r.op, r.id]),
-    )
+    return await lezen.fase_overgangen(ctx, toegang, vraag)
 
 
 @router.post(
@@ -178,15 +140,8 @@ async def fase_overgang_maken(
 ) -> FaseOvergangUit:
     overgang = await service.fase_wijzigen(ctx, toegang, invoer)
     zet_etag(response, toegang.casus.versie)
-    return FaseOvergangUit(
-        id=overgang.id,
-        van=overgang.van,
-        naar=overgang.naar,
-        door=MedewerkerRef(id=ctx.actor.id, naam=ctx.actor.naam, afdeling=ctx.actor.afdeling_code),
-        op=overgang.op,
-        toelichting=overgang.toelichting,
-        afsluitreden=overgang.afsluitreden,
-    )
+    door = MedewerkerRef(id=ctx.actor.id, naam=ctx.actor.naam, afdeling=ctx.actor.afdeling_code)
+    return lezen.fase_overgang(overgang, door)
 
 
 @router.get(
@@ -197,39 +152,12 @@ async def fase_overgang_maken(
 async def tijdlijn_lijst(
     ctx: Ctx, toegang: CasusFromPath, vraag: PaginaDep
 ) -> Pagina[TijdlijnRegelUit]:
-    rijen = await repository.tijdlijn(ctx.session, toegang.casus.id, vraag)
-    return Pagina(
-        results=[
-            TijdlijnRegelUit(
-                id=r.id,
-                op=r.op,
-                door=MedewerkerRef.uit(r.door_id, r.door_naam, r.door_afdeling),
-                actie=r.actie,
-                object_soort=r.object_soort,
-                object_id=r.object_id,
-                wijzigingen=r.wijzigingen,
-                toelichting=r.toelichting,
-            )
-            for r in rijen[: vraag.limit]
-        ],
-        next=volgende_url(vraag, rijen, lambda r: [r.id]),
-    )
+    return await lezen.tijdlijn(ctx, toegang, vraag)
 
 
 @router.get("/casussen/{kenmerk}/team", response_model=list[TeamlidUit], responses=fouten(401, 404))
 async def team_lijst(ctx: Ctx, toegang: CasusFromPath) -> list[TeamlidUit]:
-    rijen = await repository.casusteam(ctx.session, toegang.casus)
-    leden: dict[uuid.UUID, TeamlidUit] = {}
-    for r in rijen:
-        lid = leden.setdefault(
-            r.id,
-            TeamlidUit(
-                medewerker=MedewerkerRef(id=r.id, naam=r.naam, afdeling=r.afdeling_code), rollen=[]
-            ),
-        )
-        if r.rol not in lid.rollen:
-            lid.rollen.append(r.rol)
-    return list(leden.values())
+    return await lezen.team(ctx, toegang)
 
 
 @router.post(
@@ -242,7 +170,7 @@ async def teamlid_toevoegen(
     ctx: Ctx, toegang: CasusFromPath, invoer: TeamlidNieuw
 ) -> list[TeamlidUit]:
     await service.teamlid_toevoegen(ctx, toegang, invoer.medewerker)
-    return await team_lijst(ctx, toegang)
+    return await lezen.team(ctx, toegang)
 
 
 @router.delete(

@@ -33,7 +33,7 @@ from doorbraak.models import (
     Stap,
     TijdlijnRegel,
 )
-from doorbraak.models.enums import AfwijkingStatus, BesluitStatus, Fase, StapStatus
+from doorbraak.models.enums import AfwijkingStatus, BesluitStatus, Fase, StapStatus, Urgentie
 
 Regiehouder = aliased(Medewerker, name="regiehouder")
 Aanmelder = aliased(Medewerker, name="aanmelder")
@@ -241,8 +241,8 @@ async def deelnames_met_namen(session: AsyncSession, casus_id: int) -> Sequence[
 
 @dataclass(frozen=True)
 class Casusfilter:
-    fase: str | None = None
-    urgentie: str | None = None
+    fase: Fase | None = None
+    urgentie: Urgentie | None = None
     afdeling: str | None = None
     regiehouder: uuid.UUID | None = None
     zoek: str | None = None

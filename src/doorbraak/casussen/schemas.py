@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, Field, StringConstraints
 
 from doorbraak.kit.bsn import elfproef
-from doorbraak.kit.schema import ActieOordeel, Invoer, Korttekst, Schema, Tekst
+from doorbraak.kit.schema import ActieOordeel, Invoer, Korttekst, Schema, Tekst, weglaatbaar
 from doorbraak.models.enums import Afsluitreden, Fase, Urgentie, Vertrouwelijkheid
 from doorbraak.organisatie.schemas import MedewerkerRef
 
@@ -114,8 +114,8 @@ class CasusNieuw(Invoer):
 
 
 class CasusWijziging(Invoer):
-    titel: Korttekst | None = None
-    situatie: Tekst | None = None
+    titel: Korttekst | None = weglaatbaar()
+    situatie: Tekst | None = weglaatbaar()
     urgentie: Urgentie | None = None
     vertrouwelijkheid: Vertrouwelijkheid | None = None
     huishouden_naam: Korttekst | None = None

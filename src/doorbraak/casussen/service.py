@@ -9,14 +9,9 @@ from typing import Any
 from doorbraak.auth import policy
 from doorbraak.casussen import fasen, repository
 from doorbraak.casussen.schemas import (
-    CasusActies,
     CasusNieuw,
-    CasusUit,
     CasusWijziging,
-    DeelnameKort,
     FaseOvergangNieuw,
-    VolgendeFase,
-    Voorwaarde,
 )
 from doorbraak.casussen.toegang import CasusToegang
 from doorbraak.config import Settings
@@ -25,7 +20,6 @@ from doorbraak.kit import bsn as bsn_kit
 from doorbraak.kit.etag import controleer_versie
 from doorbraak.models import Casus, CasusteamLid, FaseOvergang
 from doorbraak.models.enums import Fase, Urgentie
-from doorbraak.organisatie.schemas import MedewerkerRef
 from doorbraak.organisatie.service import bestaande_medewerker
 from doorbraak.retentie.service import archiefactiedatum
 from doorbraak.werk.context import Werkcontext, pas_toe, wijziging
@@ -126,23 +120,6 @@ async def wijzigen(
     return casus
 
 
-async def volgende_fase(
-    ctx: Werkcontext, casus: Casus, feiten: fasen.Feiten | None = None
-) -> VolgendeFase | None:
-    volgende = fasen.volgende_fase(Fase(casus.fase))
-    if volgende is None:
-        return None
-    if feiten is None:
-        feiten = await repository.feiten(ctx.session, casus)
-    return VolgendeFase(
-        fase=volgende,
-        open_voorwaarden=[
-            Voorwaarde(code=v.code, omschrijving=v.omschrijving)
-            for v in fasen.open_voorwaarden(Fase(casus.fase), feiten)
-        ],
-    )
-
-
 async def fase_wijzigen(
     ctx: Werkcontext, toegang: CasusToegang, invoer: FaseOvergangNieuw
 ) -> FaseOvergang:
@@ -205,59 +182,6 @@ async def fase_wijzigen(
     ctx.tijdlijn(casus.id, f"casus.{soort}", "casus", casus.kenmerk, diff)
     await ctx.session.flush()
     return overgang
-
-
-async def casus_uit(ctx: Werkcontext, toegang: CasusToegang, *, toon_bsn: bool = False) -> CasusUit:
-    geladen = toegang.geladen
-    casus = geladen.casus
-    cijfers = await repository.cijfers(ctx.session, casus)
-    deelnames = await repository.deelnames_met_namen(ctx.session, casus.id)
-    bsn = bsn_kit.maskeer(casus.bsn_laatste4)
-    if toon_bsn and casus.bsn_versleuteld is not None:
-        policy.eis(toegang.rechten.is_teamlid, "Alleen het casusteam mag het volledige BSN zien.")
-        bsn = bsn_kit.ontsleutel(ctx.settings, casus.bsn_versleuteld)
-        ctx.logboek("bsn.inzien", "casus", casus.kenmerk, casus.id)
-    return CasusUit(
-        kenmerk=casus.kenmerk,
-        titel=casus.titel,
-        situatie=casus.situatie,
-        huishouden_naam=casus.huishouden_naam,
-        urgentie=Urgentie(casus.urgentie),
-        fase=Fase(casus.fase),
-        vertrouwelijkheid=casus.vertrouwelijkheid,
-        perspectief=casus.perspectief,
-        doorbraak=casus.doorbraak,
-        bsn=bsn,
-        regiehouder=MedewerkerRef.model_validate(geladen.regiehouder)
-        if geladen.regiehouder
-        else None,
-        aanmelder=MedewerkerRef.model_validate(geladen.aanmelder),
-        deelnames=[
-            DeelnameKort(
-                afdeling=d.afdeling_code,
-                contactpersoon=MedewerkerRef(
-                    id=d.contact_id, naam=d.contact_naam, afdeling=d.contact_afdeling
-                )
-                if d.contact_id
-                else None,
-                standpunt=d.standpunt,
-            )
-            for d in deelnames
-        ],
-        aangemeld_op=casus.aangemeld_op,
-        afgesloten_op=casus.afgesloten_op,
-        afsluitreden=casus.afsluitreden,
-        besluit_uiterlijk_datum=casus.besluit_uiterlijk_datum,
-        archiefactie_datum=casus.archiefactiedatum,
-        geanonimiseerd_op=casus.geanonimiseerd_op,
-        kosten_doormodderen_per_jaar_cent=cijfers.kosten_doormodderen,
-        kosten_doorbraak_cent=cijfers.kosten_doorbraak,
-        open_escalaties=cijfers.open_escalaties,
-        volgende_fase=await volgende_fase(ctx, casus, cijfers.feiten),
-        gewijzigd_op=casus.gewijzigd_op,
-        versie=casus.versie,
-        toegestane_acties=CasusActies.model_validate(toegang.acties),
-    )
 
 
 # --- casusteam --------------------------------------------------------------------------------

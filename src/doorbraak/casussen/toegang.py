@@ -30,6 +30,11 @@ class CasusToegang:
         """What the actor may do with this casus (the set the API and the web show)."""
         return policy.casus_acties(self.casus, self.rechten)
 
+    @property
+    def onderdeel_acties(self) -> policy.OnderdeelActies:
+        """What the actor may do with a part of this casus (stap, leerpunt, deelname, ...)."""
+        return policy.onderdeel_acties(self.casus, self.rechten)
+
     def eis_open(self) -> None:
         """A closed casus is read-only until it is reopened."""
         policy.zolang_open(self.casus, policy.TOEGESTAAN).eis()

@@ -15,8 +15,8 @@ from typing import Any, TextIO
 import httpx
 
 from doorbraak.config import Settings, get_settings
-from doorbraak.db import create_engine, create_sessionmaker
 from doorbraak.export import levering, service
+from doorbraak.export.bestanden import PROFIELEN, tijdstip
 from doorbraak.export.service import (
     EXIT_BEZIG,
     EXIT_FOUT,
@@ -26,6 +26,7 @@ from doorbraak.export.service import (
     ExportBezig,
     Opdracht,
 )
+from doorbraak.werk.systeem import omgeving
 
 
 class JsonMelder:
@@ -35,7 +36,7 @@ class JsonMelder:
         self.uit = uit
 
     def gebeurtenis(self, naam: str, **velden: Any) -> None:
-        regel = {"tijd": dt.datetime.now(dt.UTC).isoformat(), "gebeurtenis": naam, **velden}
+        regel = {"tijd": tijdstip(dt.datetime.now(dt.UTC)), "gebeurtenis": naam, **velden}
         self.uit.write(json.dumps(regel, default=str, ensure_ascii=False) + "\n")
         self.uit.flush()
 
@@ -95,23 +96,19 @@ def _sinds(waarde: str | None) -> dt.datetime | None:
 async def _draaien(
     settings: Settings, opdracht: Opdracht, leveren: bool, wachten: float, melder: Any
 ) -> int:
-    engine = create_engine(settings)
-    maker = create_sessionmaker(engine)
-    try:
+    async with omgeving(settings) as omg:
         try:
-            run = await service.claimen_los(maker, engine, opdracht, "cli", wachten)
+            run = await service.claimen_los(omg.maker, omg.engine, opdracht, "cli", wachten)
         except ExportBezig as exc:
             melder.gebeurtenis("export-bezig", detail=exc.detail)
             return EXIT_BEZIG
         try:
-            run = await service.uitvoeren(settings, maker, run.id, opdracht, melder)
+            run = await service.uitvoeren(settings, omg.maker, run.id, opdracht, melder)
         except Exception:
             return EXIT_FOUT
         if leveren:
-            return await _leveren(settings, maker, run.id, melder)
+            return await _leveren(settings, omg.maker, run.id, melder)
         return EXIT_OK
-    finally:
-        await engine.dispose()
 
 
 async def _leveren(settings: Settings, maker: Any, run_id: uuid.UUID, melder: Any) -> int:
@@ -128,11 +125,8 @@ async def _leveren(settings: Settings, maker: Any, run_id: uuid.UUID, melder: An
 
 
 async def _alleen_leveren(settings: Settings, run_id: uuid.UUID, melder: Any) -> int:
-    engine = create_engine(settings)
-    try:
-        return await _leveren(settings, create_sessionmaker(engine), run_id, melder)
-    finally:
-        await engine.dispose()
+    async with omgeving(settings) as omg:
+        return await _leveren(settings, omg.maker, run_id, melder)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -158,6 +152,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         modus="volledig" if args.volledig else "incrementeel",
         sinds=sinds,
         parquet=False if args.geen_parquet else None,
+        profiel=args.profiel or settings.export_profiel,
+        zip=args.zip or settings.export_zip,
     )
     return asyncio.run(_draaien(settings, opdracht, args.lever, args.wacht, melder))
 
@@ -190,6 +186,12 @@ def registreer(sub: Any) -> None:
         "--wacht", type=float, default=0.0, metavar="SECONDEN", help="wait this long for a busy run"
     )
     e.add_argument("--geen-parquet", action="store_true", help="CSV only, even with pyarrow")
+    e.add_argument(
+        "--profiel",
+        choices=sorted(PROFIELEN),
+        help="CSV profile (default: DOORBRAAK_EXPORT_PROFIEL, else rfc4180)",
+    )
+    e.add_argument("--zip", action="store_true", help="also write <run>.zip in the run folder")
     e.set_defaults(func=cmd_export)
 
     w = sub.add_parser(

@@ -11,6 +11,7 @@ from doorbraak.export import service
 from doorbraak.export.schemas import ExportNieuw, ExportRunUit
 from doorbraak.kit.openapi import API_PREFIX, fouten
 from doorbraak.kit.pagination import Pagina, volgende_url
+from doorbraak.werk.appstaat import appstaat
 from doorbraak.werk.router import PaginaDep, api_router
 
 router = api_router("exports")
@@ -30,15 +31,14 @@ async def export_starten(
     response: Response,
     achtergrond: BackgroundTasks,
 ) -> ExportRunUit:
-    run, opdracht = await service.starten(
-        ctx, invoer, request.app.state.settings, request.app.state.engine
-    )
+    app = appstaat(request)
+    run, opdracht = await service.starten(ctx, invoer, ctx.settings, app.engine)
     # Runs once the response is sent, so after the request boundary committed the claim.
     achtergrond.add_task(
         service.achtergrond,
-        request.app.state.settings,
-        request.app.state.sessionmaker,
-        request.app.state.http,
+        ctx.settings,
+        app.sessionmaker,
+        app.http,
         run.id,
         opdracht,
         invoer.leveren,

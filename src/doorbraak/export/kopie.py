@@ -12,6 +12,10 @@ byte the file of the Python path (a test compares both on PostgreSQL):
 - the pseudonym: joined from a temporary table (casus id, pseudonym) that `pseudoniemen_vullen`
   fills once per run from Python. The key stays in this process: it is never part of a SQL
   text or parameter, so statement logging on the server cannot record it;
+- free text: a value starting with `=`, `+`, `-`, `@`, tab, CR or `'` gets a leading `'`
+  (formula escape), and in the excel profile backslash, CRLF, LF and CR become `\\\\`, `\\n`,
+  `\\n`, `\\r`, in the order the Python writer applies them (bestanden.py);
+- the profile's separator (`DELIMITER`); the excel profile's BOM is written by `CsvSchrijver`;
 - line ends: COPY ends a record with LF, RFC 4180 with CRLF; `Regeleinden` rewrites record ends,
   not the LFs inside quoted fields. COPY quotes exactly where the Python writer does (delimiter,
   quote, CR, LF; `\\.` is only quoted in single-column output, which no table has).
@@ -38,8 +42,14 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.elements import ColumnElement, Label
 
-from doorbraak.export.bestanden import Pseudoniem
-from doorbraak.export.tabellen import AnySelect, CasusFilter, Tabel
+from doorbraak.export.bestanden import (
+    FORMULE_TEKENS,
+    RFC4180,
+    Profiel,
+    Pseudoniem,
+    vrije_tekst,
+)
+from doorbraak.export.tabellen import AnySelect, CasusFilter, Kolom, Tabel
 from doorbraak.models import Casus
 
 TIJDSTIP = 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'
@@ -108,21 +118,44 @@ async def pseudoniemen_vullen(
     return aantal
 
 
-def _als_tekst(soort: str, e: ColumnElement[Any]) -> ColumnElement[Any]:
+def _teken(c: str) -> ColumnElement[Any]:
+    # chr(n), not a string literal: no quoting or backslash rules between here and the server.
+    return func.chr(ord(c))
+
+
+def _vrije_tekst(e: ColumnElement[Any], profiel: Profiel) -> ColumnElement[Any]:
+    waarde = func.nullif(e, literal(""))
+    formule = func.left(waarde, 1).in_([_teken(c) for c in sorted(FORMULE_TEKENS)])
+    uit: ColumnElement[Any] = case((formule, func.concat(_teken("'"), waarde)), else_=waarde)
+    if profiel.regeleinden_escapen:
+        backslash = _teken("\\")
+        uit = func.replace(uit, backslash, func.concat(backslash, backslash))
+        uit = func.replace(
+            uit, func.concat(_teken("\r"), _teken("\n")), func.concat(backslash, "n")
+        )
+        uit = func.replace(uit, _teken("\n"), func.concat(backslash, "n"))
+        uit = func.replace(uit, _teken("\r"), func.concat(backslash, "r"))
+    return uit
+
+
+def _als_tekst(kolom: Kolom, e: ColumnElement[Any], profiel: Profiel) -> ColumnElement[Any]:
+    soort = kolom.soort
+    if vrije_tekst(kolom):
+        return _vrije_tekst(e, profiel)
     if soort == "tijdstip":
         return func.to_char(func.timezone("UTC", e), literal(TIJDSTIP))
     if soort == "datum":
         return func.to_char(e, literal("YYYY-MM-DD"))
     if soort == "boolean":
         return case((e, literal("true")), (~e, literal("false")), else_=None)
-    if soort == "tekst":
+    if soort in ("tekst", "code"):
         return func.nullif(e, literal(""))
     if soort == "uuid":
         return e.cast(String)
     return e  # geheel_getal: PostgreSQL writes integers as Python does
 
 
-def tekst_query(tabel: Tabel, filter_: CasusFilter | None) -> AnySelect:
+def tekst_query(tabel: Tabel, filter_: CasusFilter | None, profiel: Profiel = RFC4180) -> AnySelect:
     """The table's SELECT (same FROM, WHERE, ORDER BY) with every column rendered as CSV text
     and the casus id replaced by its pseudonym."""
     stmt = tabel.query(filter_)
@@ -133,15 +166,16 @@ def tekst_query(tabel: Tabel, filter_: CasusFilter | None) -> AnySelect:
             stmt = stmt.join(PSEUDONIEMEN, PSEUDONIEMEN.c.casus_id == e)
             kolommen.append(PSEUDONIEMEN.c.pseudoniem.label(kolom.naam))
         else:
-            kolommen.append(_als_tekst(kolom.soort, e).label(kolom.naam))
+            kolommen.append(_als_tekst(kolom, e, profiel).label(kolom.naam))
     return stmt.with_only_columns(*kolommen)
 
 
-def tekst_sql(tabel: Tabel, filter_: CasusFilter | None, dialect: Dialect) -> str:
+def tekst_sql(
+    tabel: Tabel, filter_: CasusFilter | None, dialect: Dialect, profiel: Profiel = RFC4180
+) -> str:
     # Literal values only (tijdlijn ids, an instant, formats): nothing secret in the text.
-    return str(
-        tekst_query(tabel, filter_).compile(dialect=dialect, compile_kwargs={"literal_binds": True})
-    )
+    stmt = tekst_query(tabel, filter_, profiel)
+    return str(stmt.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
 
 
 async def kopieren(
@@ -149,6 +183,7 @@ async def kopieren(
     tabel: Tabel,
     filter_: CasusFilter | None,
     schrijf: Callable[[bytes], None],
+    profiel: Profiel = RFC4180,
 ) -> int:
     """COPY the table's rows (no header) as CSV into `schrijf`; returns the number of rows."""
     pg = await _asyncpg(conn)
@@ -167,7 +202,10 @@ async def kopieren(
 
     uitvoer: Callable[[bytes], Awaitable[None]] = ontvang
     status = await pg.copy_from_query(
-        tekst_sql(tabel, filter_, conn.dialect), output=uitvoer, format="csv"
+        tekst_sql(tabel, filter_, conn.dialect, profiel),
+        output=uitvoer,
+        format="csv",
+        delimiter=profiel.scheidingsteken,
     )
     if fout:
         raise fout[0]

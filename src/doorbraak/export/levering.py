@@ -4,7 +4,9 @@ Each file goes to `<export_lever_url>/<run id>/<file name>` with its SHA-256; a 
 the receiver's acknowledgement, recorded at once in `export_runs.geleverd`. A later attempt
 skips what was acknowledged (resumable), so a run interrupted halfway resumes where it stopped.
 Transport errors, 429 and 5xx are retried with exponential backoff (Retry-After honoured);
-other answers fail at once. The manifest goes last: a receiver that has it has everything.
+other answers fail at once. The data files go first, then their Table Schemas (`schema/...`,
+as the manifest names them) and `SHA256SUMS`, the manifest last: a receiver that has it has
+everything.
 The run counts as delivered (`geleverd_op`) only when every file is acknowledged.
 """
 
@@ -27,7 +29,7 @@ from doorbraak.config import Settings
 from doorbraak.db import utcnow
 from doorbraak.errors import Conflict, NietGevonden
 from doorbraak.export import repository
-from doorbraak.export.bestanden import sha256_van
+from doorbraak.export.bestanden import SHA256SUMS, sha256_van
 
 log = logging.getLogger("doorbraak.export.levering")
 
@@ -58,6 +60,18 @@ async def _blokken(pad: Path) -> AsyncIterator[bytes]:
             yield blok
     finally:
         f.close()
+
+
+def _controlesommen(map_: Path) -> dict[str, str]:
+    """SHA256SUMS of the run as {relative path: sha256} (empty for runs written before it)."""
+    pad = map_ / SHA256SUMS
+    if not pad.is_file():
+        return {}
+    uit = {}
+    for regel in pad.read_text(encoding="utf-8").splitlines():
+        sha256, _, naam = regel.partition("  ")
+        uit[naam] = sha256
+    return uit
 
 
 def _wachttijd(settings: Settings, poging: int, antwoord: httpx.Response | None) -> float:
@@ -126,7 +140,12 @@ async def leveren(
         geleverd: dict[str, Any] = dict(run.geleverd or {})
     manifest = json.loads((map_ / "manifest.json").read_text(encoding="utf-8"))
     te_leveren = [(b["bestand"], b["sha256"]) for b in manifest["bestanden"]]
-    te_leveren.append(("manifest.json", sha256_van(map_ / "manifest.json")))
+    controlesommen = _controlesommen(map_)
+    schemas = sorted({b["schema"] for b in manifest["bestanden"] if b["schema"] in controlesommen})
+    te_leveren += [(schema, controlesommen[schema]) for schema in schemas]
+    for naam in (SHA256SUMS, "manifest.json"):
+        if (map_ / naam).is_file():
+            te_leveren.append((naam, sha256_van(map_ / naam)))
     basis = settings.export_lever_url.rstrip("/")
     verstuurd: list[str] = []
     overgeslagen: list[str] = []

@@ -34,20 +34,29 @@ import httpx
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
-from doorbraak import __version__
+from doorbraak import __version__, metrics
 from doorbraak.auth import policy
 from doorbraak.config import Settings
 from doorbraak.db import create_engine, is_sqlite, utcnow
 from doorbraak.errors import Conflict, NietGevonden, OngeldigeInvoer
 from doorbraak.export import kopie, levering, repository
 from doorbraak.export.bestanden import (
+    PROFIELEN,
+    RFC4180,
+    SHA256SUMS,
     CsvSchrijver,
     ParquetSchrijver,
+    Profiel,
     Pseudoniem,
     Schrijver,
+    bundel_schrijven,
     json_schrijven,
     parquet_beschikbaar,
+    schema_pad,
+    schemas_schrijven,
     sha256_van,
+    sha256sums_schrijven,
+    tijdstip,
 )
 from doorbraak.export.schemas import (
     ExportModus,
@@ -98,6 +107,10 @@ class Opdracht:
     # PostgreSQL: CSV through COPY (kopie.py). False: rendered in Python, as on SQLite; the
     # byte-identity test and bench/export/gelijk.py compare both.
     kopie: bool = True
+    # CSV profile (bestanden.PROFIELEN): `rfc4180` (default) or `excel`.
+    profiel: str = "rfc4180"
+    # Also a `<run>.zip` of the folder (CSV-in-ZIP for reporting chains).
+    zip: bool = False
 
 
 class Melder(Protocol):
@@ -259,6 +272,7 @@ async def _tabel_schrijven(
     melder: Melder,
     nummer: int,
     via_copy: bool = False,
+    profiel: Profiel = RFC4180,
 ) -> int:
     namen = [k.naam for k in tabel.alle_kolommen]
     kandidaten: dict[tuple[int, str], None] = {}
@@ -275,7 +289,7 @@ async def _tabel_schrijven(
     if via_copy:
         csv_schrijver = next(s for s in schrijvers if isinstance(s, CsvSchrijver))
         per_rij = [s for s in schrijvers if s is not csv_schrijver]
-        aantal = await kopie.kopieren(conn, tabel, casus_filter, csv_schrijver.schrijf_csv)
+        aantal = await kopie.kopieren(conn, tabel, casus_filter, csv_schrijver.schrijf_csv, profiel)
         melder.voortgang(tabel.naam, nummer, len(TABELLEN), aantal)
     if per_rij:
         stmt = tabel.query(casus_filter)
@@ -341,6 +355,8 @@ async def uitvoeren(
     """Run a claimed export to the end; the run row ends as `voltooid` or `mislukt`."""
     melder = melder or LogMelder()
     begin = time.monotonic()
+    # Counted here, by the run itself, whoever started it (the CLI, the API, a scheduler).
+    metrics.export_gestart()
     async with maker() as session:
         run = await repository.run(session, run_id)
         if run is None:
@@ -350,6 +366,7 @@ async def uitvoeren(
     tmp = naar / f".{naam}.tmp"
     doel = naar / naam
     parquet = parquet_beschikbaar() if opdracht.parquet is None else opdracht.parquet
+    profiel = PROFIELEN[opdracht.profiel]
     lezer = create_engine(settings, lezer=True, pool_size=3)
     houder: AsyncConnection | None = None
     melder.gebeurtenis("export-gestart", run=str(run_id), modus=opdracht.modus, map=str(doel))
@@ -374,7 +391,7 @@ async def uitvoeren(
                 await kopie.pseudoniemen_vullen(conn, pseudoniem, periode.casus_filter())
             for nummer, tabel in enumerate(TABELLEN, start=1):
                 schrijvers: list[Schrijver] = [
-                    CsvSchrijver(tmp / f"{tabel.naam}.csv", tabel, pseudoniem)
+                    CsvSchrijver(tmp / f"{tabel.naam}.csv", tabel, pseudoniem, profiel)
                 ]
                 if parquet:
                     schrijvers.append(
@@ -382,7 +399,7 @@ async def uitvoeren(
                     )
                 try:
                     rijen = await _tabel_schrijven(
-                        conn, tabel, periode, schrijvers, melder, nummer, via_copy
+                        conn, tabel, periode, schrijvers, melder, nummer, via_copy, profiel
                     )
                 except BaseException:
                     for s in schrijvers:
@@ -398,12 +415,13 @@ async def uitvoeren(
                             "rijen": rijen,
                             "bytes": s.pad.stat().st_size,
                             "sha256": sha256_van(s.pad),
-                            "schema": f"export-schema/v{SCHEMA_VERSIE}/{tabel.naam}.schema.json",
+                            "schema": schema_pad(tabel),
                         }
                     )
                 per_tabel[tabel.naam] = rijen
                 melder.gebeurtenis("tabel-klaar", tabel=tabel.naam, rijen=rijen)
             await conn.rollback()
+        schemas_schrijven(tmp, TABELLEN)
         klaar = utcnow()
         manifest = {
             "schema_versie": SCHEMA_VERSIE,
@@ -413,13 +431,19 @@ async def uitvoeren(
                 "modus": periode.modus,
                 "watermerk_van": periode.van,
                 "watermerk_tot": periode.tot,
-                "sinds_op": periode.sinds.isoformat() if periode.sinds else None,
+                "sinds_op": tijdstip(periode.sinds) if periode.sinds else None,
             },
-            "gestart_op": run.gestart_op.isoformat(),
-            "geschreven_op": klaar.isoformat(),
+            "gestart_op": tijdstip(run.gestart_op),
+            "geschreven_op": tijdstip(klaar),
+            "csv": profiel.beschrijving(),
+            "controlesommen": SHA256SUMS,
+            "bundel": f"{naam}.zip" if opdracht.zip else None,
             "bestanden": sorted(bestanden, key=lambda b: b["bestand"]),
         }
         json_schrijven(tmp / "manifest.json", manifest)
+        sha256sums_schrijven(tmp)
+        if opdracht.zip:
+            bundel_schrijven(tmp, naam, klaar)
         _fsync_map(tmp)
         os.rename(tmp, doel)
         _fsync_map(naar)
@@ -442,17 +466,16 @@ async def uitvoeren(
                 await repository.watermerk_zetten(session, periode.tot, run_id, klaar)
             await session.commit()
             run = await repository.run(session, run_id) or run
+        duur = time.monotonic() - begin
+        metrics.export_afgerond("geslaagd", duur, records=totaal)
         melder.gebeurtenis(
-            "export-klaar",
-            run=str(run_id),
-            map=str(doel),
-            rijen=totaal,
-            seconden=round(time.monotonic() - begin, 3),
+            "export-klaar", run=str(run_id), map=str(doel), rijen=totaal, seconden=round(duur, 3)
         )
         return run
     except BaseException as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         fout = f"{type(exc).__name__}: {str(exc)[:500]}"
+        metrics.export_afgerond("mislukt", time.monotonic() - begin, records=0)
         melder.gebeurtenis("export-mislukt", run=str(run_id), fout=fout)
         try:
             async with maker() as session:
@@ -490,6 +513,8 @@ async def starten(
         naar=settings.export_map,
         modus="volledig" if invoer.modus == ExportModus.volledig else "incrementeel",
         sinds=invoer.sinds_op.astimezone(dt.UTC) if invoer.sinds_op else None,
+        profiel=settings.export_profiel,
+        zip=settings.export_zip,
     )
     run = await claimen(ctx.session, engine, opdracht, str(ctx.actor.id), opdracht.naar)
     return run, opdracht

@@ -1,7 +1,9 @@
-"""The data dictionary, generated from `tabellen.py`: a JSON Schema per file and docs/export.md.
+"""The data dictionary, generated from `tabellen.py`: a Frictionless Table Schema per file and
+docs/export.md.
 
 `doorbraak export-woordenboek` writes both; a test fails when the committed files differ from
-what the table definitions say (tests/test_export.py)."""
+what the table definitions say (tests/test_export.py). Every run folder carries the same Table
+Schemas (`schema/<tabel>.schema.json`), so a reader types its columns from the run itself."""
 
 from __future__ import annotations
 
@@ -9,20 +11,24 @@ from pathlib import Path
 from typing import Any
 
 from doorbraak.export.tabellen import SCHEMA_VERSIE, TABELLEN, Kolom, Tabel
+from doorbraak.kit.schema import CODE_PATROON
 
 SCHEMA_MAP = Path("docs") / "export-schema" / f"v{SCHEMA_VERSIE}"
 
-_JSON_TYPE: dict[str, dict[str, Any]] = {
+# Frictionless Table Schema (https://specs.frictionlessdata.io/table-schema/) per kind of column.
+_VELD: dict[str, dict[str, Any]] = {
     "tekst": {"type": "string"},
+    "code": {"type": "string", "constraints": {"pattern": CODE_PATROON.strip("^$")}},
     "geheel_getal": {"type": "integer"},
-    "boolean": {"type": "boolean"},
-    "datum": {"type": "string", "format": "date"},
-    "tijdstip": {"type": "string", "format": "date-time"},
+    "boolean": {"type": "boolean", "trueValues": ["true"], "falseValues": ["false"]},
+    "datum": {"type": "date", "format": "%Y-%m-%d"},
+    "tijdstip": {"type": "datetime", "format": "%Y-%m-%dT%H:%M:%S.%fZ"},
     "uuid": {"type": "string", "format": "uuid"},
-    "pseudoniem": {"type": "string", "pattern": "^[0-9a-f]{32}$"},
+    "pseudoniem": {"type": "string", "constraints": {"pattern": "[0-9a-f]{32}"}},
 }
 _CSV_VORM = {
     "tekst": "text",
+    "code": "afdeling code",
     "geheel_getal": "integer",
     "boolean": "`true` / `false`",
     "datum": "date `YYYY-MM-DD`",
@@ -32,34 +38,39 @@ _CSV_VORM = {
 }
 
 
-def _kolom_schema(kolom: Kolom, nullable: bool) -> dict[str, Any]:
-    schema = dict(_JSON_TYPE[kolom.soort])
+def _veld(tabel: Tabel, kolom: Kolom) -> dict[str, Any]:
+    veld: dict[str, Any] = {"name": kolom.naam, **_VELD[kolom.soort]}
+    beperkingen = dict(veld.pop("constraints", {}))
+    if not tabel.kan_leeg_zijn(kolom):
+        beperkingen["required"] = True
     if kolom.waarden:
-        schema["enum"] = list(kolom.waarden)
-    if nullable:
-        schema["type"] = [schema["type"], "null"]
-        if "enum" in schema:
-            schema["enum"] = [*schema["enum"], None]
-    schema["description"] = kolom.omschrijving
+        beperkingen["enum"] = list(kolom.waarden)
+    if beperkingen:
+        veld["constraints"] = beperkingen
+    veld["description"] = kolom.omschrijving + (
+        " Free text: a value starting with =, +, -, @, tab, CR or ' is written with one "
+        "leading ' (drop it when reading)."
+        if kolom.soort == "tekst" and not kolom.waarden
+        else ""
+    )
     if kolom.privacy:
-        schema["x-privacy"] = kolom.privacy
-    return schema
+        veld["x-privacy"] = kolom.privacy
+    return veld
 
 
-def json_schema(tabel: Tabel) -> dict[str, Any]:
-    """One row of `<tabel>.csv` / `.parquet` as a JSON object (null = empty CSV field)."""
+def table_schema(tabel: Tabel) -> dict[str, Any]:
+    """The CSV file `<tabel>.csv` as a Frictionless Table Schema: names, types, formats, which
+    fields may be empty (an empty field is null), the key. The same types hold for Parquet."""
+    sleutel = [k.naam for k in tabel.kolommen if k.sleutel]
     return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": f"https://doorbraak.nl/export-schema/v{SCHEMA_VERSIE}/{tabel.naam}.schema.json",
+        "$schema": "https://frictionlessdata.io/schemas/table-schema.json",
+        "name": tabel.naam,
         "title": tabel.naam,
         "description": tabel.omschrijving,
-        "type": "object",
-        "additionalProperties": False,
-        "required": [k.naam for k in tabel.alle_kolommen],
-        "properties": {
-            k.naam: _kolom_schema(k, tabel.kan_leeg_zijn(k)) for k in tabel.alle_kolommen
-        },
-        "x-key": [k.naam for k in tabel.kolommen if k.sleutel],
+        "x-schema-versie": SCHEMA_VERSIE,
+        "fields": [_veld(tabel, k) for k in tabel.alle_kolommen],
+        "missingValues": [""],
+        "primaryKey": sleutel,
         "x-excluded": [{"field": veld, "reason": reden} for veld, reden in tabel.weggelaten],
     }
 
@@ -72,8 +83,16 @@ INLEIDING = """\
 
 doorbraak exports what it knows for the municipality's reporting (BI, data warehouse, the yearly
 report to the gemeenteraad): one folder per run, one file per table, a manifest. This page is the
-contract with the reporting team; the JSON Schema of every file is in
-`docs/export-schema/v{versie}/<tabel>.schema.json` (a row as a JSON object).
+contract with the reporting team. Every run folder carries a Frictionless Table Schema per file
+(`schema/<tabel>.schema.json`, the same as `docs/export-schema/v{versie}/`): column names, types,
+formats, which may be empty, the key.
+
+Schema version 2 names every column so that a join reads plainly: a row's own id is
+`<what>_id` (`besluit_id`, `regel_id`, ...), the same name as the column that refers to it in
+another table (`afwijkingen.besluit_id = besluiten.besluit_id`); instants end in `_op`
+(`regievoeringen.van_op`, `fase_overgangen.overgang_op`, `reacties.gereageerd_op`) and fasen in
+`_fase` (`van_fase`, `naar_fase`). Version 1 had `id`, `van`, `tot`, `op`, `naar` and
+`vervangt_id` (now `vervangt_besluit_id`).
 
 ## Running it
 
@@ -81,6 +100,7 @@ contract with the reporting team; the JSON Schema of every file is in
     doorbraak export --naar /srv/export --volledig      # everything
     doorbraak export --naar /srv/export --sinds 2026-11-01T00:00:00Z   # ad hoc: casussen changed since then
     doorbraak export --naar /srv/export --lever         # and deliver to DOORBRAAK_EXPORT_LEVER_URL
+    doorbraak export --naar /srv/export --profiel excel --zip   # for Excel users, plus a ZIP
     doorbraak export --lever-run <run id>               # resume the delivery of an earlier run
 
 A beheerder can start a run through the API too: `POST /api/v1/exports` (answers 202; the run
@@ -102,24 +122,89 @@ On a terminal the command shows a progress bar; otherwise it writes one JSON obj
 ## A run folder
 
     20261129T020000Z-1a2b3c4d/
-      manifest.json
+      manifest.json  SHA256SUMS
       casussen.csv  casussen.parquet  fase_overgangen.csv  ...  escalaties.parquet
+      schema/casussen.schema.json  ...  schema/escalaties.schema.json
+      20261129T020000Z-1a2b3c4d.zip                      (with --zip)
 
 - The folder appears only when complete: the files are written to `.<name>.tmp`, fsynced, the
   manifest is written last, and the folder is renamed. A failed run removes its temporary folder;
   a run killed outright leaves only the dot-folder without manifest, which the next run removes.
   A folder without a leading dot and with a `manifest.json` is complete.
 - `manifest.json`: `schema_versie`, `run_id`, `generator` (name and version), `periode`
-  (`modus`, `watermerk_van`, `watermerk_tot`, `sinds_op`), `gestart_op`, `geschreven_op`, and per
-  file `bestand`, `tabel`, `formaat`, `rijen`, `bytes`, `sha256`, `schema`.
-- CSV: UTF-8 (no BOM), RFC 4180 (comma, CRLF, double quotes where needed), a header row with the
-  column names below. An empty field is null. Instants are UTC with microseconds and `Z`.
+  (`modus`, `watermerk_van`, `watermerk_tot`, `sinds_op`), `gestart_op`, `geschreven_op`, `csv`
+  (the profile: `profiel`, `codering`, `scheidingsteken`, ...), `controlesommen` (`SHA256SUMS`),
+  `bundel` (the ZIP's name, or null), and per file `bestand`, `tabel`, `formaat`, `rijen`, `bytes`,
+  `sha256`, `schema` (the path of its Table Schema inside the run folder).
+- `SHA256SUMS`: every other file of the folder (the ZIP excepted) in the format of `sha256sum`;
+  check a copy with `cd <run folder> && sha256sum -c SHA256SUMS`.
+- `--zip` (or `DOORBRAAK_EXPORT_ZIP=true`): `<run>.zip` inside the folder holds all of it
+  (manifest, SHA256SUMS, schemas, data files) under `<run>/`, deflated, ZIP64 for big files; after
+  unpacking, `sha256sum -c SHA256SUMS` in `<run>/` checks it. It costs the disk space of the
+  compressed files once more.
 - Parquet (when the `parquet` extra, pyarrow, is installed): the same columns with types
-  (timestamp[us, UTC], date32, int64, bool, string), zstd compressed.
-- Idempotent: the data files contain no clock of their own. Exporting the same period of the
-  same data twice gives byte-identical CSV and Parquet files (same pyarrow version). Only
-  `manifest.json` differs between such runs: its `run_id`, `gestart_op` and `geschreven_op` are
-  the run's own.
+  (timestamp[us, UTC], date32, int64, bool, string), zstd compressed, values as they are (no
+  escaping of any kind).
+
+## CSV: two profiles
+
+| | `rfc4180` (default) | `excel` (`--profiel excel`, `DOORBRAAK_EXPORT_PROFIEL=excel`) |
+|---|---|---|
+| encoding | UTF-8, no BOM | UTF-8 with BOM (Excel then reads `é` and `€` right) |
+| separator | `,` | `;` (what nl-NL Excel expects) |
+| quoting | `"` where needed (separator, quote, CR, LF), `""` inside | the same |
+| record end | CRLF | CRLF |
+| line break inside a value | kept as it is, inside the quoted field: LF or CRLF as typed | written as the two characters `\\n` (CRLF and LF) or `\\r` (a lone CR); a backslash as `\\\\`; every record is one line |
+
+Both: a header row with the column names below; an empty field is null (there are no empty
+strings); booleans `true`/`false`; dates `YYYY-MM-DD`; integers in euro cents.
+
+- **Line breaks in free text (rfc4180):** a value may hold bare LF or CRLF inside its double
+  quotes (a shared verhaal, a rule's toelichting). RFC 4180 readers (DuckDB, pandas, Python's csv,
+  Power Query with "ignore quoted line breaks" off) handle it; line-based tools (`wc -l`, `grep`,
+  `split`) do not: count records with a CSV reader, or take the excel profile.
+- **Spreadsheet formulas:** a free-text value (the columns of type text without a fixed list of
+  values) that starts with `=`, `+`, `-`, `@`, tab or CR, or with `'`, is written with one leading
+  `'` (OWASP's advice against CSV injection): a spreadsheet shows it as text, never runs it. To get
+  the original back, remove one leading `'` from values that start with it. The same in both
+  profiles, through either writer (Python or PostgreSQL COPY); Parquet is not escaped.
+
+## Time: instants are UTC
+
+Every instant (a column ending in `_op`; `gestart_op` and `geschreven_op` in the manifest; the
+`tijd` of the command's JSON lines) is UTC in one style: `YYYY-MM-DDTHH:MM:SS.ffffffZ`
+(microseconds, `Z`). Dates (`..._datum`) are calendar dates without a time zone. Reports per day
+in Dutch time convert first, then cut off the date, so that 00:30 in Amsterdam counts on its own
+day:
+
+    -- DuckDB
+    SELECT CAST(timezone('Europe/Amsterdam', aangemeld_op) AS DATE) AS dag, count(*)
+    FROM read_csv('casussen.csv', types = {{'aangemeld_op': 'TIMESTAMPTZ'}})
+    GROUP BY dag ORDER BY dag;
+    -- PostgreSQL (column timestamptz)
+    SELECT (aangemeld_op AT TIME ZONE 'Europe/Amsterdam')::date AS dag, count(*) ... GROUP BY dag;
+    # pandas
+    df["dag"] = pd.to_datetime(df["aangemeld_op"], utc=True).dt.tz_convert("Europe/Amsterdam").dt.date
+
+Power BI / Excel: parse the column as date/time with zone, then "convert to local time" with
+Europe/Amsterdam (not a fixed +01:00: summer time is +02:00).
+
+## Types from the Table Schema
+
+Read the columns with the types of `schema/<tabel>.schema.json`, not with type guessing: a column
+that happens to be empty in a run (an incremental run without closed casussen) would otherwise
+come out as text and change type between runs. For DuckDB, for example:
+
+    SELECT * FROM read_csv('besluiten.csv', header = true, auto_detect = false,
+        columns = {{'besluit_id': 'UUID', 'casus_pseudoniem': 'VARCHAR', ...}});
+
+(`datetime` -> `TIMESTAMPTZ`, `date` -> `DATE`, `integer` -> `BIGINT`, `boolean` -> `BOOLEAN`,
+`string` -> `VARCHAR`; `tests/test_export_lezen.py` does exactly this.)
+
+- Idempotent: the data files and schemas contain no clock of their own. Exporting the same
+  period of the same data twice in the same profile gives byte-identical CSV and Parquet files
+  (same pyarrow version). Only `manifest.json` differs between such runs (its `run_id`,
+  `gestart_op` and `geschreven_op` are the run's own), and with it `SHA256SUMS` and the ZIP.
 - Consistent: a run reads one database snapshot (REPEATABLE READ on PostgreSQL, one read
   transaction on SQLite); all files describe the same moment.
 
@@ -270,7 +355,7 @@ def bestanden() -> dict[Path, str]:
     uit: dict[Path, str] = {Path("docs") / "export.md": markdown()}
     for tabel in TABELLEN:
         uit[SCHEMA_MAP / f"{tabel.naam}.schema.json"] = (
-            json.dumps(json_schema(tabel), indent=2, ensure_ascii=False) + "\n"
+            json.dumps(table_schema(tabel), indent=2, ensure_ascii=False) + "\n"
         )
     return uit
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute
 
 from doorbraak import API_VERSION, __version__
 from doorbraak.errors import PROBLEM_JSON, TITLES
@@ -49,6 +50,18 @@ PROBLEM_SCHEMA: dict[str, Any] = {
         },
     },
 }
+
+
+def operatie_id(route: APIRoute) -> str:
+    """The `operationId` of a route: its endpoint's name in camelCase (`casus_wijzigen` ->
+    `casusWijzigen`), so generated clients get short, stable function names. The full list is
+    pinned by a test: renaming an endpoint changes the public contract."""
+    eerste, *rest = route.name.split("_")
+    return eerste + "".join(deel[:1].upper() + deel[1:] for deel in rest)
+
+
+# Security requirement of a public operation: explicitly none (the health routes).
+OPENBAAR: list[dict[str, list[str]]] = []
 
 
 def fouten(*statussen: int) -> dict[int | str, dict[str, Any]]:
@@ -104,6 +117,7 @@ def bouw_openapi(app: FastAPI) -> dict[str, Any]:
             "url": "https://doorbraak.nl/contact",
             "email": "doorbraak@doorbraak.nl",
         },
+        license_info={"name": "EUPL-1.2", "identifier": "EUPL-1.2"},
     )
     schema["servers"] = [{"url": API_PREFIX, "description": "This doorbraak installation."}]
     schema["info"]["x-generator-version"] = __version__

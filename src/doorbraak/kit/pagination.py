@@ -9,10 +9,11 @@ import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Annotated, Any, Generic, TypeAlias, TypeVar
+from typing import Annotated, Any, Generic, Self, TypeAlias, TypeVar
+from urllib.parse import parse_qs, urlsplit
 
 from fastapi import Query, Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import BigInteger, Row, Select, and_, or_
 from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.sql.elements import ColumnElement
@@ -26,9 +27,33 @@ Rij: TypeAlias = "Row[*tuple[Any, ...]]"
 SelectT = TypeVar("SelectT", bound="Select[*tuple[Any, ...]]")
 
 
-class Pagina(BaseModel, Generic[T]):
+class Volgende(BaseModel):
+    """The link to the next page, twice: as the opaque cursor (the supported way: pass it as
+    `cursor`, with the same filters and `limit`) and as a URL with exactly that cursor."""
+
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
+
+    next: str | None = Field(
+        description="URL of the next page: this request's URL with `cursor` set to "
+        "`nextCursor`; null on the last page."
+    )
+    next_cursor: str | None = Field(
+        None,
+        alias="nextCursor",
+        description="Opaque cursor of the next page, for the `cursor` parameter (with the same "
+        "filters and `limit`); null on the last page.",
+    )
+
+    @model_validator(mode="after")
+    def _cursor_uit_next(self) -> Self:
+        self.next_cursor = (
+            None if self.next is None else parse_qs(urlsplit(self.next).query)["cursor"][0]
+        )
+        return self
+
+
+class Pagina(Volgende, Generic[T]):
     results: list[T]
-    next: str | None = Field(description="URL of the next page, or null on the last page.")
 
 
 @dataclass(frozen=True)
@@ -82,7 +107,9 @@ def pagina_vraag(
     cursor: Annotated[
         str | None,
         Query(
-            max_length=500, pattern=r"^[A-Za-z0-9_-]+$", description="Opaque cursor from `next`."
+            max_length=500,
+            pattern=r"^[A-Za-z0-9_-]+$",
+            description="Opaque cursor: the `nextCursor` of the previous page.",
         ),
     ] = None,
 ) -> PaginaVraag:

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 import types
 import typing
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
@@ -50,6 +50,20 @@ Code = Annotated[str, StringConstraints(pattern=CODE_PATROON, min_length=2, max_
 Cent = Annotated[int, "euro cents"]
 
 
+def _zonder_null(schema: dict[str, Any]) -> None:
+    varianten = schema.pop("anyOf", None)
+    if varianten is not None:
+        schema.update(next(v for v in varianten if v.get("type") != "null"))
+
+
+def weglaatbaar() -> Any:
+    """The default of a PATCH field that may be left out but never be null:
+    `titel: Korttekst | None = weglaatbaar()`. Python sees `None` as "not given"; the OpenAPI
+    document shows the field as not nullable, which is what the service enforces (a null answers
+    400 with code `verplicht`)."""
+    return Field(None, json_schema_extra=_zonder_null)
+
+
 class Schema(BaseModel):
     """Output base: camelCase aliases, built from ORM objects or dicts."""
 
@@ -64,6 +78,19 @@ class ActieOordeel(Schema):
         None, description="When not allowed: the problem `code` the API answers with."
     )
     reden: str | None = Field(None, description="When not allowed: why, for people.")
+
+
+class WijzigActies(Schema):
+    """The permission set of a part that can be changed (`toegestaneActies`)."""
+
+    wijzigen: ActieOordeel
+
+
+class WijzigVerwijderActies(Schema):
+    """The permission set of a part that can be changed and removed (`toegestaneActies`)."""
+
+    wijzigen: ActieOordeel
+    verwijderen: ActieOordeel
 
 
 _ISO_DATUM = re.compile(r"^\d{4}-\d{2}-\d{2}$")

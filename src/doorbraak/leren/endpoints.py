@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Query, Response
 
-from doorbraak.auth import policy
 from doorbraak.auth.dependencies import Ctx
 from doorbraak.casussen.dependencies import CasusFromPath
 from doorbraak.kit.etag import IfMatch, zet_etag
 from doorbraak.kit.openapi import fouten
-from doorbraak.kit.pagination import Pagina, volgende_url
-from doorbraak.leren import repository, service
+from doorbraak.kit.pagination import Pagina
+from doorbraak.leren import lezen, service
 from doorbraak.leren.schemas import (
     BeleidssignaalUit,
     LeerpuntNieuw,
@@ -21,27 +20,10 @@ from doorbraak.leren.schemas import (
     LeerpuntWijziging,
     VerhaalUit,
 )
-from doorbraak.models import Leerpunt
 from doorbraak.models.enums import SignaalStatus
-from doorbraak.organisatie.schemas import RegelRef
 from doorbraak.werk.router import PaginaDep, api_router
 
 router = api_router("leren")
-
-
-def _leerpunt(lp: Leerpunt, kenmerk: str) -> LeerpuntUit:
-    return LeerpuntUit(
-        id=lp.id,
-        kenmerk=kenmerk,
-        soort=lp.soort,
-        tekst=lp.tekst,
-        voor_wie=lp.voor_wie,
-        delen=lp.delen,
-        gedeeld_op=lp.gedeeld_op,
-        signaal_status=lp.signaal_status,
-        aangemaakt_op=lp.aangemaakt_op,
-        versie=lp.versie,
-    )
 
 
 @router.get(
@@ -52,11 +34,7 @@ def _leerpunt(lp: Leerpunt, kenmerk: str) -> LeerpuntUit:
 async def leerpunten_lijst(
     ctx: Ctx, toegang: CasusFromPath, vraag: PaginaDep
 ) -> Pagina[LeerpuntUit]:
-    rijen = await repository.leerpunten(ctx.session, toegang.casus.id, vraag)
-    return Pagina(
-        results=[_leerpunt(lp, toegang.casus.kenmerk) for lp in rijen[: vraag.limit]],
-        next=volgende_url(vraag, rijen, lambda lp: [lp.aangemaakt_op, lp.id]),
-    )
+    return await lezen.leerpunten(ctx, toegang, vraag)
 
 
 @router.post(
@@ -71,7 +49,7 @@ async def leerpunt_toevoegen(
 ) -> LeerpuntUit:
     leerpunt = await service.leerpunt_toevoegen(ctx, toegang, invoer)
     zet_etag(response, leerpunt.versie)
-    return _leerpunt(leerpunt, toegang.casus.kenmerk)
+    return lezen.leerpunt(toegang, leerpunt)
 
 
 @router.get(
@@ -82,7 +60,7 @@ async def leerpunt_lezen(
 ) -> LeerpuntUit:
     leerpunt = await service.leerpunt_of_404(ctx, toegang, id)
     zet_etag(response, leerpunt.versie)
-    return _leerpunt(leerpunt, toegang.casus.kenmerk)
+    return lezen.leerpunt(toegang, leerpunt)
 
 
 @router.patch(
@@ -100,7 +78,7 @@ async def leerpunt_wijzigen(
 ) -> LeerpuntUit:
     leerpunt = await service.leerpunt_wijzigen(ctx, toegang, id, invoer, versie)
     zet_etag(response, leerpunt.versie)
-    return _leerpunt(leerpunt, toegang.casus.kenmerk)
+    return lezen.leerpunt(toegang, leerpunt)
 
 
 @router.get(
@@ -110,32 +88,7 @@ async def leerpunt_wijzigen(
     summary="Shared, anonymised success stories (every medewerker)",
 )
 async def verhalen(ctx: Ctx, vraag: PaginaDep) -> Pagina[VerhaalUit]:
-    policy.mag_verhalen_lezen(ctx.actor)
-    rijen = await repository.verhalen(ctx.session, vraag)
-    return Pagina(
-        results=[
-            VerhaalUit(id=r.id, tekst=r.tekst, voor_wie=r.voor_wie, gedeeld_op=r.gedeeld_op)
-            for r in rijen[: vraag.limit]
-        ],
-        next=volgende_url(vraag, rijen, lambda r: [r.gedeeld_op, r.id]),
-    )
-
-
-def _signaal(r: Any) -> BeleidssignaalUit:
-    regel = None
-    if r.regel_id is not None:
-        regel = RegelRef(id=r.regel_id, titel=r.regel_titel, regeling=r.regeling, artikel=r.artikel)
-    return BeleidssignaalUit(
-        id=r.id,
-        bron=r.bron,
-        tekst=r.tekst,
-        voor_wie=r.voor_wie,
-        regel=regel,
-        grondslag=r.grondslag,
-        risico=r.risico,
-        signaal_status=r.signaal_status,
-        gemeld_op=r.gemeld_op,
-    )
+    return await lezen.verhalen(ctx, vraag)
 
 
 @router.get(
@@ -149,9 +102,4 @@ async def beleidssignalen(
     vraag: PaginaDep,
     signaal_status: Annotated[SignaalStatus | None, Query(alias="signaalStatus")] = None,
 ) -> Pagina[BeleidssignaalUit]:
-    policy.mag_registers_lezen(ctx.actor)
-    rijen = await repository.beleidssignalen(ctx.session, vraag, signaal_status)
-    return Pagina(
-        results=[_signaal(r) for r in rijen[: vraag.limit]],
-        next=volgende_url(vraag, rijen, lambda r: [r.gemeld_op, r.id]),
-    )
+    return await lezen.beleidssignalen(ctx, vraag, signaal_status)

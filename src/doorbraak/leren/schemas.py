@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from doorbraak.kit.schema import Invoer, Korttekst, Schema, VerplichteTekst
+from doorbraak.kit.schema import Invoer, Korttekst, Schema, VerplichteTekst, WijzigActies
 from doorbraak.models.enums import Grondslag, LeerpuntSoort, Risico, SignaalStatus
 from doorbraak.organisatie.schemas import RegelRef
 
@@ -46,6 +46,9 @@ class LeerpuntUit(Schema):
     signaal_status: SignaalStatus | None
     aangemaakt_op: dt.datetime
     versie: int
+    toegestane_acties: WijzigActies = Field(
+        description="What the caller may do with this leerpunt (auth/policy.py)."
+    )
 
 
 class VerhaalUit(Schema):

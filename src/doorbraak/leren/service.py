@@ -100,15 +100,16 @@ async def leerpunt_toevoegen(
         {"tekst": invoer.tekst, "voorWie": invoer.voor_wie},
         gaat_naar_buiten=invoer.delen or systeem,
     )
+    nu = ctx.nu  # one clock reading: shared when written means gedeeld_op == aangemaakt_op
     leerpunt = Leerpunt(
         casus_id=toegang.casus.id,
         soort=invoer.soort,
         tekst=invoer.tekst,
         voor_wie=invoer.voor_wie,
         delen=invoer.delen,
-        gedeeld_op=ctx.nu if invoer.delen else None,
+        gedeeld_op=nu if invoer.delen else None,
         signaal_status=(invoer.signaal_status or SignaalStatus.nieuw) if systeem else None,
-        aangemaakt_op=ctx.nu,
+        aangemaakt_op=nu,
     )
     ctx.session.add(leerpunt)
     await ctx.session.flush()

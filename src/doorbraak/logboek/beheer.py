@@ -7,11 +7,11 @@ from pathlib import Path
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from doorbraak.config import Settings
-from doorbraak.db import create_engine, create_sessionmaker
 from doorbraak.logboek import anker
 from doorbraak.logboek.service import Verificatie
 from doorbraak.logboek.service import verifieer as verifieer_keten
 from doorbraak.logboek.sleutels import sleutelring
+from doorbraak.werk.systeem import Omgeving
 
 
 async def verifieer_met_checkpoint(
@@ -34,20 +34,13 @@ async def verifieer_met_checkpoint(
     return uitkomst
 
 
-async def verifieer(settings: Settings, extra_bronnen: list[Path] | None = None) -> Verificatie:
-    engine = create_engine(settings)
-    try:
-        async with create_sessionmaker(engine)() as session:
-            return await verifieer_met_checkpoint(session, settings, extra_bronnen)
-    finally:
-        await engine.dispose()
+async def verifieer(omg: Omgeving, extra_bronnen: list[Path] | None = None) -> Verificatie:
+    """A read: the unit of work rolls back and adds nothing to the chain it checks."""
+    async with omg.als(None, "logboek.verifieer", droog=True) as ctx:
+        return await verifieer_met_checkpoint(ctx.session, omg.settings, extra_bronnen)
 
 
-async def checkpoint(settings: Settings) -> tuple[anker.Checkpoint, Path]:
-    engine = create_engine(settings)
-    try:
-        async with create_sessionmaker(engine)() as session:
-            nieuw = await anker.maak(session, sleutelring(settings))
-        return nieuw, anker.bewaar(nieuw, settings.logboek_ankermap)
-    finally:
-        await engine.dispose()
+async def checkpoint(omg: Omgeving) -> tuple[anker.Checkpoint, Path]:
+    async with omg.als(None, "logboek.checkpoint", droog=True) as ctx:
+        nieuw = await anker.maak(ctx.session, sleutelring(omg.settings))
+    return nieuw, anker.bewaar(nieuw, omg.settings.logboek_ankermap)

@@ -7,14 +7,13 @@ from typing import Annotated
 
 from fastapi import Path, Query, Response
 
-from doorbraak.auth import policy
 from doorbraak.auth.dependencies import Ctx
 from doorbraak.kit.etag import IfMatch, zet_etag
 from doorbraak.kit.openapi import fouten
-from doorbraak.kit.pagination import Pagina, volgende_url
+from doorbraak.kit.pagination import Pagina
 from doorbraak.kit.schema import CODE_PATROON, ZONDER_STUURTEKENS
 from doorbraak.models.enums import RechtenverzoekStatus, RegelSoort
-from doorbraak.organisatie import rechten, repository, service
+from doorbraak.organisatie import lezen, rechten, service
 from doorbraak.organisatie.schemas import (
     AfdelingNieuw,
     AfdelingUit,
@@ -46,11 +45,7 @@ async def ik(ctx: Ctx) -> MedewerkerUit:
 async def afdelingen_lijst(
     ctx: Ctx, vraag: PaginaDep, actief: Annotated[bool | None, Query()] = None
 ) -> Pagina[AfdelingUit]:
-    rijen = await repository.afdelingen(ctx.session, vraag, actief)
-    return Pagina(
-        results=[AfdelingUit.model_validate(r) for r in rijen[: vraag.limit]],
-        next=volgende_url(vraag, rijen, lambda r: [r.code]),
-    )
+    return await lezen.afdelingen(ctx, vraag, actief)
 
 
 @router.post(
@@ -87,11 +82,7 @@ async def medewerkers_lijst(
     afdeling: Annotated[str | None, Query(max_length=40, pattern=CODE_PATROON)] = None,
     actief: Annotated[bool | None, Query()] = None,
 ) -> Pagina[MedewerkerUit]:
-    rijen = await repository.medewerkers(ctx.session, vraag, afdeling=afdeling, actief=actief)
-    return Pagina(
-        results=[service.medewerker_uit(m) for m in rijen[: vraag.limit]],
-        next=volgende_url(vraag, rijen, lambda m: [m.naam, m.id]),
-    )
+    return await lezen.medewerkers(ctx, vraag, afdeling=afdeling, actief=actief)
 
 
 @router.post(
@@ -160,12 +151,7 @@ async def rechtenverzoek_indienen(
 async def rechtenverzoeken_lijst(
     ctx: Ctx, vraag: PaginaDep, status: RechtenverzoekStatus | None = None
 ) -> Pagina[RechtenverzoekUit]:
-    policy.mag_organisatie_beheren(ctx.actor)
-    rijen = await repository.rechtenverzoeken(ctx.session, vraag, status.value if status else None)
-    return Pagina(
-        results=[rechten.verzoek_uit(v) for v in rijen[: vraag.limit]],
-        next=volgende_url(vraag, rijen, lambda v: [v.aangevraagd_op, v.id]),
-    )
+    return await lezen.rechtenverzoeken(ctx, vraag, status)
 
 
 @router.get(
@@ -219,16 +205,8 @@ async def regels_lijst(
         Query(max_length=100, pattern=ZONDER_STUURTEKENS, description="Text in titel or regeling."),
     ] = None,
 ) -> Pagina[RegelUit]:
-    rijen = await repository.regels(
-        ctx.session,
-        vraag,
-        soort=soort,
-        actief=actief,
-        zoek=zoek.strip() if zoek and zoek.strip() else None,
-    )
-    return Pagina(
-        results=[service.regel_uit(r.Regel, r.aantal_afwijkingen) for r in rijen[: vraag.limit]],
-        next=volgende_url(vraag, rijen, lambda r: [r.Regel.titel, r.Regel.id]),
+    return await lezen.regels(
+        ctx, vraag, soort=soort, actief=actief, zoek=zoek.strip() if zoek and zoek.strip() else None
     )
 
 

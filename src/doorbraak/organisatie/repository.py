@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from doorbraak.kit.pagination import PaginaVraag, Rij, Sleutel, pagineer_select
 from doorbraak.models import Afdeling, Afwijking, Medewerker, Rechtenverzoek, Regel
-from doorbraak.models.enums import AfwijkingStatus
+from doorbraak.models.enums import AfwijkingStatus, RechtenverzoekStatus
 
 AFDELING_SLEUTEL = [Sleutel(Afdeling.code)]
 MEDEWERKER_SLEUTEL = [Sleutel(Medewerker.naam), Sleutel(Medewerker.id)]
@@ -131,7 +131,7 @@ async def rechtenverzoek(session: AsyncSession, verzoek_id: uuid.UUID) -> Rechte
 
 
 async def rechtenverzoeken(
-    session: AsyncSession, vraag: PaginaVraag, status: str | None
+    session: AsyncSession, vraag: PaginaVraag, status: RechtenverzoekStatus | None
 ) -> Sequence[Rechtenverzoek]:
     stmt = select(Rechtenverzoek)
     if status is not None:

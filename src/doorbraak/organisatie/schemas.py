@@ -17,6 +17,7 @@ from doorbraak.kit.schema import (
     Schema,
     Tekst,
     VerplichteTekst,
+    weglaatbaar,
 )
 from doorbraak.models.enums import RechtenverzoekStatus, RegelSoort, Risico, Rol
 
@@ -207,10 +208,10 @@ class RegelNieuw(Invoer):
 
 
 class RegelWijziging(Invoer):
-    titel: Korttekst | None = None
-    regeling: Korttekst | None = None
-    artikel: Artikel | None = None
-    soort: RegelSoort | None = None
+    titel: Korttekst | None = weglaatbaar()
+    regeling: Korttekst | None = weglaatbaar()
+    artikel: Artikel | None = weglaatbaar()
+    soort: RegelSoort | None = weglaatbaar()
     bron_url: BronUrl | None = None
     toelichting: Tekst | None = None
-    actief: bool | None = None
+    actief: bool | None = weglaatbaar()

@@ -11,8 +11,8 @@ from fastapi import Query
 from doorbraak.auth.dependencies import Ctx
 from doorbraak.kit.openapi import fouten
 from doorbraak.models.enums import Grondslag
-from doorbraak.rapportage import service
-from doorbraak.rapportage.repository import Registerfilter
+from doorbraak.rapportage import lezen
+from doorbraak.rapportage.lezen import Registerfilter
 from doorbraak.rapportage.schemas import AfwijkingenRegister, Statistieken
 from doorbraak.werk.router import PaginaDep, api_router
 
@@ -39,7 +39,7 @@ async def afwijkingen_register(
         vanaf=gemeld_vanaf,
         tot=gemeld_tot,
     )
-    return await service.afwijkingen_register(ctx, filter_, vraag)
+    return await lezen.afwijkingen_register(ctx, filter_, vraag)
 
 
 @router.get(
@@ -49,4 +49,4 @@ async def afwijkingen_register(
     summary="KPIs: casussen per fase, lead times, costs, regels bent most, knelpunt kinds",
 )
 async def statistieken(ctx: Ctx) -> Statistieken:
-    return await service.statistieken(ctx)
+    return await lezen.statistieken(ctx)

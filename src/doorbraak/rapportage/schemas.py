@@ -7,6 +7,7 @@ import uuid
 
 from pydantic import Field
 
+from doorbraak.kit.pagination import Volgende
 from doorbraak.kit.schema import Schema
 from doorbraak.models.enums import (
     AfwijkingStatus,
@@ -47,13 +48,12 @@ class RegisterAfwijking(Schema):
     rugdekking_op: dt.datetime | None
 
 
-class AfwijkingenRegister(Schema):
+class AfwijkingenRegister(Schema, Volgende):
     aantal: int = Field(description="Afwijkingen matching the filters (withdrawn ones excluded).")
     per_regel: list[RegelAantal]
     per_grondslag: list[GrondslagAantal]
     per_maand: list[MaandAantal]
     results: list[RegisterAfwijking] = Field(description="This page of the entries, newest first.")
-    next: str | None = Field(description="URL of the next page of entries, or null.")
 
 
 class FaseAantal(Schema):

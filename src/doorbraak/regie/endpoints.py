@@ -9,9 +9,11 @@ from fastapi import Path, Response
 
 from doorbraak.auth.dependencies import Ctx
 from doorbraak.casussen.dependencies import CasusFromPath
+from doorbraak.casussen.toegang import CasusToegang
 from doorbraak.kit.etag import IfMatch, zet_etag
 from doorbraak.kit.openapi import fouten
 from doorbraak.kit.pagination import Pagina, volgende_url
+from doorbraak.kit.schema import WijzigVerwijderActies
 from doorbraak.models import Deelname, Escalatie, Regievoering
 from doorbraak.organisatie.service import Personen
 from doorbraak.regie import repository, service
@@ -71,12 +73,12 @@ async def regie_toewijzen(ctx: Ctx, toegang: CasusFromPath, invoer: RegieNieuw) 
     return await regie_lezen(ctx, toegang)
 
 
-async def _deelname(d: Deelname, ctx: Ctx) -> DeelnameUit:
+async def _deelname(d: Deelname, ctx: Ctx, toegang: CasusToegang) -> DeelnameUit:
     p = await Personen.laad(ctx, [d.contactpersoon_id])
-    return _deelname_uit(d, p)
+    return _deelname_uit(d, p, toegang)
 
 
-def _deelname_uit(d: Deelname, p: Personen) -> DeelnameUit:
+def _deelname_uit(d: Deelname, p: Personen, toegang: CasusToegang) -> DeelnameUit:
     return DeelnameUit(
         id=d.id,
         afdeling=d.afdeling_code,
@@ -84,6 +86,7 @@ def _deelname_uit(d: Deelname, p: Personen) -> DeelnameUit:
         standpunt=d.standpunt,
         aangemaakt_op=d.aangemaakt_op,
         versie=d.versie,
+        toegestane_acties=WijzigVerwijderActies.model_validate(toegang.onderdeel_acties),
     )
 
 
@@ -96,7 +99,7 @@ async def deelnames_lijst(
     rijen = await repository.deelnames(ctx.session, toegang.casus.id, vraag)
     p = await Personen.laad(ctx, [d.contactpersoon_id for d in rijen])
     return Pagina(
-        results=[_deelname_uit(d, p) for d in rijen[: vraag.limit]],
+        results=[_deelname_uit(d, p, toegang) for d in rijen[: vraag.limit]],
         next=volgende_url(vraag, rijen, lambda d: [d.aangemaakt_op, d.id]),
     )
 
@@ -112,7 +115,7 @@ async def deelname_toevoegen(
 ) -> DeelnameUit:
     deelname = await service.deelname_toevoegen(ctx, toegang, invoer)
     zet_etag(response, deelname.versie)
-    return await _deelname(deelname, ctx)
+    return await _deelname(deelname, ctx, toegang)
 
 
 @router.get(
@@ -125,7 +128,7 @@ async def deelname_lezen(
 ) -> DeelnameUit:
     deelname = await service.deelname_of_404(ctx, toegang, afdeling_code)
     zet_etag(response, deelname.versie)
-    return await _deelname(deelname, ctx)
+    return await _deelname(deelname, ctx, toegang)
 
 
 @router.patch(
@@ -143,7 +146,7 @@ async def deelname_wijzigen(
 ) -> DeelnameUit:
     deelname = await service.deelname_wijzigen(ctx, toegang, afdeling_code, invoer, versie)
     zet_etag(response, deelname.versie)
-    return await _deelname(deelname, ctx)
+    return await _deelname(deelname, ctx, toegang)
 
 
 @router.delete(

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from doorbraak.kit.schema import Code, Invoer, Schema, Tekst, VerplichteTekst
+from pydantic import Field
+
+from doorbraak.kit.schema import Code, Invoer, Schema, Tekst, VerplichteTekst, WijzigVerwijderActies
 from doorbraak.models.enums import EscalatieNiveau
 from doorbraak.organisatie.schemas import MedewerkerRef
 
@@ -49,6 +51,9 @@ class DeelnameUit(Schema):
     standpunt: str
     aangemaakt_op: dt.datetime
     versie: int
+    toegestane_acties: WijzigVerwijderActies = Field(
+        description="What the caller may do with this deelname (auth/policy.py)."
+    )
 
 
 class EscalatieNieuw(Invoer):

@@ -12,15 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 from doorbraak.config import Settings
 from doorbraak.db import utcnow
 from doorbraak.kit.repository import idempotentie_opruimen
-from doorbraak.logboek import service as logboek
-from doorbraak.logboek.service import Logboekregel
-from doorbraak.models import TijdlijnRegel
 from doorbraak.retentie import repository
+from doorbraak.werk.systeem import Omgeving
 
 
 def archiefactiedatum(settings: Settings, afsluitreden: str, afgesloten_op: dt.datetime) -> dt.date:
@@ -39,66 +35,51 @@ class Uitkomst:
 
 
 async def draai(
-    maker: async_sessionmaker[AsyncSession],
-    settings: Settings,
+    omg: Omgeving,
     *,
     droog: bool,
     peildatum: dt.date | None = None,
 ) -> Uitkomst:
+    """Every step is a unit of work of the system actor (werk/systeem.py): the dates in one,
+    then each casus in one of its own (a failure leaves the others done), then the cleanup."""
     peildatum = peildatum or utcnow().date()
     uitkomst = Uitkomst(droog=droog, peildatum=peildatum)
-    async with maker() as session:
-        for rij in await repository.zonder_archiefactiedatum(session):
-            datum = archiefactiedatum(settings, rij.afsluitreden, rij.afgesloten_op)
+    async with omg.als(
+        None, "retentie.archiefactiedatum", oorsprong="retentie", droog=droog
+    ) as ctx:
+        for rij in await repository.zonder_archiefactiedatum(ctx.session):
+            datum = archiefactiedatum(omg.settings, rij.afsluitreden, rij.afgesloten_op)
             uitkomst.datum_gezet.append(rij.kenmerk)
             if not droog:
-                await repository.zet_archiefactiedatum(session, rij.id, datum)
-        te_doen = await repository.te_anonimiseren(session, peildatum)
-        if droog:
-            uitkomst.geanonimiseerd = [(r.kenmerk, r.archiefactiedatum) for r in te_doen]
-            await session.rollback()
-            return uitkomst
-        await session.commit()
-        for rij in te_doen:
-            if await _anonimiseer_een(session, rij.id, rij.kenmerk):
-                uitkomst.geanonimiseerd.append((rij.kenmerk, rij.archiefactiedatum))
-        # Stored responses of retried POSTs may quote case text; they expire after a day anyway.
-        await idempotentie_opruimen(session, utcnow())
-        await session.commit()
+                await repository.zet_archiefactiedatum(ctx.session, rij.id, datum)
+        te_doen = await repository.te_anonimiseren(ctx.session, peildatum)
+        if not uitkomst.datum_gezet:
+            ctx.afzien()
+    if droog:
+        uitkomst.geanonimiseerd = [(r.kenmerk, r.archiefactiedatum) for r in te_doen]
+        return uitkomst
+    for rij in te_doen:
+        if await _anonimiseer_een(omg, rij.id, rij.kenmerk):
+            uitkomst.geanonimiseerd.append((rij.kenmerk, rij.archiefactiedatum))
+    # Stored responses of retried POSTs may quote case text; they expire after a day anyway.
+    async with omg.als(None, "retentie.opgeruimd", oorsprong="retentie") as ctx:
+        if not await idempotentie_opruimen(ctx.session, ctx.nu):
+            ctx.afzien()
     return uitkomst
 
 
-async def _anonimiseer_een(session: AsyncSession, casus_id: int, kenmerk: str) -> bool:
-    nu = utcnow()
-    if not await repository.anonimiseer(session, casus_id, nu):
-        await session.rollback()
-        return False
-    session.add(
-        TijdlijnRegel(
-            casus_id=casus_id,
-            op=nu,
-            door_id=None,
-            actie="casus.geanonimiseerd",
-            object_soort="casus",
-            object_id=kenmerk,
-            wijzigingen={},
-            toelichting="Bewaartermijn verstreken",
-        )
-    )
-    await session.flush()
-    await logboek.toevoegen(
-        session,
-        [
-            Logboekregel(
-                actie="retentie.geanonimiseerd",
-                object_soort="casus",
-                object_id=kenmerk,
-                resultaat="succes",
-                actor=None,
-                casus_id=casus_id,
-                oorsprong="retentie",
-            )
-        ],
-    )
-    await session.commit()
+async def _anonimiseer_een(omg: Omgeving, casus_id: int, kenmerk: str) -> bool:
+    async with omg.als(
+        None,
+        "retentie.geanonimiseerd",
+        object_soort="casus",
+        object_id=kenmerk,
+        oorsprong="retentie",
+        toelichting="Bewaartermijn verstreken",
+    ) as ctx:
+        if not await repository.anonimiseer(ctx.session, casus_id, ctx.nu):
+            ctx.afzien()
+            return False
+        ctx.onderwerp("casus", kenmerk, casus_id)
+        ctx.tijdlijn(casus_id, "casus.geanonimiseerd", "casus", kenmerk)
     return True

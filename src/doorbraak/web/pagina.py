@@ -46,7 +46,7 @@ LABELS = {
 
 
 def label(waarde: object) -> str:
-    tekst = str(getattr(waarde, "value", waarde) or "")
+    tekst = str(waarde or "")
     if tekst in LABELS:
         return LABELS[tekst]
     tekst = tekst.replace("_", " ").replace("-", " ")

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from doorbraak.auth import policy
 from doorbraak.kit.pagination import Rij
 from doorbraak.models import Afwijking, Besluit, Casus, Deelname, Medewerker, Reactie, WebSessie
-from doorbraak.models.enums import AfwijkingStatus, BesluitStatus, Fase
+from doorbraak.models.enums import BesluitStatus, Fase
 from doorbraak.rapportage.repository import dagen_tussen, maand_van
 
 # --- sessions ----------------------------------------------------------------------------------
@@ -97,8 +97,8 @@ async def wachten_op_reactie(session: AsyncSession, actor: Medewerker) -> Sequen
 
 
 async def wachten_op_rugdekking(session: AsyncSession, actor: Medewerker) -> Sequence[Rij]:
-    """Afwijkingen waiting for rugdekking that the actor could give: visible, not their own
-    casus or proposal. Whether the mandaat covers it is the policy's call (in the caller)."""
+    """Afwijkingen on visible casussen the actor may cover now: the policy's rugdekking rule
+    as SQL (`policy.rugdekking_mogelijk`), the same one the casus page and the API apply."""
     if not policy.kan_rugdekking_geven(actor):
         return []
     stmt = (
@@ -111,13 +111,7 @@ async def wachten_op_rugdekking(session: AsyncSession, actor: Medewerker) -> Seq
             Casus.titel,
         )
         .join(Casus, Casus.id == Afwijking.casus_id)
-        .where(
-            Afwijking.status == AfwijkingStatus.voorgesteld,
-            Casus.fase != Fase.afgesloten,
-            policy.zichtbare_casussen(actor),
-            Afwijking.voorgesteld_door_id != actor.id,
-            or_(Casus.regiehouder_id.is_(None), Casus.regiehouder_id != actor.id),
-        )
+        .where(policy.zichtbare_casussen(actor), policy.rugdekking_mogelijk(actor))
         .order_by(Afwijking.aangemaakt_op)
         .limit(100)
     )

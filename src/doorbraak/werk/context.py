@@ -40,6 +40,8 @@ class Werkcontext:
     klok: dt.datetime | None = None
     # The system actor of a job (werk/systeem.py): its changes name no person in the tijdlijn.
     systeem: bool = False
+    # Set by `afzien()`: the unit of work outside HTTP found nothing to do and rolls back.
+    afgezien: bool = False
 
     @property
     def nu(self) -> dt.datetime:
@@ -66,6 +68,17 @@ class Werkcontext:
                 op=self.nu,
             )
         )
+
+    def afzien(self) -> None:
+        """Nothing to do after all (outside HTTP): roll back, write no logboek entry."""
+        self.afgezien = True
+
+    def onderwerp(self, object_soort: str, object_id: Any, casus_id: int | None = None) -> None:
+        """What a unit of work outside HTTP is about (its logboek entry names it)."""
+        self.staat.object_soort = object_soort
+        self.staat.object_id = None if object_id is None else str(object_id)
+        if casus_id is not None:
+            self.staat.casus_id = casus_id
 
     def logboek(
         self, actie: str, object_soort: str, object_id: Any, casus_id: int | None = None

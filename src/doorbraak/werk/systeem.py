@@ -67,8 +67,8 @@ class Omgeving:
         droog: bool = False,
     ) -> AsyncIterator[Werkcontext]:
         """One unit of work as the medewerker `actor_id` (None: the system actor): commits once
-        with its logboek entries, or rolls back on an error. `droog`: always rolls back and
-        logs nothing (a dry run shows what would happen)."""
+        with its logboek entries, or rolls back on an error. `droog` (a dry run, a read) and
+        `ctx.afzien()` (nothing to do after all) roll back and log nothing."""
         async with self.maker() as session:
             if actor_id is None:
                 actor = systeemactor()
@@ -93,14 +93,14 @@ class Omgeving:
                 systeem=actor_id is None,
             )
             yield ctx
-            if droog:
+            if droog or ctx.afgezien:
                 await session.rollback()
                 return
             regels = [
                 Logboekregel(
                     actie=actie,
-                    object_soort=object_soort,
-                    object_id=object_id,
+                    object_soort=staat.object_soort or object_soort,
+                    object_id=staat.object_id if staat.object_soort else object_id,
                     resultaat="succes",
                     actor=staat.actor_id,
                     casus_id=staat.casus_id,

@@ -64,6 +64,10 @@ class Verzoekstaat:
     zonder_logboek: bool = False
     # The claimed Idempotency-Key of a POST; it receives the response in the same transaction.
     idempotentie: IdempotentieSleutel | None = None
+    # Outside HTTP (werk/systeem.py): the object the unit of work is about, for its logboek entry
+    # (a request names it from its route).
+    object_soort: str | None = None
+    object_id: str | None = None
 
 
 def verzoekstaat(request: Request) -> Verzoekstaat | None:

@@ -1,4 +1,5 @@
-"""Registers and statistieken across casussen, for beleid and leidinggevenden."""
+"""The read side of rapportage: the registers and statistieken across casussen (beleid,
+leidinggevenden), from a stored snapshot while it is young enough. For the API and the web."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from doorbraak.kit.pagination import PaginaVraag, volgende_url
 from doorbraak.models.enums import FASE_VOLGORDE
 from doorbraak.organisatie.schemas import RegelRef
 from doorbraak.rapportage import repository
-from doorbraak.rapportage.repository import Registerfilter
+from doorbraak.rapportage.repository import Registerfilter as Registerfilter
 from doorbraak.rapportage.schemas import (
     AfwijkingenRegister,
     Doorlooptijd,

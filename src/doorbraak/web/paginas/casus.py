@@ -1,0 +1,555 @@
+"""The casus page: everything about one casus, each form shown only when the actor's permission
+set allows it, and every form's action as a typed handler that calls the service behind it.
+
+Reads come from the read modules (`casussen/lezen.py`, `afpellen/lezen.py`, ...); regie and
+maatwerk are read through their API functions until they have read modules of their own."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from fastapi import Request, Response
+from fastapi.responses import HTMLResponse
+
+from doorbraak.afpellen import lezen as afpellen_lezen
+from doorbraak.afpellen import service as afpellen
+from doorbraak.afpellen.schemas import (
+    BetrokkeneNieuw,
+    BetrokkeneWijziging,
+    KnelpuntNieuw,
+    KnelpuntWijziging,
+    StapNieuw,
+    StapWijziging,
+)
+from doorbraak.auth import policy
+from doorbraak.casussen import lezen as casussen_lezen
+from doorbraak.casussen import service as casussen
+from doorbraak.casussen.schemas import CasusUit, CasusWijziging, FaseOvergangNieuw, TeamlidNieuw
+from doorbraak.casussen.toegang import CasusToegang, casus_toegang
+from doorbraak.errors import NietGevonden, VersieConflict
+from doorbraak.kit.schema import Invoer
+from doorbraak.leren import lezen as leren_lezen
+from doorbraak.leren import service as leren
+from doorbraak.leren.schemas import LeerpuntNieuw, LeerpuntWijziging
+from doorbraak.maatwerk import endpoints as maatwerk_lezen
+from doorbraak.maatwerk import service as maatwerk
+from doorbraak.maatwerk.schemas import (
+    AfwijkingNieuw,
+    AfwijkingUit,
+    BesluitNieuw,
+    BesluitUit,
+    IntrekkenInvoer,
+    ReactieNieuw,
+    RugdekkingNieuw,
+    VaststellenInvoer,
+)
+from doorbraak.models.enums import (
+    Afsluitreden,
+    BesluitStatus,
+    EscalatieNiveau,
+    Fase,
+    Grondslag,
+    KnelpuntNiveau,
+    KnelpuntSoort,
+    KnelpuntStatus,
+    Leefgebied,
+    LeerpuntSoort,
+    ReactieOordeel,
+    Risico,
+    RugdekkingOordeel,
+    SignaalStatus,
+    StapStatus,
+)
+from doorbraak.organisatie import lezen as organisatie_lezen
+from doorbraak.organisatie.schemas import AfdelingUit, MedewerkerUit, RegelUit
+from doorbraak.regie import endpoints as regie_lezen
+from doorbraak.regie import service as regie
+from doorbraak.regie.schemas import (
+    DeelnameNieuw,
+    DeelnameUit,
+    DeelnameWijziging,
+    EscalatieNieuw,
+    EscalatieWijziging,
+    RegieNieuw,
+)
+from doorbraak.web import formulieren
+from doorbraak.web.formulieren import formulier_met_fout, veldnamen
+from doorbraak.web.pagina import render
+from doorbraak.web.paginas.casussen import nieuw_context
+from doorbraak.web.paginas.gedeeld import (
+    LIJST,
+    Kenmerk,
+    afdelingen,
+    medewerkers,
+    pagina_router,
+    poging,
+    terug,
+    vraag,
+)
+from doorbraak.web.sessie import Csrf, WebCtx
+from doorbraak.werk.context import Werkcontext
+
+router = pagina_router()
+
+
+# --- the page ------------------------------------------------------------------------------------
+
+
+async def casus_context(request: Request, ctx: Werkcontext, kenmerk: str) -> dict[str, Any]:
+    toegang = await casus_toegang(ctx, kenmerk)
+    v = vraag(request)
+    casus = await casussen_lezen.casus(ctx, toegang)
+    besluiten = (await maatwerk_lezen.besluiten_lijst(ctx, toegang, v, status=None)).results
+    afwijkingen = (
+        await maatwerk_lezen.afwijkingen_lijst(ctx, toegang, v, besluit=None, status=None)
+    ).results
+    deelnames = (await regie_lezen.deelnames_lijst(ctx, toegang, v)).results
+    tijdlijn = await casussen_lezen.tijdlijn(ctx, toegang, vraag(request, LIJST))
+    regels = (await organisatie_lezen.regels(ctx, v, actief=True)).results
+    return {
+        "casus": casus,
+        "acties": casus.toegestane_acties,
+        "rechten": toegang.rechten,
+        "regie": await regie_lezen.regie_lezen(ctx, toegang),
+        "team": await casussen_lezen.team(ctx, toegang),
+        "deelnames": deelnames,
+        "eigen_deelname": next(
+            (d for d in deelnames if d.afdeling == ctx.actor.afdeling_code), None
+        ),
+        "escalaties": (await regie_lezen.escalaties_lijst(ctx, toegang, v)).results,
+        "betrokkenen": (await afpellen_lezen.betrokkenen(ctx, toegang, v)).results,
+        "stappen": (await afpellen_lezen.stappen(ctx, toegang, v)).results,
+        "knelpunten": (await afpellen_lezen.knelpunten(ctx, toegang, v)).results,
+        "besluiten": besluiten,
+        "afwijkingen": afwijkingen,
+        "rugdekking": _rugdekking_oordelen(ctx, toegang, afwijkingen),
+        "leerpunten": (await leren_lezen.leerpunten(ctx, toegang, v)).results,
+        "tijdlijn": list(reversed(tijdlijn.results)),
+        "tijdlijn_meer": tijdlijn.next is not None,
+        "regels": regels,
+        "fasen": list(Fase),
+        "fase_index": list(Fase).index(casus.fase),
+        "keuzes": {
+            "afsluitreden": list(Afsluitreden),
+            "niveau_escalatie": list(EscalatieNiveau),
+            "leefgebied": list(Leefgebied),
+            "stapstatus": list(StapStatus),
+            "knelpuntsoort": list(KnelpuntSoort),
+            "knelpuntniveau": list(KnelpuntNiveau),
+            "knelpuntstatus": list(KnelpuntStatus),
+            "reactie": list(ReactieOordeel),
+            "grondslag": list(Grondslag),
+            "risico": list(Risico),
+            "rugdekking": list(RugdekkingOordeel),
+            "leerpuntsoort": list(LeerpuntSoort),
+            "signaalstatus": list(SignaalStatus),
+        },
+        "regel_namen": {r.id: f"{r.titel} ({r.regeling})" for r in regels},
+    } | _keuzelijsten(
+        deelnames,
+        besluiten,
+        regels,
+        await medewerkers(ctx, request),
+        await afdelingen(ctx, request),
+    )
+
+
+def _rugdekking_oordelen(
+    ctx: Werkcontext, toegang: CasusToegang, afwijkingen: list[AfwijkingUit]
+) -> dict[uuid.UUID, policy.Oordeel]:
+    """Per afwijking: may this actor give rugdekking (the rule the service enforces)."""
+    return {
+        a.id: policy.rugdekking_oordeel(
+            ctx.actor,
+            toegang.casus,
+            status=a.status,
+            voorgesteld_door_id=a.voorgesteld_door.id,
+            bedrag_cent=a.financieel_belang_cent,
+            risico=a.risico,
+        )
+        for a in afwijkingen
+    }
+
+
+def _keuzelijsten(
+    deelnames: list[DeelnameUit],
+    besluiten: list[BesluitUit],
+    regels: list[RegelUit],
+    alle_medewerkers: list[MedewerkerUit],
+    alle_afdelingen: list[AfdelingUit],
+) -> dict[str, Any]:
+    afdelingsnamen = {a.code: a.naam for a in alle_afdelingen}
+    return {
+        "afdelingsnamen": afdelingsnamen,
+        "mw_opties": [
+            (str(m.id), f"{m.naam} ({afdelingsnamen.get(m.afdeling, m.afdeling)})")
+            for m in alle_medewerkers
+        ],
+        "regisseur_opties": [
+            (str(m.id), f"{m.naam} ({afdelingsnamen.get(m.afdeling, m.afdeling)})")
+            for m in alle_medewerkers
+            if policy.kan_regie_voeren(m)
+        ],
+        "afdeling_opties": [(a.code, a.naam) for a in alle_afdelingen],
+        "deelnemer_opties": [
+            (d.afdeling, afdelingsnamen.get(d.afdeling, d.afdeling)) for d in deelnames
+        ],
+        "regel_opties": [(str(r.id), f"{r.titel} ({r.regeling})") for r in regels],
+        "besluit_opties": [
+            (str(b.id), b.omschrijving[:80]) for b in besluiten if b.status == BesluitStatus.concept
+        ],
+        "vastgesteld_opties": [
+            (str(b.id), b.omschrijving[:80])
+            for b in besluiten
+            if b.status == BesluitStatus.vastgesteld
+        ],
+    }
+
+
+@router.get("/casussen/{kenmerk}", response_class=HTMLResponse)
+async def casus_pagina(request: Request, ctx: WebCtx, kenmerk: Kenmerk) -> Response:
+    return render(request, "casus.html", await casus_context(request, ctx, kenmerk))
+
+
+# --- the forms: typed actions ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Formulierdata:
+    """What an action takes from its request besides its input: the ids in the path, the
+    versie the form was shown with."""
+
+    pad: Mapping[str, Any]
+    versie: int | None
+
+    @property
+    def id(self) -> uuid.UUID:
+        try:
+            return uuid.UUID(str(self.pad["id"]))
+        except ValueError as exc:
+            raise NietGevonden("Dit onderdeel bestaat niet.") from exc
+
+    @property
+    def afdeling(self) -> str:
+        return str(self.pad["afdeling"])
+
+
+InvoerT = TypeVar("InvoerT", bound=Invoer)
+
+
+@dataclass(frozen=True)
+class Actie(Generic[InvoerT]):
+    """A form on the casus page: its input model (the API's) and the service call behind it."""
+
+    pad: str
+    model: type[InvoerT]
+    uitvoeren: Callable[[Werkcontext, CasusToegang, InvoerT, Formulierdata], Awaitable[object]]
+    sectie: str
+
+
+@dataclass(frozen=True)
+class Knop:
+    """A form without input (a button): removing something."""
+
+    pad: str
+    uitvoeren: Callable[[Werkcontext, CasusToegang, Formulierdata], Awaitable[object]]
+    sectie: str
+
+
+def _versie(form: Mapping[str, Any]) -> int | None:
+    waarde = form.get("versie")
+    return int(waarde) if isinstance(waarde, str) and waarde.isdigit() else None
+
+
+async def _fase(c: Werkcontext, t: CasusToegang, i: FaseOvergangNieuw, d: Formulierdata) -> None:
+    await casussen.fase_wijzigen(c, t, i)
+
+
+async def _regie(c: Werkcontext, t: CasusToegang, i: RegieNieuw, d: Formulierdata) -> None:
+    await regie.regie_toewijzen(c, t, i)
+
+
+async def _teamlid(c: Werkcontext, t: CasusToegang, i: TeamlidNieuw, d: Formulierdata) -> None:
+    await casussen.teamlid_toevoegen(c, t, i.medewerker)
+
+
+async def _teamlid_weg(c: Werkcontext, t: CasusToegang, d: Formulierdata) -> None:
+    await casussen.teamlid_verwijderen(c, t, d.id)
+
+
+async def _deelname(c: Werkcontext, t: CasusToegang, i: DeelnameNieuw, d: Formulierdata) -> None:
+    await regie.deelname_toevoegen(c, t, i)
+
+
+async def _deelname_wijzigen(
+    c: Werkcontext, t: CasusToegang, i: DeelnameWijziging, d: Formulierdata
+) -> None:
+    await regie.deelname_wijzigen(c, t, d.afdeling, i, d.versie)
+
+
+async def _deelname_weg(c: Werkcontext, t: CasusToegang, d: Formulierdata) -> None:
+    await regie.deelname_verwijderen(c, t, d.afdeling, d.versie)
+
+
+async def _escaleren(c: Werkcontext, t: CasusToegang, i: EscalatieNieuw, d: Formulierdata) -> None:
+    await regie.escaleren(c, t, i)
+
+
+async def _escalatie_afhandelen(
+    c: Werkcontext, t: CasusToegang, i: EscalatieWijziging, d: Formulierdata
+) -> None:
+    await regie.escalatie_afhandelen(c, t, d.id, i, d.versie)
+
+
+async def _betrokkene(
+    c: Werkcontext, t: CasusToegang, i: BetrokkeneNieuw, d: Formulierdata
+) -> None:
+    await afpellen.betrokkene_toevoegen(c, t, i)
+
+
+async def _betrokkene_wijzigen(
+    c: Werkcontext, t: CasusToegang, i: BetrokkeneWijziging, d: Formulierdata
+) -> None:
+    await afpellen.betrokkene_wijzigen(c, t, d.id, i, d.versie)
+
+
+async def _betrokkene_weg(c: Werkcontext, t: CasusToegang, d: Formulierdata) -> None:
+    await afpellen.betrokkene_verwijderen(c, t, d.id, d.versie)
+
+
+async def _stap(c: Werkcontext, t: CasusToegang, i: StapNieuw, d: Formulierdata) -> None:
+    await afpellen.stap_toevoegen(c, t, i)
+
+
+async def _stap_wijzigen(
+    c: Werkcontext, t: CasusToegang, i: StapWijziging, d: Formulierdata
+) -> None:
+    await afpellen.stap_wijzigen(c, t, d.id, i, d.versie)
+
+
+async def _knelpunt(c: Werkcontext, t: CasusToegang, i: KnelpuntNieuw, d: Formulierdata) -> None:
+    await afpellen.knelpunt_toevoegen(c, t, i)
+
+
+async def _knelpunt_wijzigen(
+    c: Werkcontext, t: CasusToegang, i: KnelpuntWijziging, d: Formulierdata
+) -> None:
+    await afpellen.knelpunt_wijzigen(c, t, d.id, i, d.versie)
+
+
+async def _besluit(c: Werkcontext, t: CasusToegang, i: BesluitNieuw, d: Formulierdata) -> None:
+    await maatwerk.besluit_opstellen(c, t, i)
+
+
+async def _reactie(c: Werkcontext, t: CasusToegang, i: ReactieNieuw, d: Formulierdata) -> None:
+    await maatwerk.reageren(c, t, d.id, i)
+
+
+async def _vaststellen(
+    c: Werkcontext, t: CasusToegang, i: VaststellenInvoer, d: Formulierdata
+) -> None:
+    await maatwerk.vaststellen(c, t, d.id, i)
+
+
+async def _intrekken(c: Werkcontext, t: CasusToegang, i: IntrekkenInvoer, d: Formulierdata) -> None:
+    await maatwerk.intrekken(c, t, d.id, i)
+
+
+async def _afwijking(c: Werkcontext, t: CasusToegang, i: AfwijkingNieuw, d: Formulierdata) -> None:
+    await maatwerk.afwijking_voorstellen(c, t, i)
+
+
+async def _rugdekking(
+    c: Werkcontext, t: CasusToegang, i: RugdekkingNieuw, d: Formulierdata
+) -> None:
+    await maatwerk.rugdekking_geven(c, t, d.id, i)
+
+
+async def _leerpunt(c: Werkcontext, t: CasusToegang, i: LeerpuntNieuw, d: Formulierdata) -> None:
+    await leren.leerpunt_toevoegen(c, t, i)
+
+
+async def _leerpunt_wijzigen(
+    c: Werkcontext, t: CasusToegang, i: LeerpuntWijziging, d: Formulierdata
+) -> None:
+    await leren.leerpunt_wijzigen(c, t, d.id, i, d.versie)
+
+
+ACTIES: list[Actie[Any]] = [
+    Actie("/fase", FaseOvergangNieuw, _fase, "fase"),
+    Actie("/regie", RegieNieuw, _regie, "regie"),
+    Actie("/team", TeamlidNieuw, _teamlid, "team"),
+    Actie("/deelnames", DeelnameNieuw, _deelname, "deelnames"),
+    Actie("/deelnames/{afdeling}/wijzigen", DeelnameWijziging, _deelname_wijzigen, "deelnames"),
+    Actie("/escalaties", EscalatieNieuw, _escaleren, "regie"),
+    Actie("/escalaties/{id}/afhandelen", EscalatieWijziging, _escalatie_afhandelen, "regie"),
+    Actie("/betrokkenen", BetrokkeneNieuw, _betrokkene, "betrokkenen"),
+    Actie("/betrokkenen/{id}/wijzigen", BetrokkeneWijziging, _betrokkene_wijzigen, "betrokkenen"),
+    Actie("/stappen", StapNieuw, _stap, "stappen"),
+    Actie("/stappen/{id}/wijzigen", StapWijziging, _stap_wijzigen, "stappen"),
+    Actie("/knelpunten", KnelpuntNieuw, _knelpunt, "knelpunten"),
+    Actie("/knelpunten/{id}/wijzigen", KnelpuntWijziging, _knelpunt_wijzigen, "knelpunten"),
+    Actie("/besluiten", BesluitNieuw, _besluit, "besluiten"),
+    Actie("/besluiten/{id}/reacties", ReactieNieuw, _reactie, "besluiten"),
+    Actie("/besluiten/{id}/vaststellen", VaststellenInvoer, _vaststellen, "besluiten"),
+    Actie("/besluiten/{id}/intrekken", IntrekkenInvoer, _intrekken, "besluiten"),
+    Actie("/afwijkingen", AfwijkingNieuw, _afwijking, "afwijkingen"),
+    Actie("/afwijkingen/{id}/rugdekking", RugdekkingNieuw, _rugdekking, "afwijkingen"),
+    Actie("/leerpunten", LeerpuntNieuw, _leerpunt, "leerpunten"),
+    Actie("/leerpunten/{id}/wijzigen", LeerpuntWijziging, _leerpunt_wijzigen, "leerpunten"),
+]
+KNOPPEN: list[Knop] = [
+    Knop("/team/{id}/verwijderen", _teamlid_weg, "team"),
+    Knop("/deelnames/{afdeling}/verwijderen", _deelname_weg, "deelnames"),
+    Knop("/betrokkenen/{id}/verwijderen", _betrokkene_weg, "betrokkenen"),
+]
+
+
+def _route(
+    pad: str,
+    sectie: str,
+    model: type[Invoer] | None,
+    uitvoeren: Callable[
+        [Werkcontext, CasusToegang, Mapping[str, Any], Formulierdata], Awaitable[object]
+    ],
+) -> None:
+    async def handler(request: Request, ctx: WebCtx, kenmerk: Kenmerk) -> Response:
+        form = await request.form()
+        toegang = await casus_toegang(ctx, kenmerk, lezen=False)
+        data = Formulierdata(pad=request.path_params, versie=_versie(form))
+
+        async def doe() -> None:
+            await uitvoeren(ctx, toegang, form, data)
+
+        fout = await poging(request, ctx, doe)
+        if fout is None:
+            return terug(kenmerk, sectie)
+        velden = veldnamen(model) if model else set()
+        fm = formulier_met_fout(request.url.path, form, fout, velden)
+        context = await casus_context(request, ctx, kenmerk)
+        context["fout_sectie"] = sectie
+        return render(request, "casus.html", context, status=fout.status, formulier=fm)
+
+    handler.__name__ = "casus_" + pad.strip("/").replace("/", "_").replace("{", "").replace("}", "")
+    router.add_api_route(
+        "/casussen/{kenmerk}" + pad,
+        handler,
+        methods=["POST"],
+        response_class=HTMLResponse,
+        dependencies=[Csrf],
+    )
+
+
+def _met_invoer(actie: Actie[InvoerT]) -> None:
+    async def uitvoeren(
+        ctx: Werkcontext, toegang: CasusToegang, form: Mapping[str, Any], data: Formulierdata
+    ) -> None:
+        await actie.uitvoeren(ctx, toegang, formulieren.lees(actie.model, form), data)
+
+    _route(actie.pad, actie.sectie, actie.model, uitvoeren)
+
+
+def _zonder_invoer(knop: Knop) -> None:
+    async def uitvoeren(
+        ctx: Werkcontext, toegang: CasusToegang, form: Mapping[str, Any], data: Formulierdata
+    ) -> None:
+        await knop.uitvoeren(ctx, toegang, data)
+
+    _route(knop.pad, knop.sectie, None, uitvoeren)
+
+
+for _actie in ACTIES:
+    _met_invoer(_actie)
+for _knop in KNOPPEN:
+    _zonder_invoer(_knop)
+
+
+# --- Casus bewerken, with the versie: a conflict shows what changed and keeps the input --------
+
+BEWERKBAAR = [
+    ("titel", "Titel"),
+    ("situatie", "Situatie"),
+    ("urgentie", "Urgentie"),
+    ("vertrouwelijkheid", "Vertrouwelijkheid"),
+    ("huishoudenNaam", "Naam huishouden"),
+    ("perspectief", "Perspectief"),
+    ("doorbraak", "Doorbraak"),
+    ("besluitUiterlijkDatum", "Besluit uiterlijk"),
+]
+
+
+def _huidig(casus: CasusUit) -> dict[str, str]:
+    ruw = casus.model_dump(by_alias=True, mode="json")
+    return {naam: "" if ruw.get(naam) is None else str(ruw[naam]) for naam, _ in BEWERKBAAR}
+
+
+def _bewerk_context(casus: CasusUit) -> dict[str, Any]:
+    return {
+        "casus": casus,
+        "huidig": _huidig(casus),
+        "bewerkbaar": BEWERKBAAR,
+        **nieuw_context(),
+    }
+
+
+@router.get("/casussen/{kenmerk}/bewerken", response_class=HTMLResponse)
+async def casus_bewerken(request: Request, ctx: WebCtx, kenmerk: Kenmerk) -> Response:
+    toegang = await casus_toegang(ctx, kenmerk)
+    policy.mag_wijzigen(toegang.rechten).eis()
+    casus = await casussen_lezen.casus(ctx, toegang)
+    return render(request, "casus_bewerken.html", _bewerk_context(casus))
+
+
+@router.post("/casussen/{kenmerk}/bewerken", response_class=HTMLResponse, dependencies=[Csrf])
+async def casus_opslaan(request: Request, ctx: WebCtx, kenmerk: Kenmerk) -> Response:
+    form = await request.form()
+    toegang = await casus_toegang(ctx, kenmerk, lezen=False)
+    # Only what this person changed is sent: a field they left alone never overwrites what
+    # somebody else saved in the meantime.
+    gewijzigd = {
+        naam: form.get(naam)
+        for naam, _ in BEWERKBAAR
+        if form.get(naam) is not None and form.get(naam) != form.get(f"was.{naam}")
+    }
+    if form.get("bsn"):
+        gewijzigd["bsn"] = form.get("bsn")
+
+    async def doe() -> None:
+        invoer = formulieren.lees(CasusWijziging, gewijzigd)
+        await casussen.wijzigen(ctx, toegang, invoer, _versie(form))
+
+    fout = await poging(request, ctx, doe)
+    if fout is None:
+        return terug(kenmerk, "casus")
+    toegang = await casus_toegang(ctx, kenmerk)
+    casus = await casussen_lezen.casus(ctx, toegang)
+    waarden = {naam: str(form.get(naam) or "") for naam, _ in BEWERKBAAR}
+    fm = formulier_met_fout(request.url.path, form, fout, veldnamen(CasusWijziging))
+    fm.waarden = {**_huidig(casus), **{k: str(v) for k, v in gewijzigd.items() if k != "bsn"}}
+    if isinstance(fout, VersieConflict):
+        nu = _huidig(casus)
+        fm.algemeen = [
+            "Iemand anders heeft deze casus gewijzigd terwijl u bezig was. Hieronder ziet u wat "
+            "er veranderde; uw eigen invoer staat nog in het formulier. Controleer het en sla "
+            "opnieuw op."
+        ]
+        fm.extra["wijzigingen"] = [
+            {
+                "label": tekst,
+                "was": str(form.get(f"was.{naam}") or ""),
+                "nu": nu[naam],
+                "uw": waarden[naam],
+            }
+            for naam, tekst in BEWERKBAAR
+            if str(form.get(f"was.{naam}") or "") != nu[naam]
+        ]
+    return render(
+        request,
+        "casus_bewerken.html",
+        _bewerk_context(casus),
+        status=fout.status,
+        formulier=fm,
+    )
