@@ -4,6 +4,7 @@ for the API endpoints and the web pages alike. No rules (those are in service.py
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from doorbraak.auth import policy
 from doorbraak.casussen import fasen, repository
@@ -23,7 +24,7 @@ from doorbraak.casussen.toegang import CasusToegang
 from doorbraak.kit import bsn as bsn_kit
 from doorbraak.kit.pagination import Pagina, PaginaVraag, Rij, volgende_url
 from doorbraak.models import Casus, FaseOvergang
-from doorbraak.models.enums import Fase, Urgentie
+from doorbraak.models.enums import Fase
 from doorbraak.organisatie.schemas import MedewerkerRef
 from doorbraak.werk.context import Werkcontext
 
@@ -68,15 +69,7 @@ async def casus(ctx: Werkcontext, toegang: CasusToegang, *, toon_bsn: bool = Fal
         bsn = bsn_kit.ontsleutel(ctx.settings, casus.bsn_versleuteld)
         ctx.logboek("bsn.inzien", "casus", casus.kenmerk, casus.id)
     return CasusUit(
-        kenmerk=casus.kenmerk,
-        titel=casus.titel,
-        situatie=casus.situatie,
-        huishouden_naam=casus.huishouden_naam,
-        urgentie=Urgentie(casus.urgentie),
-        fase=Fase(casus.fase),
-        vertrouwelijkheid=casus.vertrouwelijkheid,
-        perspectief=casus.perspectief,
-        doorbraak=casus.doorbraak,
+        **_kolommen(casus, CasusUit),
         bsn=bsn,
         regiehouder=MedewerkerRef.model_validate(geladen.regiehouder)
         if geladen.regiehouder
@@ -85,42 +78,36 @@ async def casus(ctx: Werkcontext, toegang: CasusToegang, *, toon_bsn: bool = Fal
         deelnames=[
             DeelnameKort(
                 afdeling=d.afdeling_code,
-                contactpersoon=MedewerkerRef(
-                    id=d.contact_id, naam=d.contact_naam, afdeling=d.contact_afdeling
-                )
-                if d.contact_id
-                else None,
+                contactpersoon=MedewerkerRef.uit(d.contact_id, d.contact_naam, d.contact_afdeling),
                 standpunt=d.standpunt,
             )
             for d in deelnames
         ],
-        aangemeld_op=casus.aangemeld_op,
-        afgesloten_op=casus.afgesloten_op,
-        afsluitreden=casus.afsluitreden,
-        besluit_uiterlijk_datum=casus.besluit_uiterlijk_datum,
         archiefactie_datum=casus.archiefactiedatum,
-        geanonimiseerd_op=casus.geanonimiseerd_op,
         kosten_doormodderen_per_jaar_cent=cijfers.kosten_doormodderen,
         kosten_doorbraak_cent=cijfers.kosten_doorbraak,
         open_escalaties=cijfers.open_escalaties,
         volgende_fase=await volgende_fase(ctx, casus, cijfers.feiten),
-        gewijzigd_op=casus.gewijzigd_op,
-        versie=casus.versie,
         toegestane_acties=CasusActies.model_validate(toegang.acties),
     )
 
 
+# The columns of a casus that its outputs show under the same name: a new column appears in
+# CasusUit / CasusSamenvatting by adding the field to the schema, nothing more.
+KOLOMMEN = frozenset(Casus.__table__.columns.keys())
+SAMENVATTING = [n for n in CasusSamenvatting.model_fields if n in KOLOMMEN]
+
+
+def _kolommen(casus: Casus, schema: type[CasusUit]) -> dict[str, Any]:
+    return {n: getattr(casus, n) for n in schema.model_fields if n in KOLOMMEN}
+
+
 def samenvatting(r: Rij) -> CasusSamenvatting:
-    return CasusSamenvatting(
-        kenmerk=r.kenmerk,
-        titel=r.titel,
-        urgentie=r.urgentie,
-        fase=r.fase,
-        regiehouder=MedewerkerRef.uit(r.rh_id, r.rh_naam, r.rh_afdeling),
-        aangemeld_op=r.aangemeld_op,
-        besluit_uiterlijk_datum=r.besluit_uiterlijk_datum,
-        afgesloten_op=r.afgesloten_op,
-        versie=r.versie,
+    return CasusSamenvatting.model_validate(
+        {
+            **{n: getattr(r, n) for n in SAMENVATTING},
+            "regiehouder": MedewerkerRef.uit(r.rh_id, r.rh_naam, r.rh_afdeling),
+        }
     )
 
 
@@ -128,7 +115,7 @@ async def casuspagina(
     ctx: Werkcontext, filter_: Casusfilter, vraag: PaginaVraag
 ) -> Pagina[CasusSamenvatting]:
     """The casussen this actor may see (the policy's visibility rule, as SQL), newest first."""
-    rijen = await repository.lijst(ctx.session, ctx.actor, filter_, vraag)
+    rijen = await repository.lijst(ctx.session, ctx.actor, filter_, vraag, SAMENVATTING)
     return Pagina(
         results=[samenvatting(r) for r in rijen[: vraag.limit]],
         next=volgende_url(vraag, rijen, lambda r: [r.id]),

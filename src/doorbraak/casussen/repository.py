@@ -300,9 +300,14 @@ def _casusfilters(filter_: Casusfilter) -> list[Any]:
 
 
 async def lijst(
-    session: AsyncSession, actor: Medewerker, filter_: Casusfilter, vraag: PaginaVraag
+    session: AsyncSession,
+    actor: Medewerker,
+    filter_: Casusfilter,
+    vraag: PaginaVraag,
+    kolommen: Sequence[str] = (),
 ) -> Sequence[Rij]:
-    """Visible casussen, newest first; columns only, no entities.
+    """Visible casussen, newest first; columns only, no entities: the id, the `kolommen` of the
+    casus a list shows (casussen/lezen.py names them), and the regiehouder.
 
     Every source of visibility (policy.zichtbaarheidsbronnen) gives its own top-N with the
     filters and the cursor applied; the page is the top-N of their union. Each source reads a
@@ -317,14 +322,7 @@ async def lijst(
     stmt = (
         select(
             Casus.id,
-            Casus.kenmerk,
-            Casus.titel,
-            Casus.urgentie,
-            Casus.fase,
-            Casus.aangemeld_op,
-            Casus.besluit_uiterlijk_datum,
-            Casus.afgesloten_op,
-            Casus.versie,
+            *[getattr(Casus, n) for n in kolommen if n != "id"],
             Regiehouder.id.label("rh_id"),
             Regiehouder.naam.label("rh_naam"),
             Regiehouder.afdeling_code.label("rh_afdeling"),

@@ -15,6 +15,7 @@ from doorbraak.casussen.schemas import (
 )
 from doorbraak.casussen.toegang import CasusToegang
 from doorbraak.config import Settings
+from doorbraak.db import Keuze
 from doorbraak.errors import Conflict, NietGevonden, OngeldigeInvoer
 from doorbraak.kit import bsn as bsn_kit
 from doorbraak.kit.etag import controleer_versie
@@ -43,23 +44,39 @@ def _bsn_velden(settings: Settings, bsn: str | None) -> dict[str, Any]:
     }
 
 
+def _kolomwaarden(gegeven: dict[str, Any]) -> dict[str, Any]:
+    """The changed fields of CasusWijziging (each a column of the same name). A null clears an
+    optional column; a required one refuses it, except a vocabulary, where null means unchanged."""
+    kolommen = Casus.__table__.columns
+    velden: dict[str, Any] = {}
+    for naam, waarde in gegeven.items():
+        kolom = kolommen[naam]
+        if waarde is None and not kolom.nullable:
+            if isinstance(kolom.type, Keuze):
+                continue
+            raise OngeldigeInvoer(
+                [{"name": naam, "code": "verplicht", "reason": "mag niet leeg zijn"}]
+            )
+        velden[naam] = waarde
+    return velden
+
+
 async def aanmelden(ctx: Werkcontext, invoer: CasusNieuw) -> Casus:
     policy.mag_casus_aanmelden(ctx.actor)
     nu = ctx.nu
     nummer = await repository.volgend_kenmerknummer(ctx.session, nu.year)
+    # Every field of CasusNieuw is a column of the same name, except the BSN (stored encrypted).
+    velden = invoer.model_dump(exclude={"bsn"})
+    velden["besluit_uiterlijk_datum"] = (
+        invoer.besluit_uiterlijk_datum or (nu + BESLUIT_TERMIJN[invoer.urgentie]).date()
+    )
     casus = Casus(
+        **velden,
         kenmerk=f"DB-{nu.year}-{nummer:04d}",
-        titel=invoer.titel,
-        situatie=invoer.situatie,
-        huishouden_naam=invoer.huishouden_naam,
-        urgentie=invoer.urgentie,
-        vertrouwelijkheid=invoer.vertrouwelijkheid,
         fase=Fase.aangemeld,
         aanmelder_id=ctx.actor.id,
         aangemeld_op=nu,
         gewijzigd_op=nu,
-        besluit_uiterlijk_datum=invoer.besluit_uiterlijk_datum
-        or (nu + BESLUIT_TERMIJN[invoer.urgentie]).date(),
         **_bsn_velden(ctx.settings, invoer.bsn),
     )
     ctx.session.add(casus)
@@ -89,24 +106,7 @@ async def wijzigen(
     casus = toegang.casus
     controleer_versie(versie, casus.versie)
     gegeven = invoer.model_dump(exclude_unset=True)
-    velden: dict[str, Any] = {}
-    for naam in (
-        "titel",
-        "situatie",
-        "huishouden_naam",
-        "perspectief",
-        "doorbraak",
-        "besluit_uiterlijk_datum",
-    ):
-        if naam in gegeven:
-            if gegeven[naam] is None and naam in ("titel", "situatie"):
-                raise OngeldigeInvoer(
-                    [{"name": naam, "code": "verplicht", "reason": "mag niet leeg zijn"}]
-                )
-            velden[naam] = gegeven[naam]
-    for naam in ("urgentie", "vertrouwelijkheid"):
-        if gegeven.get(naam) is not None:
-            velden[naam] = gegeven[naam]
+    velden = _kolomwaarden({k: v for k, v in gegeven.items() if k != "bsn"})
     diff = pas_toe(casus, velden)
     if "bsn" in gegeven:
         nieuw = _bsn_velden(ctx.settings, gegeven["bsn"])
