@@ -3,48 +3,59 @@
 # compiler, no pip cache, no tests, no source tree).
 #
 #   docker build -t doorbraak .
-#   docker run --rm --env-file doorbraak.env doorbraak doorbraak migrate     # explicit step
-#   docker run -d -p 8000:8000 --env-file doorbraak.env doorbraak
+#   docker volume create doorbraak-var
+#   docker run --rm --env-file doorbraak.env -v doorbraak-var:/app/var doorbraak doorbraak migrate
+#   docker run -d -p 127.0.0.1:8000:8000 --env-file doorbraak.env -v doorbraak-var:/app/var doorbraak
 #
-# See docs/installation.md and docker-compose.yml.
+# See docs/installation.md and docker-compose.yml. Any base image with `python3` (3.11 or newer)
+# and its venv module works: without a registry, pass one made from Debian packages
+# (`--build-arg PYTHON_IMAGE=localhost/debian-python:bookworm`, see .ci/run). PIP_ARGS lets such
+# a build install from local wheels (`--no-index --find-links /build/wheels`).
 
 ARG PYTHON_IMAGE=python:3.11-slim-bookworm
 
 FROM ${PYTHON_IMAGE} AS build
+ARG PIP_ARGS=""
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /build
-RUN python -m venv /opt/doorbraak
-COPY pyproject.toml README.md ./
-COPY src ./src
+RUN python3 -m venv /opt/doorbraak
+# What .dockerignore lets in: pyproject.toml, README.md, src/ (and migrations/, alembic.ini), and
+# wheels/ when an offline build brought one.
+COPY . ./
 # A regular (non-editable) install: the image runs the package, not the source tree.
-RUN /opt/doorbraak/bin/pip install --no-compile . \
+# hadolint ignore=SC2086
+RUN /opt/doorbraak/bin/pip install --no-compile ${PIP_ARGS} . \
     && /opt/doorbraak/bin/python -m compileall -q /opt/doorbraak/lib
 
 FROM ${PYTHON_IMAGE} AS runtime
 # Listening on 0.0.0.0 needs real authentication: dev mode (demo tokens) is refused there, so
 # the image defaults to oidc and refuses to start until the OIDC settings are given.
+# One worker: right for the default SQLite database; on PostgreSQL set DOORBRAAK_WORKERS.
 ENV PATH=/opt/doorbraak/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     DOORBRAAK_MIGRATIONS_DIR=/app/migrations \
     DOORBRAAK_DATABASE_URL=sqlite+aiosqlite:////app/var/doorbraak.db \
+    DOORBRAAK_EXPORT_MAP=/app/var/export \
     DOORBRAAK_AUTH_MODE=oidc \
-    DOORBRAAK_LOG_FORMAT=json
+    DOORBRAAK_LOG_FORMAT=json \
+    DOORBRAAK_WORKERS=1
 RUN groupadd --system --gid 10001 doorbraak \
     && useradd --system --uid 10001 --gid doorbraak --home-dir /app --shell /usr/sbin/nologin doorbraak
 WORKDIR /app
 COPY --from=build /opt/doorbraak /opt/doorbraak
 COPY alembic.ini ./
 COPY migrations ./migrations
-RUN mkdir -p /app/var && chown doorbraak:doorbraak /app/var
+RUN mkdir -p /app/var/export && chown -R doorbraak:doorbraak /app/var
 USER 10001:10001
-# /app/var holds the SQLite database when no PostgreSQL is configured.
+# /app/var holds the SQLite database (when no PostgreSQL is configured) and API-started exports:
+# mount a volume here for the migrate and the serve container alike (docs/installation.md).
 VOLUME ["/app/var"]
 EXPOSE 8000
 # Liveness: the process answers and reaches its database (slim images have no curl).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
-    CMD ["python", "-c", "import sys, urllib.request; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/api/v1/health', timeout=4).status == 200 else 1)"]
+    CMD ["python3", "-c", "import sys, urllib.request; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/api/v1/health', timeout=4).status == 200 else 1)"]
 # Migrations are NOT run here: `doorbraak migrate` is its own step (docker-compose.yml: `migrate`).
 # The reverse proxy in front must be named in --forwarded-allow-ips (default: loopback only).
 STOPSIGNAL SIGTERM
-CMD ["doorbraak", "serve", "--host", "0.0.0.0", "--port", "8000", "--workers", "2", "--graceful-timeout", "25"]
+CMD ["doorbraak", "serve", "--host", "0.0.0.0", "--port", "8000", "--graceful-timeout", "25"]

@@ -185,7 +185,17 @@ def create_app(
         name="health_gereed",
     )
     async def gereed(request: Request) -> Any:
-        verwacht = migraties.head(migraties.migratiemap(settings))
+        try:
+            verwacht = migraties.head(migraties.migratiemap(settings))
+        except FileNotFoundError:
+            return problem(
+                request,
+                503,
+                "migraties-niet-gevonden",
+                "De migraties van deze versie zijn niet gevonden: zet DOORBRAAK_MIGRATIONS_DIR "
+                "of start in de map met migrations/.",
+                {"Retry-After": "30"},
+            )
         try:
             async with engine.connect() as conn:
                 revisie = await migraties.huidige_revisie(conn)

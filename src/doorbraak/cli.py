@@ -30,9 +30,15 @@ __all__ = ["alembic_config", "main"]
 
 def cmd_migrate(args: argparse.Namespace) -> int:
     url = get_settings().database_url
+    try:
+        config = alembic_config()
+    except FileNotFoundError as exc:
+        # An installed package without migrations/ in the working directory: say where to look.
+        print(f"doorbraak migrate: {exc}", file=sys.stderr)
+        return 1
     if url.startswith("sqlite"):
         Path(url.split("///", 1)[1]).parent.mkdir(parents=True, exist_ok=True)
-    command.upgrade(alembic_config(), args.revisie)
+    command.upgrade(config, args.revisie)
     print(f"database gemigreerd naar {args.revisie}")
     return 0
 
@@ -128,7 +134,7 @@ def _serve(args: argparse.Namespace, settings: Settings, metrics_map: str) -> in
         factory=True,
         host=args.host,
         port=args.port,
-        workers=args.workers,
+        workers=args.workers or settings.workers,
         # X-Forwarded-For/-Proto are believed only from these addresses (the reverse proxy).
         proxy_headers=True,
         forwarded_allow_ips=args.forwarded_allow_ips,
@@ -332,7 +338,9 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="start the API server (uvicorn)")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
-    s.add_argument("--workers", type=int, default=1)
+    s.add_argument(
+        "--workers", type=int, default=None, help="worker processes (default: DOORBRAAK_WORKERS, 1)"
+    )
     s.add_argument(
         "--forwarded-allow-ips",
         default="127.0.0.1,::1",

@@ -178,7 +178,17 @@ class Settings(BaseSettings):
     )
 
     public_base_url: str = Field(
-        "http://127.0.0.1:8000", description="Base URL as clients see it, for the OpenAPI servers."
+        "http://127.0.0.1:8000",
+        description="Base URL as browsers see it: the web sign-in's OIDC redirect URI "
+        "(`<url>/inloggen/terug`) and the default of the secure cookie flag. The OpenAPI "
+        "`servers` entry stays relative (`/api/v1`).",
+    )
+    workers: int = Field(
+        1,
+        ge=1,
+        le=64,
+        description="Worker processes of `doorbraak serve` (`--workers` overrides). One on "
+        "SQLite; on PostgreSQL one or two per CPU core.",
     )
 
     log_level: Literal["debug", "info", "warning", "error"] = Field(

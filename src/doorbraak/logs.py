@@ -103,5 +103,9 @@ def log_config(settings: Settings) -> dict[str, Any]:
             "uvicorn.access": {"handlers": [], "level": "WARNING", "propagate": False},
             # Statements and their parameters never reach the log, whatever the level.
             "sqlalchemy.engine": {"level": "WARNING"},
+            # httpx logs every request (with its full URL: a JWKS or delivery address, maybe a
+            # query) at info; failures reach our log through the callers, without the URL.
+            "httpx": {"level": "WARNING"},
+            "httpcore": {"level": "WARNING"},
         },
     }

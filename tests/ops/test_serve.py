@@ -182,6 +182,24 @@ def _som(tekst: str, naam: str, **labels: str) -> float:
     )
 
 
+async def _promtool(tekst: str) -> str:
+    """`promtool check metrics` (Debian package prometheus) on a scrape: its lint finds nothing."""
+    promtool = shutil.which("promtool")
+    if promtool is None:
+        pytest.fail("promtool is missing: apt-get install prometheus (.ci/run does)")
+    proc = await asyncio.create_subprocess_exec(
+        promtool,
+        "check",
+        "metrics",
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    uit, _ = await asyncio.wait_for(proc.communicate(tekst.encode()), timeout=60)
+    assert proc.returncode == 0 and not uit.strip(), uit.decode()
+    return promtool
+
+
 async def test_documented_production_start_serves_with_two_workers(tmp_path: Path) -> None:
     async with database(f"{PREFIX}productie") as naam:
         metrics_poort = _vrije_poort()
@@ -223,6 +241,10 @@ async def test_documented_production_start_serves_with_two_workers(tmp_path: Pat
                 )
             # pool_size 10 per worker, summed over the two live workers.
             assert _som(poort, "doorbraak_db_pool_size") == 20
+            # A Prometheus tool nobody here wrote reads both scrapes without a complaint.
+            for tekst in (poort, met_token.text):
+                await _promtool(tekst)
+            print(f"promtool check metrics: 0 problems in {len(poort.splitlines())} lines")
             await s.sigterm()
             assert s.proc is not None
             assert await asyncio.wait_for(s.proc.wait(), timeout=30) == 0, s.tekst()

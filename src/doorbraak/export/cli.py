@@ -10,23 +10,19 @@ import sys
 import time
 import uuid
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import httpx
 
 from doorbraak.config import Settings, get_settings
-from doorbraak.export import levering, service
 from doorbraak.export.bestanden import PROFIELEN, tijdstip
-from doorbraak.export.service import (
-    EXIT_BEZIG,
-    EXIT_FOUT,
-    EXIT_GEBRUIK,
-    EXIT_LEVERING,
-    EXIT_OK,
-    ExportBezig,
-    Opdracht,
-)
-from doorbraak.werk.systeem import omgeving
+
+if TYPE_CHECKING:
+    from doorbraak.export.service import Opdracht
+
+# The export's service (and with it prometheus_client, through the export metrics) is imported
+# only when an export command runs: `doorbraak serve` must choose prometheus_client's
+# multiprocess folder before anything imports it, and it builds this parser first.
 
 
 class JsonMelder:
@@ -96,22 +92,27 @@ def _sinds(waarde: str | None) -> dt.datetime | None:
 async def _draaien(
     settings: Settings, opdracht: Opdracht, leveren: bool, wachten: float, melder: Any
 ) -> int:
+    from doorbraak.export import service
+    from doorbraak.werk.systeem import omgeving
+
     async with omgeving(settings) as omg:
         try:
             run = await service.claimen_los(omg.maker, omg.engine, opdracht, "cli", wachten)
-        except ExportBezig as exc:
+        except service.ExportBezig as exc:
             melder.gebeurtenis("export-bezig", detail=exc.detail)
-            return EXIT_BEZIG
+            return service.EXIT_BEZIG
         try:
             run = await service.uitvoeren(settings, omg.maker, run.id, opdracht, melder)
         except Exception:
-            return EXIT_FOUT
+            return service.EXIT_FOUT
         if leveren:
             return await _leveren(settings, omg.maker, run.id, melder)
-        return EXIT_OK
+        return service.EXIT_OK
 
 
 async def _leveren(settings: Settings, maker: Any, run_id: uuid.UUID, melder: Any) -> int:
+    from doorbraak.export import levering, service
+
     async with httpx.AsyncClient(timeout=60.0, follow_redirects=False) as client:
         uitkomst = await levering.leveren(maker, settings, run_id, client)
     melder.gebeurtenis(
@@ -121,15 +122,19 @@ async def _leveren(settings: Settings, maker: Any, run_id: uuid.UUID, melder: An
         overgeslagen=len(uitkomst.overgeslagen),
         fout=uitkomst.fout,
     )
-    return EXIT_OK if uitkomst.geleverd else EXIT_LEVERING
+    return service.EXIT_OK if uitkomst.geleverd else service.EXIT_LEVERING
 
 
 async def _alleen_leveren(settings: Settings, run_id: uuid.UUID, melder: Any) -> int:
+    from doorbraak.werk.systeem import omgeving
+
     async with omgeving(settings) as omg:
         return await _leveren(settings, omg.maker, run_id, melder)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from doorbraak.export.service import EXIT_GEBRUIK, Opdracht
+
     settings = get_settings()
     melder: Any = BalkMelder(sys.stderr) if sys.stdout.isatty() else JsonMelder(sys.stdout)
     if args.lever_run:
