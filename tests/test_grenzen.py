@@ -334,3 +334,19 @@ async def test_the_request_after_a_413_on_a_chunked_body_has_its_own_id() -> Non
         server.should_exit = True
         await taak
         await app.state.engine.dispose()
+
+
+def test_serve_bounds_the_connections_a_worker_holds() -> None:
+    from doorbraak import cli
+
+    args = cli.parser().parse_args(["serve"])
+    assert cli.verbindingslimieten(args) == {
+        "timeout_keep_alive": 5,
+        "limit_concurrency": 1000,
+        "h11_max_incomplete_event_size": 16 * 1024,
+    }
+    args = cli.parser().parse_args(
+        ["serve", "--timeout-keep-alive", "2", "--limit-concurrency", "50"]
+    )
+    assert cli.verbindingslimieten(args)["timeout_keep_alive"] == 2
+    assert cli.verbindingslimieten(args)["limit_concurrency"] == 50

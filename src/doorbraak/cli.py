@@ -139,12 +139,30 @@ def _serve(args: argparse.Namespace, settings: Settings, metrics_map: str) -> in
         proxy_headers=True,
         forwarded_allow_ips=args.forwarded_allow_ips,
         timeout_graceful_shutdown=args.graceful_timeout,
+        **verbindingslimieten(args),
         log_config=log_config(settings),
         log_level=settings.log_level,
         access_log=False,
         server_header=False,
     )
     return 0
+
+
+# Largest request head (request line and headers) h11 buffers before answering 400.
+MAX_KOP_BYTES = 16 * 1024
+
+
+def verbindingslimieten(args: argparse.Namespace) -> dict[str, Any]:
+    """What bounds the connections a worker holds (docs/security.md, "Robustness"): idle
+    keep-alive connections close after `--timeout-keep-alive`; beyond `--limit-concurrency`
+    connections and tasks a worker answers 503 instead of holding more; request heads are
+    bounded. A timeout for slowly sent headers is not among uvicorn's options: the reverse
+    proxy in front sets it."""
+    return {
+        "timeout_keep_alive": args.timeout_keep_alive,
+        "limit_concurrency": args.limit_concurrency,
+        "h11_max_incomplete_event_size": MAX_KOP_BYTES,
+    }
 
 
 def cmd_config_docs(args: argparse.Namespace) -> int:
@@ -347,6 +365,18 @@ def parser() -> argparse.ArgumentParser:
         help="comma-separated addresses/networks of trusted reverse proxies whose "
         "X-Forwarded-For/-Proto are believed (default: loopback only; never '*' unless only "
         "the proxy can reach this port)",
+    )
+    s.add_argument(
+        "--timeout-keep-alive",
+        type=int,
+        default=5,
+        help="seconds an idle keep-alive connection stays open (uvicorn)",
+    )
+    s.add_argument(
+        "--limit-concurrency",
+        type=int,
+        default=1000,
+        help="per worker: beyond this many connections and tasks answer 503 (uvicorn)",
     )
     s.add_argument(
         "--graceful-timeout",
