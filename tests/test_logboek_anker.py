@@ -399,3 +399,13 @@ async def test_the_app_role_may_only_insert_and_read_the_logboek(api: Api, db: M
             await session.execute(text(f'DROP OWNED BY "{rol}"'))
             await session.execute(text(f'DROP ROLE "{rol}"'))
             await session.commit()
+
+
+async def test_two_workers_writing_the_same_checkpoint_at_once(db: Maker) -> None:
+    """Both workers of a server write the head at shutdown in the same second: no error."""
+    async with db() as session:
+        checkpoint = await anker.maak(session, _ring())
+    await asyncio.gather(
+        *(asyncio.to_thread(anker.bewaar, checkpoint, ANKERMAP) for _ in range(20))
+    )
+    assert [p.name for p in ANKERMAP.iterdir()] == [anker.bestandsnaam(checkpoint)]

@@ -20,6 +20,7 @@ import contextlib
 import json
 import logging
 import os
+import secrets
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -89,7 +90,9 @@ def bewaar(checkpoint: Checkpoint, map_: Path) -> Path:
     """Write the checkpoint file (complete or not at all) and its line in the JSON log."""
     map_.mkdir(parents=True, exist_ok=True)
     doel = map_ / bestandsnaam(checkpoint)
-    tijdelijk = doel.with_suffix(".tmp")
+    # Several workers may write the same head in the same second: each its own temporary file,
+    # the rename makes one of the identical results the file.
+    tijdelijk = doel.with_name(f"{doel.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     with tijdelijk.open("w", encoding="utf-8") as f:
         f.write(checkpoint.als_json() + "\n")
         f.flush()
