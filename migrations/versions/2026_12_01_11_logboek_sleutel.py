@@ -5,7 +5,7 @@ were written, and the first keyed entry binds their last hash into its HMAC (doc
 "Taking over an existing chain").
 
 Revision ID: 0009_seca
-Revises: 0009_arch
+Revises: 0009_integ
 Create Date: 2026-12-01 09:30:00
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0009_seca"
-down_revision: str | None = "0009_arch"
+down_revision: str | None = "0009_integ"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
