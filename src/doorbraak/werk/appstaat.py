@@ -11,6 +11,7 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.datastructures import State
 
+from doorbraak.auth.cache import Authcache
 from doorbraak.auth.oidc import JwksCache
 from doorbraak.config import Settings
 from doorbraak.logboek.anker import Ankerwachter
@@ -31,6 +32,8 @@ class Appstaat(State):
     ankerwachter: Ankerwachter
     http: httpx.AsyncClient
     jwks: JwksCache
+    # Who each seen bearer token belongs to, for a few seconds (auth/cache.py).
+    authcache: Authcache
     # Filled on first use by the 405 handler (errors.py): every method per path.
     methodes: list[tuple[re.Pattern[str], set[str]]]
 
