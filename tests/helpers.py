@@ -5,7 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from doorbraak.auth.tokens import token_hash
+from doorbraak.models import ApiToken, Medewerker
 from tests.personas import medewerker_id
 
 PROBLEM = "application/problem+json"
@@ -179,3 +182,23 @@ async def alle_akkoord(api: Any, kenmerk: str, besluit: str, *afdelingen: str) -
             json={"afdeling": afdeling, "reactie": "akkoord"},
         )
         assert r.status_code in (200, 201), r.text
+
+
+ANNA = "dbk_test-anna-tweede-beheerder"
+
+
+async def tweede_beheerder(db: async_sessionmaker[AsyncSession]) -> str:
+    """Anna, a second beheerder, as an operator would add her (`doorbraak medewerker aanmaken`)."""
+    async with db() as session:
+        anna = Medewerker(
+            naam="Anna Tweede",
+            email="anna@gemeente.example",
+            afdeling_code="wonen",
+            rollen=["beheerder"],
+            actief=True,
+        )
+        session.add(anna)
+        await session.flush()
+        session.add(ApiToken(medewerker_id=anna.id, naam="test", token_hash=token_hash(ANNA)))
+        await session.commit()
+        return str(anna.id)

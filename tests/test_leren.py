@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from doorbraak.leren import anonimiteit
 from tests.conftest import Api
 from tests.helpers import (
+    ANNA,
     casus_in_maatwerk,
     fase,
     mid,
@@ -19,6 +20,7 @@ from tests.helpers import (
     nieuwe_afwijking,
     ok,
     probleem,
+    tweede_beheerder,
 )
 
 pytestmark = pytest.mark.usefixtures("deduce_gereed")
@@ -155,7 +157,9 @@ async def test_a_clean_story_is_published_after_a_second_medewerker_approves_it(
     assert ok(await api("sanne").get("/api/v1/verhalen"))["results"] == []
 
 
-async def test_a_verhaal_is_taken_down_also_after_the_casus_closed(api: Api) -> None:
+async def test_a_verhaal_is_taken_down_also_after_the_casus_closed(
+    api: Api, db: async_sessionmaker[AsyncSession]
+) -> None:
     k = (await casus_in_maatwerk(api))["kenmerk"]
     invoer = {"soort": "succes", "tekst": SCHOON, "delen": True, "toestemmingHuishouden": True}
     eerste = ok(await api("karim").post(_leerpunten(k), json=invoer), 201)
@@ -171,7 +175,7 @@ async def test_a_verhaal_is_taken_down_also_after_the_casus_closed(api: Api) -> 
     # The author, a leidinggevende (of any afdeling) and the privacy officer may, when closed.
     assert (await api("karim").delete(f"/api/v1/verhalen/{eerste['id']}")).status_code == 204
     assert (await api("peter").delete(f"/api/v1/verhalen/{tweede['id']}")).status_code == 204
-    await _maak_privacy(api, "lotte")
+    await _maak_privacy(api, db, "lotte")
     assert (await api("lotte").delete(f"/api/v1/verhalen/{derde['id']}")).status_code == 204
     assert ok(await api("eva").get("/api/v1/verhalen"))["results"] == []
     # Gone is gone: a second takedown finds nothing; the casus keeps the leerpunt, unshared.
@@ -183,15 +187,31 @@ async def test_a_verhaal_is_taken_down_also_after_the_casus_closed(api: Api) -> 
     assert acties.count("leerpunt.ingetrokken") == 3 and acties.count("leerpunt.goedgekeurd") == 3
 
 
-async def _maak_privacy(api: Api, wie: str) -> None:
+async def _maak_privacy(api: Api, db: async_sessionmaker[AsyncSession], wie: str) -> None:
+    """The privacy role is granted with four-eyes: bram asks, a second beheerder approves."""
     pad = f"/api/v1/medewerkers/{mid(wie)}"
     r = await api("bram").get(pad)
-    rollen = ok(r)["rollen"]
-    ok(
+    rollen = [*ok(r)["rollen"], "privacy"]
+    probleem(
         await api("bram").patch(
-            pad, json={"rollen": [*rollen, "privacy"]}, headers={"If-Match": r.headers["ETag"]}
-        )
+            pad, json={"rollen": rollen}, headers={"If-Match": r.headers["ETag"]}
+        ),
+        403,
+        "vier-ogen-vereist",
     )
+    verzoek = ok(
+        await api("bram").post(
+            "/api/v1/rechtenverzoeken",
+            json={"medewerker": mid(wie), "rollen": rollen, "toelichting": "Privacyfunctionaris."},
+        ),
+        201,
+    )
+    await tweede_beheerder(db)
+    anna = api(None)
+    anna.headers["Authorization"] = f"Bearer {ANNA}"
+    beoordeling = f"/api/v1/rechtenverzoeken/{verzoek['id']}/beoordeling"
+    ok(await anna.post(beoordeling, json={"oordeel": "goedgekeurd"}))
+    assert "privacy" in ok(await api("bram").get(pad))["rollen"]
 
 
 async def test_sharing_later_is_checked_too_and_only_a_succes_is_shared(api: Api) -> None:

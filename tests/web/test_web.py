@@ -381,11 +381,26 @@ async def test_publieke_client_met_pkce_stuurt_geen_basic_auth(
     assert body["client_id"] == ["doorbraak-web"] and body["code_verifier"]
 
 
+async def _web_sessies(db: async_sessionmaker[AsyncSession]) -> list[WebSessie]:
+    async with db() as session:
+        return list((await session.scalars(select(WebSessie))).all())
+
+
 async def test_uitloggen_gaat_ook_naar_de_idp_met_id_token_hint_onder_de_csp(
-    oidc_web: tuple[httpx.AsyncClient, IdP],
+    oidc_web: tuple[httpx.AsyncClient, IdP], db: async_sessionmaker[AsyncSession]
 ) -> None:
     client, idp = oidc_web
-    await _inloggen_via_idp(client, idp)
+    r = await client.get("/inloggen/oidc")
+    vraag = {k: v[0] for k, v in parse_qs(urlsplit(r.headers["location"]).query).items()}
+    # On the way to the IdP nothing is stored: the sign-in waits in the sealed cookie.
+    assert await _web_sessies(db) == []
+    idp.nonce = vraag["nonce"]
+    r = await client.get("/inloggen/terug", params={"code": "c", "state": vraag["state"]})
+    assert r.status_code == 303, r.text
+    # The session row is created at sign-in, with the ID token for the logout's id_token_hint.
+    (sessie,) = await _web_sessies(db)
+    assert sessie.medewerker_id == medewerker_id("karim") and sessie.oidc_id_token
+    assert sessie.oidc_state is None and sessie.oidc_verifier is None
     pagina = await client.get("/")
     r = await client.post("/uitloggen", data={"csrf": csrf_uit(pagina.text)})
     # A page, not a redirect of the form post (form-action 'self' would block that).
@@ -401,6 +416,7 @@ async def test_uitloggen_gaat_ook_naar_de_idp_met_id_token_hint_onder_de_csp(
         "idp|karim"
     )
     assert (await client.get("/")).status_code == 303  # signed out here
+    assert await _web_sessies(db) == []
     terug = await client.get("/uitgelogd")
     assert terug.status_code == 200 and "U bent uitgelogd" in terug.text
 

@@ -201,3 +201,15 @@ class VerhaalStatus(StrEnum):
     wacht_op_goedkeuring = "wacht_op_goedkeuring"
     gedeeld = "gedeeld"
     ingetrokken = "ingetrokken"
+
+
+class RechtenverzoekStatus(StrEnum):
+    open = "open"
+    goedgekeurd = "goedgekeurd"
+    afgewezen = "afgewezen"
+
+
+# Roles whose grant takes a second beheerder (four-eyes): they read the logboek, cover
+# afwijkingen, see every casus of an afdeling, hand out roles, or take down any shared verhaal
+# of any casus (privacy).
+VIER_OGEN_ROLLEN = frozenset({Rol.beheerder, Rol.auditor, Rol.leidinggevende, Rol.privacy})

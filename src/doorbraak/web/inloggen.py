@@ -2,18 +2,21 @@
 
 - OIDC authorization-code flow with PKCE against the municipality's identity provider: the
   endpoints come from the IdP's discovery document (or settings); the state, nonce and code
-  verifier wait in a sign-in session (database); the code is exchanged at the token endpoint
-  with the app's `httpx.AsyncClient`, authenticated as the IdP expects (HTTP Basic with the
-  form-encoded id and secret per RFC 6749 2.3.1, the secret in the body, or nothing but PKCE for
-  a public client); the ID token is verified with the IdP's JWKS (audience: our client id; the
-  nonce must match) and kept with the session for the id_token_hint of signing out.
+  verifier wait in a sealed sign-in cookie (`web/sessie.py`), not in the database; the code is
+  exchanged at the token endpoint with the app's `httpx.AsyncClient`, authenticated as the IdP
+  expects (HTTP Basic with the form-encoded id and secret per RFC 6749 2.3.1, the secret in the
+  body, or nothing but PKCE for a public client); the ID token is verified with the IdP's JWKS
+  (audience: our client id; the nonce must match) and kept in the session row created at
+  sign-in, for the id_token_hint of signing out.
 - Signing out ends the session here and, with OIDC, at the IdP: a page (200) that moves on to
   the end-session endpoint with id_token_hint, client_id and post_logout_redirect_uri. A page,
   not a redirect of the POST: the CSP's `form-action 'self'` makes the browser block a form
   submission that is redirected to another origin.
-- In development mode (`DOORBRAAK_AUTH_MODE=dev`) a page to pick a demo medewerker.
-- Every successful sign-in gets a fresh session token (no session fixation); signing out
-  deletes the session.
+- In development mode (`DOORBRAAK_AUTH_MODE=dev`) a page to pick a demo medewerker (the demo
+  organisation's only, none preselected; never anyone else without a password).
+- Until sign-in succeeds nothing is stored: the sign-in in progress is a sealed cookie. Every
+  successful sign-in gets a fresh session token (no session fixation); signing out deletes the
+  session.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ import base64
 import hashlib
 import hmac
 import secrets
+import uuid
+from dataclasses import replace
 from typing import Annotated, Literal
 from urllib.parse import quote_plus, urlencode
 
@@ -31,7 +36,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from doorbraak.auth import oidc
 from doorbraak.auth import repository as auth_repo
-from doorbraak.auth.tokens import token_hash
 from doorbraak.config import Settings
 from doorbraak.db import utcnow
 from doorbraak.errors import NietGeauthenticeerd, NietGevonden, Overbelast
@@ -40,10 +44,15 @@ from doorbraak.web import repository
 from doorbraak.web.pagina import WebRoute, render
 from doorbraak.web.sessie import (
     COOKIE,
+    AanmeldingDep,
     Csrf,
     SessieDep,
+    lees_aanmelding,
+    nieuwe_aanmelding,
     nieuwe_sessie,
+    wis_aanmelding,
     wis_cookie,
+    zet_aanmelding,
     zet_cookie,
 )
 from doorbraak.werk.appstaat import appstaat
@@ -117,12 +126,14 @@ async def _aanmelden(
     staat: Verzoekstaat,
     vorige: WebSessie | None,
     medewerker: Medewerker,
+    terug: str | None = None,
     *,
     id_token: str | None = None,
 ) -> Response:
-    """A fresh session for the signed-in medewerker; the sign-in session is removed."""
+    """A fresh session for the signed-in medewerker; a previous session and the sign-in
+    cookie are removed."""
     settings: Settings = request.app.state.settings
-    terug = veilig_terug(vorige.terug_naar if vorige else None)
+    terug = veilig_terug(terug or (vorige.terug_naar if vorige else None))
     if vorige is not None:
         await repository.sessie_verwijderen(staat.session, vorige.token_hash)
     await repository.verlopen_sessies_opruimen(staat.session, utcnow())
@@ -131,7 +142,15 @@ async def _aanmelden(
     token = nieuwe_sessie(staat, settings, medewerker.id, **extra)
     response = RedirectResponse(terug, status_code=303)
     zet_cookie(request, response, token)
+    wis_aanmelding(request, response)
     return response
+
+
+def demo_ids() -> set[uuid.UUID]:
+    """The medewerkers of the demo organisation: the only ones the dev picker offers."""
+    from doorbraak.demo import MEDEWERKERS, medewerker_id
+
+    return {medewerker_id(m.sleutel) for m in MEDEWERKERS}
 
 
 @router.get("/inloggen", response_class=HTMLResponse)
@@ -147,41 +166,38 @@ async def inloggen(
     if settings.auth_mode != "dev":
         doel = "/inloggen/oidc" + (f"?{urlencode({'terug': terug})}" if terug else "")
         return RedirectResponse(doel, status_code=303)
-    # Development: a sign-in session only to carry the CSRF token of the picker form.
-    if sessie is None:
-        token = nieuwe_sessie(staat, settings, None, terug_naar=veilig_terug(terug))
-        await staat.session.flush()
-        sessie = await repository.sessie(staat.session, token_hash(token), utcnow())
-    else:
-        token = None
-    if sessie is not None:
-        sessie.terug_naar = veilig_terug(terug)
-        request.state.web_csrf = sessie.csrf_token
-    medewerkers = await repository.actieve_medewerkers(staat.session)
+    # Development: the picker form's CSRF token travels in the sealed sign-in cookie.
+    vorige = lees_aanmelding(request)
+    aanmelding = nieuwe_aanmelding(veilig_terug(terug))
+    if vorige is not None:
+        aanmelding = replace(aanmelding, csrf=vorige.csrf)
+    request.state.web_csrf = aanmelding.csrf
+    medewerkers = await repository.actieve_medewerkers(staat.session, demo_ids())
     response = render(
         request,
         "inloggen.html",
         {"medewerkers": medewerkers, "oidc": oidc_web_ingesteld(settings)},
     )
-    if token is not None:
-        zet_cookie(request, response, token)
+    zet_aanmelding(request, response, aanmelding)
     return response
 
 
-@router.post("/inloggen/demo", response_class=HTMLResponse, dependencies=[Csrf])
-async def inloggen_demo(request: Request, staat: VerzoekDep, sessie: SessieDep) -> Response:
+@router.post("/inloggen/demo", response_class=HTMLResponse)
+async def inloggen_demo(
+    request: Request, staat: VerzoekDep, sessie: SessieDep, aanmelding: AanmeldingDep
+) -> Response:
     settings: Settings = request.app.state.settings
     if settings.auth_mode != "dev":
         raise NietGevonden("Deze pagina bestaat niet.")
     form = await request.form()
     gekozen = form.get("medewerker")
     medewerker = None
-    for m in await repository.actieve_medewerkers(staat.session):
+    for m in await repository.actieve_medewerkers(staat.session, demo_ids()):
         if str(m.id) == gekozen:
             medewerker = m
     if medewerker is None:
         raise NietGeauthenticeerd("Kies een medewerker uit de lijst.")
-    return await _aanmelden(request, staat, sessie, medewerker)
+    return await _aanmelden(request, staat, sessie, medewerker, aanmelding.terug)
 
 
 @router.get("/inloggen/oidc")
@@ -197,14 +213,8 @@ async def inloggen_oidc(
     state = secrets.token_urlsafe(32)
     nonce = secrets.token_urlsafe(32)
     verifier = secrets.token_urlsafe(64)
-    token = nieuwe_sessie(
-        staat,
-        settings,
-        None,
-        oidc_state=state,
-        oidc_nonce=nonce,
-        oidc_verifier=verifier,
-        terug_naar=veilig_terug(terug),
+    aanmelding = nieuwe_aanmelding(
+        veilig_terug(terug), oidc_state=state, oidc_nonce=nonce, oidc_verifier=verifier
     )
     query = urlencode(
         {
@@ -220,7 +230,7 @@ async def inloggen_oidc(
     )
     scheiding = "&" if "?" in (eind.authorization or "") else "?"
     response = RedirectResponse(f"{eind.authorization}{scheiding}{query}", status_code=303)
-    zet_cookie(request, response, token)
+    zet_aanmelding(request, response, aanmelding)
     return response
 
 
@@ -266,20 +276,21 @@ async def inloggen_terug(
     settings: Settings = request.app.state.settings
     if not oidc_web_ingesteld(settings):
         raise NietGevonden("Inloggen via de identity provider is niet ingesteld.")
+    aanmelding = lees_aanmelding(request)
     if (
         error
         or not code
         or not state
-        or sessie is None
-        or sessie.oidc_state is None
-        or sessie.oidc_nonce is None
-        or sessie.oidc_verifier is None
-        or not hmac.compare_digest(state.encode(), sessie.oidc_state.encode())
+        or aanmelding is None
+        or aanmelding.oidc_state is None
+        or aanmelding.oidc_nonce is None
+        or aanmelding.oidc_verifier is None
+        or not hmac.compare_digest(state.encode(), aanmelding.oidc_state.encode())
     ):
         raise NietGeauthenticeerd("Het inloggen is mislukt of verlopen. Probeer het opnieuw.")
     eind = await _eindpunten(request)
     id_token = await code_inwisselen(
-        request.app.state.http, settings, eind.token or "", code, sessie.oidc_verifier
+        request.app.state.http, settings, eind.token or "", code, aanmelding.oidc_verifier
     )
     try:
         identiteit = await oidc.verifieer(
@@ -287,7 +298,7 @@ async def inloggen_terug(
             settings,
             request.app.state.jwks,
             audience=settings.oidc_client_id,
-            nonce=sessie.oidc_nonce,
+            nonce=aanmelding.oidc_nonce,
         )
     except oidc.OngeldigToken as exc:
         raise NietGeauthenticeerd(str(exc)) from exc
@@ -297,7 +308,7 @@ async def inloggen_terug(
         medewerker = await auth_repo.medewerker_bij_oidc_sub(staat.session, identiteit.waarde)
     if medewerker is None or not medewerker.actief:
         raise NietGeauthenticeerd("Er is geen actieve medewerker bekend voor dit account.")
-    return await _aanmelden(request, staat, sessie, medewerker, id_token=id_token)
+    return await _aanmelden(request, staat, sessie, medewerker, aanmelding.terug, id_token=id_token)
 
 
 @router.post("/uitloggen", dependencies=[Csrf])

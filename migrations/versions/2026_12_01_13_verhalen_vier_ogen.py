@@ -1,7 +1,7 @@
 """verhalen: four-eyes approval, the household's consent, takedown; the ID token of a web session
 
 Revision ID: 0009_secb
-Revises: 0009_integ
+Revises: 0010_seca
 Create Date: 2026-12-01 09:00:00
 
 A shared succes is published only after a second medewerker approved it. Verhalen shared before
@@ -19,7 +19,7 @@ from alembic import op
 import doorbraak.db
 
 revision: str = "0009_secb"
-down_revision: str | None = "0009_integ"
+down_revision: str | None = "0010_seca"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
