@@ -203,3 +203,16 @@ def test_web_imports_no_api_endpoints_and_endpoints_no_repositories() -> None:
     gevonden = _lagen_overtredingen()
     assert sorted(gevonden - NOG_TE_VERWIJDEREN) == []
     assert sorted(NOG_TE_VERWIJDEREN - gevonden) == []
+
+
+def test_the_cli_loads_no_metrics_before_serve_sets_them_up() -> None:
+    """`doorbraak serve` switches prometheus_client to multiprocess mode before it is imported;
+    building the CLI (every command's parser) must therefore not import it."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, doorbraak.cli as c; c.parser(); "
+        "sys.exit(1 if any(m.startswith('prometheus_client') for m in sys.modules) else 0)"
+    )
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

@@ -15,13 +15,17 @@ import tempfile
 import uuid
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from alembic import command
 
 from doorbraak.config import Settings, get_settings
 from doorbraak.migraties import alembic_config
-from doorbraak.werk.systeem import Omgeving, omgeving
+
+if TYPE_CHECKING:
+    # Imported where a command runs: `serve` must set up prometheus_client's multiprocess mode
+    # before anything imports it (the unit of work imports the metrics).
+    from doorbraak.werk.systeem import Omgeving
 
 T = TypeVar("T")
 
@@ -175,6 +179,8 @@ def cmd_openapi(args: argparse.Namespace) -> int:
 
 def _in_omgeving(werk: Callable[[Omgeving], Awaitable[T]]) -> T:
     """Run one command's work in the one environment of the command (werk/systeem.py)."""
+
+    from doorbraak.werk.systeem import omgeving
 
     async def draai() -> T:
         async with omgeving(get_settings()) as omg:

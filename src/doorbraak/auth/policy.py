@@ -336,12 +336,23 @@ def eis(recht: bool, detail: str, code: str = "niet-toegestaan") -> None:
         raise NietToegestaan(detail, code=code)
 
 
-def mag_escalatie_afhandelen(actor: Medewerker, rechten: Casusrechten, niveau: str) -> bool:
+def escalatie_afhandelen_oordeel(actor: Medewerker, rechten: Casusrechten, niveau: str) -> Oordeel:
     """A leidinggevende handles escalaties; the outcome of one at bestuur or the national loket
     (decided outside the organisation) may be recorded by the regiehouder."""
-    if _heeft(actor, Rol.leidinggevende) and rechten.zien:
-        return True
-    return rechten.is_regiehouder and niveau in (EscalatieNiveau.bestuur, EscalatieNiveau.landelijk)
+    leidinggevende = _heeft(actor, Rol.leidinggevende) and rechten.zien
+    buiten = rechten.is_regiehouder and niveau in (
+        EscalatieNiveau.bestuur,
+        EscalatieNiveau.landelijk,
+    )
+    return oordeel(
+        leidinggevende or buiten,
+        "Een leidinggevende handelt een escalatie af (de regiehouder legt de uitkomst van bestuur "
+        "of landelijk loket vast).",
+    )
+
+
+def mag_escalatie_afhandelen(actor: Medewerker, rechten: Casusrechten, niveau: str) -> None:
+    escalatie_afhandelen_oordeel(actor, rechten, niveau).eis()
 
 
 # --- maatwerk and leren ----------------------------------------------------------------------

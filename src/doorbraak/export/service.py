@@ -34,7 +34,7 @@ import httpx
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
-from doorbraak import __version__, metrics
+from doorbraak import __version__
 from doorbraak.auth import policy
 from doorbraak.config import Settings
 from doorbraak.db import create_engine, is_sqlite, utcnow
@@ -353,6 +353,10 @@ async def uitvoeren(
     melder: Melder | None = None,
 ) -> ExportRun:
     """Run a claimed export to the end; the run row ends as `voltooid` or `mislukt`."""
+    # Imported here, not with the module: the CLI's parser loads this module, and `serve` must
+    # set up prometheus_client's multiprocess mode before anything imports it.
+    from doorbraak import metrics
+
     melder = melder or LogMelder()
     begin = time.monotonic()
     # Counted here, by the run itself, whoever started it (the CLI, the API, a scheduler).

@@ -9,7 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from doorbraak.auth import policy
 from doorbraak.casussen.toegang import CasusToegang
-from doorbraak.errors import Conflict, NietGevonden, NietToegestaan, OngeldigeInvoer
+from doorbraak.errors import Conflict, NietGevonden, OngeldigeInvoer
 from doorbraak.kit.etag import controleer_versie
 from doorbraak.models import Deelname, Escalatie, Regievoering
 from doorbraak.organisatie.service import bestaande_afdeling, bestaande_medewerker
@@ -227,11 +227,7 @@ async def escalatie_afhandelen(
 ) -> Escalatie:
     toegang.eis_open()
     escalatie = await escalatie_of_404(ctx, toegang, escalatie_id)
-    if not policy.mag_escalatie_afhandelen(ctx.actor, toegang.rechten, escalatie.niveau):
-        raise NietToegestaan(
-            "Een leidinggevende handelt een escalatie af (de regiehouder legt de uitkomst van bestuur of landelijk loket vast).",
-            code="niet-toegestaan",
-        )
+    policy.mag_escalatie_afhandelen(ctx.actor, toegang.rechten, escalatie.niveau)
     controleer_versie(versie, escalatie.versie)
     diff = pas_toe(
         escalatie,
