@@ -165,3 +165,17 @@ async def rugdekking(
             "mandaatReferentie": "Mandaatbesluit 2026 art. 3",
         },
     )
+
+
+# The casus of `casus_in_maatwerk`: who gives each participating afdeling's reactie.
+REAGEERDERS = {"vastgoed": "joost", "sociaal-domein": "sanne"}
+
+
+async def alle_akkoord(api: Any, kenmerk: str, besluit: str, *afdelingen: str) -> None:
+    """Every participating afdeling (or only these) says akkoord on the besluit: it is heard."""
+    for afdeling in afdelingen or tuple(REAGEERDERS):
+        r = await api(REAGEERDERS[afdeling]).post(
+            f"/api/v1/casussen/{kenmerk}/besluiten/{besluit}/reacties",
+            json={"afdeling": afdeling, "reactie": "akkoord"},
+        )
+        assert r.status_code in (200, 201), r.text

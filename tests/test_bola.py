@@ -156,8 +156,15 @@ MATRIX: dict[str, Rij] = {
     "PATCH /casussen/{kenmerk}/escalaties/{id}": Rij(
         lambda c: f"{c.basis}/escalaties/{c.escalatie}",
         "404 404 403 403 ok 404 404 403 404",
-        {"uitkomst": "akkoord"},
+        {"uitkomst": {"soort": "toegekend"}},
         FOUT_ETAG,
+    ),
+    # A correction is recorded by the same people as the outcome (the escalatie is still open:
+    # a 409 after the check).
+    "POST /casussen/{kenmerk}/escalaties/{id}/correcties": Rij(
+        lambda c: f"{c.basis}/escalaties/{c.escalatie}/correcties",
+        "404 404 403 403 ok 404 404 403 404",
+        {"uitkomst": {"soort": "afgewezen"}, "reden": "verkeerd genoteerd"},
     ),
     # afpellen
     "GET /casussen/{kenmerk}/betrokkenen": Rij(lambda c: f"{c.basis}/betrokkenen", ZIEN),
@@ -203,7 +210,12 @@ MATRIX: dict[str, Rij] = {
     "POST /casussen/{kenmerk}/besluiten": Rij(
         lambda c: f"{c.basis}/besluiten",
         REGIEHOUDER,
-        {"omschrijving": "Dak repareren", "motivering": "Gezin in de kou"},
+        {
+            "omschrijving": "Dak repareren",
+            "motivering": "Gezin in de kou",
+            "noodmaatregel": True,
+            "noodmaatregelReden": "Lekkage boven de kinderkamer",
+        },
     ),
     "GET /casussen/{kenmerk}/besluiten/{id}": Rij(
         lambda c: f"{c.basis}/besluiten/{c.besluit}", ZIEN
@@ -213,6 +225,11 @@ MATRIX: dict[str, Rij] = {
         lambda c: f"{c.basis}/besluiten/{c.besluit}/reacties",
         "404 404 403 ok ok 404 404 403 404",
         {"afdeling": "sociaal-domein", "reactie": "akkoord"},
+    ),
+    "POST /casussen/{kenmerk}/besluiten/{id}/overslagen": Rij(
+        lambda c: f"{c.basis}/besluiten/{c.besluit}/overslagen",
+        REGIEHOUDER,
+        {"afdeling": "schuldhulp", "reden": "Geen schulden in beeld"},
     ),
     # The afwijking still waits for rugdekking: the regiehouder's vaststellen is a 409.
     "POST /casussen/{kenmerk}/besluiten/{id}/vaststellen": Rij(
@@ -350,7 +367,13 @@ async def casus_met_onderdelen(api: Api) -> Casus:
     besluiten = [
         ok(
             await karim.post(
-                f"{basis}/besluiten", json={"omschrijving": f"Besluit {i}", "motivering": "Nodig"}
+                f"{basis}/besluiten",
+                json={
+                    "omschrijving": f"Besluit {i}",
+                    "motivering": "Nodig",
+                    "noodmaatregel": True,
+                    "noodmaatregelReden": "Het dak lekt nu",
+                },
             ),
             201,
         )

@@ -24,5 +24,7 @@ async def test_demo_runs_the_leaking_home_to_opgelost(
     assert sum(per_fase.values()) == 1 + len(ANDERE_CASUSSEN)
     assert all(per_fase[f] > 0 for f in per_fase), per_fase
     assert stats["doorlooptijdTotBesluit"]["aantal"] >= 5
-    assert ok(await api("fatima").get("/api/v1/afwijkingen"))["aantal"] >= 6
+    # Deviations in force only: the gedekte afwijkingen of the vastgestelde besluiten (the
+    # buiten-kader one still waits for the bestuur and is not counted).
+    assert ok(await api("fatima").get("/api/v1/afwijkingen"))["aantal"] >= 5
     assert len(ok(await api("sanne").get("/api/v1/verhalen"))["results"]) >= 3

@@ -14,7 +14,7 @@ from tests.helpers import ok, probleem
 async def test_health_is_public_and_checks_the_database(api: Api) -> None:
     r = await api(None).get("/api/v1/health")
     assert ok(r) == {"status": "ok", "database": "ok"}
-    assert r.headers["API-Version"] == "1.0.0"
+    assert r.headers["API-Version"] == "1.1.0"
 
 
 async def test_openapi_document_is_public_with_cors_and_contact(api: Api) -> None:
@@ -78,7 +78,7 @@ async def test_security_headers_on_every_response(api: Api) -> None:
         assert r.headers["X-Frame-Options"] == "DENY"
         assert r.headers["Cache-Control"] == "no-store"
         assert "frame-ancestors 'none'" in r.headers["Content-Security-Policy"]
-        assert r.headers["API-Version"] == "1.0.0"
+        assert r.headers["API-Version"] == "1.1.0"
         assert r.headers["X-Request-ID"]
 
 

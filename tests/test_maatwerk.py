@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tests.conftest import Api
 from tests.helpers import (
+    alle_akkoord,
     casus_in_maatwerk,
     fase,
     mid,
@@ -160,6 +161,8 @@ async def test_a_new_reactie_of_the_same_afdeling_replaces_the_earlier(api: Api)
     assert vervangen["reactie"] == "akkoord" and vervangen["door"]["id"] == mid("marieke")
     gelezen = ok(await api("karim").get(_pad(k, "besluiten", besluit["id"])))
     assert [(r["afdeling"], r["reactie"]) for r in gelezen["reacties"]] == [("vastgoed", "akkoord")]
+    assert gelezen["nietGehoord"] == ["sociaal-domein"]
+    await alle_akkoord(api, k, besluit["id"], "sociaal-domein")
     # No bezwaar left: no afweging needed.
     ok(await api("karim").post(_pad(k, "besluiten", besluit["id"], "vaststellen"), json={}))
 
@@ -171,6 +174,7 @@ async def test_vaststellen_with_an_ungedekte_afwijking_is_refused_listing_which(
     a1 = await nieuwe_afwijking(api("karim"), k, besluit["id"], regel)
     a2 = await nieuwe_afwijking(api("karim"), k, besluit["id"], regel, risico="laag")
     assert a1["status"] == "voorgesteld" and a1["rugdekking"] is None
+    await alle_akkoord(api, k, besluit["id"])
     vaststellen = _pad(k, "besluiten", besluit["id"], "vaststellen")
     body = probleem(await api("karim").post(vaststellen, json={}), 409, "afwijking-niet-gedekt")
     assert {a["id"] for a in body["afwijkingen"]} == {a1["id"], a2["id"]}
@@ -216,50 +220,6 @@ async def test_rugdekking_beyond_mandaat_is_refused_with_advice_to_escalate(api:
     assert "afwijking.gedekt" in {t["actie"] for t in tijdlijn["results"]}
 
 
-async def test_buiten_kader_needs_a_handled_escalatie_to_bestuur(api: Api) -> None:
-    casus = await casus_in_maatwerk(api)
-    k, regel = casus["kenmerk"], casus["regel"]
-    besluit = await nieuw_besluit(api("karim"), k)
-    afwijking = await nieuwe_afwijking(
-        api("karim"),
-        k,
-        besluit["id"],
-        regel,
-        grondslag="buiten_kader",
-        risico="laag",
-        financieelBelangCent=100_000,
-    )
-    probleem(await rugdekking(api("marieke"), k, afwijking["id"]), 409, "bestuur-escalatie-vereist")
-    escalaties = _pad(k, "escalaties")
-    management = ok(
-        await api("karim").post(escalaties, json={"niveau": "management", "reden": "Geen budget."}),
-        201,
-    )
-    r = await api("marieke").get(_pad(k, "escalaties", management["id"]))
-    ok(
-        await api("marieke").patch(
-            _pad(k, "escalaties", management["id"]),
-            json={"uitkomst": "Akkoord van het MT."},
-            headers={"If-Match": r.headers["ETag"]},
-        )
-    )
-    probleem(await rugdekking(api("marieke"), k, afwijking["id"]), 409, "bestuur-escalatie-vereist")
-    bestuur = ok(
-        await api("karim").post(escalaties, json={"niveau": "bestuur", "reden": "Buiten kader."}),
-        201,
-    )
-    probleem(await rugdekking(api("marieke"), k, afwijking["id"]), 409, "bestuur-escalatie-vereist")
-    r = await api("karim").get(_pad(k, "escalaties", bestuur["id"]))
-    ok(
-        await api("karim").patch(
-            _pad(k, "escalaties", bestuur["id"]),
-            json={"uitkomst": "De wethouder stemt in."},
-            headers={"If-Match": r.headers["ETag"]},
-        )
-    )
-    assert ok(await rugdekking(api("marieke"), k, afwijking["id"]))["status"] == "gedekt"
-
-
 async def test_superseding_and_withdrawing_besluiten(api: Api) -> None:
     casus = await casus_in_maatwerk(api)
     k, regel = casus["kenmerk"], casus["regel"]
@@ -273,6 +233,7 @@ async def test_superseding_and_withdrawing_besluiten(api: Api) -> None:
         ),
         400,
     )
+    await alle_akkoord(api, k, eerste["id"])
     ok(await karim.post(_pad(k, "besluiten", eerste["id"], "vaststellen"), json={}))
     assert ok(await karim.get(f"/api/v1/casussen/{k}"))["kostenDoorbraakCent"] == 1_050_000
     # Vastgesteld is immutable: no new afwijking for it.
@@ -285,6 +246,12 @@ async def test_superseding_and_withdrawing_besluiten(api: Api) -> None:
     }
     tweede = ok(await karim.post(_pad(k, "besluiten"), json=body), 201)
     assert tweede["vervangt"] == eerste["id"] and tweede["status"] == "concept"
+    # The reacties on the replaced besluit carry over, marked as given on it.
+    assert {(r["afdeling"], r["gegevenOpBesluit"]) for r in tweede["reacties"]} == {
+        ("vastgoed", eerste["id"]),
+        ("sociaal-domein", eerste["id"]),
+    }
+    assert tweede["nietGehoord"] == []
     r = await karim.post(
         _pad(k, "afwijkingen"),
         json={

@@ -132,7 +132,16 @@ async def vul(api: Api, n: int) -> Data:
             201,
         )["id"]
         besluit = ok(
-            await karim.post(f"{b}/besluiten", json={"omschrijving": "B", "motivering": "M"}), 201
+            await karim.post(
+                f"{b}/besluiten",
+                json={
+                    "omschrijving": "B",
+                    "motivering": "M",
+                    "noodmaatregel": True,
+                    "noodmaatregelReden": "Nu",
+                },
+            ),
+            201,
         )["id"]
         ids["besluit"] = besluit
         ok(
@@ -203,11 +212,12 @@ ROUTES: dict[str, tuple[str, Pad, int]] = {
         lambda d: f"{B(d)}/deelnames/afd-1",
         2,
     ),
-    "/casussen/{kenmerk}/escalaties": ("karim", lambda d: f"{B(d)}/escalaties?limit=100", 3),
+    # Escalaties, what they concern (afwijkingen), their corrections, the people.
+    "/casussen/{kenmerk}/escalaties": ("karim", lambda d: f"{B(d)}/escalaties?limit=100", 5),
     "/casussen/{kenmerk}/escalaties/{id}": (
         "karim",
         lambda d: f"{B(d)}/escalaties/{d.ids['escalatie']}",
-        3,
+        5,
     ),
     "/casussen/{kenmerk}/betrokkenen": ("karim", lambda d: f"{B(d)}/betrokkenen?limit=100", 2),
     "/casussen/{kenmerk}/betrokkenen/{id}": (
@@ -224,17 +234,19 @@ ROUTES: dict[str, tuple[str, Pad, int]] = {
         lambda d: f"{B(d)}/knelpunten/{d.ids['knelpunt']}",
         2,
     ),
-    "/casussen/{kenmerk}/besluiten": ("karim", lambda d: f"{B(d)}/besluiten?limit=100", 4),
+    # Besluiten, reacties, overslagen, cost shares, participating afdelingen, the people.
+    "/casussen/{kenmerk}/besluiten": ("karim", lambda d: f"{B(d)}/besluiten?limit=100", 7),
     "/casussen/{kenmerk}/besluiten/{id}": (
         "karim",
         lambda d: f"{B(d)}/besluiten/{d.ids['besluit']}",
-        4,
+        7,
     ),
-    "/casussen/{kenmerk}/afwijkingen": ("karim", lambda d: f"{B(d)}/afwijkingen?limit=100", 3),
+    # Afwijkingen, people, and for the permission set their besluiten and the casus's regie.
+    "/casussen/{kenmerk}/afwijkingen": ("karim", lambda d: f"{B(d)}/afwijkingen?limit=100", 5),
     "/casussen/{kenmerk}/afwijkingen/{id}": (
         "karim",
         lambda d: f"{B(d)}/afwijkingen/{d.ids['afwijking']}",
-        3,
+        5,
     ),
     "/casussen/{kenmerk}/leerpunten": ("karim", lambda d: f"{B(d)}/leerpunten?limit=100", 2),
     "/casussen/{kenmerk}/leerpunten/{id}": (
@@ -244,10 +256,10 @@ ROUTES: dict[str, tuple[str, Pad, int]] = {
     ),
     "/verhalen": ("karim", lambda d: "/api/v1/verhalen?limit=100", 1),
     "/beleidssignalen": ("fatima", lambda d: "/api/v1/beleidssignalen?limit=100", 1),
-    # First call: read the snapshot, three totals, store them; the page.
-    "/afwijkingen": ("fatima", lambda d: "/api/v1/afwijkingen?limit=100", 6),
-    # First call: read the snapshot, compute (6), store it.
-    "/statistieken": ("fatima", lambda d: "/api/v1/statistieken", 8),
+    # First call: read the snapshot, four totals (with refused rugdekking), store them; the page.
+    "/afwijkingen": ("fatima", lambda d: "/api/v1/afwijkingen?limit=100", 7),
+    # First call: read the snapshot, compute (9), store it.
+    "/statistieken": ("fatima", lambda d: "/api/v1/statistieken", 11),
     "/logboek": ("lotte", lambda d: "/api/v1/logboek?limit=100", 1),
     "/logboek/verificatie": ("lotte", lambda d: "/api/v1/logboek/verificatie", 2),
     "/exports": ("bram", lambda d: "/api/v1/exports?limit=100", 1),

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from doorbraak.models import Afwijking, Besluit, Casus, FaseOvergang
 from tests.conftest import Api
 from tests.helpers import (
+    alle_akkoord,
     casus_in_maatwerk,
     nieuw_besluit,
     nieuwe_afwijking,
@@ -87,6 +88,7 @@ async def _fixture(api: Api, db: async_sessionmaker[AsyncSession]) -> dict[str, 
     for k, afw in ((a["kenmerk"], a1), (a["kenmerk"], a2), (b["kenmerk"], b1)):
         ok(await rugdekking(api("marieke"), k, afw["id"]))
     for k, besluit in ((a["kenmerk"], besluit_a), (b["kenmerk"], besluit_b)):
+        await alle_akkoord(api, k, besluit["id"])
         ok(await karim.post(f"/api/v1/casussen/{k}/besluiten/{besluit['id']}/vaststellen", json={}))
     c = await nieuwe_casus(api("sanne"))
     # Fase moves: aangemeld, in_kaart, perspectief, afpellen, maatwerk.
@@ -180,6 +182,11 @@ async def test_statistieken(api: Api, db: async_sessionmaker[AsyncSession]) -> N
         ("Wmo maatwerkvoorziening", 1),
     ]
     assert stats["knelpuntSoorten"] == [{"soort": "regel", "aantal": 2}]
+    # Both besluiten are paid by vastgoed alone.
+    assert stats["kostenPerAfdeling"] == [
+        {"afdeling": "vastgoed", "eenmaligCent": 1_850_000 + 500_000, "perJaarCent": 100_000}
+    ]
+    assert stats["rugdekkingGeweigerd"] == 0 and stats["noodmaatregelen"] == 0
 
 
 async def test_registers_are_for_beleid_and_leidinggevenden_only(api: Api) -> None:

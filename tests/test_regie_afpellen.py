@@ -91,7 +91,7 @@ async def test_leaking_home_walks_to_maatwerk(api: Api) -> None:
     # Joost is now on the casusteam through his deelname; a leidinggevende of vastgoed sees it too.
     ok(await api("joost").get(basis))
     ok(await marieke.get(basis))
-    team = ok(await karim.get(f"{basis}/team"))
+    team = ok(await karim.get(f"{basis}/team"))["results"]
     rollen = {t["medewerker"]["naam"]: t["rollen"] for t in team}
     assert rollen["Karim El Amrani"] == ["regiehouder"]
     assert sorted(rollen["Sanne de Vries"]) == ["aanmelder", "contactpersoon"]
@@ -164,14 +164,18 @@ async def test_leaking_home_walks_to_maatwerk(api: Api) -> None:
     assert ok(await karim.get(basis))["openEscalaties"] == 1
     probleem(
         await karim.patch(
-            f"{basis}/escalaties/{esc['id']}", json={"uitkomst": "x"}, headers={"If-Match": '"1"'}
+            f"{basis}/escalaties/{esc['id']}",
+            json={"uitkomst": {"soort": "toegekend"}},
+            headers={"If-Match": '"1"'},
         ),
         403,
     )
     afgehandeld = ok(
         await marieke.patch(
             f"{basis}/escalaties/{esc['id']}",
-            json={"uitkomst": "Budget uit het maatwerkfonds."},
+            json={
+                "uitkomst": {"soort": "toegekend", "toelichting": "Budget uit het maatwerkfonds."}
+            },
             headers={"If-Match": '"1"'},
         )
     )

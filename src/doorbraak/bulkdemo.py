@@ -92,25 +92,30 @@ KOLOMMEN: dict[str, tuple[str, ...]] = {
         "id", "casus_id", "omschrijving", "motivering", "kosten_eenmalig_cent",
         "kosten_per_jaar_cent", "betalende_afdeling_code", "status", "vervangt_id", "afweging",
         "opgesteld_door_id", "aangemaakt_op", "vastgesteld_door_id", "vastgesteld_op",
-        "ingetrokken_op", "intrekkingsreden", "versie",
+        "ingetrokken_op", "intrekkingsreden", "noodmaatregel", "noodmaatregel_reden", "versie",
     ),
+    "kostenaandelen": ("besluit_id", "afdeling_code", "eenmalig_cent", "per_jaar_cent"),
     "reacties": (
-        "id", "besluit_id", "afdeling_code", "reactie", "toelichting", "door_id", "op", "versie",
+        "id", "besluit_id", "afdeling_code", "reactie", "toelichting", "door_id", "op",
+        "gegeven_op_besluit_id", "versie",
     ),
     "afwijkingen": (
         "id", "casus_id", "besluit_id", "regel_id", "wat_de_regel_zegt", "wat_we_doen",
         "grondslag", "motivering", "waardentoets_legitimiteit", "waardentoets_rendement",
         "waardentoets_betrokkenheid", "risico", "financieel_belang_cent", "beleidssignaal",
         "signaal_status", "status", "voorgesteld_door_id", "aangemaakt_op", "rugdekking_door_id",
-        "rugdekking_op", "rugdekking_toelichting", "mandaat_referentie", "versie",
+        "rugdekking_op", "rugdekking_oordeel", "rugdekking_toelichting", "mandaat_referentie",
+        "versie",
     ),
     "leerpunten": (
         "id", "casus_id", "soort", "tekst", "voor_wie", "delen", "gedeeld_op", "signaal_status",
         "aangemaakt_op", "versie",
     ),
     "escalaties": (
-        "id", "casus_id", "niveau", "reden", "uitkomst", "aangevraagd_door_id", "aangevraagd_op",
-        "afgehandeld_door_id", "afgehandeld_op", "versie",
+        "id", "casus_id", "niveau", "reden", "betreft_besluit_id", "uitkomst_soort",
+        "voorwaarden", "referentie", "uitkomst", "vervangt_id", "correctiereden",
+        "loket_referentie", "loket_contact", "loket_antwoord_verwacht", "loket_status",
+        "aangevraagd_door_id", "aangevraagd_op", "afgehandeld_door_id", "afgehandeld_op", "versie",
     ),
     "tijdlijn": (
         "id", "casus_id", "op", "door_id", "actie", "object_soort", "object_id", "wijzigingen",
@@ -406,23 +411,37 @@ class Generator:
                 eenmalig = rng.randrange(0, 2_000_000, 100)
                 per_jaar = rng.randrange(0, 500_000, 100)
                 vast_op = later(24, 24 * 10) if vast else None
+                betaler = rng.choice(afdelingen)
                 self.rijen["besluiten"].append(
                     (bid, cid, "Maatwerk: doorbraak in de situatie", "Onevenredig gevolg",
-                     eenmalig, per_jaar, rng.choice(afdelingen),
+                     eenmalig, per_jaar, betaler,
                      "vastgesteld" if vast else "concept", None, "Afgewogen" if vast else None,
-                     regisseur, op, regisseur if vast else None, vast_op, None, None,
-                     2 if vast else 1)
+                     regisseur, op, regisseur if vast else None, vast_op, None, None, False,
+                     None, 2 if vast else 1)
                 )  # fmt: skip
                 self._wijziging(
                     cid, kenmerk, op, regisseur, "besluit.opgesteld", "besluit", bid,
                     f"POST {pad}/besluiten", {"omschrijving": {"oud": None, "nieuw": "..."}},
                 )  # fmt: skip
-                for code in afdelingen[:2]:
+                # The cost split: one paying afdeling, or two sharing (halves, the rest to the
+                # first); the shares add up to the totals, as the API demands.
+                if len(afdelingen) > 1 and rng.random() < 0.3:
+                    ander = next(a for a in afdelingen if a != betaler)
+                    self.rijen["kostenaandelen"].extend(
+                        [
+                            (bid, betaler, eenmalig - eenmalig // 2, per_jaar - per_jaar // 2),
+                            (bid, ander, eenmalig // 2, per_jaar // 2),
+                        ]
+                    )
+                else:
+                    self.rijen["kostenaandelen"].append((bid, betaler, eenmalig, per_jaar))
+                # Every participating afdeling is heard before a besluit is fixed.
+                for code in afdelingen:
                     rop = later(1, 48)
                     door = rng.choice(org.per_afdeling[code])
                     self.rijen["reacties"].append(
                         (self.nieuw_id(), bid, code, "akkoord" if rng.random() < 0.85 else "bezwaar",
-                         "", door, rop, 1)
+                         "", door, rop, None, 1)
                     )  # fmt: skip
                     self._wijziging(
                         cid, kenmerk, rop, door, "reactie.gegeven", "reactie", bid,
@@ -441,8 +460,8 @@ class Generator:
                          "Betrokken", rng.choice(("laag", "midden")), belang, signaal,
                          "nieuw" if signaal else None, "gedekt" if gedekt else "voorgesteld",
                          regisseur, aop, rugdekker if gedekt else None,
-                         later(1, 72) if gedekt else None, "Gedekt" if gedekt else None,
-                         None, 2 if gedekt else 1)
+                         later(1, 72) if gedekt else None, "gedekt" if gedekt else None,
+                         "Gedekt" if gedekt else None, None, 2 if gedekt else 1)
                     )  # fmt: skip
                     self._wijziging(
                         cid, kenmerk, aop, regisseur, "afwijking.voorgesteld", "afwijking", aid,
@@ -457,9 +476,13 @@ class Generator:
                 if rng.random() < 0.08:
                     eop = later(1, 72)
                     klaar = doel >= 5
+                    niveau = rng.choice(("team", "management", "bestuur"))
                     self.rijen["escalaties"].append(
-                        (self.nieuw_id(), cid, rng.choice(("team", "management", "bestuur")),
-                         "Afdelingen komen er samen niet uit", "Besloten" if klaar else None,
+                        (self.nieuw_id(), cid, niveau, "Afdelingen komen er samen niet uit",
+                         bid, "toegekend" if klaar else None, None,
+                         f"Collegebesluit {rng.randrange(1, 999)}"
+                         if klaar and niveau == "bestuur" else None,
+                         "Besloten" if klaar else None, None, None, None, None, None, None,
                          regisseur, eop, medewerker_id("peter") if klaar else None,
                          later(24, 24 * 5) if klaar else None, 2 if klaar else 1)
                     )  # fmt: skip

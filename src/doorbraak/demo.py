@@ -33,6 +33,7 @@ from doorbraak.maatwerk import service as maatwerk
 from doorbraak.maatwerk.schemas import (
     AfwijkingNieuw,
     BesluitNieuw,
+    OverslagNieuw,
     ReactieNieuw,
     RugdekkingNieuw,
     VaststellenInvoer,
@@ -811,16 +812,45 @@ async def _besluit_met_afwijking(
     )
     afwijking = await v.doe(rh, maatwerk.afwijking_voorstellen, a, uren=2)
     if spec.grondslag == "buiten_kader":
-        e = _nieuw(EscalatieNieuw, {"niveau": "bestuur", "reden": "Afwijking buiten kader."})
+        # The bestuur decides on this afwijking; until it answers, rugdekking waits.
+        e = _nieuw(
+            EscalatieNieuw,
+            {
+                "niveau": "bestuur",
+                "reden": "Afwijking buiten kader.",
+                "betreft": {"afwijkingen": [str(afwijking.id)]},
+            },
+        )
         await v.doe(rh, regie.escaleren, e, uren=2)
     if not vaststellen:
         return  # still in maatwerk: the afwijking waits for rugdekking
+    await _afdelingen_horen(v, spec, besluit.id)
     d = _nieuw(RugdekkingNieuw, {"oordeel": "gedekt", "toelichting": "Binnen mandaat."})
     await v.doe(
         _rugdekker(spec), maatwerk.rugdekking_geven, afwijking.id, d, uren=rng.uniform(4, 72)
     )
     vs = _nieuw(VaststellenInvoer, {"afweging": "Alle standpunten gewogen."})
     await v.doe(rh, maatwerk.vaststellen, besluit.id, vs, uren=rng.uniform(2, 48))
+
+
+async def _afdelingen_horen(v: Verloop, spec: DemoCasus, besluit_id: uuid.UUID) -> None:
+    """Every participating afdeling is heard before the besluit is fixed: its contactpersoon
+    reacts, or the regiehouder passes it over with a reason."""
+    for afdeling in spec.afdelingen:
+        contact = CONTACT[afdeling]
+        if contact is not None:
+            r = _nieuw(ReactieNieuw, {"afdeling": afdeling, "reactie": "akkoord"})
+            await v.doe(contact, maatwerk.reageren, besluit_id, r, uren=3)
+        else:
+            o = _nieuw(
+                OverslagNieuw,
+                {
+                    "afdeling": afdeling,
+                    "reden": "Geen contactpersoon op de casus; het standpunt uit de deelname is "
+                    "meegewogen.",
+                },
+            )
+            await v.doe(spec.regiehouder, maatwerk.overslaan, besluit_id, o, uren=1)
 
 
 async def casussen_laden(omg: Omgeving) -> None:

@@ -113,8 +113,15 @@ async def werklijst(
 
 
 @router.get("/casussen/{kenmerk}/stappen", response_model=Pagina[StapUit], responses=LEZEN)
-async def stappen_lijst(ctx: Ctx, toegang: CasusFromPath, vraag: PaginaDep) -> Pagina[StapUit]:
-    return await lezen.stappen(ctx, toegang, vraag)
+async def stappen_lijst(
+    ctx: Ctx,
+    toegang: CasusFromPath,
+    vraag: PaginaDep,
+    te_laat: Annotated[
+        bool | None, Query(alias="teLaat", description="Only overdue (true) or not (false).")
+    ] = None,
+) -> Pagina[StapUit]:
+    return await lezen.stappen(ctx, toegang, vraag, te_laat=te_laat)
 
 
 @router.post(

@@ -65,10 +65,14 @@ async def stap(ctx: Werkcontext, toegang: CasusToegang, s: Stap) -> StapUit:
     return _stap(s, toegang.casus.kenmerk, personen, vandaag(), _acties(toegang))
 
 
-async def stappen(ctx: Werkcontext, toegang: CasusToegang, vraag: PaginaVraag) -> Pagina[StapUit]:
-    rijen = await repository.stappen(ctx.session, toegang.casus.id, vraag)
-    p = await Personen.laad(ctx, [s.eigenaar_id for s in rijen])
+async def stappen(
+    ctx: Werkcontext, toegang: CasusToegang, vraag: PaginaVraag, *, te_laat: bool | None = None
+) -> Pagina[StapUit]:
     dag, acties = vandaag(), _acties(toegang)
+    rijen = await repository.stappen(
+        ctx.session, toegang.casus.id, vraag, te_laat=te_laat, vandaag=dag
+    )
+    p = await Personen.laad(ctx, [s.eigenaar_id for s in rijen])
     return Pagina(
         results=[_stap(s, toegang.casus.kenmerk, p, dag, acties) for s in rijen[: vraag.limit]],
         next=volgende_url(vraag, rijen, lambda s: [s.aangemaakt_op, s.id]),

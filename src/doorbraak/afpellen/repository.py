@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -33,8 +34,41 @@ async def knelpunten(
     return (await session.scalars(pagineer_select(stmt, sleutels, vraag))).all()
 
 
-async def stappen(session: AsyncSession, casus_id: int, vraag: PaginaVraag) -> Sequence[Stap]:
+async def ziet_casus(session: AsyncSession, medewerker: Medewerker, casus_id: int) -> bool:
+    return bool(
+        await session.scalar(
+            select(
+                select(Casus.id)
+                .where(Casus.id == casus_id, policy.zichtbare_casussen(medewerker))
+                .exists()
+            )
+        )
+    )
+
+
+def _te_laat(stmt: Any, te_laat: bool | None, vandaag: dt.date) -> Any:
+    if te_laat is True:
+        stmt = stmt.where(Stap.status.in_(OPEN_STATUSSEN), Stap.deadline_datum < vandaag)
+    elif te_laat is False:
+        stmt = stmt.where(
+            (Stap.deadline_datum.is_(None))
+            | (Stap.deadline_datum >= vandaag)
+            | Stap.status.not_in(OPEN_STATUSSEN)
+        )
+    return stmt
+
+
+async def stappen(
+    session: AsyncSession,
+    casus_id: int,
+    vraag: PaginaVraag,
+    *,
+    te_laat: bool | None = None,
+    vandaag: dt.date | None = None,
+) -> Sequence[Stap]:
     stmt = select(Stap).where(Stap.casus_id == casus_id)
+    if te_laat is not None and vandaag is not None:
+        stmt = _te_laat(stmt, te_laat, vandaag)
     sleutels = [Sleutel(Stap.aangemaakt_op), Sleutel(Stap.id)]
     return (await session.scalars(pagineer_select(stmt, sleutels, vraag))).all()
 
@@ -59,13 +93,6 @@ async def werklijst(
         stmt = stmt.where(Stap.eigenaar_id == eigenaar)
     if status is not None:
         stmt = stmt.where(Stap.status == status)
-    if te_laat is True:
-        stmt = stmt.where(Stap.status.in_(OPEN_STATUSSEN), Stap.deadline_datum < vandaag)
-    elif te_laat is False:
-        stmt = stmt.where(
-            (Stap.deadline_datum.is_(None))
-            | (Stap.deadline_datum >= vandaag)
-            | Stap.status.not_in(OPEN_STATUSSEN)
-        )
+    stmt = _te_laat(stmt, te_laat, vandaag)
     sleutels = [Sleutel(Stap.aangemaakt_op), Sleutel(Stap.id)]
     return (await session.execute(pagineer_select(stmt, sleutels, vraag))).all()

@@ -6,6 +6,7 @@ import datetime as dt
 import uuid
 from typing import Any, TypeVar
 
+from doorbraak.afpellen import repository
 from doorbraak.afpellen.schemas import (
     BetrokkeneNieuw,
     BetrokkeneWijziging,
@@ -123,7 +124,9 @@ async def betrokkene_verwijderen(
 # --- stappen -----------------------------------------------------------------------------------
 
 
-async def _stap_verwijzingen(ctx: Werkcontext, gegeven: dict[str, Any]) -> dict[str, Any]:
+async def _stap_verwijzingen(
+    ctx: Werkcontext, toegang: CasusToegang, gegeven: dict[str, Any]
+) -> dict[str, Any]:
     velden: dict[str, Any] = {}
     if "afdeling" in gegeven:
         if gegeven["afdeling"] is not None:
@@ -131,7 +134,18 @@ async def _stap_verwijzingen(ctx: Werkcontext, gegeven: dict[str, Any]) -> dict[
         velden["afdeling_code"] = gegeven["afdeling"]
     if "eigenaar" in gegeven:
         if gegeven["eigenaar"] is not None:
-            await bestaande_medewerker(ctx, gegeven["eigenaar"], "eigenaar")
+            eigenaar = await bestaande_medewerker(ctx, gegeven["eigenaar"], "eigenaar")
+            # An owner who cannot see the casus cannot see her own stap either.
+            if not await repository.ziet_casus(ctx.session, eigenaar, toegang.casus.id):
+                raise OngeldigeInvoer(
+                    [
+                        {
+                            "name": "eigenaar",
+                            "code": "eigenaar-niet-in-team",
+                            "reason": "de eigenaar hoort bij het casusteam (voeg haar eerst toe)",
+                        }
+                    ]
+                )
         velden["eigenaar_id"] = gegeven["eigenaar"]
     return velden
 
@@ -154,7 +168,7 @@ async def stap_toevoegen(ctx: Werkcontext, toegang: CasusToegang, invoer: StapNi
         "deadline_datum": invoer.deadline_datum,
         "bevinding": invoer.bevinding,
         "status": invoer.status,
-        **await _stap_verwijzingen(ctx, gegeven),
+        **await _stap_verwijzingen(ctx, toegang, gegeven),
     }
     if invoer.status in (StapStatus.afgerond, StapStatus.vervallen):
         velden["afgerond_op"] = ctx.nu
@@ -180,7 +194,7 @@ async def stap_wijzigen(
     velden: dict[str, Any] = {
         k: gegeven[k] for k in ("titel", "deadline_datum", "bevinding") if k in gegeven
     }
-    velden.update(await _stap_verwijzingen(ctx, gegeven))
+    velden.update(await _stap_verwijzingen(ctx, toegang, gegeven))
     velden.update(_status_velden(ctx, invoer.status, stap.status))
     return await _wijzig(ctx, toegang, stap, velden, versie)
 

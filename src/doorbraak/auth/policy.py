@@ -17,7 +17,16 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from doorbraak.errors import Conflict, NietToegestaan
 from doorbraak.models import Afwijking, Casus, CasusteamLid, Deelname, Medewerker
-from doorbraak.models.enums import RISICO_ORDE, AfwijkingStatus, EscalatieNiveau, Fase, Risico, Rol
+from doorbraak.models.enums import (
+    FASE_VOLGORDE,
+    RISICO_ORDE,
+    AfwijkingStatus,
+    BesluitStatus,
+    EscalatieNiveau,
+    Fase,
+    Risico,
+    Rol,
+)
 
 AANMELDERS = {Rol.medewerker, Rol.casusregisseur, Rol.leidinggevende}
 
@@ -259,6 +268,145 @@ def onderdeel_acties(casus: Casus, rechten: Casusrechten) -> OnderdeelActies:
     return OnderdeelActies(wijzigen=wijzigen, verwijderen=wijzigen)
 
 
+# --- maatwerk objects: besluit and escalatie -----------------------------------------------
+
+
+def _nee(code: str, reden: str, status: int = 409) -> Oordeel:
+    return Oordeel(False, code=code, reden=reden, status=status)
+
+
+ALLEEN_REGIEHOUDER = "Alleen de regiehouder stelt besluiten op, stelt ze vast of trekt ze in."
+
+
+def _in_maatwerk(casus: Casus) -> bool:
+    return FASE_VOLGORDE.index(Fase(casus.fase)) >= FASE_VOLGORDE.index(Fase.maatwerk)
+
+
+def _en(*oordelen: Oordeel) -> Oordeel:
+    """The first refusal, in order (403 for a right before 409 for the state), or allowed."""
+    return next((o for o in oordelen if not o.toegestaan), TOEGESTAAN)
+
+
+@dataclass(frozen=True)
+class BesluitActies:
+    """What the actor may do with one besluit now."""
+
+    vaststellen: Oordeel
+    intrekken: Oordeel
+    overslaan: Oordeel  # pass over a participating afdeling with a reason
+    afwijking_voorstellen: Oordeel
+
+
+def besluit_acties(
+    casus: Casus,
+    rechten: Casusrechten,
+    *,
+    status: BesluitStatus,
+    noodmaatregel: bool,
+    niet_gehoord: Sequence[str] = (),
+) -> BesluitActies:
+    if rechten.alleen_lezen:
+        nee = Oordeel(False, code="alleen-lezen", reden=ALLEEN_LEZEN, status=403)
+        return BesluitActies(nee, nee, nee, nee)
+    regie = zolang_open(
+        casus, oordeel(rechten.is_regiehouder, ALLEEN_REGIEHOUDER, code="alleen-regiehouder")
+    )
+    wijzigen = zolang_open(casus, mag_wijzigen(rechten))
+    concept = (
+        TOEGESTAAN
+        if status == BesluitStatus.concept
+        else _nee(
+            "besluit-niet-concept",
+            f"Dit besluit is {status} en verandert niet meer; stel een nieuw besluit op dat het "
+            "vervangt.",
+        )
+    )
+    fase = (
+        TOEGESTAAN
+        if noodmaatregel or _in_maatwerk(casus)
+        else _nee(
+            "fase-te-vroeg",
+            f"De casus is in fase {casus.fase}; besluiten horen bij fase maatwerk en later.",
+        )
+    )
+    gehoord = (
+        TOEGESTAAN
+        if not niet_gehoord
+        else _nee(
+            "afdelingen-niet-gehoord",
+            "Nog niet gehoord: " + ", ".join(niet_gehoord) + ".",
+        )
+    )
+    actief = (
+        TOEGESTAAN
+        if status in (BesluitStatus.concept, BesluitStatus.vastgesteld)
+        else _nee("besluit-niet-actief", f"Dit besluit is al {status}.")
+    )
+    return BesluitActies(
+        vaststellen=_en(regie, concept, fase, gehoord),
+        intrekken=_en(regie, actief),
+        overslaan=_en(regie, concept),
+        afwijking_voorstellen=_en(wijzigen, concept, fase),
+    )
+
+
+@dataclass(frozen=True)
+class EscalatieActies:
+    """What the actor may do with one escalatie now."""
+
+    uitkomst_vastleggen: Oordeel
+    corrigeren: Oordeel
+
+
+def escalatie_acties(
+    actor: Medewerker,
+    casus: Casus,
+    rechten: Casusrechten,
+    *,
+    niveau: EscalatieNiveau,
+    aangevraagd_door_id: object,
+    betrokkenen: Iterable[object],
+    beslist: bool,
+    gecorrigeerd: bool,
+) -> EscalatieActies:
+    if rechten.alleen_lezen:
+        nee = Oordeel(False, code="alleen-lezen", reden=ALLEEN_LEZEN, status=403)
+        return EscalatieActies(nee, nee)
+    recht = escalatie_uitkomst_recht(
+        actor,
+        rechten,
+        casus,
+        niveau=niveau,
+        aangevraagd_door_id=aangevraagd_door_id,
+        betrokkenen=betrokkenen,
+    )
+    open_ = zolang_open(casus, recht)
+    nog_open = (
+        TOEGESTAAN
+        if not beslist
+        else _nee(
+            "escalatie-beslist",
+            "Over deze escalatie is beslist; een correctie is een nieuwe vastlegging met een reden.",
+        )
+    )
+    beslist_ = (
+        TOEGESTAAN
+        if beslist
+        else _nee("escalatie-open", "Deze escalatie heeft nog geen uitkomst; leg die eerst vast.")
+    )
+    laatste = (
+        TOEGESTAAN
+        if not gecorrigeerd
+        else _nee(
+            "escalatie-al-gecorrigeerd", "Deze uitkomst is al gecorrigeerd; corrigeer de laatste."
+        )
+    )
+    return EscalatieActies(
+        uitkomst_vastleggen=_en(open_, nog_open),
+        corrigeren=_en(open_, beslist_, laatste),
+    )
+
+
 # --- the auditor's purpose-bound read (BIO: need-to-know, every read accountable) ----------
 
 DOELBINDING_MAX = 500
@@ -336,23 +484,47 @@ def eis(recht: bool, detail: str, code: str = "niet-toegestaan") -> None:
         raise NietToegestaan(detail, code=code)
 
 
-def escalatie_afhandelen_oordeel(actor: Medewerker, rechten: Casusrechten, niveau: str) -> Oordeel:
-    """A leidinggevende handles escalaties; the outcome of one at bestuur or the national loket
-    (decided outside the organisation) may be recorded by the regiehouder."""
-    leidinggevende = _heeft(actor, Rol.leidinggevende) and rechten.zien
-    buiten = rechten.is_regiehouder and niveau in (
-        EscalatieNiveau.bestuur,
-        EscalatieNiveau.landelijk,
-    )
-    return oordeel(
-        leidinggevende or buiten,
-        "Een leidinggevende handelt een escalatie af (de regiehouder legt de uitkomst van bestuur "
-        "of landelijk loket vast).",
-    )
-
-
-def mag_escalatie_afhandelen(actor: Medewerker, rechten: Casusrechten, niveau: str) -> None:
-    escalatie_afhandelen_oordeel(actor, rechten, niveau).eis()
+def escalatie_uitkomst_recht(
+    actor: Medewerker,
+    rechten: Casusrechten,
+    casus: Casus,
+    *,
+    niveau: str,
+    aangevraagd_door_id: object,
+    betrokkenen: Iterable[object],
+) -> Oordeel:
+    """A leidinggevende on the casus (of a participating afdeling, or on the casusteam) records
+    an escalatie's outcome. The outcome of one at bestuur or the national loket, decided outside
+    the organisation, is recorded by such a leidinggevende who is neither the regiehouder nor
+    who asked for the escalatie; nobody records an outcome that decides on a besluit they
+    drafted, an afwijking they proposed, or a besluit drafted while they held regie."""
+    if not (_heeft(actor, Rol.leidinggevende) and rechten.bewerken):
+        return Oordeel(
+            False,
+            code="rol-ontbreekt",
+            reden="Een leidinggevende op de casus legt de uitkomst van een escalatie vast.",
+            status=403,
+        )
+    if niveau in ("bestuur", "landelijk") and actor.id in (
+        casus.regiehouder_id,
+        aangevraagd_door_id,
+    ):
+        return Oordeel(
+            False,
+            code="eigen-escalatie",
+            reden="De uitkomst van bestuur of landelijk loket legt een ander vast dan de "
+            "regiehouder of wie escaleerde.",
+            status=403,
+        )
+    if actor.id in set(betrokkenen):
+        return Oordeel(
+            False,
+            code="belangenconflict",
+            reden="U bent betrokken bij het besluit of de afwijking waarover deze escalatie gaat; "
+            "een ander legt de uitkomst vast.",
+            status=403,
+        )
+    return TOEGESTAAN
 
 
 # --- maatwerk and leren ----------------------------------------------------------------------
@@ -404,13 +576,29 @@ def mandaat_dekt(actor: Medewerker, bedrag_cent: int, risico: str) -> bool:
 
 
 def _rugdekking_door(
-    actor: Medewerker, casus: Casus, *, voorgesteld_door_id: object, bedrag_cent: int, risico: str
+    actor: Medewerker,
+    casus: Casus,
+    *,
+    voorgesteld_door_id: object,
+    bedrag_cent: int,
+    risico: str,
+    betrokkenen: Iterable[object] = (),
 ) -> Oordeel:
+    """`betrokkenen`: who drafted the besluit or held regie while it was a concept. Nobody
+    covers a deviation of their own making (conflict of interest)."""
     if actor.id in (casus.regiehouder_id, voorgesteld_door_id):
         return Oordeel(
             False,
             code="eigen-afwijking",
             reden="Rugdekking komt van een ander dan de regiehouder of wie de afwijking voorstelde.",
+            status=403,
+        )
+    if actor.id in set(betrokkenen):
+        return Oordeel(
+            False,
+            code="belangenconflict",
+            reden="U stelde dit besluit op of had de regie terwijl het een concept was; "
+            "rugdekking komt van iemand die er niet bij betrokken was.",
             status=403,
         )
     if not mandaat_dekt(actor, bedrag_cent, risico):
@@ -431,6 +619,7 @@ def mag_rugdekking_geven(
     voorgesteld_door_id: object,
     bedrag_cent: int,
     risico: str,
+    betrokkenen: Iterable[object] = (),
 ) -> None:
     _rugdekking_door(
         actor,
@@ -438,6 +627,7 @@ def mag_rugdekking_geven(
         voorgesteld_door_id=voorgesteld_door_id,
         bedrag_cent=bedrag_cent,
         risico=risico,
+        betrokkenen=betrokkenen,
     ).eis()
 
 
@@ -449,9 +639,11 @@ def rugdekking_oordeel(
     voorgesteld_door_id: object,
     bedrag_cent: int,
     risico: str,
+    betrokkenen: Iterable[object] = (),
 ) -> Oordeel:
     """May the actor give rugdekking on this afwijking now: the casus is open, nobody decided
-    yet, and the actor is neither the regiehouder nor the proposer and has the mandaat."""
+    yet, and the actor is neither the regiehouder nor the proposer (nor otherwise involved in
+    its besluit) and has the mandaat."""
     open_ = zolang_open(casus, TOEGESTAAN)
     if not open_.toegestaan:
         return open_
@@ -468,6 +660,7 @@ def rugdekking_oordeel(
         voorgesteld_door_id=voorgesteld_door_id,
         bedrag_cent=bedrag_cent,
         risico=risico,
+        betrokkenen=betrokkenen,
     )
 
 

@@ -155,22 +155,28 @@ async def tijdlijn_lijst(
     return await lezen.tijdlijn(ctx, toegang, vraag)
 
 
-@router.get("/casussen/{kenmerk}/team", response_model=list[TeamlidUit], responses=fouten(401, 404))
-async def team_lijst(ctx: Ctx, toegang: CasusFromPath) -> list[TeamlidUit]:
-    return await lezen.team(ctx, toegang)
+@router.get(
+    "/casussen/{kenmerk}/team",
+    response_model=Pagina[TeamlidUit],
+    responses=fouten(401, 404),
+    summary="The casusteam with why each member is on it (one page: a team is small)",
+)
+async def team_lijst(ctx: Ctx, toegang: CasusFromPath) -> Pagina[TeamlidUit]:
+    return Pagina(results=await lezen.team(ctx, toegang), next=None)
 
 
 @router.post(
     "/casussen/{kenmerk}/team",
     status_code=201,
-    response_model=list[TeamlidUit],
+    response_model=Pagina[TeamlidUit],
     responses=fouten(401, 403, 404, 409),
+    summary="Add a member; answers the whole casusteam",
 )
 async def teamlid_toevoegen(
     ctx: Ctx, toegang: CasusFromPath, invoer: TeamlidNieuw
-) -> list[TeamlidUit]:
+) -> Pagina[TeamlidUit]:
     await service.teamlid_toevoegen(ctx, toegang, invoer.medewerker)
-    return await lezen.team(ctx, toegang)
+    return Pagina(results=await lezen.team(ctx, toegang), next=None)
 
 
 @router.delete(

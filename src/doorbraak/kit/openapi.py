@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 
-from doorbraak import API_VERSION, __version__
+from doorbraak import API_CHANGELOG, API_VERSION, __version__
 from doorbraak.errors import PROBLEM_JSON, TITLES
 
 API_PREFIX = "/api/v1"
@@ -110,6 +110,7 @@ def bouw_openapi(app: FastAPI) -> dict[str, Any]:
         description=(
             "REST API of doorbraak. Follows the NL API Design Rules: Dutch resource names, "
             "problem+json errors, `API-Version` header, keyset pagination, no personal data in URLs."
+            "\n\n## Changelog\n\n" + "\n".join(f"- {regel}" for regel in API_CHANGELOG)
         ),
         routes=app.routes,
         contact={

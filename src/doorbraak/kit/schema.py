@@ -86,6 +86,28 @@ class WijzigActies(Schema):
     wijzigen: ActieOordeel
 
 
+class BesluitActies(Schema):
+    """The permission set of a besluit (`toegestaneActies`)."""
+
+    vaststellen: ActieOordeel
+    intrekken: ActieOordeel
+    overslaan: ActieOordeel = Field(description="Pass over a participating afdeling.")
+    afwijking_voorstellen: ActieOordeel
+
+
+class AfwijkingActies(Schema):
+    """The permission set of an afwijking (`toegestaneActies`)."""
+
+    rugdekking_geven: ActieOordeel
+
+
+class EscalatieActies(Schema):
+    """The permission set of an escalatie (`toegestaneActies`)."""
+
+    uitkomst_vastleggen: ActieOordeel
+    corrigeren: ActieOordeel
+
+
 class WijzigVerwijderActies(Schema):
     """The permission set of a part that can be changed and removed (`toegestaneActies`)."""
 

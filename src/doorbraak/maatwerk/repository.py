@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from doorbraak.kit.pagination import PaginaVraag, Rij, Sleutel, pagineer_select
-from doorbraak.models import Afwijking, Besluit, Escalatie, Reactie, Regel
-from doorbraak.models.enums import AfwijkingStatus
+from doorbraak.models import (
+    Afwijking,
+    Besluit,
+    Deelname,
+    Escalatie,
+    EscalatieAfwijking,
+    Kostenaandeel,
+    Overslag,
+    Reactie,
+    Regel,
+    Regievoering,
+)
+from doorbraak.models.enums import TOEGEKEND, AfwijkingStatus
 
 # An afwijking in one of these states stops its besluit from being vastgesteld.
 NIET_GEDEKT = (AfwijkingStatus.voorgesteld, AfwijkingStatus.afgewezen)
@@ -20,6 +33,21 @@ NIET_GEDEKT = (AfwijkingStatus.voorgesteld, AfwijkingStatus.afgewezen)
 async def besluit(session: AsyncSession, casus_id: int, besluit_id: uuid.UUID) -> Besluit | None:
     return await session.scalar(
         select(Besluit).where(Besluit.id == besluit_id, Besluit.casus_id == casus_id)
+    )
+
+
+async def besluit_vergrendeld(
+    session: AsyncSession, casus_id: int, besluit_id: uuid.UUID
+) -> Besluit | None:
+    """The besluit with its row lock (PostgreSQL `SELECT ... FOR UPDATE`; SQLite's write
+    transaction, BEGIN IMMEDIATE, serialises writers already). Every path that changes a
+    besluit or its children (reacties, overslagen, afwijkingen, rugdekking, escalation outcomes
+    it depends on) takes this lock first, so rules that span rows hold under concurrency."""
+    return await session.scalar(
+        select(Besluit)
+        .where(Besluit.id == besluit_id, Besluit.casus_id == casus_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
     )
 
 
@@ -49,6 +77,83 @@ async def reactie(session: AsyncSession, besluit_id: uuid.UUID, afdeling: str) -
     return await session.scalar(
         select(Reactie).where(Reactie.besluit_id == besluit_id, Reactie.afdeling_code == afdeling)
     )
+
+
+async def overslagen(session: AsyncSession, besluit_ids: Sequence[uuid.UUID]) -> Sequence[Overslag]:
+    if not besluit_ids:
+        return []
+    return (
+        await session.scalars(
+            select(Overslag)
+            .where(Overslag.besluit_id.in_(besluit_ids))
+            .order_by(Overslag.op, Overslag.afdeling_code)
+        )
+    ).all()
+
+
+async def kostenaandelen(
+    session: AsyncSession, besluit_ids: Sequence[uuid.UUID]
+) -> Sequence[Kostenaandeel]:
+    if not besluit_ids:
+        return []
+    return (
+        await session.scalars(
+            select(Kostenaandeel)
+            .where(Kostenaandeel.besluit_id.in_(besluit_ids))
+            .order_by(Kostenaandeel.afdeling_code)
+        )
+    ).all()
+
+
+async def deelnemende_afdelingen(session: AsyncSession, casus_id: int) -> list[str]:
+    return list(
+        (
+            await session.scalars(
+                select(Deelname.afdeling_code)
+                .where(Deelname.casus_id == casus_id)
+                .order_by(Deelname.afdeling_code)
+            )
+        ).all()
+    )
+
+
+async def deelnemende_afdelingen_per_casus(
+    session: AsyncSession, casus_ids: Sequence[int]
+) -> dict[int, list[str]]:
+    per: dict[int, list[str]] = {}
+    if not casus_ids:
+        return per
+    for casus_id, code in (
+        await session.execute(
+            select(Deelname.casus_id, Deelname.afdeling_code)
+            .where(Deelname.casus_id.in_(set(casus_ids)))
+            .order_by(Deelname.afdeling_code)
+        )
+    ).all():
+        per.setdefault(casus_id, []).append(code)
+    return per
+
+
+async def overslag(session: AsyncSession, besluit_id: uuid.UUID, afdeling: str) -> Overslag | None:
+    return await session.scalar(
+        select(Overslag).where(
+            Overslag.besluit_id == besluit_id, Overslag.afdeling_code == afdeling
+        )
+    )
+
+
+async def betrokken_bij_besluit(session: AsyncSession, besluit: Besluit) -> set[uuid.UUID]:
+    """Who drafted the besluit or held regie over the casus while it was a concept: they may
+    not cover its afwijkingen nor record the escalation outcome it depends on."""
+    einde = besluit.vastgesteld_op or besluit.ingetrokken_op
+    voorwaarde = [
+        Regievoering.casus_id == besluit.casus_id,
+        or_(Regievoering.tot.is_(None), Regievoering.tot >= besluit.aangemaakt_op),
+    ]
+    if einde is not None:
+        voorwaarde.append(Regievoering.van <= einde)
+    regie = (await session.scalars(select(Regievoering.medewerker_id).where(*voorwaarde))).all()
+    return {besluit.opgesteld_door_id, *regie}
 
 
 async def heeft_bezwaar(session: AsyncSession, besluit_id: uuid.UUID) -> bool:
@@ -115,17 +220,83 @@ async def afwijking(
     ).first()
 
 
-async def afgehandelde_escalatie(session: AsyncSession, casus_id: int, niveau: str) -> bool:
+def _in_kracht() -> Any:
+    """An escalatie is in force while no correction supersedes it."""
+    correctie = aliased(Escalatie)
+    return ~select(correctie.id).where(correctie.vervangt_id == Escalatie.id).exists()
+
+
+async def toegekende_escalatie(
+    session: AsyncSession, afwijking_id: uuid.UUID, niveaus: Sequence[str], na: dt.datetime
+) -> bool:
+    """A toegekend escalatie at one of these levels, in force, that concerns this afwijking and
+    was decided after `na` (the afwijking's last change, or the refusal to reconsider)."""
     return bool(
         await session.scalar(
             select(
                 select(Escalatie.id)
+                .join(EscalatieAfwijking, EscalatieAfwijking.escalatie_id == Escalatie.id)
                 .where(
-                    Escalatie.casus_id == casus_id,
-                    Escalatie.niveau == niveau,
-                    Escalatie.afgehandeld_op.is_not(None),
+                    EscalatieAfwijking.afwijking_id == afwijking_id,
+                    Escalatie.niveau.in_(niveaus),
+                    Escalatie.uitkomst_soort.in_([t.value for t in TOEGEKEND]),
+                    and_(Escalatie.afgehandeld_op.is_not(None), Escalatie.afgehandeld_op > na),
+                    _in_kracht(),
                 )
                 .exists()
             )
         )
     )
+
+
+async def betrokkenen_per_besluit(
+    session: AsyncSession, casus_id: int, besluit_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, set[uuid.UUID]]:
+    """`betrokken_bij_besluit` for several besluiten of one casus: two queries however many."""
+    if not besluit_ids:
+        return {}
+    besluiten = (
+        await session.scalars(select(Besluit).where(Besluit.id.in_(set(besluit_ids))))
+    ).all()
+    voeringen = (
+        await session.scalars(select(Regievoering).where(Regievoering.casus_id == casus_id))
+    ).all()
+    per: dict[uuid.UUID, set[uuid.UUID]] = {}
+    for b in besluiten:
+        einde = b.vastgesteld_op or b.ingetrokken_op
+        per[b.id] = {b.opgesteld_door_id} | {
+            v.medewerker_id
+            for v in voeringen
+            if (v.tot is None or v.tot >= b.aangemaakt_op) and (einde is None or v.van <= einde)
+        }
+    return per
+
+
+async def voorstellers_per_besluit(
+    session: AsyncSession, besluit_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, set[uuid.UUID]]:
+    per: dict[uuid.UUID, set[uuid.UUID]] = {}
+    if not besluit_ids:
+        return per
+    rijen = await session.execute(
+        select(Afwijking.besluit_id, Afwijking.voorgesteld_door_id).where(
+            Afwijking.besluit_id.in_(set(besluit_ids))
+        )
+    )
+    for besluit_id, door in rijen.all():
+        per.setdefault(besluit_id, set()).add(door)
+    return per
+
+
+async def voorstellers_van(
+    session: AsyncSession, afwijking_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, tuple[uuid.UUID, uuid.UUID]]:
+    """Per afwijking: its besluit and who proposed it."""
+    if not afwijking_ids:
+        return {}
+    rijen = await session.execute(
+        select(Afwijking.id, Afwijking.besluit_id, Afwijking.voorgesteld_door_id).where(
+            Afwijking.id.in_(set(afwijking_ids))
+        )
+    )
+    return {a: (b, d) for a, b, d in rijen.all()}

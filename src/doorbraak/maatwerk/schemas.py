@@ -8,7 +8,16 @@ import uuid
 from pydantic import Field
 
 from doorbraak.afpellen.schemas import MAX_CENT
-from doorbraak.kit.schema import Code, Invoer, Korttekst, Schema, Tekst, VerplichteTekst
+from doorbraak.kit.schema import (
+    AfwijkingActies,
+    BesluitActies,
+    Code,
+    Invoer,
+    Korttekst,
+    Schema,
+    Tekst,
+    VerplichteTekst,
+)
 from doorbraak.models.enums import (
     AfwijkingStatus,
     BesluitStatus,
@@ -21,17 +30,45 @@ from doorbraak.models.enums import (
 from doorbraak.organisatie.schemas import MedewerkerRef, RegelRef
 
 
+class KostenaandeelInvoer(Invoer):
+    afdeling: Code = Field(description="A participating afdeling that pays this share.")
+    eenmalig_cent: int = Field(0, ge=0, le=MAX_CENT)
+    per_jaar_cent: int = Field(0, ge=0, le=MAX_CENT)
+
+
+class KostenaandeelUit(Schema):
+    afdeling: str
+    eenmalig_cent: int
+    per_jaar_cent: int
+
+
 class BesluitNieuw(Invoer):
     omschrijving: VerplichteTekst = Field(description="What we do.")
     motivering: VerplichteTekst = Field(description="Why.")
     kosten_eenmalig_cent: int = Field(0, ge=0, le=MAX_CENT)
     kosten_per_jaar_cent: int = Field(0, ge=0, le=MAX_CENT)
     betalende_afdeling: Code | None = Field(
-        None, description="Who pays; required when the besluit costs anything."
+        None,
+        description="Who pays all of it (shorthand for a kostenverdeling of one share); one of "
+        "the two is required when the besluit costs anything.",
+    )
+    kostenverdeling: list[KostenaandeelInvoer] | None = Field(
+        None,
+        max_length=50,
+        description="The cost split over participating afdelingen: the shares add up to "
+        "kostenEenmaligCent and kostenPerJaarCent.",
     )
     vervangt: uuid.UUID | None = Field(
-        None, description="A vastgesteld besluit of this casus that this one replaces when fixed."
+        None,
+        description="A vastgesteld besluit of this casus that this one replaces when fixed; its "
+        "reacties carry over (marked as given on that besluit).",
     )
+    noodmaatregel: bool = Field(
+        False,
+        description="A besluit before fase maatwerk: only as an explicit noodmaatregel with a "
+        "reason.",
+    )
+    noodmaatregel_reden: Tekst | None = None
 
 
 class ReactieNieuw(Invoer):
@@ -47,7 +84,23 @@ class ReactieUit(Schema):
     toelichting: str
     door: MedewerkerRef
     op: dt.datetime
+    gegeven_op_besluit: uuid.UUID | None = Field(
+        description="Carried over: the earlier besluit this reactie was given on (null: given on "
+        "this one)."
+    )
     versie: int
+
+
+class OverslagNieuw(Invoer):
+    afdeling: Code
+    reden: VerplichteTekst = Field(description="Why the besluit is fixed without its reactie.")
+
+
+class OverslagUit(Schema):
+    afdeling: str
+    reden: str
+    door: MedewerkerRef
+    op: dt.datetime
 
 
 class BesluitUit(Schema):
@@ -57,11 +110,27 @@ class BesluitUit(Schema):
     motivering: str
     kosten_eenmalig_cent: int
     kosten_per_jaar_cent: int
-    betalende_afdeling: str | None
+    betalende_afdeling: str | None = Field(
+        description="The afdeling with the largest share of the kostenverdeling."
+    )
+    kostenverdeling: list[KostenaandeelUit]
     status: BesluitStatus
     vervangt: uuid.UUID | None
+    noodmaatregel: bool
+    noodmaatregel_reden: str | None
     reacties: list[ReactieUit] = Field(
-        description="One per afdeling (a later reactie replaces the earlier one); never blocking."
+        description="One per afdeling (a later reactie replaces the earlier one), including "
+        "those carried over from the besluit this one replaces."
+    )
+    overgeslagen: list[OverslagUit] = Field(
+        description="Participating afdelingen passed over explicitly, with the reason."
+    )
+    niet_gehoord: list[str] = Field(
+        description="Participating afdelingen without a reactie and not passed over: the besluit "
+        "cannot be fixed while this list is not empty."
+    )
+    toegestane_acties: BesluitActies = Field(
+        description="What the caller may do with this besluit now (auth/policy.py)."
     )
     afweging: str | None = Field(description="How the regiehouder weighed the bezwaren.")
     opgesteld_door: MedewerkerRef
@@ -75,7 +144,7 @@ class BesluitUit(Schema):
 
 class VaststellenInvoer(Invoer):
     afweging: Tekst | None = Field(
-        None, description="Required when any reactie is a bezwaar: how it was weighed."
+        None, description="Required when any reactie in force is a bezwaar: how it was weighed."
     )
 
 
@@ -143,3 +212,6 @@ class AfwijkingUit(Schema):
     voorgesteld_door: MedewerkerRef
     aangemaakt_op: dt.datetime
     versie: int
+    toegestane_acties: AfwijkingActies = Field(
+        description="What the caller may do with this afwijking now (auth/policy.py)."
+    )

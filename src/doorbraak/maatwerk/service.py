@@ -4,12 +4,24 @@ afdelingen (never blocking), afwijkingen and their one rugdekking.
 Decisions where the method leaves room:
 - One reactie per afdeling per besluit: a new reactie of the same afdeling replaces the earlier
   one (the tijdlijn keeps both). Reacties are only taken while the besluit is a concept.
+- A besluit is fixed "after hearing the departments": every participating afdeling has a
+  reactie in force on it, or was passed over explicitly by the regiehouder with a reason. A
+  besluit that `vervangt` another starts with the reacties of the one it replaces (marked as
+  given on that one); an afweging is needed when any reactie in force is a bezwaar.
 - A vastgesteld besluit never changes. It is replaced by a new besluit that `vervangt` it (the
   old one becomes `vervangen` when the new one is vastgesteld) or withdrawn with a reason.
+  Its afwijkingen follow it: ingetrokken or vervangen.
 - Afwijkingen belong to a concept besluit; `voorgesteld` and `afgewezen` ones stop the besluit
-  from being vastgesteld (409 listing them). Withdrawing a besluit withdraws its open afwijkingen.
+  from being vastgesteld (409 listing them).
 - Rugdekking (gedekt or afgewezen) is one decision by one medewerker whose mandaat covers the
-  amount and the risk; never the regiehouder or the proposer; a decided afwijking is final.
+  amount and the risk; never the regiehouder, the proposer, the drafter of the besluit or anyone
+  who held regie while it was a concept. A refusal is reconsidered only after an escalatie about
+  that afwijking was toegekend at a higher level; the new decision replaces the refusal.
+- Besluiten, afwijkingen and rugdekking belong to fase maatwerk and later; before that only a
+  besluit marked `noodmaatregel` (with a reason) is possible.
+- Every path that changes a besluit or its children takes the besluit's row lock first
+  (`repository.besluit_vergrendeld`), so the rules above, which span rows, hold under
+  concurrency.
 """
 
 from __future__ import annotations
@@ -19,21 +31,24 @@ from typing import Any
 
 from doorbraak.auth import policy
 from doorbraak.casussen.toegang import CasusToegang
-from doorbraak.errors import Conflict, NietGevonden, OngeldigeInvoer
+from doorbraak.errors import Conflict, NietGevonden, NietToegestaan, OngeldigeInvoer
 from doorbraak.maatwerk import repository
 from doorbraak.maatwerk.schemas import (
     AfwijkingNieuw,
     BesluitNieuw,
     IntrekkenInvoer,
+    OverslagNieuw,
     ReactieNieuw,
     RugdekkingNieuw,
     VaststellenInvoer,
 )
-from doorbraak.models import Afwijking, Besluit, Reactie
+from doorbraak.models import Afwijking, Besluit, Casus, Kostenaandeel, Overslag, Reactie
 from doorbraak.models.enums import (
+    FASE_VOLGORDE,
     AfwijkingStatus,
     BesluitStatus,
     EscalatieNiveau,
+    Fase,
     Grondslag,
     ReactieOordeel,
     RugdekkingOordeel,
@@ -55,6 +70,37 @@ async def besluit_of_404(ctx: Werkcontext, toegang: CasusToegang, besluit_id: uu
     return besluit
 
 
+async def _vergrendeld_of_404(
+    ctx: Werkcontext, toegang: CasusToegang, besluit_id: uuid.UUID
+) -> Besluit:
+    besluit = await repository.besluit_vergrendeld(ctx.session, toegang.casus.id, besluit_id)
+    if besluit is None:
+        raise NietGevonden("Dit besluit bestaat niet.")
+    return besluit
+
+
+def _in_maatwerk(casus: Casus) -> bool:
+    return FASE_VOLGORDE.index(Fase(casus.fase)) >= FASE_VOLGORDE.index(Fase.maatwerk)
+
+
+def _eis_fase(casus: Casus, besluit: Besluit) -> None:
+    """Before fase maatwerk only a noodmaatregel is worked on."""
+    if not _in_maatwerk(casus) and not besluit.noodmaatregel:
+        raise Conflict(
+            f"De casus is in fase {casus.fase}; besluiten horen bij fase maatwerk en later. "
+            "Eerder kan alleen een besluit dat als noodmaatregel is opgesteld.",
+            code="fase-te-vroeg",
+        )
+
+
+async def niet_gehoord(ctx: Werkcontext, besluit: Besluit) -> list[str]:
+    """Participating afdelingen without a reactie in force and not passed over."""
+    deelnemers = await repository.deelnemende_afdelingen(ctx.session, besluit.casus_id)
+    gehoord = {r.afdeling_code for r in await repository.reacties(ctx.session, [besluit.id])}
+    gehoord |= {o.afdeling_code for o in await repository.overslagen(ctx.session, [besluit.id])}
+    return [a for a in deelnemers if a not in gehoord]
+
+
 def _eis_concept(besluit: Besluit) -> None:
     if besluit.status != BesluitStatus.concept:
         raise Conflict(
@@ -67,37 +113,134 @@ def _eis_concept(besluit: Besluit) -> None:
 # --- besluiten ---------------------------------------------------------------------------------
 
 
+async def _kostenverdeling(
+    ctx: Werkcontext, casus: Casus, invoer: BesluitNieuw
+) -> list[tuple[str, int, int]]:
+    """The shares (afdeling, eenmalig, per jaar) of a new besluit, validated: participating
+    afdelingen, each once, adding up to the besluit's totals."""
+    kosten = invoer.kosten_eenmalig_cent or invoer.kosten_per_jaar_cent
+    if invoer.kostenverdeling is not None and invoer.betalende_afdeling is not None:
+        raise _ongeldig(
+            "betalendeAfdeling",
+            "dubbel",
+            "geef een betalende afdeling of een kostenverdeling, niet allebei",
+        )
+    if invoer.kostenverdeling is None:
+        if invoer.betalende_afdeling is None:
+            if kosten:
+                raise _ongeldig(
+                    "betalendeAfdeling",
+                    "verplicht",
+                    "verplicht wanneer het besluit iets kost (of geef een kostenverdeling)",
+                )
+            return []
+        await bestaande_afdeling(ctx, invoer.betalende_afdeling, "betalendeAfdeling")
+        return [
+            (invoer.betalende_afdeling, invoer.kosten_eenmalig_cent, invoer.kosten_per_jaar_cent)
+        ]
+    deelnemers = set(await repository.deelnemende_afdelingen(ctx.session, casus.id))
+    gezien: set[str] = set()
+    fouten: list[dict[str, str]] = []
+    for i, aandeel in enumerate(invoer.kostenverdeling):
+        naam = f"kostenverdeling.{i}.afdeling"
+        if aandeel.afdeling in gezien:
+            fouten.append({"name": naam, "code": "dubbel", "reason": "elke afdeling één keer"})
+        elif aandeel.afdeling not in deelnemers:
+            fouten.append(
+                {
+                    "name": naam,
+                    "code": "geen-deelname",
+                    "reason": "alleen een afdeling die deelneemt aan de casus betaalt mee",
+                }
+            )
+        gezien.add(aandeel.afdeling)
+    for veld, totaal, deel in (
+        ("kostenEenmaligCent", invoer.kosten_eenmalig_cent, "eenmalig_cent"),
+        ("kostenPerJaarCent", invoer.kosten_per_jaar_cent, "per_jaar_cent"),
+    ):
+        som = sum(getattr(a, deel) for a in invoer.kostenverdeling)
+        if som != totaal:
+            fouten.append(
+                {
+                    "name": "kostenverdeling",
+                    "code": "telt-niet-op",
+                    "reason": f"de aandelen tellen op tot {som} cent, {veld} is {totaal}",
+                }
+            )
+    if kosten and not invoer.kostenverdeling:
+        fouten.append({"name": "kostenverdeling", "code": "verplicht", "reason": "wie betaalt wat"})
+    if fouten:
+        raise OngeldigeInvoer(fouten, "De kostenverdeling klopt niet.")
+    return [(a.afdeling, a.eenmalig_cent, a.per_jaar_cent) for a in invoer.kostenverdeling]
+
+
 async def besluit_opstellen(
     ctx: Werkcontext, toegang: CasusToegang, invoer: BesluitNieuw
 ) -> Besluit:
     policy.mag_besluiten(toegang.rechten)
     toegang.eis_open()
     casus = toegang.casus
-    if invoer.betalende_afdeling is not None:
-        await bestaande_afdeling(ctx, invoer.betalende_afdeling, "betalendeAfdeling")
-    elif invoer.kosten_eenmalig_cent or invoer.kosten_per_jaar_cent:
-        raise _ongeldig("betalendeAfdeling", "verplicht", "verplicht wanneer het besluit iets kost")
+    reden = (invoer.noodmaatregel_reden or "").strip() or None
+    if invoer.noodmaatregel and reden is None:
+        raise _ongeldig("noodmaatregelReden", "verplicht", "een noodmaatregel vraagt een reden")
+    if not invoer.noodmaatregel and not _in_maatwerk(casus):
+        raise Conflict(
+            f"De casus is in fase {casus.fase}; besluiten horen bij fase maatwerk en later. "
+            "Stel het besluit eerder alleen op als noodmaatregel, met een reden.",
+            code="fase-te-vroeg",
+        )
+    aandelen = await _kostenverdeling(ctx, casus, invoer)
+    oud: Besluit | None = None
     if invoer.vervangt is not None:
-        oud = await repository.besluit(ctx.session, casus.id, invoer.vervangt)
+        oud = await repository.besluit_vergrendeld(ctx.session, casus.id, invoer.vervangt)
         if oud is None or oud.status != BesluitStatus.vastgesteld:
             raise _ongeldig(
                 "vervangt",
                 "geen-vastgesteld-besluit",
                 "alleen een vastgesteld besluit van deze casus kan vervangen worden",
             )
+    grootste = max(aandelen, key=lambda a: (a[1] + a[2], a[0]))[0] if aandelen else None
     besluit = Besluit(
         casus_id=casus.id,
         omschrijving=invoer.omschrijving,
         motivering=invoer.motivering,
         kosten_eenmalig_cent=invoer.kosten_eenmalig_cent,
         kosten_per_jaar_cent=invoer.kosten_per_jaar_cent,
-        betalende_afdeling_code=invoer.betalende_afdeling,
+        betalende_afdeling_code=grootste,
         status=BesluitStatus.concept,
         vervangt_id=invoer.vervangt,
+        noodmaatregel=invoer.noodmaatregel,
+        noodmaatregel_reden=reden if invoer.noodmaatregel else None,
         opgesteld_door_id=ctx.actor.id,
         aangemaakt_op=ctx.nu,
     )
     ctx.session.add(besluit)
+    await ctx.session.flush()
+    for afdeling, eenmalig, per_jaar in aandelen:
+        ctx.session.add(
+            Kostenaandeel(
+                besluit_id=besluit.id,
+                afdeling_code=afdeling,
+                eenmalig_cent=eenmalig,
+                per_jaar_cent=per_jaar,
+            )
+        )
+    overgenomen: list[str] = []
+    if oud is not None:
+        # The departments' reacties on the replaced besluit stay in force on the redraft.
+        for r in await repository.reacties(ctx.session, [oud.id]):
+            ctx.session.add(
+                Reactie(
+                    besluit_id=besluit.id,
+                    afdeling_code=r.afdeling_code,
+                    reactie=r.reactie,
+                    toelichting=r.toelichting,
+                    door_id=r.door_id,
+                    op=r.op,
+                    gegeven_op_besluit_id=r.gegeven_op_besluit_id or oud.id,
+                )
+            )
+            overgenomen.append(r.afdeling_code)
     await ctx.session.flush()
     ctx.tijdlijn(
         casus.id,
@@ -109,7 +252,17 @@ async def besluit_opstellen(
             "kostenEenmaligCent": wijziging(None, besluit.kosten_eenmalig_cent),
             "kostenPerJaarCent": wijziging(None, besluit.kosten_per_jaar_cent),
             "betalendeAfdeling": wijziging(None, besluit.betalende_afdeling_code),
+            "kostenverdeling": wijziging(
+                None,
+                [{"afdeling": a, "eenmaligCent": e, "perJaarCent": j} for a, e, j in aandelen],
+            ),
             **({"vervangt": wijziging(None, besluit.vervangt_id)} if besluit.vervangt_id else {}),
+            **({"reactiesOvergenomen": wijziging(None, overgenomen)} if overgenomen else {}),
+            **(
+                {"noodmaatregel": wijziging(None, besluit.noodmaatregel_reden)}
+                if besluit.noodmaatregel
+                else {}
+            ),
         },
     )
     return besluit
@@ -120,7 +273,7 @@ async def reageren(
 ) -> tuple[Reactie, bool]:
     """An afdeling's akkoord or bezwaar; returns the reactie and whether it is new."""
     toegang.eis_open()
-    besluit = await besluit_of_404(ctx, toegang, besluit_id)
+    besluit = await _vergrendeld_of_404(ctx, toegang, besluit_id)
     deelname = await regie_repository.deelname(ctx.session, toegang.casus.id, invoer.afdeling)
     if deelname is None:
         raise _ongeldig("afdeling", "geen-deelname", "deze afdeling neemt niet deel aan de casus")
@@ -130,11 +283,12 @@ async def reageren(
     if invoer.reactie == ReactieOordeel.bezwaar and not toelichting:
         raise _ongeldig("toelichting", "verplicht", "een bezwaar vraagt een toelichting")
     bestaand = await repository.reactie(ctx.session, besluit.id, invoer.afdeling)
-    velden = {
+    velden: dict[str, Any] = {
         "reactie": invoer.reactie,
         "toelichting": toelichting,
         "door_id": ctx.actor.id,
         "op": ctx.nu,
+        "gegeven_op_besluit_id": None,
     }
     if bestaand is not None:
         diff = pas_toe(bestaand, velden)
@@ -165,14 +319,58 @@ async def reageren(
     return reactie, True
 
 
+async def overslaan(
+    ctx: Werkcontext, toegang: CasusToegang, besluit_id: uuid.UUID, invoer: OverslagNieuw
+) -> Overslag:
+    """The regiehouder fixes the besluit without this afdeling's reactie, and says why."""
+    policy.mag_besluiten(toegang.rechten)
+    toegang.eis_open()
+    besluit = await _vergrendeld_of_404(ctx, toegang, besluit_id)
+    _eis_concept(besluit)
+    if await regie_repository.deelname(ctx.session, toegang.casus.id, invoer.afdeling) is None:
+        raise _ongeldig("afdeling", "geen-deelname", "deze afdeling neemt niet deel aan de casus")
+    if await repository.reactie(ctx.session, besluit.id, invoer.afdeling) is not None:
+        raise Conflict(
+            "Deze afdeling heeft al gereageerd; haar reactie blijft staan.", code="al-gereageerd"
+        )
+    if await repository.overslag(ctx.session, besluit.id, invoer.afdeling) is not None:
+        raise Conflict("Deze afdeling is al overgeslagen.", code="al-overgeslagen")
+    overslag = Overslag(
+        besluit_id=besluit.id,
+        afdeling_code=invoer.afdeling,
+        reden=invoer.reden,
+        door_id=ctx.actor.id,
+        op=ctx.nu,
+    )
+    ctx.session.add(overslag)
+    await ctx.session.flush()
+    ctx.tijdlijn(
+        toegang.casus.id,
+        "besluit.afdeling-overgeslagen",
+        "besluit",
+        besluit.id,
+        {"afdeling": wijziging(None, invoer.afdeling), "reden": wijziging(None, invoer.reden)},
+    )
+    return overslag
+
+
 async def vaststellen(
     ctx: Werkcontext, toegang: CasusToegang, besluit_id: uuid.UUID, invoer: VaststellenInvoer
 ) -> Besluit:
     policy.mag_besluiten(toegang.rechten)
     toegang.eis_open()
     casus = toegang.casus
-    besluit = await besluit_of_404(ctx, toegang, besluit_id)
+    besluit = await _vergrendeld_of_404(ctx, toegang, besluit_id)
     _eis_concept(besluit)
+    _eis_fase(casus, besluit)
+    ontbreekt = await niet_gehoord(ctx, besluit)
+    if ontbreekt:
+        raise Conflict(
+            "Niet elke deelnemende afdeling is gehoord: vraag haar reactie of sla haar over met "
+            "een reden (POST .../overslagen).",
+            code="afdelingen-niet-gehoord",
+            afdelingen=ontbreekt,
+        )
     afweging = (invoer.afweging or "").strip() or None
     if afweging is None and await repository.heeft_bezwaar(ctx.session, besluit.id):
         raise OngeldigeInvoer(
@@ -198,7 +396,7 @@ async def vaststellen(
         )
     oud: Besluit | None = None
     if besluit.vervangt_id is not None:
-        oud = await repository.besluit(ctx.session, casus.id, besluit.vervangt_id)
+        oud = await repository.besluit_vergrendeld(ctx.session, casus.id, besluit.vervangt_id)
         if oud is None or oud.status != BesluitStatus.vastgesteld:
             raise Conflict(
                 "Het besluit dat dit besluit vervangt is niet meer vastgesteld.",
@@ -218,8 +416,26 @@ async def vaststellen(
         oud_diff = pas_toe(oud, {"status": BesluitStatus.vervangen})
         oud_diff["vervangenDoor"] = wijziging(None, besluit.id)
         ctx.tijdlijn(casus.id, "besluit.vervangen", "besluit", oud.id, oud_diff)
+        await _afwijkingen_volgen(ctx, oud, AfwijkingStatus.vervangen)
     await ctx.session.flush()
     return besluit
+
+
+async def _afwijkingen_volgen(ctx: Werkcontext, besluit: Besluit, status: AfwijkingStatus) -> None:
+    """The afwijkingen of a withdrawn or replaced besluit go out of force with it; their
+    rugdekking decision is kept (rugdekking_oordeel)."""
+    for afwijking in await repository.afwijkingen_van_besluit(ctx.session, besluit.id):
+        if afwijking.status in (AfwijkingStatus.ingetrokken, AfwijkingStatus.vervangen):
+            continue
+        oud = afwijking.status
+        afwijking.status = status
+        ctx.tijdlijn(
+            besluit.casus_id,
+            f"afwijking.{status.value}",
+            "afwijking",
+            afwijking.id,
+            {"status": wijziging(oud, afwijking.status)},
+        )
 
 
 async def intrekken(
@@ -227,7 +443,7 @@ async def intrekken(
 ) -> Besluit:
     policy.mag_besluiten(toegang.rechten)
     toegang.eis_open()
-    besluit = await besluit_of_404(ctx, toegang, besluit_id)
+    besluit = await _vergrendeld_of_404(ctx, toegang, besluit_id)
     if besluit.status not in (BesluitStatus.concept, BesluitStatus.vastgesteld):
         raise Conflict(f"Dit besluit is al {besluit.status}.", code="besluit-niet-actief")
     diff = pas_toe(
@@ -239,16 +455,7 @@ async def intrekken(
         },
     )
     ctx.tijdlijn(toegang.casus.id, "besluit.ingetrokken", "besluit", besluit.id, diff)
-    for afwijking in await repository.afwijkingen_van_besluit(ctx.session, besluit.id):
-        if afwijking.status == AfwijkingStatus.voorgesteld:
-            afwijking.status = AfwijkingStatus.ingetrokken
-            ctx.tijdlijn(
-                toegang.casus.id,
-                "afwijking.ingetrokken",
-                "afwijking",
-                afwijking.id,
-                {"status": wijziging(AfwijkingStatus.voorgesteld, afwijking.status)},
-            )
+    await _afwijkingen_volgen(ctx, besluit, AfwijkingStatus.ingetrokken)
     await ctx.session.flush()
     return besluit
 
@@ -261,11 +468,12 @@ async def afwijking_voorstellen(
 ) -> Afwijking:
     toegang.acties.wijzigen.eis()
     casus = toegang.casus
-    besluit = await repository.besluit(ctx.session, casus.id, invoer.besluit)
+    besluit = await repository.besluit_vergrendeld(ctx.session, casus.id, invoer.besluit)
     if besluit is None:
         raise _ongeldig("besluit", "onbekend-besluit", "onbekend besluit van deze casus")
     regel = await bestaande_regel(ctx, invoer.regel, "regel")
     _eis_concept(besluit)
+    _eis_fase(casus, besluit)
     afwijking = Afwijking(
         casus_id=casus.id,
         besluit_id=besluit.id,
@@ -303,6 +511,10 @@ async def afwijking_voorstellen(
     return afwijking
 
 
+# A refusal is reconsidered after an escalatie about the afwijking was toegekend at one of these.
+HEROVERWEGING = (EscalatieNiveau.management, EscalatieNiveau.bestuur)
+
+
 async def rugdekking_geven(
     ctx: Werkcontext, toegang: CasusToegang, afwijking_id: uuid.UUID, invoer: RugdekkingNieuw
 ) -> Afwijking:
@@ -311,40 +523,62 @@ async def rugdekking_geven(
     rij = await repository.afwijking(ctx.session, casus.id, afwijking_id)
     if rij is None:
         raise NietGevonden("Deze afwijking bestaat niet.")
+    besluit = await repository.besluit_vergrendeld(ctx.session, casus.id, rij.Afwijking.besluit_id)
+    assert besluit is not None  # the foreign key keeps it
+    await ctx.session.refresh(rij.Afwijking)
     afwijking: Afwijking = rij.Afwijking
-    if afwijking.status != AfwijkingStatus.voorgesteld:
+    heroverweging = False
+    if afwijking.status == AfwijkingStatus.afgewezen and afwijking.rugdekking_op is not None:
+        # Reconsideration: only after a higher level granted it, about this afwijking.
+        heroverweging = await repository.toegekende_escalatie(
+            ctx.session, afwijking.id, HEROVERWEGING, afwijking.rugdekking_op
+        )
+    if afwijking.status != AfwijkingStatus.voorgesteld and not heroverweging:
         # No approval chains: the one decision stands.
         raise Conflict(
-            f"Over deze afwijking is al beslist ({afwijking.status}); rugdekking is één besluit.",
+            f"Over deze afwijking is al beslist ({afwijking.status}); rugdekking is één besluit. "
+            "Een weigering wordt heroverwogen na een toegekende escalatie over deze afwijking.",
             code="rugdekking-al-gegeven",
         )
+    _eis_concept(besluit)
+    _eis_fase(casus, besluit)
     policy.mag_rugdekking_geven(
         ctx.actor,
         casus,
         voorgesteld_door_id=afwijking.voorgesteld_door_id,
         bedrag_cent=afwijking.financieel_belang_cent,
         risico=afwijking.risico,
+        betrokkenen=await repository.betrokken_bij_besluit(ctx.session, besluit),
     )
+    if heroverweging and ctx.actor.id == afwijking.rugdekking_door_id:
+        raise NietToegestaan(
+            "Een heroverweging komt van een ander dan wie de rugdekking weigerde.",
+            code="heroverweging-door-ander",
+        )
     if (
         invoer.oordeel == RugdekkingOordeel.gedekt
         and afwijking.grondslag == Grondslag.buiten_kader
-        and not await repository.afgehandelde_escalatie(
-            ctx.session, casus.id, EscalatieNiveau.bestuur
+        and not await repository.toegekende_escalatie(
+            ctx.session, afwijking.id, (EscalatieNiveau.bestuur,), afwijking.aangemaakt_op
         )
     ):
         raise Conflict(
-            "Een afwijking buiten kader vraagt eerst een afgehandelde escalatie naar het bestuur "
-            "(POST .../escalaties met niveau bestuur, en leg de uitkomst vast).",
+            "Een afwijking buiten kader vraagt eerst een escalatie naar het bestuur over deze "
+            "afwijking, met de uitkomst toegekend, vastgelegd na de laatste wijziging van de "
+            "afwijking (POST .../escalaties met niveau bestuur en betreft.afwijkingen).",
             code="bestuur-escalatie-vereist",
         )
     velden: dict[str, Any] = {
         "status": AfwijkingStatus(invoer.oordeel),
+        "rugdekking_oordeel": invoer.oordeel,
         "rugdekking_door_id": ctx.actor.id,
         "rugdekking_op": ctx.nu,
         "rugdekking_toelichting": invoer.toelichting,
         "mandaat_referentie": invoer.mandaat_referentie,
     }
     diff = pas_toe(afwijking, velden)
+    if heroverweging:
+        diff["heroverweging"] = wijziging(None, True)
     ctx.tijdlijn(casus.id, f"afwijking.{invoer.oordeel}", "afwijking", afwijking.id, diff)
     await ctx.session.flush()
     return afwijking

@@ -13,9 +13,9 @@ from doorbraak.models.export import ExportRun, ExportWatermerk
 from doorbraak.models.idempotentie import IdempotentieSleutel
 from doorbraak.models.leren import Leerpunt
 from doorbraak.models.logboek import LogboekRegel
-from doorbraak.models.maatwerk import Afwijking, Besluit, Reactie, Regel
+from doorbraak.models.maatwerk import Afwijking, Besluit, Kostenaandeel, Overslag, Reactie, Regel
 from doorbraak.models.organisatie import Afdeling, ApiToken, Medewerker
-from doorbraak.models.regie import Deelname, Escalatie, Regievoering
+from doorbraak.models.regie import Deelname, Escalatie, EscalatieAfwijking, Regievoering
 from doorbraak.models.web import WebSessie
 
 __all__ = [
@@ -28,15 +28,18 @@ __all__ = [
     "CasusteamLid",
     "Deelname",
     "Escalatie",
+    "EscalatieAfwijking",
     "ExportRun",
     "ExportWatermerk",
     "FaseOvergang",
     "IdempotentieSleutel",
     "KenmerkTeller",
     "Knelpunt",
+    "Kostenaandeel",
     "Leerpunt",
     "LogboekRegel",
     "Medewerker",
+    "Overslag",
     "Reactie",
     "Regel",
     "Regievoering",

@@ -142,15 +142,39 @@ class Grondslag(StrEnum):
 
 
 class AfwijkingStatus(StrEnum):
+    """An afwijking follows its besluit: withdrawn with it (ingetrokken) or replaced with it
+    (vervangen); only a gedekt afwijking of a vastgesteld besluit is a deviation in force."""
+
     voorgesteld = "voorgesteld"
     gedekt = "gedekt"
     afgewezen = "afgewezen"
     ingetrokken = "ingetrokken"
+    vervangen = "vervangen"
 
 
 class RugdekkingOordeel(StrEnum):
     gedekt = "gedekt"
     afgewezen = "afgewezen"
+
+
+class EscalatieUitkomst(StrEnum):
+    """The structured outcome of an escalatie; once recorded it never changes (a correction is
+    a new escalatie that supersedes it)."""
+
+    toegekend = "toegekend"
+    afgewezen = "afgewezen"
+    toegekend_onder_voorwaarden = "toegekend_onder_voorwaarden"
+
+
+TOEGEKEND = (EscalatieUitkomst.toegekend, EscalatieUitkomst.toegekend_onder_voorwaarden)
+
+
+class LoketStatus(StrEnum):
+    """Where a landelijk escalatie stands at the national maatwerkloket."""
+
+    ingediend = "ingediend"
+    in_behandeling = "in_behandeling"
+    beantwoord = "beantwoord"
 
 
 class LeerpuntSoort(StrEnum):

@@ -25,6 +25,7 @@ from doorbraak.models.enums import (
     ReactieOordeel,
     RegelSoort,
     Risico,
+    RugdekkingOordeel,
     SignaalStatus,
 )
 
@@ -82,6 +83,9 @@ class Besluit(Base):
     vastgesteld_op: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, default=None)
     ingetrokken_op: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, default=None)
     intrekkingsreden: Mapped[str | None] = mapped_column(Text, default=None)
+    # Before fase maatwerk a besluit is only possible as an explicit noodmaatregel with a reason.
+    noodmaatregel: Mapped[bool] = mapped_column(Boolean, default=False)
+    noodmaatregel_reden: Mapped[str | None] = mapped_column(Text, default=None)
     versie: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": versie}
@@ -89,6 +93,33 @@ class Besluit(Base):
         Index("ix_besluiten_status_vastgesteld_op", "status", "vastgesteld_op"),
         keuzecontrole("status", BesluitStatus),
     )
+
+
+class Kostenaandeel(Base):
+    """One afdeling's share of what a besluit costs; the shares add up to the besluit's totals."""
+
+    __tablename__ = "kostenaandelen"
+
+    besluit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("besluiten.id"), primary_key=True)
+    afdeling_code: Mapped[str] = mapped_column(ForeignKey("afdelingen.code"), primary_key=True)
+    eenmalig_cent: Mapped[int] = mapped_column(BigInteger, default=0)
+    per_jaar_cent: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class Overslag(Base):
+    """A participating afdeling that the regiehouder passed over, with a reason, before fixing a
+    besluit without its reactie."""
+
+    __tablename__ = "overslagen"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    besluit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("besluiten.id"))
+    afdeling_code: Mapped[str] = mapped_column(ForeignKey("afdelingen.code"))
+    reden: Mapped[str] = mapped_column(Text)
+    door_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("medewerkers.id"))
+    op: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    __table_args__ = (UniqueConstraint("besluit_id", "afdeling_code"),)
 
 
 class Reactie(Base):
@@ -103,6 +134,10 @@ class Reactie(Base):
     toelichting: Mapped[str] = mapped_column(Text, default="")
     door_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("medewerkers.id"))
     op: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # Carried over from the besluit this one replaces: the besluit it was given on.
+    gegeven_op_besluit_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("besluiten.id"), default=None
+    )
     versie: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": versie}
@@ -143,6 +178,10 @@ class Afwijking(Base):
         ForeignKey("medewerkers.id"), default=None
     )
     rugdekking_op: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, default=None)
+    # The rugdekking decision itself, kept when the afwijking follows its besluit out of force.
+    rugdekking_oordeel: Mapped[RugdekkingOordeel | None] = mapped_column(
+        Keuze(RugdekkingOordeel, 20), default=None
+    )
     rugdekking_toelichting: Mapped[str | None] = mapped_column(Text, default=None)
     mandaat_referentie: Mapped[str | None] = mapped_column(String(200), default=None)
     versie: Mapped[int] = mapped_column(default=1)
@@ -161,4 +200,5 @@ class Afwijking(Base):
         keuzecontrole("risico", Risico),
         keuzecontrole("signaal_status", SignaalStatus),
         keuzecontrole("status", AfwijkingStatus),
+        keuzecontrole("rugdekking_oordeel", RugdekkingOordeel),
     )

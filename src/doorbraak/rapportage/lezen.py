@@ -13,6 +13,7 @@ from doorbraak.organisatie.schemas import RegelRef
 from doorbraak.rapportage import repository
 from doorbraak.rapportage.repository import Registerfilter as Registerfilter
 from doorbraak.rapportage.schemas import (
+    AfdelingKosten,
     AfwijkingenRegister,
     Doorlooptijd,
     FaseAantal,
@@ -55,6 +56,7 @@ async def afwijkingen_register(
         per_grondslag = await repository.afwijkingen_per_grondslag(s, filter_)
         per_maand = await repository.afwijkingen_per_maand(s, filter_)
         return {
+            "rugdekkingGeweigerd": await repository.geweigerde_rugdekking(s, filter_),
             "perRegel": [
                 _regel_aantal(r).model_dump(mode="json", by_alias=True) for r in per_regel
             ],
@@ -72,6 +74,7 @@ async def afwijkingen_register(
     per_grondslag = [GrondslagAantal.model_validate(x) for x in t["perGrondslag"]]
     return AfwijkingenRegister(
         aantal=sum(g.aantal for g in per_grondslag),
+        rugdekking_geweigerd=int(t.get("rugdekkingGeweigerd", 0)),
         per_regel=[RegelAantal.model_validate(x) for x in t["perRegel"]],
         per_grondslag=per_grondslag,
         per_maand=[MaandAantal.model_validate(x) for x in t["perMaand"]],
@@ -86,6 +89,7 @@ async def afwijkingen_register(
                 status=r.status,
                 financieel_belang_cent=r.financieel_belang_cent,
                 beleidssignaal=r.beleidssignaal,
+                noodmaatregel=r.noodmaatregel,
                 gemeld_op=r.aangemaakt_op,
                 rugdekking_op=r.rugdekking_op,
             )
@@ -152,10 +156,16 @@ async def _statistieken_berekenen(ctx: Werkcontext) -> Statistieken:
         ],
         kosten_doormodderen_per_jaar_cent=doormodderen,
         kosten_doorbraak_cent=doorbraak,
+        kosten_per_afdeling=[
+            AfdelingKosten(afdeling=r.afdeling, eenmalig_cent=r.eenmalig, per_jaar_cent=r.per_jaar)
+            for r in await repository.kosten_per_afdeling(s)
+        ],
         top_regels=[
             _regel_aantal(r)
             for r in await repository.afwijkingen_per_regel(s, Registerfilter(), TOP_REGELS)
         ],
+        rugdekking_geweigerd=await repository.geweigerde_rugdekking(s, Registerfilter()),
+        noodmaatregelen=await repository.noodmaatregelen(s),
         knelpunt_soorten=[
             KnelpuntSoortAantal(soort=r.soort, aantal=r.aantal)
             for r in await repository.knelpunt_soorten(s)

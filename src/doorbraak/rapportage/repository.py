@@ -21,6 +21,7 @@ from doorbraak.models import (
     Casus,
     FaseOvergang,
     Knelpunt,
+    Kostenaandeel,
     Regel,
     StatistiekenMomentopname,
 )
@@ -63,11 +64,9 @@ async def bewaar_momentopname(
     )
 
 
-GETELD = (
-    AfwijkingStatus.voorgesteld,
-    AfwijkingStatus.gedekt,
-    AfwijkingStatus.afgewezen,
-)  # withdrawn afwijkingen do not count
+# A deviation that happened: a gedekt afwijking of a vastgesteld besluit in force. Proposals,
+# refusals and afwijkingen of withdrawn or replaced besluiten are not deviations.
+IN_KRACHT = (AfwijkingStatus.gedekt, BesluitStatus.vastgesteld)
 
 
 def _postgres(session: AsyncSession) -> bool:
@@ -113,8 +112,10 @@ def _dag_begin(datum: dt.date) -> dt.datetime:
     return dt.datetime.combine(datum, dt.time.min, tzinfo=dt.UTC)
 
 
-def _gefilterd(stmt: Any, filter_: Registerfilter) -> Any:
-    stmt = stmt.where(Afwijking.status.in_(GETELD))
+def _gefilterd(stmt: Any, filter_: Registerfilter, *, in_kracht: bool = True) -> Any:
+    stmt = stmt.join(Besluit, Besluit.id == Afwijking.besluit_id)
+    if in_kracht:
+        stmt = stmt.where(Afwijking.status == IN_KRACHT[0], Besluit.status == IN_KRACHT[1])
     if filter_.regel is not None:
         stmt = stmt.where(Afwijking.regel_id == filter_.regel)
     if filter_.grondslag:
@@ -157,6 +158,14 @@ async def afwijkingen_per_maand(session: AsyncSession, filter_: Registerfilter) 
     return (await session.execute(stmt.group_by(maand).order_by(maand))).all()
 
 
+async def geweigerde_rugdekking(session: AsyncSession, filter_: Registerfilter) -> int:
+    """Rugdekking refused (a signal too), whatever became of the besluit afterwards."""
+    stmt = _gefilterd(select(func.count(Afwijking.id)), filter_, in_kracht=False).where(
+        Afwijking.rugdekking_oordeel == "afgewezen"
+    )
+    return int(await session.scalar(stmt) or 0)
+
+
 async def register_regels(
     session: AsyncSession, filter_: Registerfilter, vraag: PaginaVraag
 ) -> Sequence[Rij]:
@@ -170,6 +179,7 @@ async def register_regels(
             Afwijking.beleidssignaal,
             Afwijking.aangemaakt_op,
             Afwijking.rugdekking_op,
+            Besluit.noodmaatregel,
             Regel.id.label("regel_id"),
             Regel.titel,
             Regel.regeling,
@@ -289,6 +299,34 @@ async def kosten_totalen(session: AsyncSession) -> tuple[int, int]:
     )
     rij = (await session.execute(select(doormodderen, doorbraak))).one()
     return int(rij[0]), int(rij[1])
+
+
+async def noodmaatregelen(session: AsyncSession) -> int:
+    return int(
+        await session.scalar(
+            select(func.count(Besluit.id)).where(
+                Besluit.status == "vastgesteld", Besluit.noodmaatregel.is_(True)
+            )
+        )
+        or 0
+    )
+
+
+async def kosten_per_afdeling(session: AsyncSession) -> Sequence[Rij]:
+    """What each afdeling pays of the vastgestelde besluiten (their cost split)."""
+    return (
+        await session.execute(
+            select(
+                Kostenaandeel.afdeling_code.label("afdeling"),
+                func.sum(Kostenaandeel.eenmalig_cent).label("eenmalig"),
+                func.sum(Kostenaandeel.per_jaar_cent).label("per_jaar"),
+            )
+            .join(Besluit, Besluit.id == Kostenaandeel.besluit_id)
+            .where(Besluit.status == "vastgesteld")
+            .group_by(Kostenaandeel.afdeling_code)
+            .order_by(Kostenaandeel.afdeling_code)
+        )
+    ).all()
 
 
 async def knelpunt_soorten(session: AsyncSession) -> Sequence[Rij]:

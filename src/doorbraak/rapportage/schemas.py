@@ -44,12 +44,19 @@ class RegisterAfwijking(Schema):
     status: AfwijkingStatus
     financieel_belang_cent: int
     beleidssignaal: bool
+    noodmaatregel: bool = Field(description="Its besluit was a noodmaatregel before fase maatwerk.")
     gemeld_op: dt.datetime
     rugdekking_op: dt.datetime | None
 
 
 class AfwijkingenRegister(Schema, Volgende):
-    aantal: int = Field(description="Afwijkingen matching the filters (withdrawn ones excluded).")
+    aantal: int = Field(
+        description="Deviations in force matching the filters: gedekt afwijkingen of vastgestelde "
+        "besluiten (not proposals, refusals, or afwijkingen of withdrawn or replaced besluiten)."
+    )
+    rugdekking_geweigerd: int = Field(
+        description="Afwijkingen matching the filters whose rugdekking was refused (a signal too)."
+    )
     per_regel: list[RegelAantal]
     per_grondslag: list[GrondslagAantal]
     per_maand: list[MaandAantal]
@@ -76,6 +83,12 @@ class KnelpuntSoortAantal(Schema):
     aantal: int
 
 
+class AfdelingKosten(Schema):
+    afdeling: str
+    eenmalig_cent: int
+    per_jaar_cent: int
+
+
 class Statistieken(Schema):
     """Percentiles interpolate linearly between the measured durations (like percentile_cont)."""
 
@@ -90,5 +103,14 @@ class Statistieken(Schema):
     kosten_doorbraak_cent: int = Field(
         description="Sum over all vastgestelde besluiten (one-off plus yearly)."
     )
-    top_regels: list[RegelAantal] = Field(description="Regels bent most often (max 10).")
+    kosten_per_afdeling: list[AfdelingKosten] = Field(
+        description="The cost split of the vastgestelde besluiten, per paying afdeling."
+    )
+    top_regels: list[RegelAantal] = Field(
+        description="Regels bent most often (max 10): deviations in force only."
+    )
+    rugdekking_geweigerd: int = Field(description="Afwijkingen whose rugdekking was refused.")
+    noodmaatregelen: int = Field(
+        description="Vastgestelde besluiten taken as noodmaatregel before fase maatwerk."
+    )
     knelpunt_soorten: list[KnelpuntSoortAantal]

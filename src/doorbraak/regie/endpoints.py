@@ -9,15 +9,13 @@ from fastapi import Path, Response
 
 from doorbraak.auth.dependencies import Ctx
 from doorbraak.casussen.dependencies import CasusFromPath
-from doorbraak.casussen.toegang import CasusToegang
 from doorbraak.kit.etag import IfMatch, zet_etag
 from doorbraak.kit.openapi import fouten
-from doorbraak.kit.pagination import Pagina, volgende_url
-from doorbraak.kit.schema import WijzigVerwijderActies
-from doorbraak.models import Deelname, Escalatie, Regievoering
-from doorbraak.organisatie.service import Personen
-from doorbraak.regie import repository, service
+from doorbraak.kit.pagination import Pagina
+from doorbraak.models import Escalatie
+from doorbraak.regie import lezen, service
 from doorbraak.regie.schemas import (
+    CorrectieNieuw,
     DeelnameNieuw,
     DeelnameUit,
     DeelnameWijziging,
@@ -26,7 +24,6 @@ from doorbraak.regie.schemas import (
     EscalatieWijziging,
     RegieNieuw,
     RegieUit,
-    RegievoeringUit,
 )
 from doorbraak.werk.router import PaginaDep, api_router
 
@@ -36,29 +33,9 @@ AfdelingCode = Annotated[
 ]
 
 
-def _regievoering(r: Regievoering, p: Personen) -> RegievoeringUit:
-    return RegievoeringUit(
-        id=r.id,
-        medewerker=p.vereist(r.medewerker_id),
-        van=r.van,
-        tot=r.tot,
-        reden=r.reden,
-        overdrachtsnotitie=r.overdrachtsnotitie,
-        toegewezen_door=p.vereist(r.toegewezen_door_id),
-    )
-
-
 @router.get("/casussen/{kenmerk}/regie", response_model=RegieUit, responses=fouten(401, 404))
 async def regie_lezen(ctx: Ctx, toegang: CasusFromPath) -> RegieUit:
-    voeringen = await repository.regievoeringen(ctx.session, toegang.casus.id)
-    p = await Personen.laad(
-        ctx, [i for r in voeringen for i in (r.medewerker_id, r.toegewezen_door_id)]
-    )
-    huidige = next((r for r in voeringen if r.tot is None), None)
-    return RegieUit(
-        huidige=_regievoering(huidige, p) if huidige else None,
-        historie=[_regievoering(r, p) for r in voeringen],
-    )
+    return await lezen.regie(ctx, toegang)
 
 
 @router.post(
@@ -73,35 +50,13 @@ async def regie_toewijzen(ctx: Ctx, toegang: CasusFromPath, invoer: RegieNieuw) 
     return await regie_lezen(ctx, toegang)
 
 
-async def _deelname(d: Deelname, ctx: Ctx, toegang: CasusToegang) -> DeelnameUit:
-    p = await Personen.laad(ctx, [d.contactpersoon_id])
-    return _deelname_uit(d, p, toegang)
-
-
-def _deelname_uit(d: Deelname, p: Personen, toegang: CasusToegang) -> DeelnameUit:
-    return DeelnameUit(
-        id=d.id,
-        afdeling=d.afdeling_code,
-        contactpersoon=p.ref(d.contactpersoon_id),
-        standpunt=d.standpunt,
-        aangemaakt_op=d.aangemaakt_op,
-        versie=d.versie,
-        toegestane_acties=WijzigVerwijderActies.model_validate(toegang.onderdeel_acties),
-    )
-
-
 @router.get(
     "/casussen/{kenmerk}/deelnames", response_model=Pagina[DeelnameUit], responses=fouten(401, 404)
 )
 async def deelnames_lijst(
     ctx: Ctx, toegang: CasusFromPath, vraag: PaginaDep
 ) -> Pagina[DeelnameUit]:
-    rijen = await repository.deelnames(ctx.session, toegang.casus.id, vraag)
-    p = await Personen.laad(ctx, [d.contactpersoon_id for d in rijen])
-    return Pagina(
-        results=[_deelname_uit(d, p, toegang) for d in rijen[: vraag.limit]],
-        next=volgende_url(vraag, rijen, lambda d: [d.aangemaakt_op, d.id]),
-    )
+    return await lezen.deelnames(ctx, toegang, vraag)
 
 
 @router.post(
@@ -115,7 +70,7 @@ async def deelname_toevoegen(
 ) -> DeelnameUit:
     deelname = await service.deelname_toevoegen(ctx, toegang, invoer)
     zet_etag(response, deelname.versie)
-    return await _deelname(deelname, ctx, toegang)
+    return await lezen.deelname(deelname, ctx, toegang)
 
 
 @router.get(
@@ -128,7 +83,7 @@ async def deelname_lezen(
 ) -> DeelnameUit:
     deelname = await service.deelname_of_404(ctx, toegang, afdeling_code)
     zet_etag(response, deelname.versie)
-    return await _deelname(deelname, ctx, toegang)
+    return await lezen.deelname(deelname, ctx, toegang)
 
 
 @router.patch(
@@ -146,7 +101,7 @@ async def deelname_wijzigen(
 ) -> DeelnameUit:
     deelname = await service.deelname_wijzigen(ctx, toegang, afdeling_code, invoer, versie)
     zet_etag(response, deelname.versie)
-    return await _deelname(deelname, ctx, toegang)
+    return await lezen.deelname(deelname, ctx, toegang)
 
 
 @router.delete(
@@ -161,18 +116,11 @@ async def deelname_verwijderen(
     return Response(status_code=204)
 
 
-def _escalatie(e: Escalatie, p: Personen) -> EscalatieUit:
-    return EscalatieUit(
-        id=e.id,
-        niveau=e.niveau,
-        reden=e.reden,
-        uitkomst=e.uitkomst,
-        aangevraagd_door=p.vereist(e.aangevraagd_door_id),
-        aangevraagd_op=e.aangevraagd_op,
-        afgehandeld_door=p.ref(e.afgehandeld_door_id),
-        afgehandeld_op=e.afgehandeld_op,
-        versie=e.versie,
-    )
+async def _een_escalatie(
+    ctx: Ctx, toegang: CasusFromPath, e: Escalatie, response: Response
+) -> EscalatieUit:
+    zet_etag(response, e.versie)
+    return (await lezen.escalaties_uit(ctx, toegang, [e]))[0]
 
 
 @router.get(
@@ -183,14 +131,7 @@ def _escalatie(e: Escalatie, p: Personen) -> EscalatieUit:
 async def escalaties_lijst(
     ctx: Ctx, toegang: CasusFromPath, vraag: PaginaDep
 ) -> Pagina[EscalatieUit]:
-    rijen = await repository.escalaties(ctx.session, toegang.casus.id, vraag)
-    p = await Personen.laad(
-        ctx, [i for e in rijen for i in (e.aangevraagd_door_id, e.afgehandeld_door_id)]
-    )
-    return Pagina(
-        results=[_escalatie(e, p) for e in rijen[: vraag.limit]],
-        next=volgende_url(vraag, rijen, lambda e: [e.aangevraagd_op, e.id]),
-    )
+    return await lezen.escalaties(ctx, toegang, vraag)
 
 
 @router.post(
@@ -203,8 +144,7 @@ async def escaleren(
     ctx: Ctx, toegang: CasusFromPath, invoer: EscalatieNieuw, response: Response
 ) -> EscalatieUit:
     escalatie = await service.escaleren(ctx, toegang, invoer)
-    zet_etag(response, escalatie.versie)
-    return _escalatie(escalatie, await Personen.laad(ctx, [escalatie.aangevraagd_door_id]))
+    return await _een_escalatie(ctx, toegang, escalatie, response)
 
 
 @router.get(
@@ -214,18 +154,15 @@ async def escalatie_lezen(
     ctx: Ctx, toegang: CasusFromPath, id: uuid.UUID, response: Response
 ) -> EscalatieUit:
     escalatie = await service.escalatie_of_404(ctx, toegang, id)
-    zet_etag(response, escalatie.versie)
-    return _escalatie(
-        escalatie,
-        await Personen.laad(ctx, [escalatie.aangevraagd_door_id, escalatie.afgehandeld_door_id]),
-    )
+    return await _een_escalatie(ctx, toegang, escalatie, response)
 
 
 @router.patch(
     "/casussen/{kenmerk}/escalaties/{id}",
     response_model=EscalatieUit,
     responses=fouten(401, 403, 404, 409, 412, 428),
-    summary="Record the uitkomst of an escalatie (handles it)",
+    summary="Record the outcome of an escalatie once (immutable afterwards), or the progress of "
+    "a landelijk escalatie at the loket",
 )
 async def escalatie_afhandelen(
     ctx: Ctx,
@@ -236,8 +173,18 @@ async def escalatie_afhandelen(
     response: Response,
 ) -> EscalatieUit:
     escalatie = await service.escalatie_afhandelen(ctx, toegang, id, invoer, versie)
-    zet_etag(response, escalatie.versie)
-    return _escalatie(
-        escalatie,
-        await Personen.laad(ctx, [escalatie.aangevraagd_door_id, escalatie.afgehandeld_door_id]),
-    )
+    return await _een_escalatie(ctx, toegang, escalatie, response)
+
+
+@router.post(
+    "/casussen/{kenmerk}/escalaties/{id}/correcties",
+    status_code=201,
+    response_model=EscalatieUit,
+    responses=fouten(400, 401, 403, 404, 409),
+    summary="Correct a recorded outcome: a new escalatie that supersedes it, with a reason",
+)
+async def escalatie_corrigeren(
+    ctx: Ctx, toegang: CasusFromPath, id: uuid.UUID, invoer: CorrectieNieuw, response: Response
+) -> EscalatieUit:
+    escalatie = await service.escalatie_corrigeren(ctx, toegang, id, invoer)
+    return await _een_escalatie(ctx, toegang, escalatie, response)

@@ -8,6 +8,7 @@ in euros and sent to the services as cents, as the API takes them.
 from __future__ import annotations
 
 import re
+import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -77,7 +78,20 @@ def _verzamel(
         sleutel = prefix + alias
         soort = kern(info.annotation)
         if _is_model(soort):
-            data[alias] = _verzamel(soort, form, sleutel + ".", fouten)  # type: ignore[arg-type]
+            deel = _verzamel(soort, form, sleutel + ".", fouten)  # type: ignore[arg-type]
+            # An optional group that the form left empty is absent, not a group of blanks.
+            ingevuld = any(
+                str(v).strip() for k, v in form.items() if str(k).startswith(sleutel + ".")
+            )
+            if ingevuld or info.is_required():
+                data[alias] = deel
+            continue
+        if typing.get_origin(soort) is list:
+            # A multi-select: every chosen value (FormData.getlist), or nothing.
+            lijst = form.getlist(sleutel) if hasattr(form, "getlist") else [form.get(sleutel)]
+            gekozen = [w for w in lijst if isinstance(w, str) and w.strip()]
+            if gekozen:
+                data[alias] = gekozen
             continue
         if soort is bool:
             data[alias] = str(form.get(sleutel, "")).lower() in ("on", "true", "1", "ja")

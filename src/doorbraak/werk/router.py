@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.dependencies.models import Dependant
 from fastapi.params import Depends as DependsParam
 
 from doorbraak.auth.dependencies import CurrentUser
+from doorbraak.errors import OngeldigeInvoer
 from doorbraak.kit.idempotentie import IdempotencyKeyHeader, idempotentie_claimen
 from doorbraak.kit.openapi import API_PREFIX
 from doorbraak.kit.paden import met_convertors
@@ -27,8 +30,41 @@ async def idempotentie(
     staat.idempotentie = await idempotentie_claimen(request, staat.session, actor, idempotency_key)
 
 
+def queryparameters(dependant: Dependant) -> set[str]:
+    """The query parameters a route declares, through all its dependencies."""
+    namen = {veld.alias for veld in dependant.query_params}
+    for sub in dependant.dependencies:
+        namen |= queryparameters(sub)
+    return namen
+
+
 class ApiRoute(DoorbraakRoute):
-    """Every POST of the API accepts an Idempotency-Key."""
+    """Every POST of the API accepts an Idempotency-Key. A query parameter the route does not
+    know is refused (400) instead of silently ignored: a misspelt filter must not look like an
+    answer."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        origineel = super().get_route_handler()
+        bekend = queryparameters(self.dependant)
+
+        async def handler(request: Request) -> Response:
+            onbekend = sorted(set(request.query_params.keys()) - bekend)
+            if onbekend:
+                raise OngeldigeInvoer(
+                    [
+                        {
+                            "name": naam,
+                            "code": "onbekende-parameter",
+                            "reason": "deze route kent deze queryparameter niet"
+                            + (f" (wel: {', '.join(sorted(bekend))})" if bekend else ""),
+                        }
+                        for naam in onbekend
+                    ],
+                    "Onbekende queryparameter.",
+                )
+            return await origineel(request)
+
+        return handler
 
     def __init__(
         self,

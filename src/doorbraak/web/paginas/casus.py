@@ -34,7 +34,7 @@ from doorbraak.kit.schema import Invoer
 from doorbraak.leren import lezen as leren_lezen
 from doorbraak.leren import service as leren
 from doorbraak.leren.schemas import LeerpuntNieuw, LeerpuntWijziging
-from doorbraak.maatwerk import endpoints as maatwerk_lezen
+from doorbraak.maatwerk import lezen as maatwerk_lezen
 from doorbraak.maatwerk import service as maatwerk
 from doorbraak.maatwerk.schemas import (
     AfwijkingNieuw,
@@ -65,7 +65,7 @@ from doorbraak.models.enums import (
 )
 from doorbraak.organisatie import lezen as organisatie_lezen
 from doorbraak.organisatie.schemas import AfdelingUit, MedewerkerUit, RegelUit
-from doorbraak.regie import endpoints as regie_lezen
+from doorbraak.regie import lezen as regie_lezen
 from doorbraak.regie import service as regie
 from doorbraak.regie.schemas import (
     DeelnameNieuw,
@@ -106,20 +106,20 @@ async def casus_context(request: Request, ctx: Werkcontext, kenmerk: str) -> dic
     afwijkingen = (
         await maatwerk_lezen.afwijkingen_lijst(ctx, toegang, v, besluit=None, status=None)
     ).results
-    deelnames = (await regie_lezen.deelnames_lijst(ctx, toegang, v)).results
+    deelnames = (await regie_lezen.deelnames(ctx, toegang, v)).results
     tijdlijn = await casussen_lezen.tijdlijn(ctx, toegang, vraag(request, LIJST))
     regels = (await organisatie_lezen.regels(ctx, v, actief=True)).results
     return {
         "casus": casus,
         "acties": casus.toegestane_acties,
         "rechten": toegang.rechten,
-        "regie": await regie_lezen.regie_lezen(ctx, toegang),
+        "regie": await regie_lezen.regie(ctx, toegang),
         "team": await casussen_lezen.team(ctx, toegang),
         "deelnames": deelnames,
         "eigen_deelname": next(
             (d for d in deelnames if d.afdeling == ctx.actor.afdeling_code), None
         ),
-        "escalaties": (await regie_lezen.escalaties_lijst(ctx, toegang, v)).results,
+        "escalaties": (await regie_lezen.escalaties(ctx, toegang, v)).results,
         "betrokkenen": (await afpellen_lezen.betrokkenen(ctx, toegang, v)).results,
         "stappen": (await afpellen_lezen.stappen(ctx, toegang, v)).results,
         "knelpunten": (await afpellen_lezen.knelpunten(ctx, toegang, v)).results,
