@@ -11,6 +11,7 @@ Every doorbraak endpoint is reported as a ratio to this one, measured in the sam
 from __future__ import annotations
 
 import os
+import sys
 from typing import Any
 
 from fastapi import FastAPI
@@ -18,6 +19,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from doorbraak.kit.waarneming import serverstapel
 from doorbraak.models import Casus
 
 engine = create_async_engine(
@@ -26,7 +28,7 @@ engine = create_async_engine(
     max_overflow=0,
     pool_pre_ping=True,
 )
-app = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
+fastapi_app = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
 KOLOMMEN = [c for c in Casus.__table__.columns if c.key not in ("bsn_versleuteld",)]
 
 
@@ -34,7 +36,42 @@ def _iso(waarde: Any) -> Any:
     return waarde.isoformat() if hasattr(waarde, "isoformat") else waarde
 
 
-@app.get("/baseline/casussen/{kenmerk}")
+# The harness's ceiling: the same server, framework and JSON shape without the database. When
+# the baseline comes within 20 % of this, the load generator and the server loop (not the
+# baseline's work) bound the baseline, and ratios to it say nothing (bench.py: "capped").
+STATISCH = {
+    "kenmerk": "DB-2026-000001",
+    "titel": "Statisch",
+    "situatie": "Geen database.",
+    "huishoudenNaam": None,
+    "urgentie": "normaal",
+    "fase": "aanmelding",
+    "vertrouwelijkheid": "normaal",
+    "perspectief": None,
+    "doorbraak": None,
+    "bsn": None,
+    "regiehouder": None,
+    "aanmelder": {"id": "00000000-0000-0000-0000-000000000000", "naam": "", "afdeling": ""},
+    "deelnames": [],
+    "aangemeldOp": "2026-01-01T00:00:00+00:00",
+    "afgeslotenOp": None,
+    "afsluitreden": None,
+    "besluitUiterlijkDatum": None,
+    "kostenDoormodderenPerJaarCent": 0,
+    "kostenDoorbraakCent": 0,
+    "openEscalaties": 0,
+    "volgendeFase": None,
+    "gewijzigdOp": "2026-01-01T00:00:00+00:00",
+    "versie": 1,
+}
+
+
+@fastapi_app.get("/baseline/statisch")
+async def statisch() -> JSONResponse:
+    return JSONResponse(STATISCH)
+
+
+@fastapi_app.get("/baseline/casussen/{kenmerk}")
 async def casus(kenmerk: str) -> JSONResponse:
     async with engine.connect() as conn:
         rij = (await conn.execute(select(*KOLOMMEN).where(Casus.kenmerk == kenmerk))).first()
@@ -68,3 +105,16 @@ async def casus(kenmerk: str) -> JSONResponse:
             "versie": c["versie"],
         }
     )
+
+
+async def app(scope: Any, receive: Any, send: Any) -> None:
+    """The FastAPI app, reporting at startup which HTTP implementation and loop serve it (the
+    same report as doorbraak's workers: bench.py reads both from the servers' logs)."""
+    if scope["type"] == "lifespan":
+        stapel = serverstapel(receive)
+        print(
+            f"serverstapel pid={os.getpid()} http={stapel['http']} loop={stapel['loop']}",
+            file=sys.stderr,
+            flush=True,
+        )
+    await fastapi_app(scope, receive, send)

@@ -24,6 +24,7 @@ os.environ.setdefault("DOORBRAAK_AUTH_MODE", "dev")
 os.environ["DOORBRAAK_EXPORT_MAP"] = str(_TMP / "export")
 
 from doorbraak.app import create_app  # noqa: E402
+from doorbraak.auth.cache import alles_legen  # noqa: E402
 from doorbraak.config import get_settings  # noqa: E402
 from doorbraak.db import Base, create_engine  # noqa: E402
 from doorbraak.werk.systeem import Omgeving  # noqa: E402
@@ -79,6 +80,8 @@ def omgeving_van(maker: async_sessionmaker[AsyncSession]) -> Omgeving:
 
 
 async def leegmaken(maker: async_sessionmaker[AsyncSession]) -> None:
+    # Emptied behind the app's back (plain SQL): what the workers' token caches hold is gone.
+    alles_legen()
     tabellen = [t.name for t in reversed(Base.metadata.sorted_tables)]
     async with maker() as session:
         if IS_POSTGRES:

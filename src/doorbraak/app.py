@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from doorbraak import API_VERSION, metrics, migraties
 from doorbraak.afpellen.endpoints import router as afpellen_router
 from doorbraak.auth import oidc
+from doorbraak.auth.cache import Authcache
 from doorbraak.casussen.endpoints import router as casussen_router
 from doorbraak.config import Settings, get_settings
 from doorbraak.db import create_engine, create_sessionmaker
@@ -101,6 +102,7 @@ def create_app(
     staat.sessionmaker = create_sessionmaker(engine)
     staat.logboekschrijver = Logboekschrijver(staat.sessionmaker)
     staat.http = http
+    staat.authcache = Authcache(settings.auth_cache_seconden)
     staat.jwks = oidc.JwksCache(
         http,
         settings.oidc_jwks_url or "",

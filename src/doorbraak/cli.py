@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import importlib.util
 import ipaddress
 import json
 import os
@@ -16,8 +17,6 @@ import uuid
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
-
-from alembic import command
 
 from doorbraak.config import Settings, get_settings
 from doorbraak.migraties import alembic_config
@@ -33,6 +32,9 @@ __all__ = ["alembic_config", "main"]
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
+    # Imported here: `doorbraak serve` (whose workers import this module again) needs no Alembic.
+    from alembic import command
+
     url = get_settings().database_url
     try:
         config = alembic_config()
@@ -111,6 +113,19 @@ def _stop(signum: int, frame: object) -> None:
     raise SystemExit(0)
 
 
+WORKER_HEALTHCHECK_SECONDEN = 30
+
+
+def http_stapel() -> tuple[str, str]:
+    """The production HTTP stack: httptools and uvloop (`uvicorn[standard]`), named explicitly
+    so a missing package shows as the fallback in the workers' `serverstapel` log line instead
+    of silently; h11 and the asyncio loop only where they cannot be installed (uvloop has no
+    Windows build)."""
+    http = "httptools" if importlib.util.find_spec("httptools") else "h11"
+    loop = "uvloop" if importlib.util.find_spec("uvloop") else "asyncio"
+    return http, loop
+
+
 def _serve(args: argparse.Namespace, settings: Settings, metrics_map: str) -> int:
     import uvicorn
     from prometheus_client import start_http_server
@@ -133,16 +148,24 @@ def _serve(args: argparse.Namespace, settings: Settings, metrics_map: str) -> in
         ),
         flush=True,
     )
+    http, loop = http_stapel()
     uvicorn.run(
         "doorbraak.app:create_app",
         factory=True,
         host=args.host,
         port=args.port,
         workers=args.workers or settings.workers,
+        http=http,
+        loop=loop,
         # X-Forwarded-For/-Proto are believed only from these addresses (the reverse proxy).
         proxy_headers=True,
         forwarded_allow_ips=args.forwarded_allow_ips,
         timeout_graceful_shutdown=args.graceful_timeout,
+        # The supervisor kills a worker that does not answer its health ping in time. A worker
+        # answers only once it has imported the app; on a busy host that takes longer than
+        # uvicorn's 5 s, and the worker is killed and restarted while it starts (measured:
+        # docs/performance.md). A hung worker is still replaced, after this long.
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDEN,
         log_config=log_config(settings),
         log_level=settings.log_level,
         access_log=False,

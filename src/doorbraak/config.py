@@ -40,6 +40,17 @@ class Settings(BaseSettings):
         ge=0,
         description="Least time between two JWKS fetches for an unknown `kid` (protects the IdP).",
     )
+    auth_cache_seconden: float = Field(
+        5.0,
+        ge=0,
+        le=60,
+        description=(
+            "How long a worker trusts an API token or OIDC identity it looked up in the database: "
+            "a token revoked, expired early or a medewerker deactivated or changed elsewhere "
+            "(another worker or host, the CLI) is refused at most this many seconds later; by "
+            "the worker that made the change at once. 0 looks up on every request."
+        ),
+    )
     oidc_jwks_cache_seconds: float = Field(
         3600.0, ge=0, description="How long fetched signing keys are trusted without refetching."
     )

@@ -10,14 +10,20 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from doorbraak.config import Settings, get_settings
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# Alembic is imported where it is used, not here: the app imports this module for its
+# readiness check, and every worker would pay Alembic's import (about a tenth of its cold
+# start) before its first request.
 
 BRONBOOM = Path(__file__).resolve().parents[2]
 
@@ -40,6 +46,8 @@ def migratiemap(settings: Settings | None = None, bronboom: Path = BRONBOOM) -> 
 
 
 def alembic_config(url: str | None = None, settings: Settings | None = None) -> Config:
+    from alembic.config import Config
+
     map_ = migratiemap(settings)
     ini = map_.parent / "alembic.ini"
     config = Config(str(ini)) if ini.exists() else Config()
@@ -53,6 +61,9 @@ def alembic_config(url: str | None = None, settings: Settings | None = None) -> 
 @lru_cache
 def head(map_: Path) -> str:
     """The head revision of the migrations in `map_` (read from the files once per process)."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
     config = Config()
     config.set_main_option("script_location", str(map_))
     revisie = ScriptDirectory.from_config(config).get_current_head()

@@ -250,6 +250,10 @@ async def test_documented_production_start_serves_with_two_workers(tmp_path: Pat
             assert await asyncio.wait_for(s.proc.wait(), timeout=30) == 0, s.tekst()
 
         regels = s.json_regels()
+        # Every worker reports the production HTTP stack it really runs (uvicorn[standard]).
+        stapels = [r["message"] for r in regels if r["logger"] == "doorbraak.serverstapel"]
+        assert len(stapels) == 2, s.tekst()
+        assert all(m.endswith("http=httptools loop=uvloop") for m in stapels), stapels
         toegang = [r for r in regels if r["logger"] == "doorbraak.toegang"]
         assert sum(r["route"] == "/api/v1/casussen" and r["status"] == 200 for r in toegang) == 40
         assert [r["request_id"] for r in toegang if r["route"] == "/api/v1/health"] == [

@@ -8,6 +8,7 @@ from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from doorbraak.auth import oidc, repository
+from doorbraak.auth.cache import Authcache
 from doorbraak.auth.tokens import PREFIX, token_hash
 from doorbraak.config import Settings
 from doorbraak.db import utcnow
@@ -31,11 +32,12 @@ async def huidige_medewerker(
     if credentials is None or credentials.scheme.lower() != "bearer" or not credentials.credentials:
         raise NietGeauthenticeerd()
     token = credentials.credentials
-    settings = appstaat(request).settings
+    staat_app = appstaat(request)
+    settings, cache = staat_app.settings, staat_app.authcache
     if oidc.lijkt_op_jwt(token) and oidc.oidc_ingesteld(settings):
-        medewerker = await _via_oidc(request, staat, token, settings)
+        medewerker = await _via_oidc(request, staat, token, settings, cache)
     else:
-        medewerker = await _via_api_token(staat, token, settings)
+        medewerker = await _via_api_token(staat, token, settings, cache)
     if not medewerker.actief:
         raise NietGeauthenticeerd("Dit account is niet actief.")
     staat.actor_id = str(medewerker.id)
@@ -43,34 +45,47 @@ async def huidige_medewerker(
 
 
 async def _via_oidc(
-    request: Request, staat: Verzoekstaat, token: str, settings: Settings
+    request: Request, staat: Verzoekstaat, token: str, settings: Settings, cache: Authcache
 ) -> Medewerker:
-    cache = appstaat(request).jwks
+    jwks = appstaat(request).jwks
     try:
-        identiteit = await oidc.verifieer(token, settings, cache)
+        # The token itself (signature, issuer, audience, exp) is verified on every request.
+        identiteit = await oidc.verifieer(token, settings, jwks)
     except oidc.OngeldigToken as exc:
         raise NietGeauthenticeerd(str(exc)) from exc
+    sleutel = ("oidc", identiteit.claim, identiteit.waarde)
+    if (bekend := cache.zoek(sleutel)) is not None:
+        return bekend.medewerker(staat.session.sync_session)
+    begin = cache.begin()
     if identiteit.claim == "email":
         medewerker = await repository.medewerker_bij_email(staat.session, identiteit.waarde)
     else:
         medewerker = await repository.medewerker_bij_oidc_sub(staat.session, identiteit.waarde)
     if medewerker is None:
         raise NietGeauthenticeerd("Er is geen medewerker bekend voor dit token.")
+    cache.bewaar(sleutel, begin, medewerker)
     return medewerker
 
 
-async def _via_api_token(staat: Verzoekstaat, token: str, settings: Settings) -> Medewerker:
+async def _via_api_token(
+    staat: Verzoekstaat, token: str, settings: Settings, cache: Authcache
+) -> Medewerker:
     # Outside development only real API tokens count: the demo tokens are public knowledge.
     if settings.auth_mode != "dev" and not token.startswith(PREFIX):
         raise NietGeauthenticeerd("Het token is onbekend.")
-    gevonden = await repository.medewerker_bij_token(staat.session, token_hash(token))
-    if gevonden is None:
-        raise NietGeauthenticeerd("Het token is onbekend.")
-    medewerker, api_token = gevonden
-    nu = utcnow()
-    if api_token.ingetrokken_op is not None or (
-        api_token.verloopt_op is not None and api_token.verloopt_op <= nu
-    ):
+    sleutel = ("token", token_hash(token))
+    if (bekend := cache.zoek(sleutel)) is not None:
+        ingetrokken_op, verloopt_op = bekend.ingetrokken_op, bekend.verloopt_op
+        medewerker = bekend.medewerker(staat.session.sync_session)
+    else:
+        begin = cache.begin()
+        gevonden = await repository.medewerker_bij_token(staat.session, sleutel[1])
+        if gevonden is None:
+            raise NietGeauthenticeerd("Het token is onbekend.")
+        medewerker, api_token = gevonden
+        cache.bewaar(sleutel, begin, medewerker, api_token)
+        ingetrokken_op, verloopt_op = api_token.ingetrokken_op, api_token.verloopt_op
+    if ingetrokken_op is not None or (verloopt_op is not None and verloopt_op <= utcnow()):
         raise NietGeauthenticeerd("Het token is verlopen of ingetrokken.")
     return medewerker
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, literal, or_, select, union, update
+from sqlalchemy import Integer, Select, String, bindparam, func, literal, or_, select, union, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -81,9 +82,24 @@ def _persoon_kolommen(alias: Any) -> list[Any]:
     return [alias.id, alias.naam, alias.afdeling_code]
 
 
-async def laad_casus(session: AsyncSession, actor: Medewerker, kenmerk: str) -> GeladenCasus | None:
-    rij = (
-        await session.execute(
+# The casus query per actor, built once per distinct actor: its policy columns are a function
+# of the actor's column values only, so those values are the key (a changed role or afdeling
+# gives another key). Building it per request cost more CPU than the database spends on it.
+_ACTOR_KOLOMMEN = tuple(a.key for a in Medewerker.__mapper__.column_attrs)
+_CASUS_SELECTS: dict[tuple[Any, ...], Select[*tuple[Any, ...]]] = {}
+_MAX_CASUS_SELECTS = 1024
+
+
+def _casus_select(actor: Medewerker) -> Select[*tuple[Any, ...]]:
+    sleutel = tuple(
+        tuple(waarde) if isinstance(waarde, list) else waarde
+        for waarde in (getattr(actor, k) for k in _ACTOR_KOLOMMEN)
+    )
+    stmt = _CASUS_SELECTS.get(sleutel)
+    if stmt is None:
+        if len(_CASUS_SELECTS) >= _MAX_CASUS_SELECTS:
+            _CASUS_SELECTS.clear()
+        stmt = _CASUS_SELECTS[sleutel] = (
             select(
                 Casus,
                 *policy.relatie_kolommen(actor),
@@ -93,9 +109,13 @@ async def laad_casus(session: AsyncSession, actor: Medewerker, kenmerk: str) -> 
             )
             .outerjoin(Regiehouder, Regiehouder.id == Casus.regiehouder_id)
             .join(Aanmelder, Aanmelder.id == Casus.aanmelder_id)
-            .where(Casus.kenmerk == kenmerk)
+            .where(Casus.kenmerk == bindparam("kenmerk", type_=String))
         )
-    ).first()
+    return stmt
+
+
+async def laad_casus(session: AsyncSession, actor: Medewerker, kenmerk: str) -> GeladenCasus | None:
+    rij = (await session.execute(_casus_select(actor), {"kenmerk": kenmerk})).first()
     if rij is None:
         return None
     m = rij._mapping
@@ -145,10 +165,11 @@ async def feiten(session: AsyncSession, casus: Casus) -> Feiten:
     return (await cijfers(session, casus)).feiten
 
 
-async def cijfers(session: AsyncSession, casus: Casus) -> Cijfers:
-    """The fase guards' facts, the costs and the open escalaties: one round trip for the
-    casus detail instead of three."""
-    cid = casus.id
+@functools.cache
+def _cijfers_select() -> Select[*tuple[Any, ...]]:
+    """Built once: constructing nine subqueries and their cache key cost more CPU per casus
+    detail than the database spends on them (docs/performance.md, profile of the detail)."""
+    cid = bindparam("casus_id", type_=Integer)
     deelnames = select(func.count()).where(Deelname.casus_id == cid).scalar_subquery()
     knelpunten = select(func.count()).where(Knelpunt.casus_id == cid).scalar_subquery()
     stappen = (
@@ -179,21 +200,23 @@ async def cijfers(session: AsyncSession, casus: Casus) -> Cijfers:
         .where(Escalatie.casus_id == cid, Escalatie.afgehandeld_op.is_(None))
         .scalar_subquery()
     )
-    rij = (
-        await session.execute(
-            select(
-                deelnames,
-                knelpunten,
-                stappen,
-                vastgesteld,
-                ongedekt,
-                leerpunten,
-                som_kosten_doormodderen(literal(cid)),
-                som_kosten_doorbraak(literal(cid)),
-                open_escalaties,
-            )
-        )
-    ).one()
+    return select(
+        deelnames,
+        knelpunten,
+        stappen,
+        vastgesteld,
+        ongedekt,
+        leerpunten,
+        som_kosten_doormodderen(cid),
+        som_kosten_doorbraak(cid),
+        open_escalaties,
+    )
+
+
+async def cijfers(session: AsyncSession, casus: Casus) -> Cijfers:
+    """The fase guards' facts, the costs and the open escalaties: one round trip for the
+    casus detail instead of three."""
+    rij = (await session.execute(_cijfers_select(), {"casus_id": casus.id})).one()
     feiten = Feiten(
         heeft_regiehouder=casus.regiehouder_id is not None,
         aantal_deelnames=rij[0],
@@ -219,24 +242,29 @@ def som_kosten_doorbraak(casus_id_kolom: Any) -> Any:
     )
 
 
-async def deelnames_met_namen(session: AsyncSession, casus_id: int) -> Sequence[Rij]:
+@functools.cache
+def _deelnames_select() -> Select[*tuple[Any, ...]]:
+    """Built once (bound casus id): on the casus detail, building it cost as much CPU as
+    running it."""
     return (
-        await session.execute(
-            select(
-                Deelname.id,
-                Deelname.afdeling_code,
-                Deelname.standpunt,
-                Deelname.versie,
-                Deelname.aangemaakt_op,
-                Medewerker.id.label("contact_id"),
-                Medewerker.naam.label("contact_naam"),
-                Medewerker.afdeling_code.label("contact_afdeling"),
-            )
-            .outerjoin(Medewerker, Medewerker.id == Deelname.contactpersoon_id)
-            .where(Deelname.casus_id == casus_id)
-            .order_by(Deelname.aangemaakt_op, Deelname.id)
+        select(
+            Deelname.id,
+            Deelname.afdeling_code,
+            Deelname.standpunt,
+            Deelname.versie,
+            Deelname.aangemaakt_op,
+            Medewerker.id.label("contact_id"),
+            Medewerker.naam.label("contact_naam"),
+            Medewerker.afdeling_code.label("contact_afdeling"),
         )
-    ).all()
+        .outerjoin(Medewerker, Medewerker.id == Deelname.contactpersoon_id)
+        .where(Deelname.casus_id == bindparam("casus_id", type_=Integer))
+        .order_by(Deelname.aangemaakt_op, Deelname.id)
+    )
+
+
+async def deelnames_met_namen(session: AsyncSession, casus_id: int) -> Sequence[Rij]:
+    return (await session.execute(_deelnames_select(), {"casus_id": casus_id})).all()
 
 
 @dataclass(frozen=True)

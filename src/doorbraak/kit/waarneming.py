@@ -4,11 +4,16 @@ Outermost, so that answers given by the transport middleware itself (413, 415, t
 500) are counted and logged too. The request id is the one the transport middleware chose (it
 writes it into the shared scope); the route is the template the router matched, read after the
 app ran. The access line carries no URL, no query string, no client address: see `logs.py`.
+
+At startup every worker logs the HTTP implementation and event loop it really runs (asked from
+the server that started the app, not assumed from the options): `serverstapel`.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
 import time
 from typing import Any
 
@@ -18,6 +23,51 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from doorbraak import metrics
 
 log = logging.getLogger("doorbraak.toegang")
+stapel_log = logging.getLogger("doorbraak.serverstapel")
+
+
+def _serverconfig(receive: Any, diepte: int = 4) -> Any:
+    """uvicorn's loaded `Config`, reached from the lifespan `receive` it handed the app.
+
+    uvicorn passes a method of its lifespan object (which holds the config); frameworks in
+    between (FastAPI's telemetry) wrap it in closures, which are followed a few levels deep."""
+    kandidaten = [receive]
+    for _ in range(diepte):
+        volgende = []
+        for functie in kandidaten:
+            config = getattr(getattr(functie, "__self__", None), "config", None)
+            if config is not None and hasattr(config, "http_protocol_class"):
+                return config
+            for cel in getattr(functie, "__closure__", None) or ():
+                try:
+                    inhoud = cel.cell_contents
+                except ValueError:  # an empty cell
+                    continue
+                if callable(inhoud):
+                    volgende.append(inhoud)
+        kandidaten = volgende
+    return None
+
+
+def serverstapel(receive: Receive) -> dict[str, str]:
+    """The HTTP implementation and event loop of the running server, asked at its lifespan:
+    the protocol class the server loaded (it serves every connection) and the loop this
+    coroutine runs on. A server that is not uvicorn: `onbekend`."""
+    protocol = getattr(_serverconfig(receive), "http_protocol_class", None)
+    if isinstance(protocol, type):
+        http = protocol.__module__.rsplit(".", 1)[-1].removesuffix("_impl")
+    else:
+        http = metrics.ONBEKEND
+    lus = type(asyncio.get_running_loop())
+    loop = "uvloop" if lus.__module__.startswith("uvloop") else f"asyncio ({lus.__name__})"
+    return {"http": http, "loop": loop}
+
+
+async def meld_serverstapel(receive: Receive) -> None:
+    stapel = serverstapel(receive)
+    stapel_log.info(
+        "serverstapel pid=%d http=%s loop=%s", os.getpid(), stapel["http"], stapel["loop"]
+    )
 
 
 def route_sjabloon(scope: Scope) -> str | None:
@@ -34,6 +84,8 @@ class WaarnemingMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
+            if scope["type"] == "lifespan":
+                await meld_serverstapel(receive)
             await self.app(scope, receive, send)
             return
         begin = time.perf_counter()

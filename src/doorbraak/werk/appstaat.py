@@ -11,6 +11,7 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.datastructures import State
 
+from doorbraak.auth.cache import Authcache
 from doorbraak.auth.oidc import JwksCache
 from doorbraak.config import Settings
 from doorbraak.logboek.schrijver import Logboekschrijver
@@ -25,6 +26,8 @@ class Appstaat(State):
     logboekschrijver: Logboekschrijver
     http: httpx.AsyncClient
     jwks: JwksCache
+    # Who each seen bearer token belongs to, for a few seconds (auth/cache.py).
+    authcache: Authcache
     # Filled on first use by the 405 handler (errors.py): every method per path.
     methodes: list[tuple[re.Pattern[str], set[str]]]
 
