@@ -46,7 +46,7 @@ WORKDIR /app
 COPY --from=build /opt/doorbraak /opt/doorbraak
 COPY alembic.ini ./
 COPY migrations ./migrations
-RUN mkdir -p /app/var/export && chown -R doorbraak:doorbraak /app/var
+RUN mkdir -p /app/var/export /app/var/logboek-ankers && chown -R doorbraak:doorbraak /app/var
 USER 10001:10001
 # /app/var holds the SQLite database (when no PostgreSQL is configured) and API-started exports:
 # mount a volume here for the migrate and the serve container alike (docs/installation.md).

@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection
 import doorbraak.models  # noqa: F401  (registers every table on Base.metadata)
 from doorbraak.config import Settings, get_settings
 from doorbraak.db import Base, create_engine
+from doorbraak.migraties import app_rol_rechten
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logger", True):
@@ -51,6 +52,10 @@ def _run_sync(connection: Connection) -> None:
     _configure(connection)
     with context.begin_transaction():
         context.run_migrations()
+        rol = config.attributes.get("app_rol") or get_settings().database_app_rol
+        if rol and connection.dialect.name == "postgresql":
+            # New tables of this migration get the app role's rights in the same transaction.
+            app_rol_rechten(connection, rol)
     if sqlite:
         fouten = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
         connection.commit()

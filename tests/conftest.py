@@ -3,8 +3,11 @@ DOORBRAAK_TEST_DATABASE_URL is set), emptied between tests, and API clients per 
 
 from __future__ import annotations
 
+import base64
+import contextlib
 import logging
 import os
+import shutil
 import tempfile
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
@@ -22,6 +25,11 @@ os.environ["DOORBRAAK_DATABASE_URL"] = TEST_URL
 os.environ.setdefault("DOORBRAAK_AUTH_MODE", "dev")
 # Export runs started through the API write here, never into the working tree.
 os.environ["DOORBRAAK_EXPORT_MAP"] = str(_TMP / "export")
+# The logboek's checkpoints go here; the chain is keyed with a key of this run, not the public
+# development key (which an attacker knows from the source code).
+ANKERMAP = _TMP / "logboek-ankers"
+os.environ["DOORBRAAK_LOGBOEK_ANKERMAP"] = str(ANKERMAP)
+os.environ["DOORBRAAK_LOGBOEK_SLEUTEL"] = "test:" + base64.b64encode(os.urandom(32)).decode()
 
 from doorbraak.app import create_app  # noqa: E402
 from doorbraak.auth.cache import alles_legen  # noqa: E402
@@ -90,9 +98,28 @@ async def leegmaken(maker: async_sessionmaker[AsyncSession]) -> None:
             await session.execute(text(f"TRUNCATE {', '.join(tabellen)} RESTART IDENTITY CASCADE"))
             await session.execute(text("SET session_replication_role = DEFAULT"))
         else:
-            for tabel in tabellen:
-                await session.execute(text(f"DELETE FROM {tabel}"))
+            async with zonder_logboektriggers(session):
+                for tabel in tabellen:
+                    await session.execute(text(f"DELETE FROM {tabel}"))
         await session.commit()
+
+
+@contextlib.asynccontextmanager
+async def zonder_logboektriggers(session: AsyncSession) -> AsyncIterator[None]:
+    """SQLite: the logboek refuses UPDATE and DELETE by trigger; whoever holds the file can drop
+    the triggers (as this does, for resetting between tests and for simulating tampering)."""
+    triggers = (
+        await session.execute(
+            text(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'logboek'"
+            )
+        )
+    ).all()
+    for naam, _ in triggers:
+        await session.execute(text(f"DROP TRIGGER {naam}"))
+    yield
+    for _, sql in triggers:
+        await session.execute(text(sql))
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -121,9 +148,13 @@ def _geen_bsn_gelekt() -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 async def db(
-    sessionmaker: async_sessionmaker[AsyncSession],
+    sessionmaker: async_sessionmaker[AsyncSession], app: object
 ) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
     await leegmaken(sessionmaker)
+    # Anonymous requests of an earlier test are counted, not yet written: forget them too.
+    app.state.anoniem.tellingen.clear()  # type: ignore[attr-defined]
+    # Checkpoints of an earlier test's chain would report this fresh one as emptied.
+    shutil.rmtree(ANKERMAP, ignore_errors=True)
     async with sessionmaker() as session:
         await organisatie_laden(session)
         await session.commit()

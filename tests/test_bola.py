@@ -82,6 +82,7 @@ class Casus:
     afwijking: str
     leerpunt: str
     export: str = ""
+    rechtenverzoek: str = ""
 
     @property
     def basis(self) -> str:
@@ -283,6 +284,16 @@ MATRIX: dict[str, Rij] = {
     ),
     # export runs: the beheerder's, with pseudonymised data of every casus
     "GET /exports/{id}": Rij(lambda c: f"/api/v1/exports/{c.export}", BEHEERDER),
+    # rechtenverzoeken (bram asked for sanne): beheerders read them; a second beheerder judges,
+    # so bram, the only beheerder persona and the one who asked, is refused as well (four-eyes)
+    "GET /rechtenverzoeken/{id}": Rij(
+        lambda c: f"/api/v1/rechtenverzoeken/{c.rechtenverzoek}", BEHEERDER
+    ),
+    "POST /rechtenverzoeken/{id}/beoordeling": Rij(
+        lambda c: f"/api/v1/rechtenverzoeken/{c.rechtenverzoek}/beoordeling",
+        "403 403 403 403 403 403 403 403 403",
+        {"oordeel": "goedgekeurd"},
+    ),
 }
 
 
@@ -392,6 +403,13 @@ async def casus_met_onderdelen(api: Api) -> Casus:
         201,
     )
     export = ok(await api("bram").post("/api/v1/exports", json={"modus": "volledig"}), 202)
+    rechtenverzoek = ok(
+        await api("bram").post(
+            "/api/v1/rechtenverzoeken",
+            json={"medewerker": mid("sanne"), "rollen": ["auditor"], "toelichting": "BOLA"},
+        ),
+        201,
+    )
     return Casus(
         k,
         escalatie["id"],
@@ -404,6 +422,7 @@ async def casus_met_onderdelen(api: Api) -> Casus:
         afwijking["id"],
         leerpunt["id"],
         export["id"],
+        rechtenverzoek["id"],
     )
 
 

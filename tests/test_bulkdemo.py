@@ -9,7 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from doorbraak import bulkdemo
 from doorbraak.config import get_settings
-from doorbraak.logboek.service import bereken_hash
+from doorbraak.logboek.service import bereken_mac
+from doorbraak.logboek.sleutels import sleutelring
 from doorbraak.models import Casus, KenmerkTeller, TijdlijnRegel
 from tests.conftest import Api
 from tests.helpers import nieuwe_casus, ok
@@ -42,7 +43,11 @@ def test_fast_hash_is_the_chain_hash() -> None:
             "request_id": None,
         },
     ):
-        assert bulkdemo.snelle_hash("f" * 64, waarden) == bereken_hash("f" * 64, waarden)
+        sleutel = sleutelring(get_settings()).huidige
+        for aantal in (None, 3):
+            gegeven = {**waarden, "aantal": aantal}
+            snel = bulkdemo.snelle_hash(sleutel, "f" * 64, gegeven)
+            assert snel == bereken_mac(sleutel, "f" * 64, gegeven)
 
 
 async def test_generated_casussen_work_with_the_app(

@@ -89,6 +89,10 @@ OPERATIES = {
     "POST /exports": "exportStarten",
     "GET /exports": "exportsLijst",
     "GET /exports/{id}": "exportLezen",
+    "POST /rechtenverzoeken": "rechtenverzoekIndienen",
+    "GET /rechtenverzoeken": "rechtenverzoekenLijst",
+    "GET /rechtenverzoeken/{id}": "rechtenverzoekLezen",
+    "POST /rechtenverzoeken/{id}/beoordeling": "rechtenverzoekBeoordelen",
     "GET /health": "health",
     "GET /health/gereed": "healthGereed",
 }

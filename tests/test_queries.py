@@ -188,6 +188,12 @@ async def vul(api: Api, n: int) -> Data:
             201,
         )
     for _ in range(n):
+        verzoek = await bram.post(
+            "/api/v1/rechtenverzoeken",
+            json={"medewerker": mid("karim"), "rollen": ["auditor"], "toelichting": "Audit."},
+        )
+        ids["rechtenverzoek"] = ok(verzoek, 201)["id"]
+    for _ in range(n):
         run = await bram.post("/api/v1/exports", json={"modus": "volledig"})
         assert run.status_code == 202, run.text
         ids["export"] = run.json()["id"]
@@ -269,6 +275,12 @@ ROUTES: dict[str, tuple[str, Pad, int]] = {
     "/logboek/verificatie": ("lotte", lambda d: "/api/v1/logboek/verificatie", 2),
     "/exports": ("bram", lambda d: "/api/v1/exports?limit=100", 1),
     "/exports/{id}": ("bram", lambda d: f"/api/v1/exports/{d.ids['export']}", 1),
+    "/rechtenverzoeken": ("bram", lambda d: "/api/v1/rechtenverzoeken?limit=100", 1),
+    "/rechtenverzoeken/{id}": (
+        "bram",
+        lambda d: f"/api/v1/rechtenverzoeken/{d.ids['rechtenverzoek']}",
+        1,
+    ),
 }
 # Not data endpoints: the OpenAPI document and the health checks touch no case data.
 ZONDER_DATA = {"/openapi.json", "/health", "/health/gereed"}

@@ -31,8 +31,11 @@ from doorbraak.kit.openapi import API_PREFIX, OPENBAAR, bouw_openapi, fouten, op
 from doorbraak.kit.schema import Schema
 from doorbraak.kit.waarneming import WaarnemingMiddleware
 from doorbraak.leren.endpoints import router as leren_router
+from doorbraak.logboek.anker import Ankerwachter
+from doorbraak.logboek.anoniem import Anoniemteller
 from doorbraak.logboek.endpoints import router as logboek_router
 from doorbraak.logboek.schrijver import Logboekschrijver
+from doorbraak.logboek.sleutels import sleutelring
 from doorbraak.maatwerk.endpoints import router as maatwerk_router
 from doorbraak.organisatie.endpoints import router as organisatie_router
 from doorbraak.rapportage.endpoints import router as rapportage_router
@@ -80,7 +83,12 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         metrics.pool_bijwerken(engine)
+        await app.state.ankerwachter.start()
+        app.state.anoniem.start()
         yield
+        # The last anonymous counts, then a checkpoint of the head as this process leaves it.
+        await app.state.anoniem.stop()
+        await app.state.ankerwachter.stop()
         if eigen_client:
             await http.aclose()
         await engine.dispose()
@@ -100,7 +108,16 @@ def create_app(
     staat.settings = settings
     staat.engine = engine
     staat.sessionmaker = create_sessionmaker(engine)
-    staat.logboekschrijver = Logboekschrijver(staat.sessionmaker)
+    # The logboek's keys come from the settings or a key file, never from the database.
+    staat.logboek_sleutels = sleutels = sleutelring(settings)
+    staat.logboekschrijver = Logboekschrijver(staat.sessionmaker, sleutels)
+    staat.anoniem = Anoniemteller(staat.sessionmaker, sleutels)
+    staat.ankerwachter = Ankerwachter(
+        staat.sessionmaker,
+        sleutels,
+        settings.logboek_ankermap,
+        settings.logboek_anker_interval_seconden,
+    )
     staat.http = http
     staat.authcache = Authcache(settings.auth_cache_seconden)
     staat.jwks = oidc.JwksCache(
@@ -241,6 +258,10 @@ def create_app(
             ],
             expose_headers=["ETag", "API-Version", "Location", "X-Request-ID"],
         )
-    app.add_middleware(TransportMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        TransportMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        ontwikkelmodus=settings.auth_mode == "dev",
+    )
     app.add_middleware(WaarnemingMiddleware, engine=engine)
     return app

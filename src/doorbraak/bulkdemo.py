@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import hashlib
 import json
 import random
 import time
@@ -34,7 +33,8 @@ from doorbraak.casussen.service import BESLUIT_TERMIJN
 from doorbraak.config import Settings
 from doorbraak.db import Base, utcnow
 from doorbraak.demo import medewerker_id, organisatie_laden, regels_laden
-from doorbraak.logboek.service import GENESIS, HASHVELDEN
+from doorbraak.logboek.service import GENESIS, GESLEUTELDE_VELDEN
+from doorbraak.logboek.sleutels import Sleutel, sleutelring
 from doorbraak.models import (
     Afdeling,
     ApiToken,
@@ -123,7 +123,8 @@ KOLOMMEN: dict[str, tuple[str, ...]] = {
     ),
     "logboek": (
         "id", "tijdstempel", "actor", "actie", "object_soort", "object_id", "casus_id",
-        "resultaat", "oorsprong", "doelbinding", "request_id", "vorige_hash", "hash",
+        "resultaat", "oorsprong", "doelbinding", "request_id", "aantal", "sleutel_id",
+        "vorige_hash", "hash",
     ),
 }  # fmt: skip
 JSON_KOLOMMEN = {"tijdlijn": KOLOMMEN["tijdlijn"].index("wijzigingen")}
@@ -173,15 +174,15 @@ def _json(waarde: Any) -> str:
     return encode_basestring_ascii(str(waarde))
 
 
-def snelle_hash(vorige_hash: str, waarden: dict[str, Any]) -> str:
-    """`logboek.service.bereken_hash`, byte for byte, without the general JSON encoder (the hash
+def snelle_hash(sleutel: Sleutel, vorige_hash: str, waarden: dict[str, Any]) -> str:
+    """`logboek.service.bereken_mac`, byte for byte, without the general JSON encoder (the hash
     of tens of millions of entries is most of the generator's time). A test holds them equal."""
-    inhoud = dict(waarden, tijdstempel=waarden["tijdstempel"].isoformat())
-    canoniek = "{" + ",".join(f'"{k}":{_json(inhoud[k])}' for k in _GESORTEERD) + "}"
-    return hashlib.sha256((vorige_hash + canoniek).encode()).hexdigest()
+    inhoud = dict(waarden, tijdstempel=waarden["tijdstempel"].isoformat(), sleutel_id=sleutel.id)
+    canoniek = "{" + ",".join(f'"{k}":{_json(inhoud.get(k))}' for k in _GESORTEERD) + "}"
+    return sleutel.mac((vorige_hash + canoniek).encode())
 
 
-_GESORTEERD = sorted(HASHVELDEN)
+_GESORTEERD = sorted(GESLEUTELDE_VELDEN)
 
 
 def _gewogen(rng: random.Random, keuzes: Sequence[tuple[str, int]]) -> str:
@@ -246,6 +247,7 @@ class Generator:
         vorige_hash: str,
         tellers: dict[int, int],
         nu: dt.datetime,
+        sleutel: Sleutel,
         settings: Settings,
     ) -> None:
         self.rng = rng
@@ -258,6 +260,7 @@ class Generator:
         self.vorige_hash = vorige_hash
         self.tellers = tellers
         self.nu = nu
+        self.sleutel = sleutel
         self.rijen: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
 
     def nieuw_id(self) -> uuid.UUID:
@@ -286,8 +289,10 @@ class Generator:
             "doelbinding": None,
             "request_id": uuid.UUID(int=self.rng.getrandbits(128), version=4).hex,
         }
-        hash_ = snelle_hash(self.vorige_hash, waarden)
-        self.rijen["logboek"].append((self.logboek_id, *waarden.values(), self.vorige_hash, hash_))
+        hash_ = snelle_hash(self.sleutel, self.vorige_hash, waarden)
+        self.rijen["logboek"].append(
+            (self.logboek_id, *waarden.values(), None, self.sleutel.id, self.vorige_hash, hash_)
+        )
         self.vorige_hash = hash_
 
     def casus(self, aangemeld: dt.datetime) -> None:
@@ -633,6 +638,7 @@ async def _generator(session: AsyncSession, seed: int, settings: Settings) -> Ge
         vorige_hash=vorige or GENESIS,
         tellers=tellers,
         nu=utcnow().replace(microsecond=0),
+        sleutel=sleutelring(settings).huidige,
         settings=settings,
     )
 

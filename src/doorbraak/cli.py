@@ -101,7 +101,7 @@ def ontwikkelsleutels(settings: Settings) -> list[str]:
     """Secrets still at the development value that is public in the source code."""
     return [
         f"DOORBRAAK_{naam.upper()}"
-        for naam in ("bsn_key", "pseudonym_key")
+        for naam in ("bsn_key", "pseudonym_key", "logboek_sleutel")
         if getattr(settings, naam) == Settings.model_fields[naam].default
     ]
 
@@ -161,6 +161,7 @@ def _serve(args: argparse.Namespace, settings: Settings, metrics_map: str) -> in
         proxy_headers=True,
         forwarded_allow_ips=args.forwarded_allow_ips,
         timeout_graceful_shutdown=args.graceful_timeout,
+        **verbindingslimieten(args),
         # The supervisor kills a worker that does not answer its health ping in time. A worker
         # answers only once it has imported the app; on a busy host that takes longer than
         # uvicorn's 5 s, and the worker is killed and restarted while it starts (measured:
@@ -172,6 +173,23 @@ def _serve(args: argparse.Namespace, settings: Settings, metrics_map: str) -> in
         server_header=False,
     )
     return 0
+
+
+# Largest request head (request line and headers) h11 buffers before answering 400.
+MAX_KOP_BYTES = 16 * 1024
+
+
+def verbindingslimieten(args: argparse.Namespace) -> dict[str, Any]:
+    """What bounds the connections a worker holds (docs/security.md, "Robustness"): idle
+    keep-alive connections close after `--timeout-keep-alive`; beyond `--limit-concurrency`
+    connections and tasks a worker answers 503 instead of holding more; request heads are
+    bounded. A timeout for slowly sent headers is not among uvicorn's options: the reverse
+    proxy in front sets it."""
+    return {
+        "timeout_keep_alive": args.timeout_keep_alive,
+        "limit_concurrency": args.limit_concurrency,
+        "h11_max_incomplete_event_size": MAX_KOP_BYTES,
+    }
 
 
 def cmd_config_docs(args: argparse.Namespace) -> int:
@@ -234,7 +252,16 @@ def cmd_medewerker_aanmaken(args: argparse.Namespace) -> int:
 def cmd_token_create(args: argparse.Namespace) -> int:
     from doorbraak.auth import beheer
 
-    verloopt = dt.datetime.now(dt.UTC) + dt.timedelta(days=args.dagen) if args.dagen else None
+    maximum = get_settings().token_max_dagen
+    dagen = maximum if args.dagen is None else args.dagen
+    if not 1 <= dagen <= maximum:
+        print(
+            f"weigering: --dagen moet tussen 1 en {maximum} liggen (DOORBRAAK_TOKEN_MAX_DAGEN); "
+            "een token dat nooit verloopt bestaat niet.",
+            file=sys.stderr,
+        )
+        return 2
+    verloopt = dt.datetime.now(dt.UTC) + dt.timedelta(days=dagen)
     token_id, token = _in_omgeving(
         lambda omg: beheer.token_aanmaken(omg, args.medewerker, args.naam, verloopt)
     )
@@ -300,12 +327,49 @@ def cmd_retentie(args: argparse.Namespace) -> int:
 def cmd_logboek_verify(args: argparse.Namespace) -> int:
     from doorbraak.logboek import beheer
 
-    uitkomst = _in_omgeving(beheer.verifieer)
+    bronnen = [Path(p) for p in args.checkpoint or []]
+    uitkomst = _in_omgeving(lambda omg: beheer.verifieer(omg, bronnen))
+    for opmerking in uitkomst.opmerkingen:
+        print(f"let op: {opmerking}")
     if uitkomst.geldig:
-        print(f"logboek in orde: {uitkomst.aantal} regels, keten sluit")
+        anker = (
+            f"; sluit op het checkpoint van regel {uitkomst.checkpoint_id}"
+            if uitkomst.checkpoint_id is not None
+            else ""
+        )
+        overgenomen = (
+            f"; {uitkomst.ongesleuteld} ongesleutelde regels van voor de sleutel overgenomen"
+            if uitkomst.ongesleuteld
+            else ""
+        )
+        print(f"logboek in orde: {uitkomst.aantal} regels, keten sluit{anker}{overgenomen}")
         return 0
-    print(f"logboek GEBROKEN bij regel {uitkomst.eerste_fout_id}: {uitkomst.reden}")
+    waar = f" bij regel {uitkomst.eerste_fout_id}" if uitkomst.eerste_fout_id is not None else ""
+    print(f"logboek GEBROKEN{waar}: {uitkomst.reden}")
     return 2
+
+
+def cmd_logboek_checkpoint(args: argparse.Namespace) -> int:
+    from doorbraak.logboek import beheer
+
+    checkpoint, pad = _in_omgeving(beheer.checkpoint)
+    print(f"checkpoint van regel {checkpoint.head_id} geschreven: {pad}")
+    return 0
+
+
+def cmd_logboek_sleutel(args: argparse.Namespace) -> int:
+    from doorbraak.logboek.sleutels import SleutelFout, nieuwe_sleutel, sleutelring
+
+    if args.nieuw:
+        try:
+            print(nieuwe_sleutel(args.nieuw))
+        except SleutelFout as exc:
+            print(str(exc), file=sys.stderr)
+            return 1
+        return 0
+    for sleutel in sleutelring(get_settings()).sleutels:
+        print(f"{sleutel.id}  ed25519 {sleutel.publieke_sleutel}")
+    return 0
 
 
 def _rollen() -> list[Any]:
@@ -330,6 +394,18 @@ def parser() -> argparse.ArgumentParser:
         help="comma-separated addresses/networks of trusted reverse proxies whose "
         "X-Forwarded-For/-Proto are believed (default: loopback only; never '*' unless only "
         "the proxy can reach this port)",
+    )
+    s.add_argument(
+        "--timeout-keep-alive",
+        type=int,
+        default=5,
+        help="seconds an idle keep-alive connection stays open (uvicorn)",
+    )
+    s.add_argument(
+        "--limit-concurrency",
+        type=int,
+        default=1000,
+        help="per worker: beyond this many connections and tasks answer 503 (uvicorn)",
     )
     s.add_argument(
         "--graceful-timeout",
@@ -398,7 +474,12 @@ def parser() -> argparse.ArgumentParser:
     tc = t.add_parser("create", help="create a token for a medewerker (printed once)")
     tc.add_argument("--medewerker", required=True, help="medewerker id or e-mail")
     tc.add_argument("--naam", required=True, help="what the token is for")
-    tc.add_argument("--dagen", type=int, default=None, help="expires after this many days")
+    tc.add_argument(
+        "--dagen",
+        type=int,
+        default=None,
+        help="expires after this many days (1 to DOORBRAAK_TOKEN_MAX_DAGEN, the default)",
+    )
     tc.set_defaults(func=cmd_token_create)
     tl = t.add_parser("list", help="list tokens (never the tokens themselves)")
     tl.add_argument("--medewerker", default=None, help="only this medewerker (id or e-mail)")
@@ -421,8 +502,22 @@ def parser() -> argparse.ArgumentParser:
     lb = sub.add_parser("logboek", help="the audit log").add_subparsers(
         dest="logboek_opdracht", required=True
     )
-    lv = lb.add_parser("verify", help="verify the hash chain")
+    lv = lb.add_parser(
+        "verify", help="verify the keyed hash chain against the newest signed checkpoint"
+    )
+    lv.add_argument(
+        "--checkpoint",
+        action="append",
+        help="also a checkpoint file, folder or JSON log with checkpoint lines (repeatable)",
+    )
     lv.set_defaults(func=cmd_logboek_verify)
+    lc = lb.add_parser("checkpoint", help="write a signed checkpoint of the chain now")
+    lc.set_defaults(func=cmd_logboek_checkpoint)
+    ls = lb.add_parser(
+        "sleutel", help="list the keys' ids and public checkpoint keys, or make a new key"
+    )
+    ls.add_argument("--nieuw", metavar="ID", help="print a new random key with this id")
+    ls.set_defaults(func=cmd_logboek_sleutel)
     return p
 
 

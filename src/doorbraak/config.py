@@ -20,6 +20,13 @@ class Settings(BaseSettings):
     database_pool_timeout: float = Field(
         3.0, description="Seconds to wait for a free connection before answering 503."
     )
+    database_app_rol: str | None = Field(
+        None,
+        description=(
+            "PostgreSQL: the app's own login role. `doorbraak migrate` (run as the tables' "
+            "owner) grants it read/write on the tables and only INSERT/SELECT on the logboek."
+        ),
+    )
     sqlite_busy_timeout_ms: int = Field(5000, description="SQLite busy timeout in milliseconds.")
 
     auth_mode: Literal["dev", "oidc"] = Field(
@@ -61,6 +68,44 @@ class Settings(BaseSettings):
     pseudonym_key: SecretStr = Field(
         SecretStr("dev-only-pseudonym-key"),
         description="Key for keyed hashes (BSN search, export pseudonyms).",
+    )
+    logboek_sleutel: SecretStr = Field(
+        SecretStr("dev:ZGV2LW9ubHktbG9nYm9lay1zbGV1dGVsLTMyLWJ5dGVzISE="),
+        description=(
+            "Keys of the logboek chain and its checkpoints, `<id>:<base64 of >= 32 bytes>`, "
+            "several separated by commas; the last is current (docs/security.md). Never stored "
+            "in the database; set your own in production."
+        ),
+    )
+    logboek_sleutelbestand: Path | None = Field(
+        None,
+        description=(
+            "File with the logboek keys (one `<id>:<base64>` per line, last is current); "
+            "overrides DOORBRAAK_LOGBOEK_SLEUTEL."
+        ),
+    )
+    logboek_ankermap: Path = Field(
+        Path("var/logboek-ankers"),
+        description=(
+            "Folder for the signed checkpoints of the logboek (outside the database; put it on "
+            "storage the database administrators cannot write)."
+        ),
+    )
+    logboek_anker_interval_seconden: float = Field(
+        300.0,
+        ge=0,
+        description=(
+            "Seconds between two checkpoints of the logboek while the app runs (also one at "
+            "start and at shutdown); 0: only at start and shutdown."
+        ),
+    )
+    token_max_dagen: int = Field(
+        365,
+        ge=1,
+        le=3650,
+        description=(
+            "Longest lifetime of an API token in days; also caps tokens made without an expiry."
+        ),
     )
     retentie_dagen: dict[str, int] = Field(
         default_factory=lambda: {

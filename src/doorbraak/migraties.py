@@ -8,12 +8,14 @@ directory, in that order.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import text
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from doorbraak.config import Settings, get_settings
@@ -80,3 +82,31 @@ async def huidige_revisie(conn: AsyncConnection) -> str | None:
         # No alembic_version table: this database was never migrated.
         return None
     return str(revisie) if revisie is not None else None
+
+
+_ROLNAAM = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+
+
+def app_rol_rechten(connection: Connection, rol: str) -> None:
+    """PostgreSQL: what the app's own login role may do, granted after every migration.
+
+    The migrations run as the owner of the tables; the app connects as a role that owns none,
+    so it cannot disable the logboek's trigger or drop anything. It reads and writes the tables,
+    and on the logboek it may only add and read: no UPDATE, DELETE or TRUNCATE."""
+    if not _ROLNAAM.match(rol):
+        raise ValueError("DOORBRAAK_DATABASE_APP_ROL: a lower-case PostgreSQL role name")
+    eigenaar = connection.scalar(text("SELECT current_user"))
+    if eigenaar == rol:
+        raise ValueError(
+            "DOORBRAAK_DATABASE_APP_ROL is the role that runs the migrations (the tables' "
+            "owner): give the app a role of its own (docs/installation.md)"
+        )
+    schema = connection.scalar(text("SELECT current_schema()"))
+    for sql in (
+        f'GRANT USAGE ON SCHEMA "{schema}" TO "{rol}"',
+        f'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA "{schema}" TO "{rol}"',
+        f'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA "{schema}" TO "{rol}"',
+        f'REVOKE UPDATE, DELETE, TRUNCATE ON logboek FROM "{rol}"',
+        f'REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON alembic_version FROM "{rol}"',
+    ):
+        connection.execute(text(sql))

@@ -16,6 +16,7 @@ import shutil
 import signal
 import socket
 import sys
+import tempfile
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -31,7 +32,10 @@ from doorbraak.logboek.repository import KETEN_LOCK
 pytestmark = pytest.mark.slow
 
 PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
-PREFIX = "doorbraak_ops_"
+# Overridable so that a run beside others uses databases and ports of its own.
+PREFIX = os.environ.get("DOORBRAAK_OPS_PREFIX", "doorbraak_ops_")
+_VAN, _TOT = (int(p) for p in os.environ.get("DOORBRAAK_OPS_POORTEN", "8601-8699").split("-"))
+POORTEN = range(_VAN, _TOT + 1)
 DOORBRAAK = str(Path(sys.executable).with_name("doorbraak"))
 ROOT = Path(__file__).resolve().parents[2]
 KARIM = {"Authorization": "Bearer demo-karim"}
@@ -42,7 +46,7 @@ _GEBRUIKT: set[int] = set()
 
 
 def _vrije_poort() -> int:
-    for poort in range(8601, 8700):
+    for poort in POORTEN:
         if poort in _GEBRUIKT:
             continue
         with socket.socket() as s:
@@ -52,13 +56,23 @@ def _vrije_poort() -> int:
                 continue
         _GEBRUIKT.add(poort)
         return poort
-    raise RuntimeError("no free port in 8601-8699")
+    raise RuntimeError(f"no free port in {POORTEN}")
 
 
-def _omgeving(naam: str) -> dict[str, str]:
+def app_rol(naam: str) -> str:
+    """The app's own login role of that database: it owns nothing (docs/installation.md)."""
+    return f"{naam}_app"
+
+
+def _omgeving(naam: str, eigenaar: bool = False) -> dict[str, str]:
+    """The app's environment: connected as the app role; `eigenaar`: as the tables' owner, for
+    `doorbraak migrate`, which then grants the app role its rights."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DOORBRAAK_", "PROMETHEUS_"))}
+    gebruiker = PG["user"] if eigenaar else app_rol(naam)
     env.update(
-        DOORBRAAK_DATABASE_URL=f"postgresql+asyncpg://{PG['user']}@{PG['host']}:{PG['port']}/{naam}",
+        DOORBRAAK_DATABASE_URL=f"postgresql+asyncpg://{gebruiker}@{PG['host']}:{PG['port']}/{naam}",
+        DOORBRAAK_DATABASE_APP_ROL=app_rol(naam),
+        DOORBRAAK_LOGBOEK_ANKERMAP=str(Path(tempfile.gettempdir()) / f"{naam}-ankers"),
         DOORBRAAK_AUTH_MODE="dev",
         DOORBRAAK_METRICS_TOKEN=METRICS_TOKEN,
         PYTHONUNBUFFERED="1",
@@ -66,12 +80,12 @@ def _omgeving(naam: str) -> dict[str, str]:
     return env
 
 
-async def _cli(naam: str, *args: str) -> str:
+async def _cli(naam: str, *args: str, eigenaar: bool = False) -> str:
     proc = await asyncio.create_subprocess_exec(
         DOORBRAAK,
         *args,
         cwd=ROOT,
-        env=_omgeving(naam),
+        env=_omgeving(naam, eigenaar),
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.STDOUT,
     )
@@ -86,11 +100,14 @@ async def database(naam: str) -> AsyncIterator[str]:
     conn = await asyncpg.connect(database="postgres", **PG)  # type: ignore[arg-type]
     try:
         await conn.execute(f'DROP DATABASE IF EXISTS "{naam}" WITH (FORCE)')
+        await conn.execute(f'DROP ROLE IF EXISTS "{app_rol(naam)}"')
+        await conn.execute(f'CREATE ROLE "{app_rol(naam)}" LOGIN')
         await conn.execute(f'CREATE DATABASE "{naam}"')
     finally:
         await conn.close()
-    # As docs/installation.md says: migrate as its own step, then (here) the demo data.
-    await _cli(naam, "migrate")
+    # As docs/installation.md says: migrate as its own step, as the owner, granting the app role
+    # its rights; then (here) the demo data, and everything after it, as the app role.
+    await _cli(naam, "migrate", eigenaar=True)
     await _cli(naam, "demo")
     try:
         yield naam
@@ -98,8 +115,10 @@ async def database(naam: str) -> AsyncIterator[str]:
         conn = await asyncpg.connect(database="postgres", **PG)  # type: ignore[arg-type]
         try:
             await conn.execute(f'DROP DATABASE IF EXISTS "{naam}" WITH (FORCE)')
+            await conn.execute(f'DROP ROLE IF EXISTS "{app_rol(naam)}"')
         finally:
             await conn.close()
+        shutil.rmtree(Path(tempfile.gettempdir()) / f"{naam}-ankers", ignore_errors=True)
 
 
 class Server:
@@ -256,6 +275,18 @@ async def test_documented_production_start_serves_with_two_workers(tmp_path: Pat
         assert all(m.endswith("http=httptools loop=uvloop") for m in stapels), stapels
         toegang = [r for r in regels if r["logger"] == "doorbraak.toegang"]
         assert sum(r["route"] == "/api/v1/casussen" and r["status"] == 200 for r in toegang) == 40
+        # Signed checkpoints of the logboek: at start and at the SIGTERM, in the folder and the log.
+        assert any(r["message"].startswith("logboek-checkpoint ") for r in regels)
+        assert list((Path(tempfile.gettempdir()) / f"{naam}-ankers").glob("checkpoint-*.json"))
+        # What the server connected as owns nothing and may not change the logboek.
+        app = await asyncpg.connect(database=naam, **{**PG, "user": app_rol(naam)})  # type: ignore[arg-type]
+        try:
+            assert await app.fetchval("SELECT count(*) FROM logboek") > 0
+            for sql in ("DELETE FROM logboek", "ALTER TABLE logboek DISABLE TRIGGER ALL"):
+                with pytest.raises(asyncpg.InsufficientPrivilegeError):
+                    await app.execute(sql)
+        finally:
+            await app.close()
         assert [r["request_id"] for r in toegang if r["route"] == "/api/v1/health"] == [
             "ops-suite-1"
         ]

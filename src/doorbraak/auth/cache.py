@@ -51,6 +51,8 @@ class Aanmelding:
     ingetrokken_op: dt.datetime | None
     verloopt_op: dt.datetime | None
     geldig_tot: float
+    # When the API token was made: its maximum lifetime counts from here.
+    aangemaakt_op: dt.datetime | None = None
 
     def medewerker(self, session: Session) -> Medewerker:
         """A fresh instance in this request's session, as if the query had loaded it: its
@@ -114,6 +116,7 @@ class Authcache:
             ingetrokken_op=token.ingetrokken_op if token is not None else None,
             verloopt_op=token.verloopt_op if token is not None else None,
             geldig_tot=begin.moment + self.seconden,
+            aangemaakt_op=token.aangemaakt_op if token is not None else None,
         )
 
     def leeg(self) -> None:

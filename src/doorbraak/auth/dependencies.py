@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
@@ -76,6 +77,7 @@ async def _via_api_token(
     sleutel = ("token", token_hash(token))
     if (bekend := cache.zoek(sleutel)) is not None:
         ingetrokken_op, verloopt_op = bekend.ingetrokken_op, bekend.verloopt_op
+        aangemaakt_op = bekend.aangemaakt_op
         medewerker = bekend.medewerker(staat.session.sync_session)
     else:
         begin = cache.begin()
@@ -85,6 +87,12 @@ async def _via_api_token(
         medewerker, api_token = gevonden
         cache.bewaar(sleutel, begin, medewerker, api_token)
         ingetrokken_op, verloopt_op = api_token.ingetrokken_op, api_token.verloopt_op
+        aangemaakt_op = api_token.aangemaakt_op
+    if token.startswith(PREFIX) and aangemaakt_op is not None:
+        # The longest lifetime caps every real token, also one made before there was a maximum
+        # or without an expiry; the public demo tokens work in development mode only.
+        uiterlijk = aangemaakt_op + dt.timedelta(days=settings.token_max_dagen)
+        verloopt_op = min(verloopt_op, uiterlijk) if verloopt_op is not None else uiterlijk
     if ingetrokken_op is not None or (verloopt_op is not None and verloopt_op <= utcnow()):
         raise NietGeauthenticeerd("Het token is verlopen of ingetrokken.")
     return medewerker

@@ -20,6 +20,7 @@ from doorbraak.models import Afwijking, Casus, CasusteamLid, Deelname, Medewerke
 from doorbraak.models.enums import (
     FASE_VOLGORDE,
     RISICO_ORDE,
+    VIER_OGEN_ROLLEN,
     AfwijkingStatus,
     BesluitStatus,
     EscalatieNiveau,
@@ -456,6 +457,53 @@ def mag_organisatie_beheren(actor: Medewerker) -> None:
         raise NietToegestaan(
             "Alleen een beheerder beheert afdelingen en medewerkers.", code="rol-ontbreekt"
         )
+
+
+def mag_eigen_rechten_niet_wijzigen(actor: Medewerker, medewerker_id: Any) -> None:
+    """Nobody changes their own roles or mandaat, not even a beheerder."""
+    if actor.id == medewerker_id:
+        raise NietToegestaan(
+            "U kunt uw eigen rollen en mandaat niet wijzigen; vraag een andere beheerder.",
+            code="eigen-rechten",
+        )
+
+
+def verhoogt_rechten(
+    huidig_rollen: Iterable[str],
+    huidig_bedrag: int,
+    huidig_risico: str | None,
+    rollen: Iterable[str],
+    bedrag: int,
+    risico: str | None,
+) -> bool:
+    """Granting beheerder, auditor or leidinggevende, or raising a mandaat (amount or risk)."""
+    nieuw = {Rol(r) for r in rollen} - {Rol(r) for r in huidig_rollen}
+    if nieuw & VIER_OGEN_ROLLEN:
+        return True
+    niveau = RISICO_ORDE[Risico(risico)] if risico else 0
+    huidig_niveau = RISICO_ORDE[Risico(huidig_risico)] if huidig_risico else 0
+    return bedrag > huidig_bedrag or niveau > huidig_niveau
+
+
+def vier_ogen_vereist() -> NietToegestaan:
+    return NietToegestaan(
+        "Het toekennen van de rol beheerder, auditor of leidinggevende, of een hoger mandaat, "
+        "vraagt de goedkeuring van een tweede beheerder: dien een rechtenverzoek in "
+        "(POST /api/v1/rechtenverzoeken).",
+        code="vier-ogen-vereist",
+    )
+
+
+def mag_rechtenverzoek_beoordelen(
+    actor: Medewerker, aangevraagd_door: Any, medewerker_id: Any
+) -> None:
+    """Four-eyes: a beheerder other than the one who asked, and not the medewerker concerned."""
+    mag_organisatie_beheren(actor)
+    if actor.id == aangevraagd_door:
+        raise NietToegestaan(
+            "Een tweede beheerder beoordeelt dit verzoek, niet wie het indiende.", code="vier-ogen"
+        )
+    mag_eigen_rechten_niet_wijzigen(actor, medewerker_id)
 
 
 def mag_exports_beheren(actor: Medewerker) -> None:

@@ -12,6 +12,7 @@ import re
 import uuid
 from typing import Any
 
+from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from doorbraak import API_VERSION
@@ -58,10 +59,22 @@ def _headers(
     return [(k.encode(), v.encode()) for k, v in headers.items()]
 
 
+# Headers a reverse proxy adds. Development mode trusts the loopback address as the user's own
+# machine; behind a proxy on the same host every remote client would look local (issue 15).
+DOORSTUUR_HEADERS = (
+    "forwarded",
+    "x-forwarded-for",
+    "x-forwarded-host",
+    "x-forwarded-proto",
+    "x-real-ip",
+)
+
+
 class TransportMiddleware:
-    def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_body_bytes: int, ontwikkelmodus: bool = False) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.ontwikkelmodus = ontwikkelmodus
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -74,11 +87,14 @@ class TransportMiddleware:
         if not _REQUEST_ID.match(rid):
             rid = uuid.uuid4().hex
         scope.setdefault("state", {})["request_id"] = rid
-        merk = REQUEST_ID.set(rid)
-        try:
-            await self._verzoek(scope, receive, send, req_headers, rid)
-        finally:
-            REQUEST_ID.reset(merk)
+        # Every request sets its own id, whatever context it started in: uvicorn starts the
+        # next request of a connection (a pipelined one, or the one after a response that did
+        # not wait for its body, like a 413) from inside the previous request's task, so it
+        # inherits that request's context. The id is left set when an exception escapes, so
+        # that the server's own error line names this request; otherwise it is cleared.
+        REQUEST_ID.set(rid)
+        await self._verzoek(scope, receive, send, req_headers, rid)
+        REQUEST_ID.set(None)
 
     async def _verzoek(
         self, scope: Scope, receive: Receive, send: Send, req_headers: dict[str, str], rid: str
@@ -105,6 +121,16 @@ class TransportMiddleware:
                 message["headers"] = bestaand + nieuw
             await send(message)
 
+        if self.ontwikkelmodus and any(h in req_headers for h in DOORSTUUR_HEADERS):
+            await self._problem(
+                scope,
+                send_met_headers,
+                403,
+                "ontwikkelmodus-achter-proxy",
+                "De ontwikkelmodus (DOORBRAAK_AUTH_MODE=dev) neemt geen verzoeken aan die via "
+                "een reverse proxy komen; gebruik DOORBRAAK_AUTH_MODE=oidc.",
+            )
+            return
         if scope["method"] in _LICHAAM_METHODES:
             lengte = req_headers.get("content-length")
             if lengte is not None and (not lengte.isdigit() or int(lengte) > self.max_body_bytes):
@@ -179,6 +205,8 @@ class TransportMiddleware:
 
     @staticmethod
     async def _problem(scope: Scope, send: Send, status: int, code: str, detail: str) -> None:
+        if status != 500:  # a 500 comes from a routed request, which the boundary logged
+            _tel_in_logboek(scope, status)
         body: dict[str, Any] = {
             "type": f"https://doorbraak.nl/problemen/{code}",
             "title": TITLES.get(status, "Fout"),
@@ -202,3 +230,27 @@ class TransportMiddleware:
 
 
 _OVERSCHREVEN = {b"api-version", b"x-request-id"}
+
+
+def _route_sjabloon(app: Any, scope: Scope) -> str:
+    for route in getattr(getattr(app, "router", None), "routes", []):
+        match, _ = route.matches(scope)
+        if match is Match.FULL:
+            return str(getattr(route, "path_format", scope["path"]))
+    return "(onbekend)"
+
+
+def _tel_in_logboek(scope: Scope, status: int) -> None:
+    """A request refused here, before routing and authentication, is not anyone's yet: it joins
+    the logboek's count of anonymous requests (`app.state.anoniem`), under its route template."""
+    app = scope.get("app")
+    teller = getattr(getattr(app, "state", None), "anoniem", None)
+    if teller is None:
+        return
+    client = scope.get("client")
+    resultaat = f"geweigerd-{status}" if status in (401, 403, 404) else f"fout-{status}"
+    teller.tel(
+        f"{scope['method']} {_route_sjabloon(app, scope)}",
+        resultaat,
+        client[0] if client else None,
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import enum
 import json
 import uuid
 from collections.abc import Sequence
@@ -13,7 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from fastapi import Query, Request
 from pydantic import BaseModel, ConfigDict, Field, model_validator
-from sqlalchemy import Row, Select, and_, or_
+from sqlalchemy import BigInteger, Row, Select, and_, or_
 from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.sql.elements import ColumnElement
 from starlette.datastructures import URL
@@ -65,18 +66,31 @@ class PaginaVraag:
     adres: str
 
 
+_ONGELDIG = [{"name": "cursor", "code": "ongeldige-cursor", "reason": "onbekende cursor"}]
+# A sort key value in a cursor is one of these JSON scalars; anything else is not ours.
+_SCALAIR = (str, int)
+INT64 = 2**63
+INT32 = 2**31
+
+
+def ongeldige_cursor() -> OngeldigeInvoer:
+    return OngeldigeInvoer(_ONGELDIG)
+
+
 def lees_cursor(raw: str) -> list[Any]:
+    """The cursor's sort key values. Only what `_encode_cursor` makes is accepted: a non-empty
+    JSON list of strings and integers; the values are checked against the columns later."""
     try:
         padded = raw + "=" * (-len(raw) % 4)
         value = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
-    except (ValueError, UnicodeError) as exc:
-        raise OngeldigeInvoer(
-            [{"name": "cursor", "code": "ongeldige-cursor", "reason": "onbekende cursor"}]
-        ) from exc
-    if not isinstance(value, list) or not value:
-        raise OngeldigeInvoer(
-            [{"name": "cursor", "code": "ongeldige-cursor", "reason": "onbekende cursor"}]
-        )
+    except (ValueError, UnicodeError, RecursionError) as exc:
+        raise ongeldige_cursor() from exc
+    if (
+        not isinstance(value, list)
+        or not value
+        or not all(isinstance(v, _SCALAIR) and not isinstance(v, bool) for v in value)
+    ):
+        raise ongeldige_cursor()
     return value
 
 
@@ -113,22 +127,33 @@ class Sleutel:
 
 
 def _coerce(sleutel: Sleutel, value: Any) -> Any:
-    python_type = sleutel.kolom.type.python_type
+    """A cursor value as the column's type; whatever the database could not compare (a wrong
+    type, an integer beyond 64 bits, a NUL character, a time without zone) is a 400."""
+    try:
+        python_type = sleutel.kolom.type.python_type
+    except NotImplementedError:
+        python_type = str
+    if python_type is int:
+        grens = INT64 if isinstance(sleutel.kolom.type, BigInteger) else INT32
+        if not isinstance(value, int) or not -grens <= value < grens:
+            raise ongeldige_cursor()
+        return value
+    if not isinstance(value, str) or "\x00" in value:
+        raise ongeldige_cursor()
     try:
         if python_type is dt.datetime:
-            return dt.datetime.fromisoformat(value)
+            moment = dt.datetime.fromisoformat(value)
+            if moment.tzinfo is None:
+                raise ongeldige_cursor()
+            return moment
         if python_type is dt.date:
             return dt.date.fromisoformat(value)
         if python_type is uuid.UUID:
             return uuid.UUID(value)
-        if python_type is int and not isinstance(value, bool):
-            return int(value)
-        if python_type is str:
-            return str(value)
+        if isinstance(python_type, type) and issubclass(python_type, enum.Enum):
+            return python_type(value)
     except (TypeError, ValueError) as exc:
-        raise OngeldigeInvoer(
-            [{"name": "cursor", "code": "ongeldige-cursor", "reason": "onbekende cursor"}]
-        ) from exc
+        raise ongeldige_cursor() from exc
     return value
 
 
@@ -136,9 +161,7 @@ def pagineer_select(stmt: SelectT, sleutels: list[Sleutel], vraag: PaginaVraag) 
     """Add keyset condition, order and limit (+1 to know whether a next page exists)."""
     if vraag.cursor is not None:
         if len(vraag.cursor) != len(sleutels):
-            raise OngeldigeInvoer(
-                [{"name": "cursor", "code": "ongeldige-cursor", "reason": "onbekende cursor"}]
-            )
+            raise ongeldige_cursor()
         waarden = [_coerce(s, v) for s, v in zip(sleutels, vraag.cursor, strict=True)]
         voorwaarden: list[ColumnElement[bool]] = []
         for i, sleutel in enumerate(sleutels):

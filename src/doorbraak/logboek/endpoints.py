@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from typing import Annotated
 
-from fastapi import Query
+from fastapi import Query, Request
 
 from doorbraak.auth import policy
 from doorbraak.auth.dependencies import Ctx
@@ -15,7 +15,7 @@ from doorbraak.db import utcnow
 from doorbraak.errors import OngeldigeInvoer
 from doorbraak.kit.openapi import fouten
 from doorbraak.kit.pagination import Pagina, volgende_url
-from doorbraak.logboek import repository, service
+from doorbraak.logboek import beheer, repository
 from doorbraak.logboek.schemas import LogboekRegelUit, LogboekVerificatie
 from doorbraak.werk.router import PaginaDep, api_router
 
@@ -78,6 +78,8 @@ async def logboek_lijst(
                 oorsprong=r.oorsprong,
                 doelbinding=r.doelbinding,
                 request_id=r.request_id,
+                aantal=r.aantal,
+                sleutel_id=r.sleutel_id,
                 vorige_hash=r.vorige_hash,
                 hash=r.hash,
             )
@@ -91,16 +93,23 @@ async def logboek_lijst(
     "/logboek/verificatie",
     response_model=LogboekVerificatie,
     responses=fouten(401, 403),
-    summary="Verify the hash chain of the logboek (auditor only)",
-    description="Walks the whole chain and reports the first entry whose link or content is off.",
+    summary="Verify the keyed hash chain of the logboek (auditor only)",
+    description=(
+        "Walks the whole chain, checks every entry's HMAC, and holds the chain against the "
+        "newest signed checkpoint in the checkpoint folder: reports the first entry whose link "
+        "or content is off, and a chain that was cut short, emptied or recomputed."
+    ),
 )
-async def logboek_verificatie(ctx: Ctx) -> LogboekVerificatie:
+async def logboek_verificatie(ctx: Ctx, request: Request) -> LogboekVerificatie:
     policy.mag_logboek_lezen(ctx.actor)
-    uitkomst = await service.verifieer(ctx.session)
+    uitkomst = await beheer.verifieer_met_checkpoint(ctx.session, request.app.state.settings)
     return LogboekVerificatie(
         geldig=uitkomst.geldig,
         aantal_regels=uitkomst.aantal,
         eerste_fout_id=uitkomst.eerste_fout_id,
         reden=uitkomst.reden,
+        checkpoint_id=uitkomst.checkpoint_id,
+        ongesleuteld=uitkomst.ongesleuteld,
+        opmerkingen=uitkomst.opmerkingen,
         gecontroleerd_op=utcnow(),
     )

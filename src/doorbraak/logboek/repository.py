@@ -26,6 +26,26 @@ async def laatste_hash(session: AsyncSession) -> str | None:
     return await session.scalar(select(LogboekRegel.hash).order_by(LogboekRegel.id.desc()).limit(1))
 
 
+async def kop(session: AsyncSession) -> tuple[int, str] | None:
+    """Id and hash of the newest entry."""
+    rij = (
+        await session.execute(
+            select(LogboekRegel.id, LogboekRegel.hash).order_by(LogboekRegel.id.desc()).limit(1)
+        )
+    ).first()
+    return (int(rij.id), str(rij.hash)) if rij is not None else None
+
+
+async def laatste_ongesleuteld(session: AsyncSession) -> int | None:
+    """The last entry from before the keyed chain (they form its beginning)."""
+    return await session.scalar(
+        select(LogboekRegel.id)
+        .where(LogboekRegel.sleutel_id.is_(None))
+        .order_by(LogboekRegel.id.desc())
+        .limit(1)
+    )
+
+
 async def alle_regels(session: AsyncSession, batch: int = 2000) -> AsyncIterator[LogboekRegel]:
     """Stream the whole chain in id order without holding it all in memory."""
     laatste_id = 0
@@ -72,6 +92,8 @@ async def regels(
         LogboekRegel.oorsprong,
         LogboekRegel.doelbinding,
         LogboekRegel.request_id,
+        LogboekRegel.aantal,
+        LogboekRegel.sleutel_id,
         LogboekRegel.vorige_hash,
         LogboekRegel.hash,
     ).outerjoin(Casus, Casus.id == LogboekRegel.casus_id)

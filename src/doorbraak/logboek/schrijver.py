@@ -20,13 +20,15 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from doorbraak.logboek import service
 from doorbraak.logboek.service import Logboekregel
+from doorbraak.logboek.sleutels import Sleutelring
 
 log = logging.getLogger("doorbraak.logboek")
 
 
 class Logboekschrijver:
-    def __init__(self, maker: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, maker: async_sessionmaker[AsyncSession], sleutels: Sleutelring) -> None:
         self.maker = maker
+        self.sleutels = sleutels
         self.wachtrij: list[tuple[list[Logboekregel], asyncio.Future[None]]] = []
         self.taak: asyncio.Task[None] | None = None
 
@@ -43,7 +45,9 @@ class Logboekschrijver:
             partij, self.wachtrij = self.wachtrij, []
             try:
                 async with self.maker() as session:
-                    await service.toevoegen(session, [r for regels, _ in partij for r in regels])
+                    await service.toevoegen(
+                        session, [r for regels, _ in partij for r in regels], self.sleutels
+                    )
                     await session.commit()
             except Exception as exc:  # every waiting request answers with this error
                 log.warning("logboek batch of %d requests failed", len(partij), exc_info=True)

@@ -1,4 +1,15 @@
-"""Appending to and verifying the hash chain of the logboek."""
+"""Appending to and verifying the keyed hash chain of the logboek.
+
+Every entry carries the previous entry's hash and its own: an HMAC-SHA256, with a key that is
+not in the database (`logboek/sleutels.py`), over the previous hash and the entry's content.
+Someone who can write the database but does not hold the key can delete or change entries, but
+cannot make the chain close again. What the chain alone cannot show, the removal of its newest
+entries or of all of them, the signed checkpoints outside the database show (`logboek/anker.py`).
+
+Entries written before the chain was keyed (no `sleutel_id`) carry a plain SHA-256 link. They
+are verified as they were written; the first keyed entry binds their last hash into its HMAC,
+so from then on they cannot be rewritten either, and a checkpoint records where they end.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +20,10 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from doorbraak.config import get_settings
 from doorbraak.db import utcnow
 from doorbraak.logboek import repository
+from doorbraak.logboek.sleutels import Sleutel, Sleutelring, sleutelring
 from doorbraak.models import LogboekRegel
 
 GENESIS = "0" * 64
@@ -26,6 +39,8 @@ HASHVELDEN = (
     "doelbinding",
     "request_id",
 )
+# What the HMAC of a keyed entry covers (besides the previous hash).
+GESLEUTELDE_VELDEN = (*HASHVELDEN, "aantal", "sleutel_id")
 
 
 @dataclass
@@ -41,20 +56,39 @@ class Logboekregel:
     oorsprong: str | None = None
     doelbinding: str | None = None
     request_id: str | None = None
+    aantal: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+def _canoniek(waarden: dict[str, Any], velden: tuple[str, ...]) -> str:
+    inhoud = {k: waarden.get(k) for k in velden}
+    inhoud["tijdstempel"] = waarden["tijdstempel"].isoformat()
+    return json.dumps(inhoud, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+
+
 def bereken_hash(vorige_hash: str, waarden: dict[str, Any]) -> str:
-    inhoud = {k: waarden[k] for k in HASHVELDEN}
-    inhoud["tijdstempel"] = inhoud["tijdstempel"].isoformat()
-    canoniek = json.dumps(inhoud, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    """The unkeyed link of entries from before the keyed chain (verification only)."""
+    canoniek = _canoniek(waarden, HASHVELDEN)
     return hashlib.sha256((vorige_hash + canoniek).encode()).hexdigest()
 
 
-async def toevoegen(session: AsyncSession, regels: list[Logboekregel]) -> None:
+def bereken_mac(sleutel: Sleutel, vorige_hash: str, waarden: dict[str, Any]) -> str:
+    """The keyed link: one HMAC per entry."""
+    canoniek = _canoniek({**waarden, "sleutel_id": sleutel.id}, GESLEUTELDE_VELDEN)
+    return sleutel.mac((vorige_hash + canoniek).encode())
+
+
+def ring(sleutels: Sleutelring | None) -> Sleutelring:
+    return sleutels if sleutels is not None else sleutelring(get_settings())
+
+
+async def toevoegen(
+    session: AsyncSession, regels: list[Logboekregel], sleutels: Sleutelring | None = None
+) -> None:
     """Append entries to the chain inside the caller's transaction (the lock lasts until commit)."""
     if not regels:
         return
+    sleutel = ring(sleutels).huidige
     await repository.vergrendel_keten(session)
     vorige = await repository.laatste_hash(session) or GENESIS
     for regel in regels:
@@ -69,9 +103,10 @@ async def toevoegen(session: AsyncSession, regels: list[Logboekregel]) -> None:
             "oorsprong": regel.oorsprong,
             "doelbinding": regel.doelbinding,
             "request_id": regel.request_id,
+            "aantal": regel.aantal,
         }
-        hash_ = bereken_hash(vorige, waarden)
-        session.add(LogboekRegel(**waarden, vorige_hash=vorige, hash=hash_))
+        hash_ = bereken_mac(sleutel, vorige, waarden)
+        session.add(LogboekRegel(**waarden, sleutel_id=sleutel.id, vorige_hash=vorige, hash=hash_))
         vorige = hash_
     await session.flush()
 
@@ -82,18 +117,81 @@ class Verificatie:
     aantal: int
     eerste_fout_id: int | None = None
     reden: str | None = None
+    # The checkpoint the chain was held against (head id), if one was found.
+    checkpoint_id: int | None = None
+    # Entries from before the keyed chain, verified with the old unkeyed link.
+    ongesleuteld: int = 0
+    laatste_id: int | None = None
+    laatste_hash: str | None = None
+    laatste_ongesleuteld_id: int | None = None
+    opmerkingen: list[str] = field(default_factory=list)
 
 
-async def verifieer(session: AsyncSession) -> Verificatie:
-    """Walk the chain; report the first entry whose link or content does not match."""
+async def verifieer(
+    session: AsyncSession,
+    sleutels: Sleutelring | None = None,
+    checkpoint: Any = None,
+) -> Verificatie:
+    """Walk the chain; report the first entry whose link or content does not match, then hold
+    the chain against the checkpoint (`anker.Checkpoint`): its head must still be there,
+    unchanged, and no unkeyed entry may appear beyond where the checkpoint saw them end."""
+    sleutels = ring(sleutels)
     vorige = GENESIS
-    aantal = 0
+    uitkomst = Verificatie(True, 0)
+    gesleuteld_gezien = False
+    head_gezien = False
+
+    def fout(rij_id: int | None, reden: str) -> Verificatie:
+        uitkomst.geldig = False
+        uitkomst.eerste_fout_id = rij_id
+        uitkomst.reden = reden
+        return uitkomst
+
     async for rij in repository.alle_regels(session):
-        aantal += 1
+        uitkomst.aantal += 1
+        if checkpoint is not None and not head_gezien and rij.id > checkpoint.head_id:
+            return fout(
+                rij.id,
+                f"regel {checkpoint.head_id} van het checkpoint ontbreekt: verwijderd",
+            )
         if rij.vorige_hash != vorige:
-            return Verificatie(False, aantal, rij.id, "schakel verbroken: vorige hash klopt niet")
-        waarden = {k: getattr(rij, k) for k in HASHVELDEN}
-        if bereken_hash(vorige, waarden) != rij.hash:
-            return Verificatie(False, aantal, rij.id, "inhoud gewijzigd: hash klopt niet")
+            return fout(rij.id, "schakel verbroken: vorige hash klopt niet (regel verwijderd?)")
+        waarden = {k: getattr(rij, k) for k in GESLEUTELDE_VELDEN}
+        if rij.sleutel_id is None:
+            if gesleuteld_gezien:
+                return fout(rij.id, "ongesleutelde regel na gesleutelde regels: ingevoegd")
+            # A checkpoint is made by the keyed version: every entry after the unkeyed ones it
+            # saw was written with a key.
+            if checkpoint is not None and rij.id > (checkpoint.ongesleuteld_tot or 0):
+                return fout(rij.id, "ongesleutelde regel na de overname van de keten: herberekend")
+            if bereken_hash(vorige, waarden) != rij.hash:
+                return fout(rij.id, "inhoud gewijzigd: hash klopt niet")
+            uitkomst.ongesleuteld += 1
+            uitkomst.laatste_ongesleuteld_id = rij.id
+        else:
+            gesleuteld_gezien = True
+            sleutel = sleutels.zoek(rij.sleutel_id)
+            if sleutel is None:
+                return fout(rij.id, f"onbekende sleutel {rij.sleutel_id!r}")
+            if bereken_mac(sleutel, vorige, waarden) != rij.hash:
+                return fout(rij.id, "inhoud gewijzigd of herberekend: HMAC klopt niet")
+        if checkpoint is not None and rij.id == checkpoint.head_id:
+            head_gezien = True
+            if rij.hash != checkpoint.head_hash:
+                return fout(rij.id, "regel van het checkpoint vervangen: hash wijkt af")
         vorige = rij.hash
-    return Verificatie(True, aantal)
+        uitkomst.laatste_id = rij.id
+        uitkomst.laatste_hash = rij.hash
+    if checkpoint is not None:
+        uitkomst.checkpoint_id = checkpoint.head_id
+        if not head_gezien and checkpoint.head_id > 0:
+            if uitkomst.aantal == 0:
+                return fout(
+                    None, f"logboek leeg, het checkpoint noemt regel {checkpoint.head_id}: gewist"
+                )
+            return fout(
+                None,
+                f"afgekapt: de keten eindigt bij regel {uitkomst.laatste_id}, het checkpoint "
+                f"noemt regel {checkpoint.head_id}",
+            )
+    return uitkomst

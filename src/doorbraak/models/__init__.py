@@ -15,6 +15,7 @@ from doorbraak.models.leren import Leerpunt
 from doorbraak.models.logboek import LogboekRegel
 from doorbraak.models.maatwerk import Afwijking, Besluit, Kostenaandeel, Overslag, Reactie, Regel
 from doorbraak.models.organisatie import Afdeling, ApiToken, Medewerker
+from doorbraak.models.rechten import Rechtenverzoek
 from doorbraak.models.regie import Deelname, Escalatie, EscalatieAfwijking, Regievoering
 from doorbraak.models.web import WebSessie
 
@@ -41,6 +42,7 @@ __all__ = [
     "Medewerker",
     "Overslag",
     "Reactie",
+    "Rechtenverzoek",
     "Regel",
     "Regievoering",
     "Stap",

@@ -190,3 +190,14 @@ class SignaalStatus(StrEnum):
     in_behandeling = "in_behandeling"
     verwerkt = "verwerkt"
     niet_overgenomen = "niet_overgenomen"
+
+
+class RechtenverzoekStatus(StrEnum):
+    open = "open"
+    goedgekeurd = "goedgekeurd"
+    afgewezen = "afgewezen"
+
+
+# Roles whose grant takes a second beheerder (four-eyes): they read the logboek, cover
+# afwijkingen, see every casus of an afdeling, or hand out roles.
+VIER_OGEN_ROLLEN = frozenset({Rol.beheerder, Rol.auditor, Rol.leidinggevende})

@@ -1,4 +1,5 @@
-"""The security audit log (BIO 8.15): append-only, every entry carries the previous one's hash."""
+"""The security audit log (BIO 8.15): append-only, every entry carries the previous one's hash,
+keyed (HMAC) with a key that is not in the database."""
 
 from __future__ import annotations
 
@@ -26,6 +27,11 @@ class LogboekRegel(Base):
     oorsprong: Mapped[str | None] = mapped_column(String(64))
     doelbinding: Mapped[str | None] = mapped_column(Text, default=None)
     request_id: Mapped[str | None] = mapped_column(String(64))
+    # How many requests one entry stands for: null for one, a count for the aggregated anonymous
+    # refusals (docs/security.md).
+    aantal: Mapped[int | None] = mapped_column(Integer, default=None)
+    # The key the entry's HMAC was made with; null for entries from before the keyed chain.
+    sleutel_id: Mapped[str | None] = mapped_column(String(16), default=None)
     vorige_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
 

@@ -12,8 +12,8 @@ from doorbraak.kit.etag import IfMatch, zet_etag
 from doorbraak.kit.openapi import fouten
 from doorbraak.kit.pagination import Pagina
 from doorbraak.kit.schema import CODE_PATROON, ZONDER_STUURTEKENS
-from doorbraak.models.enums import RegelSoort
-from doorbraak.organisatie import lezen, service
+from doorbraak.models.enums import RechtenverzoekStatus, RegelSoort
+from doorbraak.organisatie import lezen, rechten, service
 from doorbraak.organisatie.schemas import (
     AfdelingNieuw,
     AfdelingUit,
@@ -21,6 +21,9 @@ from doorbraak.organisatie.schemas import (
     MedewerkerNieuw,
     MedewerkerUit,
     MedewerkerWijziging,
+    RechtenverzoekBeoordeling,
+    RechtenverzoekNieuw,
+    RechtenverzoekUit,
     RegelNieuw,
     RegelUit,
     RegelWijziging,
@@ -111,6 +114,76 @@ async def medewerker_wijzigen(
     medewerker = await service.medewerker_wijzigen(ctx, id, invoer, versie)
     zet_etag(response, medewerker.versie)
     return service.medewerker_uit(medewerker)
+
+
+# --- rechtenverzoeken: four-eyes on privileges ------------------------------------------------
+
+VIER_OGEN = (
+    "Granting beheerder, auditor or leidinggevende, or raising a mandaat, is not a PATCH of the "
+    "medewerker: one beheerder asks here, a second beheerder (not the one who asked, not the "
+    "medewerker concerned) approves with `POST /rechtenverzoeken/{id}/beoordeling`; only then "
+    "the medewerker changes. Nobody asks for their own roles or mandaat."
+)
+
+
+@router.post(
+    "/rechtenverzoeken",
+    status_code=201,
+    response_model=RechtenverzoekUit,
+    responses=fouten(400, 401, 403),
+    summary="Ask for new roles or a higher mandaat of a medewerker (four-eyes)",
+    description=VIER_OGEN,
+)
+async def rechtenverzoek_indienen(
+    ctx: Ctx, invoer: RechtenverzoekNieuw, response: Response
+) -> RechtenverzoekUit:
+    verzoek = await rechten.aanvragen(ctx, invoer)
+    zet_etag(response, verzoek.versie)
+    return rechten.verzoek_uit(verzoek)
+
+
+@router.get(
+    "/rechtenverzoeken",
+    response_model=Pagina[RechtenverzoekUit],
+    responses=fouten(401, 403),
+    summary="Rechtenverzoeken, newest first (beheerder only)",
+)
+async def rechtenverzoeken_lijst(
+    ctx: Ctx, vraag: PaginaDep, status: RechtenverzoekStatus | None = None
+) -> Pagina[RechtenverzoekUit]:
+    return await lezen.rechtenverzoeken(ctx, vraag, status)
+
+
+@router.get(
+    "/rechtenverzoeken/{id}",
+    response_model=RechtenverzoekUit,
+    responses=fouten(401, 403, 404),
+    summary="One rechtenverzoek (beheerder only)",
+)
+async def rechtenverzoek_lezen(ctx: Ctx, id: uuid.UUID, response: Response) -> RechtenverzoekUit:
+    verzoek = await rechten.verzoek_of_404(ctx, id)
+    zet_etag(response, verzoek.versie)
+    return rechten.verzoek_uit(verzoek)
+
+
+@router.post(
+    "/rechtenverzoeken/{id}/beoordeling",
+    response_model=RechtenverzoekUit,
+    responses=fouten(400, 401, 403, 404, 409),
+    summary="Approve or reject a rechtenverzoek: a second beheerder",
+    description=(
+        "Approval applies the requested roles and mandaat to the medewerker in the same "
+        "transaction. Refused (403 `vier-ogen`) for the beheerder who asked and for the "
+        "medewerker concerned; 409 when the verzoek was already judged or the medewerker "
+        "changed since it was asked (`rechtenverzoek-verouderd`)."
+    ),
+)
+async def rechtenverzoek_beoordelen(
+    ctx: Ctx, id: uuid.UUID, invoer: RechtenverzoekBeoordeling, response: Response
+) -> RechtenverzoekUit:
+    verzoek = await rechten.beoordelen(ctx, id, invoer)
+    zet_etag(response, verzoek.versie)
+    return rechten.verzoek_uit(verzoek)
 
 
 # --- regels ------------------------------------------------------------------------------------

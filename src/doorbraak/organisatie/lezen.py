@@ -3,10 +3,11 @@ the API endpoints and the web pages alike. No HTTP."""
 
 from __future__ import annotations
 
+from doorbraak.auth import policy
 from doorbraak.kit.pagination import Pagina, PaginaVraag, volgende_url
-from doorbraak.models.enums import RegelSoort
-from doorbraak.organisatie import repository
-from doorbraak.organisatie.schemas import AfdelingUit, MedewerkerUit, RegelUit
+from doorbraak.models.enums import RechtenverzoekStatus, RegelSoort
+from doorbraak.organisatie import rechten, repository
+from doorbraak.organisatie.schemas import AfdelingUit, MedewerkerUit, RechtenverzoekUit, RegelUit
 from doorbraak.organisatie.service import medewerker_uit, regel_uit
 from doorbraak.werk.context import Werkcontext
 
@@ -47,4 +48,16 @@ async def regels(
     return Pagina(
         results=[regel_uit(r.Regel, r.aantal_afwijkingen) for r in rijen[: vraag.limit]],
         next=volgende_url(vraag, rijen, lambda r: [r.Regel.titel, r.Regel.id]),
+    )
+
+
+async def rechtenverzoeken(
+    ctx: Werkcontext, vraag: PaginaVraag, status: RechtenverzoekStatus | None = None
+) -> Pagina[RechtenverzoekUit]:
+    """Rechtenverzoeken newest first: for beheerders only."""
+    policy.mag_organisatie_beheren(ctx.actor)
+    rijen = await repository.rechtenverzoeken(ctx.session, vraag, status)
+    return Pagina(
+        results=[rechten.verzoek_uit(v) for v in rijen[: vraag.limit]],
+        next=volgende_url(vraag, rijen, lambda v: [v.aangevraagd_op, v.id]),
     )

@@ -10,8 +10,8 @@ from sqlalchemy import Row, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from doorbraak.kit.pagination import PaginaVraag, Rij, Sleutel, pagineer_select
-from doorbraak.models import Afdeling, Afwijking, Medewerker, Regel
-from doorbraak.models.enums import AfwijkingStatus
+from doorbraak.models import Afdeling, Afwijking, Medewerker, Rechtenverzoek, Regel
+from doorbraak.models.enums import AfwijkingStatus, RechtenverzoekStatus
 
 AFDELING_SLEUTEL = [Sleutel(Afdeling.code)]
 MEDEWERKER_SLEUTEL = [Sleutel(Medewerker.naam), Sleutel(Medewerker.id)]
@@ -118,3 +118,22 @@ async def regel_met_aantal(session: AsyncSession, regel_id: uuid.UUID) -> Row[An
 
 async def regel(session: AsyncSession, regel_id: uuid.UUID) -> Regel | None:
     return await session.get(Regel, regel_id)
+
+
+RECHTENVERZOEK_SLEUTEL = [
+    Sleutel(Rechtenverzoek.aangevraagd_op, aflopend=True),
+    Sleutel(Rechtenverzoek.id, aflopend=True),
+]
+
+
+async def rechtenverzoek(session: AsyncSession, verzoek_id: uuid.UUID) -> Rechtenverzoek | None:
+    return await session.get(Rechtenverzoek, verzoek_id)
+
+
+async def rechtenverzoeken(
+    session: AsyncSession, vraag: PaginaVraag, status: RechtenverzoekStatus | None
+) -> Sequence[Rechtenverzoek]:
+    stmt = select(Rechtenverzoek)
+    if status is not None:
+        stmt = stmt.where(Rechtenverzoek.status == status)
+    return (await session.scalars(pagineer_select(stmt, RECHTENVERZOEK_SLEUTEL, vraag))).all()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from enum import StrEnum
 from typing import Annotated
 
 from pydantic import AnyHttpUrl, Field, StringConstraints, field_validator
@@ -15,9 +16,10 @@ from doorbraak.kit.schema import (
     Korttekst,
     Schema,
     Tekst,
+    VerplichteTekst,
     weglaatbaar,
 )
-from doorbraak.models.enums import RegelSoort, Risico, Rol
+from doorbraak.models.enums import RechtenverzoekStatus, RegelSoort, Risico, Rol
 
 Email = Annotated[
     str,
@@ -119,6 +121,45 @@ class MedewerkerWijziging(Invoer):
     oidc_sub: OidcSub | None = None
 
     _rollen = field_validator("rollen")(_unieke_rollen)
+
+
+# --- rechtenverzoeken: four-eyes on privileges ------------------------------------------------
+
+
+class RechtenverzoekNieuw(Invoer):
+    medewerker: uuid.UUID = Field(description="Whose roles or mandaat change (never your own).")
+    rollen: list[Rol] | None = Field(
+        None, min_length=1, max_length=6, description="The complete new set; unset: unchanged."
+    )
+    mandaat: MandaatInvoer | None = Field(None, description="The new mandaat; unset: unchanged.")
+    toelichting: VerplichteTekst = Field(description="Why: read by the approving beheerder.")
+
+    _rollen = field_validator("rollen")(_unieke_rollen)
+
+
+class RechtenverzoekOordeel(StrEnum):
+    goedgekeurd = "goedgekeurd"
+    afgewezen = "afgewezen"
+
+
+class RechtenverzoekBeoordeling(Invoer):
+    oordeel: RechtenverzoekOordeel
+    toelichting: Tekst | None = None
+
+
+class RechtenverzoekUit(Schema):
+    id: uuid.UUID
+    medewerker: uuid.UUID
+    rollen: list[Rol] = Field(description="The roles after approval (complete set).")
+    mandaat: Mandaat = Field(description="The mandaat after approval.")
+    toelichting: str
+    aangevraagd_door: uuid.UUID
+    aangevraagd_op: dt.datetime
+    status: RechtenverzoekStatus
+    beoordeeld_door: uuid.UUID | None
+    beoordeeld_op: dt.datetime | None
+    beoordeling_toelichting: str | None
+    versie: int
 
 
 # --- regels ------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from doorbraak.auth import policy
 from doorbraak.errors import Conflict, NietGevonden, OngeldigeInvoer
 from doorbraak.kit.etag import controleer_versie
 from doorbraak.models import Afdeling, Medewerker, Regel
-from doorbraak.organisatie import repository
+from doorbraak.organisatie import rechten, repository
 from doorbraak.organisatie.schemas import (
     AfdelingNieuw,
     AfdelingWijziging,
@@ -121,6 +121,15 @@ def _mandaat_velden(mandaat: Any) -> dict[str, Any]:
 
 async def medewerker_toevoegen(ctx: Werkcontext, invoer: MedewerkerNieuw) -> Medewerker:
     policy.mag_organisatie_beheren(ctx.actor)
+    mandaat = _mandaat_velden(invoer.mandaat)
+    rechten.controleer_directe_wijziging(
+        ctx.actor,
+        None,
+        [r.value for r in invoer.rollen],
+        mandaat.get("mandaat_max_bedrag_cent"),
+        mandaat.get("mandaat_max_risico"),
+        invoer.mandaat is not None,
+    )
     await bestaande_afdeling(ctx, invoer.afdeling, "afdeling")
     if await repository.medewerker_bij_email(ctx.session, invoer.email) is not None:
         raise Conflict("Er bestaat al een medewerker met dit e-mailadres.", code="bestaat-al")
@@ -160,7 +169,16 @@ async def medewerker_wijzigen(
         velden["actief"] = invoer.actief
     if invoer.oidc_sub is not None:
         velden["oidc_sub"] = invoer.oidc_sub
-    velden.update(_mandaat_velden(invoer.mandaat))
+    mandaat = _mandaat_velden(invoer.mandaat)
+    rechten.controleer_directe_wijziging(
+        ctx.actor,
+        medewerker,
+        velden.get("rollen"),
+        mandaat.get("mandaat_max_bedrag_cent"),
+        mandaat.get("mandaat_max_risico"),
+        invoer.mandaat is not None,
+    )
+    velden.update(mandaat)
     pas_toe(medewerker, velden)
     await ctx.session.flush()
     return medewerker

@@ -4,9 +4,11 @@
   state, nonce and code verifier wait in a sign-in session (database), the code is exchanged at
   the token endpoint with the app's `httpx.AsyncClient`, and the ID token is verified with the
   IdP's JWKS (audience: our client id; the nonce must match).
-- In development mode (`DOORBRAAK_AUTH_MODE=dev`) a page to pick a demo medewerker.
-- Every successful sign-in gets a fresh session token (no session fixation); signing out
-  deletes the session.
+- In development mode (`DOORBRAAK_AUTH_MODE=dev`) a page to pick a demo medewerker (the demo
+  organisation's only, none preselected; never anyone else without a password).
+- Until sign-in succeeds nothing is stored: the sign-in in progress is a sealed cookie
+  (`web/sessie.py`). Every successful sign-in gets a fresh session token (no session
+  fixation); signing out deletes the session.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import base64
 import hashlib
 import hmac
 import secrets
+import uuid
+from dataclasses import replace
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -24,7 +28,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from doorbraak.auth import oidc
 from doorbraak.auth import repository as auth_repo
-from doorbraak.auth.tokens import token_hash
 from doorbraak.config import Settings
 from doorbraak.db import utcnow
 from doorbraak.errors import NietGeauthenticeerd, NietGevonden
@@ -33,10 +36,15 @@ from doorbraak.web import repository
 from doorbraak.web.pagina import WebRoute, render
 from doorbraak.web.sessie import (
     COOKIE,
+    AanmeldingDep,
     Csrf,
     SessieDep,
+    lees_aanmelding,
+    nieuwe_aanmelding,
     nieuwe_sessie,
+    wis_aanmelding,
     wis_cookie,
+    zet_aanmelding,
     zet_cookie,
 )
 from doorbraak.werk.deps import VerzoekDep
@@ -71,11 +79,16 @@ def pkce_challenge(verifier: str) -> str:
 
 
 async def _aanmelden(
-    request: Request, staat: Verzoekstaat, vorige: WebSessie | None, medewerker: Medewerker
+    request: Request,
+    staat: Verzoekstaat,
+    vorige: WebSessie | None,
+    medewerker: Medewerker,
+    terug: str | None = None,
 ) -> Response:
-    """A fresh session for the signed-in medewerker; the sign-in session is removed."""
+    """A fresh session for the signed-in medewerker; a previous session and the sign-in
+    cookie are removed."""
     settings: Settings = request.app.state.settings
-    terug = veilig_terug(vorige.terug_naar if vorige else None)
+    terug = veilig_terug(terug or (vorige.terug_naar if vorige else None))
     if vorige is not None:
         await repository.sessie_verwijderen(staat.session, vorige.token_hash)
     await repository.verlopen_sessies_opruimen(staat.session, utcnow())
@@ -83,7 +96,15 @@ async def _aanmelden(
     token = nieuwe_sessie(staat, settings, medewerker.id)
     response = RedirectResponse(terug, status_code=303)
     zet_cookie(request, response, token)
+    wis_aanmelding(request, response)
     return response
+
+
+def demo_ids() -> set[uuid.UUID]:
+    """The medewerkers of the demo organisation: the only ones the dev picker offers."""
+    from doorbraak.demo import MEDEWERKERS, medewerker_id
+
+    return {medewerker_id(m.sleutel) for m in MEDEWERKERS}
 
 
 @router.get("/inloggen", response_class=HTMLResponse)
@@ -99,41 +120,38 @@ async def inloggen(
     if settings.auth_mode != "dev":
         doel = "/inloggen/oidc" + (f"?{urlencode({'terug': terug})}" if terug else "")
         return RedirectResponse(doel, status_code=303)
-    # Development: a sign-in session only to carry the CSRF token of the picker form.
-    if sessie is None:
-        token = nieuwe_sessie(staat, settings, None, terug_naar=veilig_terug(terug))
-        await staat.session.flush()
-        sessie = await repository.sessie(staat.session, token_hash(token), utcnow())
-    else:
-        token = None
-    if sessie is not None:
-        sessie.terug_naar = veilig_terug(terug)
-        request.state.web_csrf = sessie.csrf_token
-    medewerkers = await repository.actieve_medewerkers(staat.session)
+    # Development: the picker form's CSRF token travels in the sealed sign-in cookie.
+    vorige = lees_aanmelding(request)
+    aanmelding = nieuwe_aanmelding(veilig_terug(terug))
+    if vorige is not None:
+        aanmelding = replace(aanmelding, csrf=vorige.csrf)
+    request.state.web_csrf = aanmelding.csrf
+    medewerkers = await repository.actieve_medewerkers(staat.session, demo_ids())
     response = render(
         request,
         "inloggen.html",
         {"medewerkers": medewerkers, "oidc": oidc_web_ingesteld(settings)},
     )
-    if token is not None:
-        zet_cookie(request, response, token)
+    zet_aanmelding(request, response, aanmelding)
     return response
 
 
-@router.post("/inloggen/demo", response_class=HTMLResponse, dependencies=[Csrf])
-async def inloggen_demo(request: Request, staat: VerzoekDep, sessie: SessieDep) -> Response:
+@router.post("/inloggen/demo", response_class=HTMLResponse)
+async def inloggen_demo(
+    request: Request, staat: VerzoekDep, sessie: SessieDep, aanmelding: AanmeldingDep
+) -> Response:
     settings: Settings = request.app.state.settings
     if settings.auth_mode != "dev":
         raise NietGevonden("Deze pagina bestaat niet.")
     form = await request.form()
     gekozen = form.get("medewerker")
     medewerker = None
-    for m in await repository.actieve_medewerkers(staat.session):
+    for m in await repository.actieve_medewerkers(staat.session, demo_ids()):
         if str(m.id) == gekozen:
             medewerker = m
     if medewerker is None:
         raise NietGeauthenticeerd("Kies een medewerker uit de lijst.")
-    return await _aanmelden(request, staat, sessie, medewerker)
+    return await _aanmelden(request, staat, sessie, medewerker, aanmelding.terug)
 
 
 @router.get("/inloggen/oidc")
@@ -148,14 +166,8 @@ async def inloggen_oidc(
     state = secrets.token_urlsafe(32)
     nonce = secrets.token_urlsafe(32)
     verifier = secrets.token_urlsafe(64)
-    token = nieuwe_sessie(
-        staat,
-        settings,
-        None,
-        oidc_state=state,
-        oidc_nonce=nonce,
-        oidc_verifier=verifier,
-        terug_naar=veilig_terug(terug),
+    aanmelding = nieuwe_aanmelding(
+        veilig_terug(terug), oidc_state=state, oidc_nonce=nonce, oidc_verifier=verifier
     )
     query = urlencode(
         {
@@ -173,7 +185,7 @@ async def inloggen_oidc(
     response = RedirectResponse(
         f"{settings.oidc_authorization_endpoint}{scheiding}{query}", status_code=303
     )
-    zet_cookie(request, response, token)
+    zet_aanmelding(request, response, aanmelding)
     return response
 
 
@@ -217,25 +229,28 @@ async def inloggen_terug(
     settings: Settings = request.app.state.settings
     if not oidc_web_ingesteld(settings):
         raise NietGevonden("Inloggen via de identity provider is niet ingesteld.")
+    aanmelding = lees_aanmelding(request)
     if (
         error
         or not code
         or not state
-        or sessie is None
-        or sessie.oidc_state is None
-        or sessie.oidc_nonce is None
-        or sessie.oidc_verifier is None
-        or not hmac.compare_digest(state.encode(), sessie.oidc_state.encode())
+        or aanmelding is None
+        or aanmelding.oidc_state is None
+        or aanmelding.oidc_nonce is None
+        or aanmelding.oidc_verifier is None
+        or not hmac.compare_digest(state.encode(), aanmelding.oidc_state.encode())
     ):
         raise NietGeauthenticeerd("Het inloggen is mislukt of verlopen. Probeer het opnieuw.")
-    id_token = await code_inwisselen(request.app.state.http, settings, code, sessie.oidc_verifier)
+    id_token = await code_inwisselen(
+        request.app.state.http, settings, code, aanmelding.oidc_verifier
+    )
     try:
         identiteit = await oidc.verifieer(
             id_token,
             settings,
             request.app.state.jwks,
             audience=settings.oidc_client_id,
-            nonce=sessie.oidc_nonce,
+            nonce=aanmelding.oidc_nonce,
         )
     except oidc.OngeldigToken as exc:
         raise NietGeauthenticeerd(str(exc)) from exc
@@ -245,7 +260,7 @@ async def inloggen_terug(
         medewerker = await auth_repo.medewerker_bij_oidc_sub(staat.session, identiteit.waarde)
     if medewerker is None or not medewerker.actief:
         raise NietGeauthenticeerd("Er is geen actieve medewerker bekend voor dit account.")
-    return await _aanmelden(request, staat, sessie, medewerker)
+    return await _aanmelden(request, staat, sessie, medewerker, aanmelding.terug)
 
 
 @router.post("/uitloggen", dependencies=[Csrf])

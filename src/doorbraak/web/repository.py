@@ -35,8 +35,12 @@ async def medewerker(session: AsyncSession, medewerker_id: uuid.UUID) -> Medewer
     return await session.get(Medewerker, medewerker_id)
 
 
-async def actieve_medewerkers(session: AsyncSession) -> Sequence[Medewerker]:
+async def actieve_medewerkers(
+    session: AsyncSession, ids: set[uuid.UUID] | None = None
+) -> Sequence[Medewerker]:
     stmt = select(Medewerker).where(Medewerker.actief.is_(True)).order_by(Medewerker.naam)
+    if ids is not None:
+        stmt = stmt.where(Medewerker.id.in_(ids))
     return (await session.scalars(stmt)).all()
 
 

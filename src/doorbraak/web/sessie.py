@@ -3,17 +3,30 @@
 Several app processes share the sessions (the database holds them), a stolen database does not
 give working cookies (only the SHA-256 of each token is stored), and every form carries the
 session's CSRF token (synchronizer token), checked on every POST.
+
+Before signing in there is no session row: what a sign-in in progress needs (the CSRF token of
+the sign-in form; the OIDC state, nonce and PKCE verifier; where to return to) travels in a
+sealed cookie (AES-GCM, a key derived from DOORBRAAK_PSEUDONYM_KEY), valid for ten minutes and
+for the sign-in paths only. So anonymous requests cannot grow the sessions table at all.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
+import hashlib
 import hmac
+import json
+import os
 import secrets
+import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Annotated
 
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from fastapi import Depends, Request, Response
 
 from doorbraak.auth.tokens import token_hash
@@ -29,6 +42,10 @@ from doorbraak.werk.verzoek import Verzoekstaat
 
 COOKIE = "doorbraak_sessie"
 CSRF_VELD = "csrf"
+AANMELD_COOKIE = "doorbraak_aanmelding"
+AANMELD_PAD = "/inloggen"
+AANMELD_SECONDEN = 600
+_AANMELD_AAD = b"doorbraak-aanmelding-v1"
 
 
 class NietIngelogd(NietGeauthenticeerd):
@@ -157,3 +174,96 @@ async def csrf_controle(request: Request, sessie: SessieDep) -> None:
 
 
 Csrf = Depends(csrf_controle)
+
+
+# --- a sign-in in progress: a sealed cookie, no database row -----------------------------------
+
+
+@dataclass(frozen=True)
+class Aanmelding:
+    csrf: str
+    terug: str
+    verloopt: float
+    oidc_state: str | None = None
+    oidc_nonce: str | None = None
+    oidc_verifier: str | None = None
+
+
+def nieuwe_aanmelding(terug: str, **oidc: str) -> Aanmelding:
+    return Aanmelding(
+        csrf=secrets.token_urlsafe(32),
+        terug=terug,
+        verloopt=time.time() + AANMELD_SECONDEN,
+        **oidc,
+    )
+
+
+def _aanmeld_sleutel(settings: Settings) -> bytes:
+    geheim = settings.pseudonym_key.get_secret_value().encode()
+    return hmac.new(geheim, b"doorbraak web aanmelding v1", hashlib.sha256).digest()
+
+
+def verzegel(settings: Settings, aanmelding: Aanmelding) -> str:
+    nonce = os.urandom(12)
+    inhoud = json.dumps(asdict(aanmelding), separators=(",", ":")).encode()
+    blob = nonce + AESGCM(_aanmeld_sleutel(settings)).encrypt(nonce, inhoud, _AANMELD_AAD)
+    return base64.urlsafe_b64encode(blob).decode("ascii").rstrip("=")
+
+
+def ontzegel(settings: Settings, waarde: str) -> Aanmelding | None:
+    """The sign-in in progress, or None when the cookie is forged, damaged or expired."""
+    if len(waarde) > 1500:
+        return None
+    try:
+        blob = base64.urlsafe_b64decode(waarde + "=" * (-len(waarde) % 4))
+        inhoud = AESGCM(_aanmeld_sleutel(settings)).decrypt(blob[:12], blob[12:], _AANMELD_AAD)
+        aanmelding = Aanmelding(**json.loads(inhoud))
+    except (InvalidTag, ValueError, TypeError, binascii.Error):
+        return None
+    return aanmelding if aanmelding.verloopt > time.time() else None
+
+
+def lees_aanmelding(request: Request) -> Aanmelding | None:
+    waarde = request.cookies.get(AANMELD_COOKIE)
+    return ontzegel(request.app.state.settings, waarde) if waarde else None
+
+
+def zet_aanmelding(request: Request, response: Response, aanmelding: Aanmelding) -> None:
+    settings: Settings = request.app.state.settings
+    response.set_cookie(
+        AANMELD_COOKIE,
+        verzegel(settings, aanmelding),
+        max_age=AANMELD_SECONDEN,
+        path=AANMELD_PAD,
+        httponly=True,
+        secure=_secure(request, settings),
+        samesite="lax",
+    )
+
+
+def wis_aanmelding(request: Request, response: Response) -> None:
+    settings: Settings = request.app.state.settings
+    response.delete_cookie(
+        AANMELD_COOKIE,
+        path=AANMELD_PAD,
+        httponly=True,
+        secure=_secure(request, settings),
+        samesite="lax",
+    )
+
+
+async def aanmeld_csrf_controle(request: Request) -> Aanmelding:
+    """The sign-in form's POST carries the CSRF token of its sealed cookie; otherwise 403."""
+    formulier = await request.form()
+    gegeven = formulier.get(CSRF_VELD)
+    aanmelding = lees_aanmelding(request)
+    if (
+        aanmelding is None
+        or not isinstance(gegeven, str)
+        or not hmac.compare_digest(gegeven.encode(), aanmelding.csrf.encode())
+    ):
+        raise CsrfFout()
+    return aanmelding
+
+
+AanmeldingDep = Annotated[Aanmelding, Depends(aanmeld_csrf_controle)]

@@ -14,7 +14,10 @@ from starlette.datastructures import State
 from doorbraak.auth.cache import Authcache
 from doorbraak.auth.oidc import JwksCache
 from doorbraak.config import Settings
+from doorbraak.logboek.anker import Ankerwachter
+from doorbraak.logboek.anoniem import Anoniemteller
 from doorbraak.logboek.schrijver import Logboekschrijver
+from doorbraak.logboek.sleutels import Sleutelring
 
 
 class Appstaat(State):
@@ -24,6 +27,9 @@ class Appstaat(State):
     engine: AsyncEngine
     sessionmaker: async_sessionmaker[AsyncSession]
     logboekschrijver: Logboekschrijver
+    logboek_sleutels: Sleutelring
+    anoniem: Anoniemteller
+    ankerwachter: Ankerwachter
     http: httpx.AsyncClient
     jwks: JwksCache
     # Who each seen bearer token belongs to, for a few seconds (auth/cache.py).

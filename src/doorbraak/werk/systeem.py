@@ -21,6 +21,7 @@ from doorbraak.config import Settings
 from doorbraak.db import create_engine, create_sessionmaker
 from doorbraak.logboek import service as logboek
 from doorbraak.logboek.service import Logboekregel
+from doorbraak.logboek.sleutels import sleutelring
 from doorbraak.models import Medewerker
 from doorbraak.werk.context import Werkcontext
 from doorbraak.werk.verzoek import Verzoekstaat
@@ -109,7 +110,7 @@ class Omgeving:
                 *staat.logboek,
             ]
             await session.flush()
-            await logboek.toevoegen(session, regels)
+            await logboek.toevoegen(session, regels, sleutelring(self.settings))
             await session.commit()
 
 

@@ -2,8 +2,10 @@
 
 Endpoints and services never commit. `DoorbraakRoute` runs the endpoint, appends the logboek
 entries of the request to the hash chain, and commits once; database failures become typed
-errors (412/409/503) instead of 500s. Refusals (401/403/404) are written to the logboek in a
-transaction of their own after the rollback, so a refused look at a casus leaves a trace too.
+errors (412/409/503) instead of 500s. A failed request (a refusal, invalid input, a conflict) is
+written to the logboek with its result in a transaction of its own after the rollback, so a
+refused look at a casus or a rejected change leaves a trace too. Requests without a known
+medewerker are counted in an aggregate instead (`logboek/anoniem.py`).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -155,6 +158,15 @@ def _resultaat(status: int) -> str:
     return f"succes-{status}" if status < 400 else f"fout-{status}"
 
 
+def _anoniem(staat: Verzoekstaat) -> bool:
+    """No medewerker known: counted in the aggregate, never a row of its own (logboek/anoniem.py)."""
+    return staat.actor_id is None and not staat.logboek
+
+
+def _tel_anoniem(request: Request, route_path: str, resultaat: str, staat: Verzoekstaat) -> None:
+    request.app.state.anoniem.tel(f"{request.method} {route_path}", resultaat, staat.oorsprong)
+
+
 async def _afronden(request: Request, route_path: str, response: Response) -> None:
     staat = verzoekstaat(request)
     if staat is None:
@@ -164,8 +176,12 @@ async def _afronden(request: Request, route_path: str, response: Response) -> No
             bewaar_antwoord(staat.idempotentie, response)
         regels: list[Logboekregel] = []
         if not staat.zonder_logboek:
-            regels = [_verzoekregel(staat, request, route_path, _resultaat(response.status_code))]
-            regels.extend(staat.logboek)
+            resultaat = _resultaat(response.status_code)
+            if _anoniem(staat):
+                _tel_anoniem(request, route_path, resultaat, staat)
+            else:
+                regels = [_verzoekregel(staat, request, route_path, resultaat)]
+                regels.extend(staat.logboek)
         if request.method in LEZEN and regels:
             # A read changed nothing: its entries join the group commit of the logboek
             # (logboek/schrijver.py) and are durable before the response leaves.
@@ -174,7 +190,7 @@ async def _afronden(request: Request, route_path: str, response: Response) -> No
             await appstaat(request).logboekschrijver.schrijf(regels)
             return
         if regels:
-            await logboek.toevoegen(staat.session, regels)
+            await logboek.toevoegen(staat.session, regels, request.app.state.logboek_sleutels)
         await staat.session.commit()
     except Exception as exc:
         await _veilig_terugdraaien(staat)
@@ -193,20 +209,39 @@ async def _veilig_terugdraaien(staat: Verzoekstaat) -> None:
         log.warning("rollback failed", exc_info=True)
 
 
+def _foutstatus(exc: BaseException) -> int:
+    if isinstance(exc, DoorbraakError):
+        return exc.status
+    if isinstance(exc, RequestValidationError):
+        return 400
+    return 500
+
+
 async def _afbreken(request: Request, route_path: str, exc: BaseException) -> None:
+    """After a failed request: roll back, then leave its logboek entry with the result, in a
+    transaction of its own (the work was undone; the attempt was not)."""
     staat = verzoekstaat(request)
     if staat is None:
         return
     try:
         await _veilig_terugdraaien(staat)
-        if isinstance(exc, DoorbraakError) and exc.status in GEWEIGERD and not staat.zonder_logboek:
-            regel = _verzoekregel(staat, request, route_path, f"geweigerd-{exc.status}")
-            try:
-                await logboek.toevoegen(staat.session, [regel])
-                await staat.session.commit()
-            except Exception:
-                await _veilig_terugdraaien(staat)
-                log.error("logboek entry for a refusal could not be written", exc_info=True)
+        if staat.zonder_logboek:
+            return
+        status = _foutstatus(exc)
+        resultaat = _resultaat(status)
+        staat.logboek.clear()  # entries of the undone work describe what did not happen
+        if _anoniem(staat):
+            _tel_anoniem(request, route_path, resultaat, staat)
+            return
+        regel = _verzoekregel(staat, request, route_path, resultaat)
+        try:
+            await logboek.toevoegen(staat.session, [regel], request.app.state.logboek_sleutels)
+            await staat.session.commit()
+        except Exception:
+            await _veilig_terugdraaien(staat)
+            log.error("logboek entry for a failed request could not be written", exc_info=True)
+            if status in GEWEIGERD:
+                # A refusal is only answered once it is on record.
                 raise
     finally:
         await staat.session.close()

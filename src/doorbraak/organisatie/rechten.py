@@ -1,0 +1,167 @@
+"""Four-eyes on privileges: nobody raises anyone's privileges alone, nobody their own.
+
+Granting beheerder, auditor or leidinggevende, or raising a mandaat, is a rechtenverzoek of one
+beheerder that a second beheerder approves; only the approval changes the medewerker. Lowering
+privileges stays a direct change (PATCH /medewerkers/{id}). Every step is in the logboek:
+the request's own entry, and `rechten.aangevraagd` / `rechten.toegekend` / `rechten.afgewezen`
+naming the medewerker concerned.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from doorbraak.auth import policy
+from doorbraak.errors import Conflict, NietGevonden, OngeldigeInvoer
+from doorbraak.models import Medewerker, Rechtenverzoek
+from doorbraak.models.enums import RechtenverzoekStatus
+from doorbraak.organisatie import repository
+from doorbraak.organisatie.schemas import (
+    Mandaat,
+    RechtenverzoekBeoordeling,
+    RechtenverzoekNieuw,
+    RechtenverzoekOordeel,
+    RechtenverzoekUit,
+)
+from doorbraak.werk.context import Werkcontext, pas_toe
+
+
+def verzoek_uit(v: Rechtenverzoek) -> RechtenverzoekUit:
+    return RechtenverzoekUit.model_validate(
+        {
+            "id": v.id,
+            "medewerker": v.medewerker_id,
+            "rollen": v.rollen,
+            "mandaat": Mandaat.model_validate(
+                {"max_bedrag_cent": v.mandaat_max_bedrag_cent, "max_risico": v.mandaat_max_risico}
+            ),
+            "toelichting": v.toelichting,
+            "aangevraagd_door": v.aangevraagd_door_id,
+            "aangevraagd_op": v.aangevraagd_op,
+            "status": v.status,
+            "beoordeeld_door": v.beoordeeld_door_id,
+            "beoordeeld_op": v.beoordeeld_op,
+            "beoordeling_toelichting": v.beoordeling_toelichting,
+            "versie": v.versie,
+        }
+    )
+
+
+def controleer_directe_wijziging(
+    actor: Medewerker,
+    medewerker: Medewerker | None,
+    rollen: list[str] | None,
+    bedrag: int | None,
+    risico: str | None,
+    risico_gegeven: bool,
+) -> None:
+    """A direct change (POST or PATCH of a medewerker) may lower privileges, never raise them,
+    and never touch one's own."""
+    huidig_rollen: list[str] = medewerker.rollen if medewerker else []
+    huidig_bedrag = medewerker.mandaat_max_bedrag_cent if medewerker else 0
+    huidig_risico = medewerker.mandaat_max_risico if medewerker else None
+    nieuw_rollen = rollen if rollen is not None else huidig_rollen
+    nieuw_bedrag = bedrag if bedrag is not None else huidig_bedrag
+    nieuw_risico = risico if risico_gegeven else huidig_risico
+    verandert = (
+        sorted(nieuw_rollen) != sorted(huidig_rollen)
+        or nieuw_bedrag != huidig_bedrag
+        or nieuw_risico != huidig_risico
+    )
+    if medewerker is not None and verandert:
+        policy.mag_eigen_rechten_niet_wijzigen(actor, medewerker.id)
+    if policy.verhoogt_rechten(
+        huidig_rollen, huidig_bedrag, huidig_risico, nieuw_rollen, nieuw_bedrag, nieuw_risico
+    ):
+        raise policy.vier_ogen_vereist()
+
+
+async def aanvragen(ctx: Werkcontext, invoer: RechtenverzoekNieuw) -> Rechtenverzoek:
+    policy.mag_organisatie_beheren(ctx.actor)
+    medewerker = await repository.medewerker(ctx.session, invoer.medewerker)
+    if medewerker is None or not medewerker.actief:
+        raise OngeldigeInvoer(
+            [
+                {
+                    "name": "medewerker",
+                    "code": "onbekende-medewerker",
+                    "reason": "onbekende of inactieve medewerker",
+                }
+            ]
+        )
+    policy.mag_eigen_rechten_niet_wijzigen(ctx.actor, medewerker.id)
+    rollen = [r.value for r in invoer.rollen] if invoer.rollen is not None else medewerker.rollen
+    if invoer.mandaat is not None:
+        bedrag = invoer.mandaat.max_bedrag_cent
+        risico = invoer.mandaat.max_risico
+    else:
+        bedrag, risico = medewerker.mandaat_max_bedrag_cent, medewerker.mandaat_max_risico
+    if (
+        sorted(rollen) == sorted(medewerker.rollen)
+        and bedrag == medewerker.mandaat_max_bedrag_cent
+        and risico == medewerker.mandaat_max_risico
+    ):
+        raise OngeldigeInvoer(
+            [{"name": "rollen", "code": "geen-wijziging", "reason": "verandert niets"}]
+        )
+    verzoek = Rechtenverzoek(
+        medewerker_id=medewerker.id,
+        medewerker_versie=medewerker.versie,
+        rollen=sorted(rollen),
+        mandaat_max_bedrag_cent=bedrag,
+        mandaat_max_risico=risico,
+        toelichting=invoer.toelichting,
+        aangevraagd_door_id=ctx.actor.id,
+        aangevraagd_op=ctx.nu,
+        status=RechtenverzoekStatus.open,
+    )
+    ctx.session.add(verzoek)
+    await ctx.session.flush()
+    ctx.logboek("rechten.aangevraagd", "medewerker", medewerker.id)
+    return verzoek
+
+
+async def verzoek_of_404(ctx: Werkcontext, verzoek_id: uuid.UUID) -> Rechtenverzoek:
+    policy.mag_organisatie_beheren(ctx.actor)
+    verzoek = await repository.rechtenverzoek(ctx.session, verzoek_id)
+    if verzoek is None:
+        raise NietGevonden("Dit rechtenverzoek bestaat niet.")
+    return verzoek
+
+
+async def beoordelen(
+    ctx: Werkcontext,
+    verzoek_id: uuid.UUID,
+    invoer: RechtenverzoekBeoordeling,
+) -> Rechtenverzoek:
+    verzoek = await verzoek_of_404(ctx, verzoek_id)
+    policy.mag_rechtenverzoek_beoordelen(
+        ctx.actor, verzoek.aangevraagd_door_id, verzoek.medewerker_id
+    )
+    if verzoek.status is not RechtenverzoekStatus.open:
+        raise Conflict("Dit rechtenverzoek is al beoordeeld.", code="verzoek-afgehandeld")
+    if invoer.oordeel is RechtenverzoekOordeel.goedgekeurd:
+        medewerker = await repository.medewerker(ctx.session, verzoek.medewerker_id)
+        if medewerker is None or medewerker.versie != verzoek.medewerker_versie:
+            raise Conflict(
+                "De medewerker is gewijzigd sinds dit verzoek werd ingediend; dien een nieuw "
+                "verzoek in.",
+                code="rechtenverzoek-verouderd",
+            )
+        pas_toe(
+            medewerker,
+            {
+                "rollen": list(verzoek.rollen),
+                "mandaat_max_bedrag_cent": verzoek.mandaat_max_bedrag_cent,
+                "mandaat_max_risico": verzoek.mandaat_max_risico,
+            },
+        )
+        ctx.logboek("rechten.toegekend", "medewerker", medewerker.id)
+    else:
+        ctx.logboek("rechten.afgewezen", "medewerker", verzoek.medewerker_id)
+    verzoek.status = RechtenverzoekStatus(invoer.oordeel.value)
+    verzoek.beoordeeld_door_id = ctx.actor.id
+    verzoek.beoordeeld_op = ctx.nu
+    verzoek.beoordeling_toelichting = invoer.toelichting
+    await ctx.session.flush()
+    return verzoek
