@@ -343,9 +343,12 @@ async def test_lekkende_woning_door_de_browser(browser: Any, server: str) -> Non
             "Meld deze regel als beleidssignaal: hij zou moeten veranderen": True,
         },
     )
-    # Fixing before rugdekking is refused, and says why.
+    # Fixing before every afdeling is heard is refused, and says why.
     await karim.verstuur(f"{basis}/besluiten/{besluit_id}/vaststellen", {}, fout=True)
-    assert "rugdekking" in (await karim.page.inner_text(".fout-samenvatting")).lower()
+    assert (
+        "niet elke deelnemende afdeling is gehoord"
+        in (await karim.page.inner_text(".fout-samenvatting")).lower()
+    )
     await karim.ga(basis, "casus-maatwerk")
 
     # Marieke: the vastgoed reactie (a bezwaar) and the rugdekking.

@@ -39,6 +39,7 @@ from doorbraak.models.enums import (
     AfwijkingStatus,
     BesluitStatus,
     EscalatieNiveau,
+    EscalatieUitkomst,
     Fase,
     Grondslag,
     KnelpuntNiveau,
@@ -506,6 +507,7 @@ def _besluiten(f: CasusFilter | None) -> AnySelect:
             Besluit.kosten_per_jaar_cent.label("kosten_per_jaar_cent"),
             Besluit.betalende_afdeling_code.label("betalende_afdeling"),
             Besluit.vervangt_id.label("vervangt_besluit_id"),
+            Besluit.noodmaatregel.label("noodmaatregel"),
             Besluit.afweging.is_not(None).label("heeft_afweging"),
             opsteller.afdeling_code.label("opgesteld_door_afdeling"),
             Besluit.aangemaakt_op.label("aangemaakt_op"),
@@ -532,6 +534,12 @@ BESLUITEN = Tabel(
         Kolom("kosten_per_jaar_cent", "geheel_getal", "Yearly cost in euro cents.", False),
         Kolom("betalende_afdeling", "code", "Afdeling that pays."),
         Kolom("vervangt_besluit_id", "uuid", "The besluit this one replaces (see besluit_id)."),
+        Kolom(
+            "noodmaatregel",
+            "boolean",
+            "Taken before fase maatwerk as a noodmaatregel (the reason is not exported).",
+            False,
+        ),
         Kolom(
             "heeft_afweging",
             "boolean",
@@ -812,7 +820,10 @@ def _escalaties(f: CasusFilter | None) -> AnySelect:
             Escalatie.id.label("escalatie_id"),
             Escalatie.casus_id.label("casus_pseudoniem"),
             Escalatie.niveau.label("niveau"),
-            Escalatie.uitkomst.is_not(None).label("heeft_uitkomst"),
+            Escalatie.afgehandeld_op.is_not(None).label("heeft_uitkomst"),
+            Escalatie.uitkomst_soort.label("uitkomst_soort"),
+            Escalatie.betreft_besluit_id.label("betreft_besluit_id"),
+            Escalatie.vervangt_id.label("vervangt_escalatie_id"),
             aanvrager.afdeling_code.label("aangevraagd_door_afdeling"),
             Escalatie.aangevraagd_op.label("aangevraagd_op"),
             afhandelaar.afdeling_code.label("afgehandeld_door_afdeling"),
@@ -834,6 +845,22 @@ ESCALATIES = Tabel(
         _casus_pseudoniem(),
         Kolom("niveau", "tekst", "Level escalated to.", False, _w(EscalatieNiveau)),
         Kolom("heeft_uitkomst", "boolean", "Whether an outcome is recorded (not the text).", False),
+        Kolom(
+            "uitkomst_soort",
+            "tekst",
+            "The kind of outcome (null while open, or for a free-text outcome recorded before "
+            "outcomes were structured).",
+            True,
+            _w(EscalatieUitkomst),
+        ),
+        Kolom(
+            "betreft_besluit_id", "uuid", "The besluit this escalatie decides on (see besluit_id)."
+        ),
+        Kolom(
+            "vervangt_escalatie_id",
+            "uuid",
+            "The escalatie whose outcome this one corrects (see escalatie_id).",
+        ),
         Kolom(
             "aangevraagd_door_afdeling",
             "code",

@@ -367,7 +367,7 @@ async def vaststellen(
     if ontbreekt:
         raise Conflict(
             "Niet elke deelnemende afdeling is gehoord: vraag haar reactie of sla haar over met "
-            "een reden (POST .../overslagen).",
+            "een reden.",
             code="afdelingen-niet-gehoord",
             afdelingen=ontbreekt,
         )

@@ -43,14 +43,17 @@ from doorbraak.maatwerk.schemas import (
     BesluitNieuw,
     BesluitUit,
     IntrekkenInvoer,
+    OverslagNieuw,
     ReactieNieuw,
     RugdekkingNieuw,
     VaststellenInvoer,
 )
 from doorbraak.models.enums import (
     Afsluitreden,
+    AfwijkingStatus,
     BesluitStatus,
     EscalatieNiveau,
+    EscalatieUitkomst,
     Fase,
     Grondslag,
     KnelpuntNiveau,
@@ -58,6 +61,7 @@ from doorbraak.models.enums import (
     KnelpuntStatus,
     Leefgebied,
     LeerpuntSoort,
+    LoketStatus,
     ReactieOordeel,
     Risico,
     RugdekkingOordeel,
@@ -69,6 +73,7 @@ from doorbraak.organisatie.schemas import AfdelingUit, MedewerkerUit, RegelUit
 from doorbraak.regie import lezen as regie_lezen
 from doorbraak.regie import service as regie
 from doorbraak.regie.schemas import (
+    CorrectieNieuw,
     DeelnameNieuw,
     DeelnameUit,
     DeelnameWijziging,
@@ -127,6 +132,13 @@ async def casus_context(request: Request, ctx: Werkcontext, kenmerk: str) -> dic
         "besluiten": besluiten,
         "afwijkingen": afwijkingen,
         "rugdekking": _rugdekking_oordelen(ctx, toegang, afwijkingen),
+        "besluit_namen": {str(b.id): b.omschrijving[:80] for b in besluiten},
+        "afwijking_namen": {str(a.id): a.regel.titel for a in afwijkingen},
+        "afwijking_opties_alle": [
+            (str(a.id), f"{a.regel.titel}: {a.wat_we_doen[:60]}")
+            for a in afwijkingen
+            if a.status in (AfwijkingStatus.voorgesteld, AfwijkingStatus.afgewezen)
+        ],
         "leerpunten": (await leren_lezen.leerpunten(ctx, toegang, v)).results,
         "tijdlijn": list(reversed(tijdlijn.results)),
         "tijdlijn_meer": tijdlijn.next is not None,
@@ -136,6 +148,8 @@ async def casus_context(request: Request, ctx: Werkcontext, kenmerk: str) -> dic
         "keuzes": {
             "afsluitreden": list(Afsluitreden),
             "niveau_escalatie": list(EscalatieNiveau),
+            "uitkomst": list(EscalatieUitkomst),
+            "loketstatus": [LoketStatus.ingediend, LoketStatus.in_behandeling],
             "leefgebied": list(Leefgebied),
             "stapstatus": list(StapStatus),
             "knelpuntsoort": list(KnelpuntSoort),
@@ -199,6 +213,7 @@ def _keuzelijsten(
             (d.afdeling, afdelingsnamen.get(d.afdeling, d.afdeling)) for d in deelnames
         ],
         "regel_opties": [(str(r.id), f"{r.titel} ({r.regeling})") for r in regels],
+        "alle_besluit_opties": [(str(b.id), b.omschrijving[:80]) for b in besluiten],
         "besluit_opties": [
             (str(b.id), b.omschrijving[:80]) for b in besluiten if b.status == BesluitStatus.concept
         ],
@@ -355,6 +370,14 @@ async def _vaststellen(
     await maatwerk.vaststellen(c, t, d.id, i)
 
 
+async def _overslaan(c: Werkcontext, t: CasusToegang, i: OverslagNieuw, d: Formulierdata) -> None:
+    await maatwerk.overslaan(c, t, d.id, i)
+
+
+async def _corrigeren(c: Werkcontext, t: CasusToegang, i: CorrectieNieuw, d: Formulierdata) -> None:
+    await regie.escalatie_corrigeren(c, t, d.id, i)
+
+
 async def _intrekken(c: Werkcontext, t: CasusToegang, i: IntrekkenInvoer, d: Formulierdata) -> None:
     await maatwerk.intrekken(c, t, d.id, i)
 
@@ -395,6 +418,7 @@ ACTIES: list[Actie[Any]] = [
     Actie("/deelnames/{afdeling}/wijzigen", DeelnameWijziging, _deelname_wijzigen, "deelnames"),
     Actie("/escalaties", EscalatieNieuw, _escaleren, "regie"),
     Actie("/escalaties/{id}/afhandelen", EscalatieWijziging, _escalatie_afhandelen, "regie"),
+    Actie("/escalaties/{id}/correcties", CorrectieNieuw, _corrigeren, "regie"),
     Actie("/betrokkenen", BetrokkeneNieuw, _betrokkene, "betrokkenen"),
     Actie("/betrokkenen/{id}/wijzigen", BetrokkeneWijziging, _betrokkene_wijzigen, "betrokkenen"),
     Actie("/stappen", StapNieuw, _stap, "stappen"),
@@ -403,6 +427,7 @@ ACTIES: list[Actie[Any]] = [
     Actie("/knelpunten/{id}/wijzigen", KnelpuntWijziging, _knelpunt_wijzigen, "knelpunten"),
     Actie("/besluiten", BesluitNieuw, _besluit, "besluiten"),
     Actie("/besluiten/{id}/reacties", ReactieNieuw, _reactie, "besluiten"),
+    Actie("/besluiten/{id}/overslagen", OverslagNieuw, _overslaan, "besluiten"),
     Actie("/besluiten/{id}/vaststellen", VaststellenInvoer, _vaststellen, "besluiten"),
     Actie("/besluiten/{id}/intrekken", IntrekkenInvoer, _intrekken, "besluiten"),
     Actie("/afwijkingen", AfwijkingNieuw, _afwijking, "afwijkingen"),
