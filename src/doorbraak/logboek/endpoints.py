@@ -6,16 +6,14 @@ import datetime as dt
 import uuid
 from typing import Annotated
 
-from fastapi import Query, Request
+from fastapi import Query
 
-from doorbraak.auth import policy
 from doorbraak.auth.dependencies import Ctx
 from doorbraak.casussen.schemas import KENMERK_PATROON
-from doorbraak.db import utcnow
 from doorbraak.errors import OngeldigeInvoer
 from doorbraak.kit.openapi import fouten
-from doorbraak.kit.pagination import Pagina, volgende_url
-from doorbraak.logboek import beheer, repository
+from doorbraak.kit.pagination import Pagina
+from doorbraak.logboek import lezen
 from doorbraak.logboek.schemas import LogboekRegelUit, LogboekVerificatie
 from doorbraak.werk.router import PaginaDep, api_router
 
@@ -56,37 +54,13 @@ async def logboek_lijst(
         dt.datetime | None, Query(description="Up to this instant (exclusive, with zone).")
     ] = None,
 ) -> Pagina[LogboekRegelUit]:
-    policy.mag_logboek_lezen(ctx.actor)
-    filter_ = repository.Logboekfilter(
+    filter_ = lezen.Logboekfilter(
         casus_kenmerk=casus,
         actor=str(actor) if actor else None,
         vanaf=_utc(vanaf, "vanaf"),
         tot=_utc(tot, "tot"),
     )
-    rijen = await repository.regels(ctx.session, filter_, vraag)
-    return Pagina(
-        results=[
-            LogboekRegelUit(
-                id=r.id,
-                tijdstempel=r.tijdstempel,
-                actor=r.actor,
-                actie=r.actie,
-                object_soort=r.object_soort,
-                object_id=r.object_id,
-                casus=r.casus_kenmerk,
-                resultaat=r.resultaat,
-                oorsprong=r.oorsprong,
-                doelbinding=r.doelbinding,
-                request_id=r.request_id,
-                aantal=r.aantal,
-                sleutel_id=r.sleutel_id,
-                vorige_hash=r.vorige_hash,
-                hash=r.hash,
-            )
-            for r in rijen[: vraag.limit]
-        ],
-        next=volgende_url(vraag, rijen, lambda r: [r.id]),
-    )
+    return await lezen.regels(ctx, filter_, vraag)
 
 
 @router.get(
@@ -100,16 +74,5 @@ async def logboek_lijst(
         "or content is off, and a chain that was cut short, emptied or recomputed."
     ),
 )
-async def logboek_verificatie(ctx: Ctx, request: Request) -> LogboekVerificatie:
-    policy.mag_logboek_lezen(ctx.actor)
-    uitkomst = await beheer.verifieer_met_checkpoint(ctx.session, request.app.state.settings)
-    return LogboekVerificatie(
-        geldig=uitkomst.geldig,
-        aantal_regels=uitkomst.aantal,
-        eerste_fout_id=uitkomst.eerste_fout_id,
-        reden=uitkomst.reden,
-        checkpoint_id=uitkomst.checkpoint_id,
-        ongesleuteld=uitkomst.ongesleuteld,
-        opmerkingen=uitkomst.opmerkingen,
-        gecontroleerd_op=utcnow(),
-    )
+async def logboek_verificatie(ctx: Ctx) -> LogboekVerificatie:
+    return await lezen.verificatie(ctx)
