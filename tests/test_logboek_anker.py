@@ -113,6 +113,19 @@ async def test_every_new_entry_is_keyed_and_verify_closes_on_the_checkpoint(
     assert verificatie["geldig"] is True and verificatie["checkpointId"] == checkpoint.head_id
 
 
+async def test_a_checkpoint_of_the_empty_chain_accepts_the_chain_that_grows_after_it(
+    api: Api, db: Maker, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The first start of a new installation anchors an empty chain (head 0); entries written
+    # after it are the chain's beginning, not a deletion of "entry 0".
+    await _knoeien(db, delete(LogboekRegel))
+    leeg = await _checkpoint(db)
+    assert leeg.head_id == 0
+    await _verkeer(api, 6)
+    code, uit = await _cli_verify(capsys)
+    assert code == 0, uit
+
+
 async def test_deleting_the_last_50_entries_is_reported(
     api: Api, db: Maker, capsys: pytest.CaptureFixture[str]
 ) -> None:

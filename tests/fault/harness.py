@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import os
 import random
+import shutil
 import signal
 import socket
 import sys
@@ -63,11 +64,18 @@ async def database_weg(naam: str) -> None:
         await conn.close()
 
 
+def ankermap(naam: str) -> Path:
+    """The logboek checkpoints of database `naam`: a folder of its own, since a checkpoint
+    anchors one database's chain and the suites run several databases side by side."""
+    return ROOT / "var" / "fault-ankers" / naam
+
+
 def omgeving(naam: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DOORBRAAK_")}
     env.update(
         {
             "DOORBRAAK_DATABASE_URL": database_url(naam),
+            "DOORBRAAK_LOGBOEK_ANKERMAP": str(ankermap(naam)),
             "DOORBRAAK_AUTH_MODE": "dev",
             "PYTHONUNBUFFERED": "1",
         }
@@ -99,6 +107,8 @@ async def verse_database(naam: str) -> None:
         await conn.execute(f"CREATE DATABASE {sql_naam(naam)}")
     finally:
         await conn.close()
+    # A new database starts a new chain: the checkpoints of the one it replaces go with it.
+    shutil.rmtree(ankermap(naam), ignore_errors=True)
     rc, uit = await cli(naam, "migrate")
     assert rc == 0, f"doorbraak migrate failed ({rc}):\n{uit}"
     # The demo organisation (afdelingen, medewerkers, tokens) without the demo casussen, so

@@ -139,7 +139,8 @@ async def verifieer(
     vorige = GENESIS
     uitkomst = Verificatie(True, 0)
     gesleuteld_gezien = False
-    head_gezien = False
+    # A checkpoint of an empty chain (written at the first start) anchors no entry.
+    head_gezien = checkpoint is not None and checkpoint.head_id == 0
 
     def fout(rij_id: int | None, reden: str) -> Verificatie:
         uitkomst.geldig = False
