@@ -23,6 +23,9 @@ TEST_URL = (
 )
 os.environ["DOORBRAAK_DATABASE_URL"] = TEST_URL
 os.environ.setdefault("DOORBRAAK_AUTH_MODE", "dev")
+# A shared CI machine can be slow: tests that queue many SQLite writers assert that all of them get
+# through, so they wait longer for the write lock than the production default of 5 s.
+os.environ.setdefault("DOORBRAAK_SQLITE_BUSY_TIMEOUT_MS", "30000")
 # Export runs started through the API write here, never into the working tree.
 os.environ["DOORBRAAK_EXPORT_MAP"] = str(_TMP / "export")
 # The logboek's checkpoints go here; the chain is keyed with a key of this run, not the public

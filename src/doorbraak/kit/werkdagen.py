@@ -1,0 +1,80 @@
+"""Working days as a Dutch municipality counts them: Monday to Friday, minus the Dutch public
+holidays of the `holidays` package, and "today" in Europe/Amsterdam.
+
+Deadlines (besluit uiterlijk, stap deadlines) and lead times in statistics use this module, so
+that "te laat" does not flip at 01:00 or 02:00 local time (the UTC date) and a lead time over
+Easter or King's Day counts the days people actually worked.
+
+Bevrijdingsdag (5 May) is a national holiday only every fifth year in most collective agreements;
+the `holidays` package follows the law and lists it every lustrum year (2025, 2030, ...), which is
+what this module uses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import holidays
+
+TIJDZONE = ZoneInfo("Europe/Amsterdam")
+
+
+def lokale_datum(moment: dt.datetime) -> dt.date:
+    """The calendar date in Amsterdam of a moment (a naive moment is taken as UTC)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(TIJDZONE).date()
+
+
+@lru_cache(maxsize=64)
+def _feestdagen(jaar: int) -> frozenset[dt.date]:
+    return frozenset(holidays.country_holidays("NL", years=jaar).keys())
+
+
+def is_feestdag(dag: dt.date) -> bool:
+    return dag in _feestdagen(dag.year)
+
+
+def is_werkdag(dag: dt.date) -> bool:
+    return dag.weekday() < 5 and not is_feestdag(dag)
+
+
+def plus_werkdagen(start: dt.date, aantal: int) -> dt.date:
+    """The date `aantal` working days after `start` (before it when negative); start itself is
+    not counted, so plus_werkdagen(friday, 1) is the next working day."""
+    stap = 1 if aantal >= 0 else -1
+    dag = start
+    over = abs(aantal)
+    while over:
+        dag += dt.timedelta(days=stap)
+        if is_werkdag(dag):
+            over -= 1
+    return dag
+
+
+def werkdagen_tussen(van: dt.date, tot: dt.date) -> int:
+    """Working days after `van` up to and including `tot` (0 when tot <= van): the lead time of
+    something that started on `van` and ended on `tot`."""
+    if tot <= van:
+        return 0
+    dagen = (tot - van).days
+    weken, rest = divmod(dagen, 7)
+    aantal = weken * 5
+    dag = van + dt.timedelta(days=weken * 7)
+    for _ in range(rest):
+        dag += dt.timedelta(days=1)
+        if dag.weekday() < 5:
+            aantal += 1
+    for jaar in range(van.year, tot.year + 1):
+        aantal -= sum(1 for f in _feestdagen(jaar) if van < f <= tot and f.weekday() < 5)
+    return aantal
+
+
+def werkdagen_tot(vandaag: dt.date, deadline: dt.date) -> int:
+    """Working days left until a deadline: 0 on the day itself, negative once it has passed
+    (the working days it is overdue)."""
+    if deadline >= vandaag:
+        return werkdagen_tussen(vandaag, deadline)
+    return -werkdagen_tussen(deadline, vandaag)
