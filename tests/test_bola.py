@@ -83,6 +83,7 @@ class Casus:
     leerpunt: str
     export: str = ""
     rechtenverzoek: str = ""
+    rugdekkingsverzoek: str = ""
 
     @property
     def basis(self) -> str:
@@ -255,6 +256,25 @@ MATRIX: dict[str, Rij] = {
         "404 404 403 403 ok 404 404 403 404",
         {"oordeel": "gedekt", "toelichting": "Past in mijn mandaat"},
     ),
+    # rugdekking by request (to marieke, not on this casus): the kandidaten are read by whoever
+    # sees the casus; the verzoek too; only its addressee answers, only the regiehouder withdraws
+    # (after peter's direct rugdekking above the verzoek has lapsed: a 409 after the check)
+    "GET /casussen/{kenmerk}/afwijkingen/{id}/kandidaten": Rij(
+        lambda c: f"{c.basis}/afwijkingen/{c.afwijking}/kandidaten", ZIEN
+    ),
+    "GET /rugdekkingsverzoeken/{id}": Rij(
+        lambda c: f"/api/v1/rugdekkingsverzoeken/{c.rugdekkingsverzoek}", ZIEN
+    ),
+    "POST /rugdekkingsverzoeken/{id}/beantwoorden": Rij(
+        lambda c: f"/api/v1/rugdekkingsverzoeken/{c.rugdekkingsverzoek}/beantwoorden",
+        "404 404 403 403 403 404 404 403 404",
+        {"oordeel": "gedekt", "motivering": "Past"},
+    ),
+    "POST /rugdekkingsverzoeken/{id}/intrekken": Rij(
+        lambda c: f"/api/v1/rugdekkingsverzoeken/{c.rugdekkingsverzoek}/intrekken",
+        REGIEHOUDER,
+        {"reden": "Een ander vragen"},
+    ),
     # leren
     "GET /casussen/{kenmerk}/leerpunten": Rij(lambda c: f"{c.basis}/leerpunten", ZIEN),
     "POST /casussen/{kenmerk}/leerpunten": Rij(
@@ -409,6 +429,13 @@ async def casus_met_onderdelen(api: Api) -> Casus:
         ),
         201,
     )
+    rugdekkingsverzoek = ok(
+        await karim.post(
+            "/api/v1/rugdekkingsverzoeken",
+            json={"afwijking": afwijking["id"], "aan": mid("marieke")},
+        ),
+        201,
+    )
     export = ok(await api("bram").post("/api/v1/exports", json={"modus": "volledig"}), 202)
     rechtenverzoek = ok(
         await api("bram").post(
@@ -430,6 +457,7 @@ async def casus_met_onderdelen(api: Api) -> Casus:
         leerpunt["id"],
         export["id"],
         rechtenverzoek["id"],
+        rugdekkingsverzoek["id"],
     )
 
 

@@ -151,4 +151,9 @@ async def test_ik_shows_roles_and_mandaat(api: Api) -> None:
     ik = ok(await api("marieke").get("/api/v1/ik"))
     assert ik["naam"] == "Marieke Jansen"
     assert ik["rollen"] == ["leidinggevende"]
-    assert ik["mandaat"] == {"maxBedragCent": 2_500_000, "maxRisico": "midden"}
+    assert ik["mandaat"] == {
+        "maxBedragCent": 2_500_000,
+        "maxRisico": "midden",
+        "afdelingen": [],
+        "regelingen": [],
+    }

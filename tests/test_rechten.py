@@ -91,7 +91,12 @@ async def test_granting_privileged_roles_or_more_mandaat_directly_is_refused(api
     r = await _patch(
         bram, mid("peter"), mandaat={"maxBedragCent": 5_000_000, "maxRisico": "midden"}
     )
-    assert ok(r)["mandaat"] == {"maxBedragCent": 5_000_000, "maxRisico": "midden"}
+    assert ok(r)["mandaat"] == {
+        "maxBedragCent": 5_000_000,
+        "maxRisico": "midden",
+        "afdelingen": [],
+        "regelingen": [],
+    }
     ok(await _patch(bram, mid("marieke"), rollen=["medewerker"]))
 
 
@@ -126,7 +131,12 @@ async def test_a_second_beheerder_approves_and_only_then_the_roles_change(
     assert goed["status"] == "goedgekeurd" and goed["beoordeeldDoor"] == anna_id
     sanne = await _medewerker(api, mid("sanne"))
     assert sanne["rollen"] == ["auditor", "medewerker"]
-    assert sanne["mandaat"] == {"maxBedragCent": 250_000, "maxRisico": "laag"}
+    assert sanne["mandaat"] == {
+        "maxBedragCent": 250_000,
+        "maxRisico": "laag",
+        "afdelingen": [],
+        "regelingen": [],
+    }
     ok(await api("sanne").get("/api/v1/logboek"))
     probleem(await anna.post(pad, json={"oordeel": "goedgekeurd"}), 409, "verzoek-afgehandeld")
 

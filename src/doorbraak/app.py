@@ -41,6 +41,7 @@ from doorbraak.maatwerk.endpoints import router as maatwerk_router
 from doorbraak.organisatie.endpoints import router as organisatie_router
 from doorbraak.rapportage.endpoints import router as rapportage_router
 from doorbraak.regie.endpoints import router as regie_router
+from doorbraak.rugdekking.endpoints import router as rugdekking_router
 from doorbraak.web import pagina as web_pagina
 from doorbraak.web.paginas import router as web_router
 from doorbraak.werk.appstaat import Appstaat
@@ -63,6 +64,7 @@ ROUTERS = [
     regie_router,
     afpellen_router,
     maatwerk_router,
+    rugdekking_router,
     leren_router,
     rapportage_router,
     logboek_router,

@@ -12,11 +12,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlalchemy import Select, and_, exists, false, or_, select
+from sqlalchemy import Select, and_, exists, false, or_, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
 from doorbraak.errors import Conflict, NietToegestaan
-from doorbraak.models import Afwijking, Casus, CasusteamLid, Deelname, Leerpunt, Medewerker
+from doorbraak.models import (
+    Afwijking,
+    Casus,
+    CasusteamLid,
+    Deelname,
+    Leerpunt,
+    Medewerker,
+    Regel,
+)
 from doorbraak.models.enums import (
     FASE_VOLGORDE,
     RISICO_ORDE,
@@ -124,6 +132,9 @@ class Casusrechten:
     is_teamlid: bool
     # An auditor's purpose-bound read: every change is refused as `alleen-lezen`.
     alleen_lezen: bool = False
+    # Read for an open rugdekkingsverzoek addressed to the actor (its id): only the casus, its
+    # besluiten and afwijkingen, and the answer goes through the verzoek.
+    rugdekkingsverzoek: object = None
 
 
 def casusrechten(
@@ -242,6 +253,9 @@ def casus_acties(casus: Casus, rechten: Casusrechten) -> CasusActies:
     if rechten.alleen_lezen:
         nee = Oordeel(False, code="alleen-lezen", reden=ALLEEN_LEZEN, status=403)
         return CasusActies(nee, nee, nee, nee, nee)
+    if rechten.rugdekkingsverzoek is not None:
+        nee = Oordeel(False, code="alleen-rugdekking", reden=ALLEEN_RUGDEKKING, status=403)
+        return CasusActies(nee, nee, nee, nee, nee)
     gesloten = casus.fase == Fase.afgesloten
     niet_gesloten = Oordeel(
         False, code="niet-gesloten", reden="Alleen een afgesloten casus wordt heropend.", status=409
@@ -306,8 +320,8 @@ def besluit_acties(
     noodmaatregel: bool,
     niet_gehoord: Sequence[str] = (),
 ) -> BesluitActies:
-    if rechten.alleen_lezen:
-        nee = Oordeel(False, code="alleen-lezen", reden=ALLEEN_LEZEN, status=403)
+    if rechten.alleen_lezen or rechten.rugdekkingsverzoek is not None:
+        nee = _alleen_lezen(rechten)
         return BesluitActies(nee, nee, nee, nee)
     regie = zolang_open(
         casus, oordeel(rechten.is_regiehouder, ALLEEN_REGIEHOUDER, code="alleen-regiehouder")
@@ -370,8 +384,8 @@ def escalatie_acties(
     beslist: bool,
     gecorrigeerd: bool,
 ) -> EscalatieActies:
-    if rechten.alleen_lezen:
-        nee = Oordeel(False, code="alleen-lezen", reden=ALLEEN_LEZEN, status=403)
+    if rechten.alleen_lezen or rechten.rugdekkingsverzoek is not None:
+        nee = _alleen_lezen(rechten)
         return EscalatieActies(nee, nee)
     recht = escalatie_uitkomst_recht(
         actor,
@@ -412,6 +426,32 @@ def escalatie_acties(
 
 DOELBINDING_MAX = 500
 ALLEEN_LEZEN = "Een auditor leest een casus alleen; wijzigen kan niet."
+ALLEEN_RUGDEKKING = (
+    "U ziet deze casus alleen voor het rugdekkingsverzoek aan u; beantwoord dat verzoek "
+    "(POST /api/v1/rugdekkingsverzoeken/{id}/beantwoorden)."
+)
+
+
+def _alleen_lezen(rechten: Casusrechten) -> Oordeel:
+    if rechten.rugdekkingsverzoek is not None:
+        return Oordeel(False, code="alleen-rugdekking", reden=ALLEEN_RUGDEKKING, status=403)
+    return Oordeel(False, code="alleen-lezen", reden=ALLEEN_LEZEN, status=403)
+
+
+def rugdekking_inzage(verzoek_id: object) -> Casusrechten:
+    """The addressee of an open rugdekkingsverzoek reads the casus for that purpose only (the
+    caller logs the verzoek as the doelbinding); access ends when the verzoek is closed."""
+    return Casusrechten(
+        zien=True,
+        bewerken=False,
+        fase_wijzigen=False,
+        regie_toewijzen=False,
+        team_beheren=False,
+        heropenen=False,
+        is_regiehouder=False,
+        is_teamlid=False,
+        rugdekkingsverzoek=verzoek_id,
+    )
 
 
 def auditor_inzage(
@@ -484,6 +524,23 @@ def verhoogt_rechten(
     niveau = RISICO_ORDE[Risico(risico)] if risico else 0
     huidig_niveau = RISICO_ORDE[Risico(huidig_risico)] if huidig_risico else 0
     return bedrag > huidig_bedrag or niveau > huidig_niveau
+
+
+def verbreedt_scope(
+    huidig_afdelingen: Sequence[str],
+    huidig_regelingen: Sequence[str],
+    afdelingen: Sequence[str],
+    regelingen: Sequence[str],
+) -> bool:
+    """A mandaatscope that covers more than before: from a scope to none (everything), or an
+    afdeling or regeling added (the scope covers the union of its lists)."""
+    if not huidig_afdelingen and not huidig_regelingen:
+        return False
+    if not afdelingen and not regelingen:
+        return True
+    return bool(set(afdelingen) - set(huidig_afdelingen)) or bool(
+        set(regelingen) - set(huidig_regelingen)
+    )
 
 
 def vier_ogen_vereist() -> NietToegestaan:
@@ -615,7 +672,7 @@ def mag_reageren(
     )
 
 
-def mandaat_dekt(actor: Medewerker, bedrag_cent: int, risico: str) -> bool:
+def mandaat_dekt(actor: Persoonmandaat, bedrag_cent: int, risico: str) -> bool:
     if actor.mandaat_max_risico is None:
         return False
     return (
@@ -624,13 +681,56 @@ def mandaat_dekt(actor: Medewerker, bedrag_cent: int, risico: str) -> bool:
     )
 
 
+def scope_dekt(actor: Persoonmandaat, regel: Regelscope) -> bool:
+    """The mandaatscope: no afdelingen and no regelingen covers every regel; otherwise the regel
+    is covered when its afdeling is one of the afdelingen or its regeling one of the
+    regelingen (a regel without afdeling only through its regeling)."""
+    afdelingen, regelingen = actor.mandaat_afdelingen or [], actor.mandaat_regelingen or []
+    if not afdelingen and not regelingen:
+        return True
+    return (regel.afdeling is not None and regel.afdeling in afdelingen) or (
+        regel.regeling in regelingen
+    )
+
+
+class Persoonmandaat(Protocol):
+    """What the mandaat checks look at: a medewerker row."""
+
+    @property
+    def id(self) -> Any: ...
+
+    @property
+    def mandaat_max_bedrag_cent(self) -> int: ...
+
+    @property
+    def mandaat_max_risico(self) -> str | None: ...
+
+    @property
+    def mandaat_afdelingen(self) -> list[str]: ...
+
+    @property
+    def mandaat_regelingen(self) -> list[str]: ...
+
+
+@dataclass(frozen=True)
+class Regelscope:
+    """The regel an afwijking deviates from, as the mandaatscope sees it."""
+
+    regeling: str
+    afdeling: str | None
+
+
+BUITEN_SCOPE = "buiten-mandaatscope"
+
+
 def _rugdekking_door(
-    actor: Medewerker,
+    actor: Persoonmandaat,
     casus: Casus,
     *,
     voorgesteld_door_id: object,
     bedrag_cent: int,
     risico: str,
+    regel: Regelscope,
     betrokkenen: Iterable[object] = (),
 ) -> Oordeel:
     """`betrokkenen`: who drafted the besluit or held regie while it was a concept. Nobody
@@ -658,6 +758,18 @@ def _rugdekking_door(
             "hoger niveau (POST .../escalaties) of vraag iemand met voldoende mandaat.",
             status=403,
         )
+    if not scope_dekt(actor, regel):
+        waarvan = f"regeling {regel.regeling}" + (
+            f" (afdeling {regel.afdeling})" if regel.afdeling else ""
+        )
+        return Oordeel(
+            False,
+            code=BUITEN_SCOPE,
+            reden=f"Uw mandaat geldt niet voor afwijkingen van de {waarvan}: de mandaatscope "
+            "noemt die afdeling of regeling niet. Vraag iemand wiens mandaat haar dekt "
+            "(GET .../afwijkingen/{id}/kandidaten).",
+            status=403,
+        )
     return TOEGESTAAN
 
 
@@ -668,6 +780,7 @@ def mag_rugdekking_geven(
     voorgesteld_door_id: object,
     bedrag_cent: int,
     risico: str,
+    regel: Regelscope,
     betrokkenen: Iterable[object] = (),
 ) -> None:
     _rugdekking_door(
@@ -676,8 +789,66 @@ def mag_rugdekking_geven(
         voorgesteld_door_id=voorgesteld_door_id,
         bedrag_cent=bedrag_cent,
         risico=risico,
+        regel=regel,
         betrokkenen=betrokkenen,
     ).eis()
+
+
+def is_kandidaat(
+    medewerker: Persoonmandaat,
+    casus: Casus,
+    *,
+    voorgesteld_door_id: object,
+    bedrag_cent: int,
+    risico: str,
+    regel: Regelscope,
+    betrokkenen: Iterable[object] = (),
+    afgewezen_door_id: object = None,
+) -> Oordeel:
+    """May this medewerker be asked for the rugdekking of an afwijking: the very rule that
+    decides whether they may give it (a reconsideration: someone else than who refused)."""
+    if afgewezen_door_id is not None and medewerker.id == afgewezen_door_id:
+        return Oordeel(
+            False,
+            code="heroverweging-door-ander",
+            reden="Een heroverweging komt van een ander dan wie de rugdekking weigerde.",
+            status=403,
+        )
+    return _rugdekking_door(
+        medewerker,
+        casus,
+        voorgesteld_door_id=voorgesteld_door_id,
+        bedrag_cent=bedrag_cent,
+        risico=risico,
+        regel=regel,
+        betrokkenen=betrokkenen,
+    )
+
+
+def _beslisbaar(casus: Casus, status: AfwijkingStatus, heroverweging: bool) -> Oordeel:
+    """The casus is open and the afwijking awaits a decision: voorgesteld, or afgewezen with a
+    higher level's toegekend escalatie about it after the refusal (reconsideration)."""
+    open_ = zolang_open(casus, TOEGESTAAN)
+    if not open_.toegestaan:
+        return open_
+    if status == AfwijkingStatus.voorgesteld:
+        return TOEGESTAAN
+    if status == AfwijkingStatus.afgewezen and heroverweging:
+        return TOEGESTAAN
+    if status == AfwijkingStatus.afgewezen:
+        return Oordeel(
+            False,
+            code="rugdekking-al-gegeven",
+            reden="De rugdekking is geweigerd; een heroverweging kan na een toegekende escalatie "
+            "(management of bestuur) over deze afwijking.",
+            status=409,
+        )
+    return Oordeel(
+        False,
+        code="rugdekking-al-gegeven",
+        reden=f"Over deze afwijking is al beslist ({status}); rugdekking is één besluit.",
+        status=409,
+    )
 
 
 def rugdekking_oordeel(
@@ -688,29 +859,147 @@ def rugdekking_oordeel(
     voorgesteld_door_id: object,
     bedrag_cent: int,
     risico: str,
+    regel: Regelscope,
     betrokkenen: Iterable[object] = (),
+    heroverweging: bool = False,
+    afgewezen_door_id: object = None,
+    rechten: Casusrechten | None = None,
+    besluit_status: BesluitStatus | None = None,
 ) -> Oordeel:
     """May the actor give rugdekking on this afwijking now: the casus is open, nobody decided
-    yet, and the actor is neither the regiehouder nor the proposer (nor otherwise involved in
-    its besluit) and has the mandaat."""
-    open_ = zolang_open(casus, TOEGESTAAN)
-    if not open_.toegestaan:
-        return open_
-    if status != AfwijkingStatus.voorgesteld:
-        return Oordeel(
-            False,
-            code="rugdekking-al-gegeven",
-            reden=f"Over deze afwijking is al beslist ({status}); rugdekking is één besluit.",
-            status=409,
-        )
-    return _rugdekking_door(
+    yet (or a refusal may be reconsidered), and the actor is neither the regiehouder nor the
+    proposer (nor otherwise involved in its besluit) and has the mandaat and its scope."""
+    beslisbaar = _beslisbaar(casus, status, heroverweging)
+    if not beslisbaar.toegestaan:
+        return beslisbaar
+    if besluit_status is not None and besluit_status != BesluitStatus.concept:
+        return _nee("besluit-niet-concept", f"Het besluit van deze afwijking is {besluit_status}.")
+    if rechten is not None and rechten.alleen_lezen:
+        return _alleen_lezen(rechten)
+    if rechten is not None and rechten.rugdekkingsverzoek is not None:
+        return _alleen_lezen(rechten)
+    return is_kandidaat(
         actor,
         casus,
         voorgesteld_door_id=voorgesteld_door_id,
         bedrag_cent=bedrag_cent,
         risico=risico,
+        regel=regel,
         betrokkenen=betrokkenen,
+        afgewezen_door_id=afgewezen_door_id if status == AfwijkingStatus.afgewezen else None,
     )
+
+
+def rugdekking_vragen_oordeel(
+    casus: Casus,
+    rechten: Casusrechten,
+    *,
+    status: AfwijkingStatus,
+    besluit_status: BesluitStatus,
+    heroverweging: bool,
+    open_verzoek: bool,
+) -> Oordeel:
+    """The regiehouder sends a rugdekkingsverzoek to one candidate: while the afwijking awaits a
+    decision on a concept besluit and no other verzoek about it is open."""
+    if rechten.alleen_lezen or rechten.rugdekkingsverzoek is not None:
+        return _alleen_lezen(rechten)
+    regie = zolang_open(
+        casus,
+        oordeel(
+            rechten.is_regiehouder,
+            "Alleen de regiehouder vraagt rugdekking aan.",
+            code="alleen-regiehouder",
+        ),
+    )
+    concept = (
+        TOEGESTAAN
+        if besluit_status == BesluitStatus.concept
+        else _nee("besluit-niet-concept", f"Het besluit van deze afwijking is {besluit_status}.")
+    )
+    al_open = (
+        _nee(
+            "verzoek-al-open",
+            "Er staat al een rugdekkingsverzoek open over deze afwijking; trek het in om een ander "
+            "te vragen.",
+        )
+        if open_verzoek
+        else TOEGESTAAN
+    )
+    return _en(regie, _beslisbaar(casus, status, heroverweging), concept, al_open)
+
+
+def heroverweging_oordeel(
+    casus: Casus, rechten: Casusrechten, *, status: AfwijkingStatus, heroverweging: bool
+) -> Oordeel:
+    """After a refusal the casusteam asks a higher level to reconsider: an escalatie about this
+    afwijking (POST .../escalaties with betreft.afwijkingen); once that is toegekend, a new
+    rugdekking (or a verzoek to a higher mandate holder) replaces the refusal."""
+    if rechten.alleen_lezen or rechten.rugdekkingsverzoek is not None:
+        return _alleen_lezen(rechten)
+    wijzigen = zolang_open(casus, mag_wijzigen(rechten))
+    if status != AfwijkingStatus.afgewezen:
+        staat = _nee(
+            "niet-afgewezen",
+            "Heroverweging is er alleen voor een afwijking waarvan de rugdekking is geweigerd.",
+        )
+    elif heroverweging:
+        staat = _nee(
+            "heroverweging-toegekend",
+            "Een hoger niveau kende heroverweging al toe: vraag nu opnieuw rugdekking.",
+        )
+    else:
+        staat = TOEGESTAAN
+    return _en(wijzigen, staat)
+
+
+@dataclass(frozen=True)
+class RugdekkingsverzoekActies:
+    """What the actor may do with one rugdekkingsverzoek now."""
+
+    beantwoorden: Oordeel  # the addressee: gedekt or afgewezen, with a motivering
+    intrekken: Oordeel  # the regiehouder, while it is open
+
+
+def rugdekkingsverzoek_acties(
+    actor: Medewerker,
+    casus: Casus,
+    rechten: Casusrechten,
+    *,
+    aan_id: object,
+    open_: bool,
+) -> RugdekkingsverzoekActies:
+    nog_open = (
+        TOEGESTAAN
+        if open_
+        else _nee("verzoek-gesloten", "Dit rugdekkingsverzoek is al beantwoord of gesloten.")
+    )
+    geadresseerd = oordeel(
+        actor.id == aan_id,
+        "Alleen aan wie het verzoek gericht is beantwoordt het.",
+        code="niet-geadresseerd",
+    )
+    regie = oordeel(
+        rechten.is_regiehouder and not rechten.alleen_lezen,
+        "Alleen de regiehouder trekt een rugdekkingsverzoek in.",
+        code="alleen-regiehouder",
+    )
+    return RugdekkingsverzoekActies(
+        beantwoorden=_en(zolang_open(casus, geadresseerd), nog_open),
+        intrekken=_en(zolang_open(casus, regie), nog_open),
+    )
+
+
+def _scope_sql(actor: Medewerker) -> ColumnElement[bool]:
+    """`scope_dekt` as SQL over the afwijking's regel."""
+    afdelingen, regelingen = actor.mandaat_afdelingen or [], actor.mandaat_regelingen or []
+    if not afdelingen and not regelingen:
+        return true()
+    voorwaarden: list[ColumnElement[bool]] = []
+    if afdelingen:
+        voorwaarden.append(Regel.afdeling_code.in_(afdelingen))
+    if regelingen:
+        voorwaarden.append(Regel.regeling.in_(regelingen))
+    return exists().where(Regel.id == Afwijking.regel_id, or_(*voorwaarden))
 
 
 def rugdekking_mogelijk(actor: Medewerker) -> ColumnElement[bool]:
@@ -726,6 +1015,7 @@ def rugdekking_mogelijk(actor: Medewerker) -> ColumnElement[bool]:
         or_(Casus.regiehouder_id.is_(None), Casus.regiehouder_id != actor.id),
         Afwijking.financieel_belang_cent <= actor.mandaat_max_bedrag_cent,
         Afwijking.risico.in_([r for r in Risico if RISICO_ORDE[r] <= grens]),
+        _scope_sql(actor),
     )
 
 

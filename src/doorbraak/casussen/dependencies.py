@@ -29,7 +29,7 @@ async def casus_uit_pad(
         ),
     ] = None,
 ) -> CasusToegang:
-    doelbinding = _doelbinding(x_doelbinding)
+    doelbinding = doelbinding_uit_header(x_doelbinding)
     if doelbinding is not None:
         ctx.staat.doelbinding = doelbinding
     return await casus_toegang(
@@ -37,7 +37,36 @@ async def casus_uit_pad(
     )
 
 
-def _doelbinding(waarde: str | None) -> str | None:
+async def casus_voor_rugdekking(
+    ctx: Ctx,
+    request: Request,
+    kenmerk: Annotated[str, Path(pattern=KENMERK_PATROON, description="e.g. DB-2026-0042")],
+    x_doelbinding: Annotated[
+        str | None,
+        Header(
+            max_length=policy.DOELBINDING_MAX,
+            description=(
+                "Purpose of this read (auditor only, required for an auditor outside the "
+                "casusteam); kept in the logboek."
+            ),
+        ),
+    ] = None,
+) -> CasusToegang:
+    """`casus_uit_pad` for the reads a rugdekkingsverzoek needs (the casus, its besluiten and
+    afwijkingen): the addressee of an open verzoek on this casus reads them too."""
+    doelbinding = doelbinding_uit_header(x_doelbinding)
+    if doelbinding is not None:
+        ctx.staat.doelbinding = doelbinding
+    return await casus_toegang(
+        ctx,
+        kenmerk,
+        doelbinding=doelbinding,
+        lezen=request.method in ("GET", "HEAD"),
+        voor_rugdekking=True,
+    )
+
+
+def doelbinding_uit_header(waarde: str | None) -> str | None:
     if waarde is None or not waarde.strip():
         return None
     try:
@@ -49,3 +78,4 @@ def _doelbinding(waarde: str | None) -> str | None:
 
 
 CasusFromPath = Annotated[CasusToegang, Depends(casus_uit_pad)]
+CasusVoorRugdekking = Annotated[CasusToegang, Depends(casus_voor_rugdekking)]

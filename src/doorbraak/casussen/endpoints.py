@@ -9,7 +9,7 @@ from fastapi import Path, Query, Response
 
 from doorbraak.auth.dependencies import Ctx
 from doorbraak.casussen import lezen, service
-from doorbraak.casussen.dependencies import CasusFromPath
+from doorbraak.casussen.dependencies import CasusFromPath, CasusVoorRugdekking
 from doorbraak.casussen.schemas import (
     CasusNieuw,
     CasusSamenvatting,
@@ -97,7 +97,7 @@ async def casus_aanmelden(ctx: Ctx, invoer: CasusNieuw, response: Response) -> C
 @router.get("/casussen/{kenmerk}", response_model=CasusUit, responses=fouten(401, 403, 404))
 async def casus_lezen(
     ctx: Ctx,
-    toegang: CasusFromPath,
+    toegang: CasusVoorRugdekking,
     response: Response,
     toon_bsn: Annotated[
         bool, Query(alias="toonBsn", description="Show the full BSN (casusteam only; logged).")

@@ -31,10 +31,18 @@ from doorbraak.models import (
     Leerpunt,
     Medewerker,
     Regievoering,
+    Rugdekkingsverzoek,
     Stap,
     TijdlijnRegel,
 )
-from doorbraak.models.enums import AfwijkingStatus, BesluitStatus, Fase, StapStatus, Urgentie
+from doorbraak.models.enums import (
+    AfwijkingStatus,
+    BesluitStatus,
+    Fase,
+    RugdekkingsverzoekStatus,
+    StapStatus,
+    Urgentie,
+)
 
 Regiehouder = aliased(Medewerker, name="regiehouder")
 Aanmelder = aliased(Medewerker, name="aanmelder")
@@ -112,6 +120,22 @@ def _casus_select(actor: Medewerker) -> Select[*tuple[Any, ...]]:
             .where(Casus.kenmerk == bindparam("kenmerk", type_=String))
         )
     return stmt
+
+
+async def open_rugdekkingsverzoek(
+    session: AsyncSession, casus_id: int, medewerker_id: uuid.UUID
+) -> uuid.UUID | None:
+    """The open rugdekkingsverzoek on this casus addressed to this medewerker, if any."""
+    return await session.scalar(
+        select(Rugdekkingsverzoek.id)
+        .where(
+            Rugdekkingsverzoek.casus_id == casus_id,
+            Rugdekkingsverzoek.aan_id == medewerker_id,
+            Rugdekkingsverzoek.status == RugdekkingsverzoekStatus.open,
+        )
+        .order_by(Rugdekkingsverzoek.verzonden_op)
+        .limit(1)
+    )
 
 
 async def laad_casus(session: AsyncSession, actor: Medewerker, kenmerk: str) -> GeladenCasus | None:

@@ -41,9 +41,18 @@ class CasusToegang:
 
 
 async def casus_toegang(
-    ctx: Werkcontext, kenmerk: str, *, doelbinding: str | None = None, lezen: bool = True
+    ctx: Werkcontext,
+    kenmerk: str,
+    *,
+    doelbinding: str | None = None,
+    lezen: bool = True,
+    voor_rugdekking: bool = False,
 ) -> CasusToegang:
-    """Load a casus and what the actor may do with it; 404 when it is not visible."""
+    """Load a casus and what the actor may do with it; 404 when it is not visible.
+
+    `voor_rugdekking`: this read serves a rugdekkingsverzoek (the casus, its besluiten and
+    afwijkingen): the addressee of an open verzoek on the casus reads it, with the verzoek as the
+    doelbinding in the logboek. Their access ends when the verzoek is closed."""
     geladen = await repository.laad_casus(ctx.session, ctx.actor, kenmerk)
     if geladen is None:
         raise NietGevonden(NIET_ZICHTBAAR)
@@ -58,9 +67,28 @@ async def casus_toegang(
         leidinggevende_deelnemer=geladen.leidinggevende_deelnemer,
         laatste_regiehouder_id=laatste,
     )
+    if not rechten.zien and voor_rugdekking and lezen:
+        verzoek_id = await repository.open_rugdekkingsverzoek(ctx.session, casus.id, ctx.actor.id)
+        if verzoek_id is not None:
+            ctx.staat.doelbinding = f"rugdekkingsverzoek {verzoek_id}"
+            return CasusToegang(geladen=geladen, rechten=policy.rugdekking_inzage(verzoek_id))
     if not rechten.zien:
         inzage = policy.auditor_inzage(ctx.actor, doelbinding, lezen=lezen)
         if inzage is None:
             raise NietGevonden(NIET_ZICHTBAAR)
         rechten = inzage
     return CasusToegang(geladen=geladen, rechten=rechten)
+
+
+async def casus_voor_verzoek(ctx: Werkcontext, kenmerk: str, verzoek_id: object) -> CasusToegang:
+    """The casus of a rugdekkingsverzoek, for its addressee (the caller checked that): their own
+    rights when they see the casus anyway, otherwise only the verzoek's purpose."""
+    try:
+        return await casus_toegang(ctx, kenmerk, lezen=False)
+    except NietGevonden:
+        geladen = await repository.laad_casus(ctx.session, ctx.actor, kenmerk)
+        if geladen is None:
+            raise
+        ctx.staat.casus_id = geladen.casus.id
+        ctx.staat.doelbinding = f"rugdekkingsverzoek {verzoek_id}"
+        return CasusToegang(geladen=geladen, rechten=policy.rugdekking_inzage(verzoek_id))

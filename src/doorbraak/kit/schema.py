@@ -101,7 +101,17 @@ class BesluitActies(Schema):
 class AfwijkingActies(Schema):
     """The permission set of an afwijking (`toegestaneActies`)."""
 
-    rugdekking_geven: ActieOordeel
+    rugdekking_geven: ActieOordeel = Field(
+        description="Give the rugdekking yourself (also a reconsideration after a refusal, once "
+        "a higher level's escalatie about this afwijking was toegekend)."
+    )
+    rugdekking_vragen: ActieOordeel = Field(
+        description="Send a rugdekkingsverzoek to one of the kandidaten (the regiehouder)."
+    )
+    heroverweging_vragen: ActieOordeel = Field(
+        description="After a refusal: escalate this afwijking for reconsideration at a higher "
+        "level (POST .../escalaties with betreft.afwijkingen)."
+    )
 
 
 class EscalatieActies(Schema):

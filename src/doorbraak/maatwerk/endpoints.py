@@ -8,7 +8,8 @@ from typing import Annotated
 from fastapi import Query, Response
 
 from doorbraak.auth.dependencies import Ctx
-from doorbraak.casussen.dependencies import CasusFromPath
+from doorbraak.casussen.dependencies import CasusFromPath, CasusVoorRugdekking
+from doorbraak.casussen.toegang import CasusToegang
 from doorbraak.kit.etag import zet_etag
 from doorbraak.kit.openapi import fouten
 from doorbraak.kit.pagination import Pagina
@@ -38,7 +39,7 @@ SCHRIJVEN = fouten(401, 403, 404, 409)
 
 
 async def _een_besluit(
-    ctx: Ctx, toegang: CasusFromPath, besluit: Besluit, response: Response
+    ctx: Ctx, toegang: CasusToegang, besluit: Besluit, response: Response
 ) -> BesluitUit:
     zet_etag(response, besluit.versie)
     return await lezen.besluit(ctx, toegang, besluit)
@@ -46,7 +47,7 @@ async def _een_besluit(
 
 @router.get("/casussen/{kenmerk}/besluiten", response_model=Pagina[BesluitUit], responses=LEZEN)
 async def besluiten_lijst(
-    ctx: Ctx, toegang: CasusFromPath, vraag: PaginaDep, status: BesluitStatus | None = None
+    ctx: Ctx, toegang: CasusVoorRugdekking, vraag: PaginaDep, status: BesluitStatus | None = None
 ) -> Pagina[BesluitUit]:
     return await lezen.besluiten_lijst(ctx, toegang, vraag, status)
 
@@ -67,7 +68,7 @@ async def besluit_opstellen(
 
 @router.get("/casussen/{kenmerk}/besluiten/{id}", response_model=BesluitUit, responses=LEZEN)
 async def besluit_lezen(
-    ctx: Ctx, toegang: CasusFromPath, id: uuid.UUID, response: Response
+    ctx: Ctx, toegang: CasusVoorRugdekking, id: uuid.UUID, response: Response
 ) -> BesluitUit:
     besluit = await service.besluit_of_404(ctx, toegang, id)
     return await _een_besluit(ctx, toegang, besluit, response)
@@ -139,7 +140,7 @@ async def intrekken(
 
 
 async def _een_afwijking(
-    ctx: Ctx, toegang: CasusFromPath, afwijking_id: uuid.UUID, response: Response
+    ctx: Ctx, toegang: CasusToegang, afwijking_id: uuid.UUID, response: Response
 ) -> AfwijkingUit:
     uit = await lezen.afwijking(ctx, toegang, afwijking_id)
     zet_etag(response, uit.versie)
@@ -149,7 +150,7 @@ async def _een_afwijking(
 @router.get("/casussen/{kenmerk}/afwijkingen", response_model=Pagina[AfwijkingUit], responses=LEZEN)
 async def afwijkingen_lijst(
     ctx: Ctx,
-    toegang: CasusFromPath,
+    toegang: CasusVoorRugdekking,
     vraag: PaginaDep,
     besluit: Annotated[uuid.UUID | None, Query(description="Only those of this besluit.")] = None,
     status: AfwijkingStatus | None = None,
@@ -173,7 +174,7 @@ async def afwijking_voorstellen(
 
 @router.get("/casussen/{kenmerk}/afwijkingen/{id}", response_model=AfwijkingUit, responses=LEZEN)
 async def afwijking_lezen(
-    ctx: Ctx, toegang: CasusFromPath, id: uuid.UUID, response: Response
+    ctx: Ctx, toegang: CasusVoorRugdekking, id: uuid.UUID, response: Response
 ) -> AfwijkingUit:
     return await _een_afwijking(ctx, toegang, id, response)
 

@@ -153,15 +153,27 @@ async def besluit(ctx: Werkcontext, toegang: CasusToegang, b: Besluit) -> Beslui
     return (await besluiten_uit(ctx, toegang, [b]))[0]
 
 
+@dataclass
+class _Afwijkingsfeiten:
+    """What the permission set of afwijkingen needs, loaded once for a page of them."""
+
+    personen: Personen
+    betrokkenen: dict[uuid.UUID, set[uuid.UUID]]
+    heroverwegingen: set[uuid.UUID]
+    open_verzoeken: dict[uuid.UUID, uuid.UUID]
+
+
+def regelscope(rij: Any) -> policy.Regelscope:
+    return policy.Regelscope(regeling=rij.regeling, afdeling=rij.regel_afdeling)
+
+
 def _afwijking(
-    ctx: Werkcontext,
-    toegang: CasusToegang,
-    rij: Any,
-    p: Personen,
-    betrokkenen: dict[uuid.UUID, set[uuid.UUID]],
+    ctx: Werkcontext, toegang: CasusToegang, rij: Any, f: _Afwijkingsfeiten
 ) -> AfwijkingUit:
     a: Afwijking = rij.Afwijking
+    p = f.personen
     kenmerk = toegang.casus.kenmerk
+    heroverweging = a.id in f.heroverwegingen
     rugdekking_geven = policy.rugdekking_oordeel(
         ctx.actor,
         toegang.casus,
@@ -169,7 +181,23 @@ def _afwijking(
         voorgesteld_door_id=a.voorgesteld_door_id,
         bedrag_cent=a.financieel_belang_cent,
         risico=a.risico,
-        betrokkenen=betrokkenen.get(a.besluit_id, set()),
+        regel=regelscope(rij),
+        betrokkenen=f.betrokkenen.get(a.besluit_id, set()),
+        heroverweging=heroverweging,
+        afgewezen_door_id=a.rugdekking_door_id,
+        rechten=toegang.rechten,
+        besluit_status=rij.besluit_status,
+    )
+    rugdekking_vragen = policy.rugdekking_vragen_oordeel(
+        toegang.casus,
+        toegang.rechten,
+        status=a.status,
+        besluit_status=rij.besluit_status,
+        heroverweging=heroverweging,
+        open_verzoek=a.id in f.open_verzoeken,
+    )
+    heroverweging_vragen = policy.heroverweging_oordeel(
+        toegang.casus, toegang.rechten, status=a.status, heroverweging=heroverweging
     )
     rugdekking = None
     if a.rugdekking_door_id is not None and a.rugdekking_op is not None:
@@ -203,20 +231,32 @@ def _afwijking(
         voorgesteld_door=p.vereist(a.voorgesteld_door_id),
         aangemaakt_op=a.aangemaakt_op,
         versie=a.versie,
+        heroverweging_mogelijk=heroverweging,
+        open_rugdekkingsverzoek=f.open_verzoeken.get(a.id),
         toegestane_acties=AfwijkingActies(
-            rugdekking_geven=ActieOordeel.model_validate(rugdekking_geven)
+            rugdekking_geven=ActieOordeel.model_validate(rugdekking_geven),
+            rugdekking_vragen=ActieOordeel.model_validate(rugdekking_vragen),
+            heroverweging_vragen=ActieOordeel.model_validate(heroverweging_vragen),
         ),
     )
 
 
-async def _personen(ctx: Werkcontext, rijen: Sequence[Any]) -> Personen:
-    return await Personen.laad(
-        ctx,
-        [
-            i
-            for r in rijen
-            for i in (r.Afwijking.voorgesteld_door_id, r.Afwijking.rugdekking_door_id)
-        ],
+async def _feiten(
+    ctx: Werkcontext, toegang: CasusToegang, rijen: Sequence[Any]
+) -> _Afwijkingsfeiten:
+    afwijkingen = [r.Afwijking for r in rijen]
+    return _Afwijkingsfeiten(
+        personen=await Personen.laad(
+            ctx, [i for a in afwijkingen for i in (a.voorgesteld_door_id, a.rugdekking_door_id)]
+        ),
+        betrokkenen=await repository.betrokkenen_per_besluit(
+            ctx.session, toegang.casus.id, [a.besluit_id for a in afwijkingen]
+        ),
+        heroverwegingen=await repository.heroverwegingen(ctx.session, afwijkingen),
+        open_verzoeken={
+            v.afwijking_id: v.id
+            for v in await repository.open_verzoeken(ctx.session, [a.id for a in afwijkingen])
+        },
     )
 
 
@@ -226,10 +266,7 @@ async def afwijking(
     rij = await repository.afwijking(ctx.session, toegang.casus.id, afwijking_id)
     if rij is None:
         raise NietGevonden("Deze afwijking bestaat niet.")
-    betrokkenen = await repository.betrokkenen_per_besluit(
-        ctx.session, toegang.casus.id, [rij.Afwijking.besluit_id]
-    )
-    return _afwijking(ctx, toegang, rij, await _personen(ctx, [rij]), betrokkenen)
+    return _afwijking(ctx, toegang, rij, await _feiten(ctx, toegang, [rij]))
 
 
 async def afwijkingen_lijst(
@@ -243,11 +280,8 @@ async def afwijkingen_lijst(
         ctx.session, toegang.casus.id, vraag, besluit_id=besluit, status=status
     )
     pagina = rijen[: vraag.limit]
-    p = await _personen(ctx, pagina)
-    betrokkenen = await repository.betrokkenen_per_besluit(
-        ctx.session, toegang.casus.id, [r.Afwijking.besluit_id for r in pagina]
-    )
+    f = await _feiten(ctx, toegang, pagina)
     return Pagina(
-        results=[_afwijking(ctx, toegang, r, p, betrokkenen) for r in pagina],
+        results=[_afwijking(ctx, toegang, r, f) for r in pagina],
         next=volgende_url(vraag, rijen, lambda r: [r.Afwijking.aangemaakt_op, r.Afwijking.id]),
     )

@@ -15,6 +15,7 @@ from doorbraak.kit.pagination import PaginaVraag, Rij, Sleutel, pagineer_select
 from doorbraak.models import (
     Afwijking,
     Besluit,
+    Casus,
     Deelname,
     Escalatie,
     EscalatieAfwijking,
@@ -23,8 +24,14 @@ from doorbraak.models import (
     Reactie,
     Regel,
     Regievoering,
+    Rugdekkingsverzoek,
 )
-from doorbraak.models.enums import TOEGEKEND, AfwijkingStatus
+from doorbraak.models.enums import (
+    TOEGEKEND,
+    AfwijkingStatus,
+    EscalatieNiveau,
+    RugdekkingsverzoekStatus,
+)
 
 # An afwijking in one of these states stops its besluit from being vastgesteld.
 NIET_GEDEKT = (AfwijkingStatus.voorgesteld, AfwijkingStatus.afgewezen)
@@ -188,8 +195,17 @@ async def afwijkingen_van_besluit(
 
 
 def _afwijking_select() -> Any:
-    return select(Afwijking, Regel.titel, Regel.regeling, Regel.artikel).join(
-        Regel, Regel.id == Afwijking.regel_id
+    return (
+        select(
+            Afwijking,
+            Regel.titel,
+            Regel.regeling,
+            Regel.artikel,
+            Regel.afdeling_code.label("regel_afdeling"),
+            Besluit.status.label("besluit_status"),
+        )
+        .join(Regel, Regel.id == Afwijking.regel_id)
+        .join(Besluit, Besluit.id == Afwijking.besluit_id)
     )
 
 
@@ -220,6 +236,14 @@ async def afwijking(
     ).first()
 
 
+async def kenmerk_van_afwijking(session: AsyncSession, afwijking_id: uuid.UUID) -> str | None:
+    return await session.scalar(
+        select(Casus.kenmerk)
+        .join(Afwijking, Afwijking.casus_id == Casus.id)
+        .where(Afwijking.id == afwijking_id)
+    )
+
+
 def _in_kracht() -> Any:
     """An escalatie is in force while no correction supersedes it."""
     correctie = aliased(Escalatie)
@@ -247,6 +271,42 @@ async def toegekende_escalatie(
             )
         )
     )
+
+
+async def heroverwegingen(
+    session: AsyncSession, afwijkingen: Sequence[Afwijking]
+) -> set[uuid.UUID]:
+    """The refused afwijkingen among these whose refusal may be reconsidered now (a toegekend
+    management or bestuur escalatie about them, decided after the refusal)."""
+    uit: set[uuid.UUID] = set()
+    for a in afwijkingen:
+        if (
+            a.status == AfwijkingStatus.afgewezen
+            and a.rugdekking_op is not None
+            and await toegekende_escalatie(session, a.id, HEROVERWEGING, a.rugdekking_op)
+        ):
+            uit.add(a.id)
+    return uit
+
+
+# A refusal is reconsidered after an escalatie about the afwijking was toegekend at one of these.
+HEROVERWEGING = (EscalatieNiveau.management, EscalatieNiveau.bestuur)
+
+
+async def open_verzoeken(
+    session: AsyncSession, afwijking_ids: Sequence[uuid.UUID]
+) -> Sequence[Rugdekkingsverzoek]:
+    """The open rugdekkingsverzoeken about these afwijkingen (at most one each)."""
+    if not afwijking_ids:
+        return []
+    return (
+        await session.scalars(
+            select(Rugdekkingsverzoek).where(
+                Rugdekkingsverzoek.afwijking_id.in_(set(afwijking_ids)),
+                Rugdekkingsverzoek.status == RugdekkingsverzoekStatus.open,
+            )
+        )
+    ).all()
 
 
 async def betrokkenen_per_besluit(

@@ -212,6 +212,13 @@ class AfwijkingUit(Schema):
     voorgesteld_door: MedewerkerRef
     aangemaakt_op: dt.datetime
     versie: int
+    heroverweging_mogelijk: bool = Field(
+        description="The rugdekking was refused and a higher level's escalatie about this "
+        "afwijking was toegekend since: a new rugdekking replaces the refusal."
+    )
+    open_rugdekkingsverzoek: uuid.UUID | None = Field(
+        description="The rugdekkingsverzoek about this afwijking that is still open, if any."
+    )
     toegestane_acties: AfwijkingActies = Field(
         description="What the caller may do with this afwijking now (auth/policy.py)."
     )

@@ -52,6 +52,7 @@ from doorbraak.models.enums import (
     Grondslag,
     ReactieOordeel,
     RugdekkingOordeel,
+    RugdekkingsverzoekStatus,
     SignaalStatus,
 )
 from doorbraak.organisatie.service import bestaande_afdeling, bestaande_regel
@@ -423,8 +424,12 @@ async def vaststellen(
 
 async def _afwijkingen_volgen(ctx: Werkcontext, besluit: Besluit, status: AfwijkingStatus) -> None:
     """The afwijkingen of a withdrawn or replaced besluit go out of force with it; their
-    rugdekking decision is kept (rugdekking_oordeel)."""
-    for afwijking in await repository.afwijkingen_van_besluit(ctx.session, besluit.id):
+    rugdekking decision is kept (rugdekking_oordeel), open verzoeken about them lapse."""
+    afwijkingen = await repository.afwijkingen_van_besluit(ctx.session, besluit.id)
+    await verzoeken_laten_vervallen(
+        ctx, besluit.casus_id, [a.id for a in afwijkingen], f"besluit {status.value}"
+    )
+    for afwijking in afwijkingen:
         if afwijking.status in (AfwijkingStatus.ingetrokken, AfwijkingStatus.vervangen):
             continue
         oud = afwijking.status
@@ -511,13 +516,38 @@ async def afwijking_voorstellen(
     return afwijking
 
 
-# A refusal is reconsidered after an escalatie about the afwijking was toegekend at one of these.
-HEROVERWEGING = (EscalatieNiveau.management, EscalatieNiveau.bestuur)
+HEROVERWEGING = repository.HEROVERWEGING
+
+
+async def verzoeken_laten_vervallen(
+    ctx: Werkcontext, casus_id: int, afwijking_ids: list[uuid.UUID], reden: str
+) -> None:
+    """Open rugdekkingsverzoeken about afwijkingen that were decided otherwise or left force
+    lapse: the addressee's access ends with them. Called under the besluit's row lock."""
+    for verzoek in await repository.open_verzoeken(ctx.session, afwijking_ids):
+        diff = pas_toe(
+            verzoek,
+            {
+                "status": RugdekkingsverzoekStatus.vervallen,
+                "gesloten_op": ctx.nu,
+                "sluitingsreden": reden,
+            },
+        )
+        ctx.tijdlijn(
+            casus_id, "rugdekkingsverzoek.vervallen", "afwijking", verzoek.afwijking_id, diff
+        )
 
 
 async def rugdekking_geven(
-    ctx: Werkcontext, toegang: CasusToegang, afwijking_id: uuid.UUID, invoer: RugdekkingNieuw
+    ctx: Werkcontext,
+    toegang: CasusToegang,
+    afwijking_id: uuid.UUID,
+    invoer: RugdekkingNieuw,
+    *,
+    verzoek_id: uuid.UUID | None = None,
 ) -> Afwijking:
+    """The one rugdekking decision, directly or as the answer to a rugdekkingsverzoek
+    (`verzoek_id`, already marked beantwoord by the caller under the same lock)."""
     toegang.eis_open()
     casus = toegang.casus
     rij = await repository.afwijking(ctx.session, casus.id, afwijking_id)
@@ -548,6 +578,7 @@ async def rugdekking_geven(
         voorgesteld_door_id=afwijking.voorgesteld_door_id,
         bedrag_cent=afwijking.financieel_belang_cent,
         risico=afwijking.risico,
+        regel=policy.Regelscope(regeling=rij.regeling, afdeling=rij.regel_afdeling),
         betrokkenen=await repository.betrokken_bij_besluit(ctx.session, besluit),
     )
     if heroverweging and ctx.actor.id == afwijking.rugdekking_door_id:
@@ -579,6 +610,9 @@ async def rugdekking_geven(
     diff = pas_toe(afwijking, velden)
     if heroverweging:
         diff["heroverweging"] = wijziging(None, True)
+    if verzoek_id is not None:
+        diff["rugdekkingsverzoek"] = wijziging(None, verzoek_id)
     ctx.tijdlijn(casus.id, f"afwijking.{invoer.oordeel}", "afwijking", afwijking.id, diff)
+    await verzoeken_laten_vervallen(ctx, casus.id, [afwijking.id], "rugdekking gegeven")
     await ctx.session.flush()
     return afwijking

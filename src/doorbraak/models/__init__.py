@@ -17,6 +17,7 @@ from doorbraak.models.maatwerk import Afwijking, Besluit, Kostenaandeel, Oversla
 from doorbraak.models.organisatie import Afdeling, ApiToken, Medewerker
 from doorbraak.models.rechten import Rechtenverzoek
 from doorbraak.models.regie import Deelname, Escalatie, EscalatieAfwijking, Regievoering
+from doorbraak.models.rugdekking import Rugdekkingsverzoek
 from doorbraak.models.web import WebSessie
 
 __all__ = [
@@ -45,6 +46,7 @@ __all__ = [
     "Rechtenverzoek",
     "Regel",
     "Regievoering",
+    "Rugdekkingsverzoek",
     "Stap",
     "StatistiekenMomentopname",
     "TijdlijnRegel",

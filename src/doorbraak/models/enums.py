@@ -159,6 +159,16 @@ class RugdekkingOordeel(StrEnum):
     afgewezen = "afgewezen"
 
 
+class RugdekkingsverzoekStatus(StrEnum):
+    """A rugdekkingsverzoek is open until its addressee answers it, the regiehouder withdraws it,
+    or it lapses (vervallen) because the afwijking was decided otherwise or left force."""
+
+    open = "open"
+    beantwoord = "beantwoord"
+    ingetrokken = "ingetrokken"
+    vervallen = "vervallen"
+
+
 class EscalatieUitkomst(StrEnum):
     """The structured outcome of an escalatie; once recorded it never changes (a correction is
     a new escalatie that supersedes it)."""

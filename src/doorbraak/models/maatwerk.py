@@ -39,6 +39,8 @@ class Regel(Base):
     titel: Mapped[str] = mapped_column(String(200))
     regeling: Mapped[str] = mapped_column(String(200))
     artikel: Mapped[str] = mapped_column(String(100))
+    # The afdeling that applies the regel; a mandaatscope of afdelingen covers its rules only.
+    afdeling_code: Mapped[str | None] = mapped_column(ForeignKey("afdelingen.code"), default=None)
     soort: Mapped[RegelSoort] = mapped_column(Keuze(RegelSoort, 20))
     bron_url: Mapped[str | None] = mapped_column(String(500), default=None)
     toelichting: Mapped[str | None] = mapped_column(Text, default=None)

@@ -34,6 +34,9 @@ class Medewerker(Base):
     rollen: Mapped[list[str]] = mapped_column(JSON, default=list)
     mandaat_max_bedrag_cent: Mapped[int] = mapped_column(BigInteger, default=0)
     mandaat_max_risico: Mapped[Risico | None] = mapped_column(Keuze(Risico, 10), default=None)
+    # The mandaatscope: the afdelingen and regelingen the mandaat covers (empty: all).
+    mandaat_afdelingen: Mapped[list[str]] = mapped_column(JSON, default=list)
+    mandaat_regelingen: Mapped[list[str]] = mapped_column(JSON, default=list)
     actief: Mapped[bool] = mapped_column(Boolean, default=True)
     # Subject claim of the identity provider, for OIDC sign-in.
     oidc_sub: Mapped[str | None] = mapped_column(String(255), unique=True, default=None)

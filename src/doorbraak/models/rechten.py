@@ -26,6 +26,8 @@ class Rechtenverzoek(Base):
     rollen: Mapped[list[str]] = mapped_column(JSON)
     mandaat_max_bedrag_cent: Mapped[int] = mapped_column(BigInteger)
     mandaat_max_risico: Mapped[Risico | None] = mapped_column(Keuze(Risico, 10), default=None)
+    mandaat_afdelingen: Mapped[list[str]] = mapped_column(JSON, default=list)
+    mandaat_regelingen: Mapped[list[str]] = mapped_column(JSON, default=list)
     toelichting: Mapped[str] = mapped_column(Text)
     aangevraagd_door_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("medewerkers.id"))
     aangevraagd_op: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)

@@ -33,7 +33,12 @@ def verzoek_uit(v: Rechtenverzoek) -> RechtenverzoekUit:
             "medewerker": v.medewerker_id,
             "rollen": v.rollen,
             "mandaat": Mandaat.model_validate(
-                {"max_bedrag_cent": v.mandaat_max_bedrag_cent, "max_risico": v.mandaat_max_risico}
+                {
+                    "max_bedrag_cent": v.mandaat_max_bedrag_cent,
+                    "max_risico": v.mandaat_max_risico,
+                    "afdelingen": v.mandaat_afdelingen or [],
+                    "regelingen": v.mandaat_regelingen or [],
+                }
             ),
             "toelichting": v.toelichting,
             "aangevraagd_door": v.aangevraagd_door_id,
@@ -54,6 +59,8 @@ def controleer_directe_wijziging(
     bedrag: int | None,
     risico: str | None,
     risico_gegeven: bool,
+    afdelingen: list[str] | None = None,
+    regelingen: list[str] | None = None,
 ) -> None:
     """A direct change (POST or PATCH of a medewerker) may lower privileges, never raise them,
     and never touch one's own."""
@@ -63,15 +70,26 @@ def controleer_directe_wijziging(
     nieuw_rollen = rollen if rollen is not None else huidig_rollen
     nieuw_bedrag = bedrag if bedrag is not None else huidig_bedrag
     nieuw_risico = risico if risico_gegeven else huidig_risico
+    huidig_afd = list(medewerker.mandaat_afdelingen or []) if medewerker else []
+    huidig_reg = list(medewerker.mandaat_regelingen or []) if medewerker else []
+    nieuw_afd = afdelingen if afdelingen is not None else huidig_afd
+    nieuw_reg = regelingen if regelingen is not None else huidig_reg
     verandert = (
         sorted(nieuw_rollen) != sorted(huidig_rollen)
         or nieuw_bedrag != huidig_bedrag
         or nieuw_risico != huidig_risico
+        or sorted(nieuw_afd) != sorted(huidig_afd)
+        or sorted(nieuw_reg) != sorted(huidig_reg)
     )
     if medewerker is not None and verandert:
         policy.mag_eigen_rechten_niet_wijzigen(actor, medewerker.id)
+    # A new medewerker starts without a mandaat: any scope is then no widening of it.
     if policy.verhoogt_rechten(
         huidig_rollen, huidig_bedrag, huidig_risico, nieuw_rollen, nieuw_bedrag, nieuw_risico
+    ) or (
+        medewerker is not None
+        and huidig_risico is not None
+        and policy.verbreedt_scope(huidig_afd, huidig_reg, nieuw_afd, nieuw_reg)
     ):
         raise policy.vier_ogen_vereist()
 
@@ -94,12 +112,24 @@ async def aanvragen(ctx: Werkcontext, invoer: RechtenverzoekNieuw) -> Rechtenver
     if invoer.mandaat is not None:
         bedrag = invoer.mandaat.max_bedrag_cent
         risico = invoer.mandaat.max_risico
+        afdelingen, regelingen = list(invoer.mandaat.afdelingen), list(invoer.mandaat.regelingen)
+        onbekend = [
+            {"name": f"mandaat.afdelingen.{i}", "code": "onbekende-afdeling", "reason": code}
+            for i, code in enumerate(afdelingen)
+            if await repository.afdeling(ctx.session, code) is None
+        ]
+        if onbekend:
+            raise OngeldigeInvoer(onbekend)
     else:
         bedrag, risico = medewerker.mandaat_max_bedrag_cent, medewerker.mandaat_max_risico
+        afdelingen = list(medewerker.mandaat_afdelingen or [])
+        regelingen = list(medewerker.mandaat_regelingen or [])
     if (
         sorted(rollen) == sorted(medewerker.rollen)
         and bedrag == medewerker.mandaat_max_bedrag_cent
         and risico == medewerker.mandaat_max_risico
+        and afdelingen == sorted(medewerker.mandaat_afdelingen or [])
+        and regelingen == sorted(medewerker.mandaat_regelingen or [])
     ):
         raise OngeldigeInvoer(
             [{"name": "rollen", "code": "geen-wijziging", "reason": "verandert niets"}]
@@ -110,6 +140,8 @@ async def aanvragen(ctx: Werkcontext, invoer: RechtenverzoekNieuw) -> Rechtenver
         rollen=sorted(rollen),
         mandaat_max_bedrag_cent=bedrag,
         mandaat_max_risico=risico,
+        mandaat_afdelingen=afdelingen,
+        mandaat_regelingen=regelingen,
         toelichting=invoer.toelichting,
         aangevraagd_door_id=ctx.actor.id,
         aangevraagd_op=ctx.nu,
@@ -154,6 +186,8 @@ async def beoordelen(
                 "rollen": list(verzoek.rollen),
                 "mandaat_max_bedrag_cent": verzoek.mandaat_max_bedrag_cent,
                 "mandaat_max_risico": verzoek.mandaat_max_risico,
+                "mandaat_afdelingen": list(verzoek.mandaat_afdelingen or []),
+                "mandaat_regelingen": list(verzoek.mandaat_regelingen or []),
             },
         )
         ctx.logboek("rechten.toegekend", "medewerker", medewerker.id)

@@ -70,11 +70,29 @@ class Mandaat(Schema):
         ge=0, le=10**13, description="Highest amount this medewerker may cover."
     )
     max_risico: Risico | None = Field(description="Highest risk level covered; null: none.")
+    afdelingen: list[str] = Field(
+        default_factory=list,
+        description="Mandaatscope: the afdelingen whose regels this mandaat covers. With "
+        "regelingen: a regel is covered when either list names it; both empty: every regel.",
+    )
+    regelingen: list[str] = Field(
+        default_factory=list,
+        description="Mandaatscope: the regelingen (laws, verordeningen, beleidsregels) covered.",
+    )
 
 
 class MandaatInvoer(Invoer):
+    """The complete mandaat: amount, risk and scope (an omitted scope is empty: every regel)."""
+
     max_bedrag_cent: int = Field(ge=0, le=10**13)
     max_risico: Risico | None = None
+    afdelingen: list[Code] = Field(default_factory=list, max_length=20)
+    regelingen: list[Korttekst] = Field(default_factory=list, max_length=20)
+
+    @field_validator("afdelingen", "regelingen")
+    @classmethod
+    def _uniek(cls, waarden: list[str]) -> list[str]:
+        return sorted(set(waarden))
 
 
 class MedewerkerUit(Schema):
@@ -187,6 +205,9 @@ class RegelUit(Schema):
     titel: str
     regeling: str = Field(description="The law, verordening, beleidsregel or werkinstructie.")
     artikel: str
+    afdeling: str | None = Field(
+        description="The afdeling that applies the regel (for the mandaatscope); null: none."
+    )
     soort: RegelSoort
     bron_url: str | None
     toelichting: str | None
@@ -202,6 +223,7 @@ class RegelNieuw(Invoer):
     titel: Korttekst
     regeling: Korttekst
     artikel: Artikel
+    afdeling: Code | None = Field(None, description="The afdeling that applies the regel.")
     soort: RegelSoort
     bron_url: BronUrl | None = None
     toelichting: Tekst | None = None
@@ -211,6 +233,7 @@ class RegelWijziging(Invoer):
     titel: Korttekst | None = weglaatbaar()
     regeling: Korttekst | None = weglaatbaar()
     artikel: Artikel | None = weglaatbaar()
+    afdeling: Code | None = None
     soort: RegelSoort | None = weglaatbaar()
     bron_url: BronUrl | None = None
     toelichting: Tekst | None = None

@@ -35,6 +35,8 @@ def medewerker_uit(m: Medewerker) -> MedewerkerUit:
             "mandaat": {
                 "max_bedrag_cent": m.mandaat_max_bedrag_cent,
                 "max_risico": m.mandaat_max_risico,
+                "afdelingen": m.mandaat_afdelingen or [],
+                "regelingen": m.mandaat_regelingen or [],
             },
             "actief": m.actief,
             "oidc_sub": m.oidc_sub,
@@ -116,7 +118,14 @@ def _mandaat_velden(mandaat: Any) -> dict[str, Any]:
     return {
         "mandaat_max_bedrag_cent": mandaat.max_bedrag_cent,
         "mandaat_max_risico": mandaat.max_risico,
+        "mandaat_afdelingen": list(mandaat.afdelingen),
+        "mandaat_regelingen": list(mandaat.regelingen),
     }
+
+
+async def _scope_afdelingen(ctx: Werkcontext, codes: list[str] | None) -> None:
+    for i, code in enumerate(codes or []):
+        await bestaande_afdeling(ctx, code, f"mandaat.afdelingen.{i}")
 
 
 async def medewerker_toevoegen(ctx: Werkcontext, invoer: MedewerkerNieuw) -> Medewerker:
@@ -129,8 +138,11 @@ async def medewerker_toevoegen(ctx: Werkcontext, invoer: MedewerkerNieuw) -> Med
         mandaat.get("mandaat_max_bedrag_cent"),
         mandaat.get("mandaat_max_risico"),
         invoer.mandaat is not None,
+        mandaat.get("mandaat_afdelingen"),
+        mandaat.get("mandaat_regelingen"),
     )
     await bestaande_afdeling(ctx, invoer.afdeling, "afdeling")
+    await _scope_afdelingen(ctx, mandaat.get("mandaat_afdelingen"))
     if await repository.medewerker_bij_email(ctx.session, invoer.email) is not None:
         raise Conflict("Er bestaat al een medewerker met dit e-mailadres.", code="bestaat-al")
     medewerker = Medewerker(
@@ -170,6 +182,7 @@ async def medewerker_wijzigen(
     if invoer.oidc_sub is not None:
         velden["oidc_sub"] = invoer.oidc_sub
     mandaat = _mandaat_velden(invoer.mandaat)
+    await _scope_afdelingen(ctx, mandaat.get("mandaat_afdelingen"))
     rechten.controleer_directe_wijziging(
         ctx.actor,
         medewerker,
@@ -177,6 +190,8 @@ async def medewerker_wijzigen(
         mandaat.get("mandaat_max_bedrag_cent"),
         mandaat.get("mandaat_max_risico"),
         invoer.mandaat is not None,
+        mandaat.get("mandaat_afdelingen"),
+        mandaat.get("mandaat_regelingen"),
     )
     velden.update(mandaat)
     pas_toe(medewerker, velden)
@@ -215,6 +230,7 @@ def regel_uit(regel: Regel, aantal_afwijkingen: int) -> RegelUit:
         titel=regel.titel,
         regeling=regel.regeling,
         artikel=regel.artikel,
+        afdeling=regel.afdeling_code,
         soort=regel.soort,
         bron_url=regel.bron_url,
         toelichting=regel.toelichting,
@@ -244,6 +260,8 @@ async def bestaande_regel(ctx: Werkcontext, regel_id: uuid.UUID, veld: str) -> R
 
 def _regel_velden(gegeven: dict[str, Any]) -> dict[str, Any]:
     velden = dict(gegeven)
+    if "afdeling" in velden:
+        velden["afdeling_code"] = velden.pop("afdeling")
     if velden.get("bron_url") is not None:
         velden["bron_url"] = str(velden["bron_url"])
     return velden
@@ -251,6 +269,8 @@ def _regel_velden(gegeven: dict[str, Any]) -> dict[str, Any]:
 
 async def regel_toevoegen(ctx: Werkcontext, invoer: RegelNieuw) -> RegelUit:
     policy.mag_regels_beheren(ctx.actor)
+    if invoer.afdeling is not None:
+        await bestaande_afdeling(ctx, invoer.afdeling, "afdeling")
     regel = Regel(
         aangemaakt_op=ctx.nu, actief=True, **_regel_velden(invoer.model_dump(exclude_unset=False))
     )
@@ -273,6 +293,8 @@ async def regel_wijzigen(
             raise OngeldigeInvoer(
                 [{"name": verplicht, "code": "verplicht", "reason": "mag niet leeg zijn"}]
             )
+    if gegeven.get("afdeling") is not None:
+        await bestaande_afdeling(ctx, gegeven["afdeling"], "afdeling")
     pas_toe(regel, _regel_velden(gegeven))
     await ctx.session.flush()
     return await regel_of_404(ctx, regel.id)

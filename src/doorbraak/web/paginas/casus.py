@@ -31,7 +31,7 @@ from doorbraak.casussen.schemas import CasusUit, CasusWijziging, FaseOvergangNie
 from doorbraak.casussen.toegang import CasusToegang, casus_toegang
 from doorbraak.errors import NietGevonden, VersieConflict
 from doorbraak.kit.bsn import bsns_in_tekst
-from doorbraak.kit.schema import Invoer
+from doorbraak.kit.schema import ActieOordeel, Invoer
 from doorbraak.leren import lezen as leren_lezen
 from doorbraak.leren import service as leren
 from doorbraak.leren.schemas import LeerpuntNieuw, LeerpuntWijziging
@@ -174,19 +174,10 @@ async def casus_context(request: Request, ctx: Werkcontext, kenmerk: str) -> dic
 
 def _rugdekking_oordelen(
     ctx: Werkcontext, toegang: CasusToegang, afwijkingen: list[AfwijkingUit]
-) -> dict[uuid.UUID, policy.Oordeel]:
-    """Per afwijking: may this actor give rugdekking (the rule the service enforces)."""
-    return {
-        a.id: policy.rugdekking_oordeel(
-            ctx.actor,
-            toegang.casus,
-            status=a.status,
-            voorgesteld_door_id=a.voorgesteld_door.id,
-            bedrag_cent=a.financieel_belang_cent,
-            risico=a.risico,
-        )
-        for a in afwijkingen
-    }
+) -> dict[uuid.UUID, ActieOordeel]:
+    """Per afwijking: may this actor give rugdekking (its permission set, the rule the service
+    enforces: mandaat, scope, conflict of interest, reconsideration)."""
+    return {a.id: a.toegestane_acties.rugdekking_geven for a in afwijkingen}
 
 
 def _keuzelijsten(
