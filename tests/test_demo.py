@@ -6,7 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from doorbraak.demo import ANDERE_CASUSSEN, casussen_laden
 from tests.conftest import Api, omgeving_van
-from tests.helpers import ok
+from tests.helpers import mid, ok
 
 
 async def test_demo_runs_the_leaking_home_to_opgelost(
@@ -28,3 +28,19 @@ async def test_demo_runs_the_leaking_home_to_opgelost(
     # buiten-kader one still waits for the bestuur and is not counted).
     assert ok(await api("fatima").get("/api/v1/afwijkingen"))["aantal"] >= 5
     assert len(ok(await api("sanne").get("/api/v1/verhalen"))["results"]) >= 3
+
+
+async def test_demo_has_a_scoped_mandaat_and_an_open_rugdekkingsverzoek(
+    api: Api, db: async_sessionmaker[AsyncSession]
+) -> None:
+    await casussen_laden(omgeving_van(db))
+    marieke = ok(await api("bram").get(f"/api/v1/medewerkers/{mid('marieke')}"))
+    assert marieke["mandaat"]["afdelingen"] == ["vastgoed", "wonen"]
+    assert marieke["mandaat"]["regelingen"] == ["Inkoop- en aanbestedingsbeleid"]
+    regels = ok(await api("karim").get("/api/v1/regels", params={"limit": 50}))["results"]
+    assert {r["afdeling"] for r in regels} >= {"werk-en-inkomen", "schuldhulp"}
+    open_ = []
+    for wie in ("peter", "marieke"):
+        lijst = ok(await api(wie).get("/api/v1/rugdekkingsverzoeken", params={"aan": "ik"}))
+        open_ += [v for v in lijst["results"] if v["status"] == "open"]
+    assert open_, "the demo leaves at least one rugdekkingsverzoek open"

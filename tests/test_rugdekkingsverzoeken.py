@@ -279,7 +279,7 @@ async def test_withdrawing_ends_access_and_only_the_regiehouder_may(
 async def test_the_answer_goes_through_the_rugdekking_rules(
     app: Any, api: Api, db: async_sessionmaker[AsyncSession]
 ) -> None:
-    k, besluit, a, _ = await _opzet(
+    k, _besluit, a, _ = await _opzet(
         api, db, grondslag="buiten_kader", risico="laag", financieelBelangCent=10_000
     )
     rv = ok(await _stuur(api, a["id"], houder_id("wim")), 201)
@@ -316,7 +316,7 @@ async def test_a_direct_rugdekking_lets_the_open_verzoek_lapse(
 async def test_listing_needs_a_filter_and_hides_other_casussen(
     app: Any, api: Api, db: async_sessionmaker[AsyncSession]
 ) -> None:
-    k, _, a, _ = await _opzet(api, db, risico="laag", financieelBelangCent=10_000)
+    _k, _, a, _ = await _opzet(api, db, risico="laag", financieelBelangCent=10_000)
     rv = ok(await _stuur(api, a["id"], houder_id("wim")), 201)
     probleem(await api("karim").get("/api/v1/rugdekkingsverzoeken"), 400)
     probleem(await api("karim").get("/api/v1/rugdekkingsverzoeken", params={"aan": "jij"}), 400)

@@ -43,9 +43,12 @@ from doorbraak.maatwerk.schemas import (
 from doorbraak.models import Afdeling, ApiToken, Medewerker, Regel, Stap
 from doorbraak.models.enums import FASE_VOLGORDE, Fase
 from doorbraak.organisatie import service as organisatie
-from doorbraak.organisatie.schemas import RegelNieuw
+from doorbraak.organisatie.schemas import MedewerkerWijziging, RegelNieuw
 from doorbraak.regie import service as regie
 from doorbraak.regie.schemas import DeelnameNieuw, EscalatieNieuw, RegieNieuw
+from doorbraak.rugdekking import lezen as rugdekking_lezen
+from doorbraak.rugdekking import service as rugdekking
+from doorbraak.rugdekking.schemas import RugdekkingsverzoekNieuw
 from doorbraak.werk.context import Werkcontext
 from doorbraak.werk.systeem import Omgeving, omgeving
 
@@ -150,6 +153,15 @@ async def organisatie_laden(session: AsyncSession) -> None:
 
 # --- the casussen: the leaking home through the whole method, and a dozen others ---------------
 
+# The afdeling that applies each regel (for the mandaatscope); none: organisation-wide.
+REGEL_AFDELING = {
+    "wmo": "sociaal-domein",
+    "bijstand": "werk-en-inkomen",
+    "urgentie": "wonen",
+    "terugvordering": "werk-en-inkomen",
+    "wachttijd": "schuldhulp",
+}
+
 REGELS = [
     # (sleutel, titel, regeling, artikel, soort, bron)
     (
@@ -227,6 +239,7 @@ async def regels_laden(omg: Omgeving, nu: dt.datetime) -> None:
                         "artikel": artikel,
                         "soort": soort,
                         "bronUrl": bron,
+                        "afdeling": REGEL_AFDELING.get(sleutel),
                     }
                 ),
             )
@@ -852,7 +865,10 @@ async def _besluit_met_afwijking(
         )
         await v.doe(rh, regie.escaleren, e, uren=2)
     if not vaststellen:
-        return  # still in maatwerk: the afwijking waits for rugdekking
+        if spec.grondslag != "buiten_kader":
+            # Still in maatwerk: the regiehouder asked the first kandidaat for rugdekking.
+            await v.doe(rh, _rugdekking_vragen, afwijking.id, uren=3)
+        return
     await _afdelingen_horen(v, spec, besluit.id)
     d = _nieuw(RugdekkingNieuw, {"oordeel": "gedekt", "toelichting": "Binnen mandaat."})
     await v.doe(
@@ -860,6 +876,40 @@ async def _besluit_met_afwijking(
     )
     vs = _nieuw(VaststellenInvoer, {"afweging": "Alle standpunten gewogen."})
     await v.doe(rh, maatwerk.vaststellen, besluit.id, vs, uren=rng.uniform(2, 48))
+
+
+async def _rugdekking_vragen(
+    ctx: Werkcontext, toegang: CasusToegang, afwijking_id: uuid.UUID
+) -> None:
+    kandidaten = await rugdekking_lezen.kandidaten(ctx, toegang, afwijking_id)
+    invoer = _nieuw(
+        RugdekkingsverzoekNieuw,
+        {
+            "afwijking": str(afwijking_id),
+            "aan": str(kandidaten[0].medewerker.id),
+            "toelichting": "Wilt u naar deze afwijking kijken? Het huishouden wacht.",
+        },
+    )
+    await rugdekking.verzoek_sturen(ctx, invoer)
+
+
+async def mandaat_afbakenen(omg: Omgeving, nu: dt.datetime) -> None:
+    """The beheerder narrows marieke's mandaat to the regels of vastgoed and wonen and to the
+    inkoopbeleid (a mandaatscope; narrowing is a direct change, widening takes four eyes)."""
+    async with omg.als(medewerker_id("bram"), "demo.mandaat", nu=nu) as ctx:
+        marieke = await organisatie.medewerker_of_404(ctx, medewerker_id("marieke"))
+        invoer = _nieuw(
+            MedewerkerWijziging,
+            {
+                "mandaat": {
+                    "maxBedragCent": marieke.mandaat_max_bedrag_cent,
+                    "maxRisico": marieke.mandaat_max_risico,
+                    "afdelingen": ["vastgoed", "wonen"],
+                    "regelingen": ["Inkoop- en aanbestedingsbeleid"],
+                }
+            },
+        )
+        await organisatie.medewerker_wijzigen(ctx, marieke.id, invoer, None)
 
 
 async def _afdelingen_horen(v: Verloop, spec: DemoCasus, besluit_id: uuid.UUID) -> None:
@@ -896,6 +946,7 @@ async def casussen_laden(omg: Omgeving) -> None:
     for i, spec in enumerate(ANDERE_CASUSSEN):
         start = vandaag - dt.timedelta(days=150 - i * 9 + rng.randrange(0, 5))
         await andere_casus(omg, spec, start, rng)
+    await mandaat_afbakenen(omg, vandaag)
 
 
 def _print_tokens() -> None:
