@@ -909,7 +909,7 @@ async def mandaat_afbakenen(omg: Omgeving, nu: dt.datetime) -> None:
                 }
             },
         )
-        await organisatie.medewerker_wijzigen(ctx, marieke.id, invoer, None)
+        await organisatie.medewerker_wijzigen(ctx, marieke.id, invoer, marieke.versie)
 
 
 async def _afdelingen_horen(v: Verloop, spec: DemoCasus, besluit_id: uuid.UUID) -> None:
