@@ -269,6 +269,11 @@ async def afwijking(
     return _afwijking(ctx, toegang, rij, await _feiten(ctx, toegang, [rij]))
 
 
+async def kenmerk_van_afwijking(ctx: Werkcontext, afwijking_id: uuid.UUID) -> str | None:
+    """The casus an afwijking belongs to (no access check: the caller has one)."""
+    return await repository.kenmerk_van_afwijking(ctx.session, afwijking_id)
+
+
 async def afwijkingen_lijst(
     ctx: Werkcontext,
     toegang: CasusToegang,

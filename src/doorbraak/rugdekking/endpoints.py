@@ -119,9 +119,13 @@ async def rugdekkingsverzoek_lezen(
     "afwijking's rugdekking under its rules; once",
 )
 async def rugdekkingsverzoek_beantwoorden(
-    ctx: Ctx, id: uuid.UUID, invoer: RugdekkingsverzoekAntwoord, response: Response
+    ctx: Ctx,
+    id: uuid.UUID,
+    invoer: RugdekkingsverzoekAntwoord,
+    response: Response,
+    x_doelbinding: Doelbinding = None,
 ) -> RugdekkingsverzoekUit:
-    verzoek = await service.beantwoorden(ctx, id, invoer)
+    verzoek = await service.beantwoorden(ctx, id, invoer, doelbinding=_doel(ctx, x_doelbinding))
     zet_etag(response, verzoek.versie)
     return await lezen.verzoek(ctx, verzoek.id)
 
@@ -133,8 +137,12 @@ async def rugdekkingsverzoek_beantwoorden(
     summary="Withdraw an open verzoek with a reason (the regiehouder); the addressee's access ends",
 )
 async def rugdekkingsverzoek_intrekken(
-    ctx: Ctx, id: uuid.UUID, invoer: RugdekkingsverzoekIntrekken, response: Response
+    ctx: Ctx,
+    id: uuid.UUID,
+    invoer: RugdekkingsverzoekIntrekken,
+    response: Response,
+    x_doelbinding: Doelbinding = None,
 ) -> RugdekkingsverzoekUit:
-    verzoek = await service.intrekken(ctx, id, invoer)
+    verzoek = await service.intrekken(ctx, id, invoer, doelbinding=_doel(ctx, x_doelbinding))
     zet_etag(response, verzoek.versie)
     return await lezen.verzoek(ctx, verzoek.id)

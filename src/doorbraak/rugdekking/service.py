@@ -153,9 +153,15 @@ async def verzoek_sturen(ctx: Werkcontext, invoer: RugdekkingsverzoekNieuw) -> R
 
 
 async def beantwoorden(
-    ctx: Werkcontext, verzoek_id: uuid.UUID, invoer: RugdekkingsverzoekAntwoord
+    ctx: Werkcontext,
+    verzoek_id: uuid.UUID,
+    invoer: RugdekkingsverzoekAntwoord,
+    *,
+    doelbinding: str | None = None,
 ) -> Rugdekkingsverzoek:
-    verzoek, _, toegang = await toegang_tot_verzoek(ctx, verzoek_id, lezen=False)
+    verzoek, _, toegang = await toegang_tot_verzoek(
+        ctx, verzoek_id, doelbinding=doelbinding, lezen=False
+    )
     await _afwijking_vergrendeld(ctx, toegang, verzoek.afwijking_id)
     verzoek = await repository.verzoek_vergrendeld(ctx.session, verzoek.id)
     policy.rugdekkingsverzoek_acties(
@@ -197,9 +203,15 @@ async def beantwoorden(
 
 
 async def intrekken(
-    ctx: Werkcontext, verzoek_id: uuid.UUID, invoer: RugdekkingsverzoekIntrekken
+    ctx: Werkcontext,
+    verzoek_id: uuid.UUID,
+    invoer: RugdekkingsverzoekIntrekken,
+    *,
+    doelbinding: str | None = None,
 ) -> Rugdekkingsverzoek:
-    verzoek, _, toegang = await toegang_tot_verzoek(ctx, verzoek_id, lezen=False)
+    verzoek, _, toegang = await toegang_tot_verzoek(
+        ctx, verzoek_id, doelbinding=doelbinding, lezen=False
+    )
     await _afwijking_vergrendeld(ctx, toegang, verzoek.afwijking_id)
     verzoek = await repository.verzoek_vergrendeld(ctx.session, verzoek.id)
     policy.rugdekkingsverzoek_acties(

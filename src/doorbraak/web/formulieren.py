@@ -87,6 +87,18 @@ def _verzamel(
             if ingevuld or info.is_required():
                 data[alias] = deel
             continue
+        if typing.get_origin(soort) is list and _is_model(typing.get_args(soort)[0]):
+            # Rows of a group (`kostenverdeling.0.afdeling`, ...): every row with a value in it.
+            rijen = []
+            i = 0
+            while any(str(k).startswith(f"{sleutel}.{i}.") for k in form):
+                rij = f"{sleutel}.{i}."
+                if any(str(v).strip() for k, v in form.items() if str(k).startswith(rij)):
+                    rijen.append(_verzamel(typing.get_args(soort)[0], form, rij, fouten))
+                i += 1
+            if rijen:
+                data[alias] = rijen
+            continue
         if typing.get_origin(soort) is list:
             # A multi-select: every chosen value (FormData.getlist), or nothing.
             lijst = form.getlist(sleutel) if hasattr(form, "getlist") else [form.get(sleutel)]

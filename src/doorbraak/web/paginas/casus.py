@@ -81,6 +81,9 @@ from doorbraak.regie.schemas import (
     EscalatieWijziging,
     RegieNieuw,
 )
+from doorbraak.rugdekking import lezen as rugdekking_lezen
+from doorbraak.rugdekking import service as rugdekking
+from doorbraak.rugdekking.schemas import RugdekkingsverzoekIntrekken, RugdekkingsverzoekNieuw
 from doorbraak.web import formulieren
 from doorbraak.web.formulieren import formulier_met_fout, veldnamen
 from doorbraak.web.pagina import render
@@ -132,6 +135,20 @@ async def casus_context(request: Request, ctx: Werkcontext, kenmerk: str) -> dic
         "besluiten": besluiten,
         "afwijkingen": afwijkingen,
         "rugdekking": _rugdekking_oordelen(ctx, toegang, afwijkingen),
+        "kandidaten": {
+            a.id: [
+                (str(k.medewerker.id), f"{k.medewerker.naam} ({k.medewerker.afdeling})")
+                for k in await rugdekking_lezen.kandidaten(ctx, toegang, a.id)
+            ]
+            for a in afwijkingen
+            if a.toegestane_acties.rugdekking_vragen.toegestaan
+        },
+        "verzoeken": {
+            a.id: (
+                await rugdekking_lezen.verzoeken(ctx, v, aan_ik=False, afwijking=a.id, status=None)
+            ).results
+            for a in afwijkingen
+        },
         "besluit_namen": {str(b.id): b.omschrijving[:80] for b in besluiten},
         "afwijking_namen": {str(a.id): a.regel.titel for a in afwijkingen},
         "afwijking_opties_alle": [
@@ -383,6 +400,22 @@ async def _rugdekking(
     await maatwerk.rugdekking_geven(c, t, d.id, i)
 
 
+async def _verzoek_sturen(
+    c: Werkcontext, t: CasusToegang, i: RugdekkingsverzoekNieuw, d: Formulierdata
+) -> None:
+    if await maatwerk_lezen.kenmerk_van_afwijking(c, i.afwijking) != t.casus.kenmerk:
+        raise NietGevonden("Deze afwijking bestaat niet.")
+    await rugdekking.verzoek_sturen(c, i)
+
+
+async def _verzoek_intrekken(
+    c: Werkcontext, t: CasusToegang, i: RugdekkingsverzoekIntrekken, d: Formulierdata
+) -> None:
+    if (await rugdekking_lezen.verzoek(c, d.id)).kenmerk != t.casus.kenmerk:
+        raise NietGevonden("Dit rugdekkingsverzoek bestaat niet.")
+    await rugdekking.intrekken(c, d.id, i)
+
+
 async def _leerpunt(c: Werkcontext, t: CasusToegang, i: LeerpuntNieuw, d: Formulierdata) -> None:
     await leren.leerpunt_toevoegen(c, t, i)
 
@@ -423,6 +456,13 @@ ACTIES: list[Actie[Any]] = [
     Actie("/besluiten/{id}/intrekken", IntrekkenInvoer, _intrekken, "besluiten"),
     Actie("/afwijkingen", AfwijkingNieuw, _afwijking, "afwijkingen"),
     Actie("/afwijkingen/{id}/rugdekking", RugdekkingNieuw, _rugdekking, "afwijkingen"),
+    Actie("/rugdekkingsverzoeken", RugdekkingsverzoekNieuw, _verzoek_sturen, "afwijkingen"),
+    Actie(
+        "/rugdekkingsverzoeken/{id}/intrekken",
+        RugdekkingsverzoekIntrekken,
+        _verzoek_intrekken,
+        "afwijkingen",
+    ),
     Actie("/leerpunten", LeerpuntNieuw, _leerpunt, "leerpunten"),
     Actie("/leerpunten/{id}/wijzigen", LeerpuntWijziging, _leerpunt_wijzigen, "leerpunten"),
 ]

@@ -1,22 +1,32 @@
-"""Mijn werk: my casussen, my open steps, and what waits for my reactie or my rugdekking."""
+"""Mijn werk: my casussen, my open steps, what waits for my reactie or my rugdekking, and the
+rugdekkingsverzoeken addressed to me (answered here: the addressee may not see the whole casus)."""
 
 from __future__ import annotations
 
+import uuid
+
 from fastapi import Request, Response
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 
 from doorbraak.afpellen import lezen as afpellen
 from doorbraak.models.enums import StapStatus
+from doorbraak.rugdekking import lezen as rugdekking_lezen
+from doorbraak.rugdekking import service as rugdekking
+from doorbraak.rugdekking.schemas import RugdekkingsverzoekAntwoord
+from doorbraak.web import formulieren
 from doorbraak.web import lezen as web
+from doorbraak.web.formulieren import Formulier, formulier_met_fout, veldnamen
 from doorbraak.web.pagina import render
-from doorbraak.web.paginas.gedeeld import pagina_router, vraag
-from doorbraak.web.sessie import WebCtx
+from doorbraak.web.paginas.gedeeld import pagina_router, poging, vraag
+from doorbraak.web.sessie import Csrf, WebCtx
+from doorbraak.werk.context import Werkcontext
 
 router = pagina_router()
 
 
-@router.get("/", response_class=HTMLResponse)
-async def mijn_werk(request: Request, ctx: WebCtx) -> Response:
+async def _pagina(
+    request: Request, ctx: Werkcontext, *, status: int = 200, formulier: Formulier | None = None
+) -> Response:
     ik = ctx.actor
     stappen = await afpellen.werklijst(
         ctx, vraag(request), eigenaar=ik.id, te_laat=None, status=None
@@ -34,5 +44,35 @@ async def mijn_werk(request: Request, ctx: WebCtx) -> Response:
             "stappen": sorted(open_stappen, key=lambda s: (not s[2], str(s[0].deadline_datum))),
             "reacties": await web.wachten_op_reactie(ctx),
             "rugdekking": await web.wachten_op_rugdekking(ctx),
+            "verzoeken": await rugdekking_lezen.open_verzoeken_aan(ctx, ik.id),
+            "oordelen": [("gedekt", "Gedekt"), ("afgewezen", "Afgewezen")],
         },
+        status=status,
+        formulier=formulier,
     )
+
+
+@router.get("/", response_class=HTMLResponse)
+async def mijn_werk(request: Request, ctx: WebCtx) -> Response:
+    return await _pagina(request, ctx)
+
+
+@router.post(
+    "/rugdekkingsverzoeken/{id}/beantwoorden", response_class=HTMLResponse, dependencies=[Csrf]
+)
+async def verzoek_beantwoorden(request: Request, ctx: WebCtx, id: uuid.UUID) -> Response:
+    """The addressee answers a rugdekkingsverzoek: the same service as the API (404 for anyone
+    who may not know it, 403 for anyone else, 409 when it is no longer open)."""
+    form = await request.form()
+
+    async def doe() -> None:
+        invoer = formulieren.lees(RugdekkingsverzoekAntwoord, form)
+        await rugdekking.beantwoorden(ctx, id, invoer)
+
+    fout = await poging(request, ctx, doe)
+    if fout is None:
+        return RedirectResponse("/#verzoeken", status_code=303)
+    if fout.status == 404:
+        raise fout
+    fm = formulier_met_fout(request.url.path, form, fout, veldnamen(RugdekkingsverzoekAntwoord))
+    return await _pagina(request, ctx, status=fout.status, formulier=fm)
