@@ -181,6 +181,13 @@ async def vul(api: Api, n: int) -> Data:
             ),
             201,
         )["id"]
+        ids["rugdekkingsverzoek"] = ok(
+            await karim.post(
+                "/api/v1/rugdekkingsverzoeken",
+                json={"afwijking": ids["afwijking"], "aan": mid("marieke")},
+            ),
+            201,
+        )["id"]
         ids["leerpunt"] = ok(
             await karim.post(f"{b}/leerpunten", json={"soort": "systeem", "tekst": "T"}), 201
         )["id"]
@@ -261,11 +268,29 @@ ROUTES: dict[str, tuple[str, Pad, int]] = {
         lambda d: f"{B(d)}/besluiten/{d.ids['besluit']}",
         7,
     ),
-    # Afwijkingen, people, and for the permission set their besluiten and the casus's regie.
-    "/casussen/{kenmerk}/afwijkingen": ("karim", lambda d: f"{B(d)}/afwijkingen?limit=100", 5),
+    # Afwijkingen, people, and for the permission set their besluiten, the casus's regie and
+    # the open rugdekkingsverzoeken.
+    "/casussen/{kenmerk}/afwijkingen": ("karim", lambda d: f"{B(d)}/afwijkingen?limit=100", 6),
     "/casussen/{kenmerk}/afwijkingen/{id}": (
         "karim",
         lambda d: f"{B(d)}/afwijkingen/{d.ids['afwijking']}",
+        6,
+    ),
+    # The mandate holders, the besluit's involved people and any reconsideration.
+    "/casussen/{kenmerk}/afwijkingen/{id}/kandidaten": (
+        "karim",
+        lambda d: f"{B(d)}/afwijkingen/{d.ids['afwijking']}/kandidaten",
+        5,
+    ),
+    # The inbox of a mandate holder: the verzoeken with casus, afwijking and regel, the people.
+    "/rugdekkingsverzoeken": (
+        "marieke",
+        lambda d: "/api/v1/rugdekkingsverzoeken?aan=ik&limit=100",
+        99,
+    ),
+    "/rugdekkingsverzoeken/{id}": (
+        "marieke",
+        lambda d: f"/api/v1/rugdekkingsverzoeken/{d.ids['rugdekkingsverzoek']}",
         5,
     ),
     "/casussen/{kenmerk}/leerpunten": ("karim", lambda d: f"{B(d)}/leerpunten?limit=100", 2),

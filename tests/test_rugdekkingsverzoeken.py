@@ -297,6 +297,40 @@ async def test_the_answer_goes_through_the_rugdekking_rules(
     assert acties["heroverwegingVragen"]["toegestaan"] is True
     assert acties["rugdekkingVragen"]["code"] == "rugdekking-al-gegeven"
     assert afwijking["heroverwegingMogelijk"] is False
+    # A management escalatie about it, toegekend by a leidinggevende not involved: now the
+    # refusal may be reconsidered, by a verzoek to someone else than who refused.
+    e = ok(
+        await api("karim").post(
+            _pad(k, "escalaties"),
+            json={
+                "niveau": "management",
+                "reden": "Heroverweging gevraagd.",
+                "betreft": {"afwijkingen": [a["id"]]},
+            },
+        ),
+        201,
+    )
+    r = await api("peter").get(_pad(k, "escalaties", e["id"]))
+    ok(
+        await api("peter").patch(
+            _pad(k, "escalaties", e["id"]),
+            json={"uitkomst": {"soort": "toegekend", "referentie": "MT-7"}},
+            headers={"If-Match": r.headers["ETag"]},
+        )
+    )
+    afwijking = ok(await api("karim").get(_pad(k, "afwijkingen", a["id"])))
+    assert afwijking["heroverwegingMogelijk"] is True
+    assert afwijking["toegestaneActies"]["rugdekkingVragen"]["toegestaan"] is True
+    assert afwijking["toegestaneActies"]["heroverwegingVragen"]["code"] == (
+        "heroverweging-toegekend"
+    )
+    kandidaten = {
+        c["medewerker"]["id"]
+        for c in ok(await api("karim").get(_pad(k, "afwijkingen", a["id"], "kandidaten")))
+    }
+    assert str(houder_id("wim")) not in kandidaten and str(houder_id("rob")) in kandidaten
+    body = probleem(await _stuur(api, a["id"], houder_id("wim")), 400)
+    assert body["invalidParams"][0]["code"] == "heroverweging-door-ander"
 
 
 async def test_a_direct_rugdekking_lets_the_open_verzoek_lapse(

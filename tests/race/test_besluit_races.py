@@ -285,3 +285,74 @@ async def test_vaststellen_races_keep_the_besluit_consistent(tmp_path: Path) -> 
             await server.stop()
             harness._GEBRUIKT.discard(server.poort)
         await _database_weg()
+
+
+async def test_answer_and_withdrawal_of_a_rugdekkingsverzoek_never_both_succeed(
+    tmp_path: Path,
+) -> None:
+    """Pair 3: the addressee answers a rugdekkingsverzoek (one process) while the regiehouder
+    withdraws it (the other). Both take the besluit's row lock and re-read the verzoek, so
+    exactly one succeeds: never a withdrawn verzoek whose afwijking got its rugdekking, never an
+    answered one whose afwijking did not."""
+    await _verse_database()
+    servers: list[Server] = []
+    c: Clients | None = None
+    try:
+        for label in ("a", "b"):
+            server = RaceServer(tmp_path, label)
+            servers.append(server)
+            await server.start()
+        c = Clients(servers)
+        b, regel = await _casus_in_maatwerk(c)
+        paar3: Counter[str] = Counter()
+        besluit = await _concept(c, b)
+        for ronde in range(RONDES):
+            afwijking = _ok(
+                await c("karim").post(f"{b}/afwijkingen", json=_afwijking(besluit, regel)), 201
+            )["id"]
+            verzoek = _ok(
+                await c("karim").post(
+                    f"{API}/rugdekkingsverzoeken",
+                    json={"afwijking": afwijking, "aan": str(medewerker_id("marieke"))},
+                ),
+                201,
+            )["id"]
+            eerst, tweede = (0, 1) if ronde % 2 else (1, 0)
+            antwoord, intrekking = await asyncio.gather(
+                c("marieke", eerst).post(
+                    f"{API}/rugdekkingsverzoeken/{verzoek}/beantwoorden",
+                    json={"oordeel": "gedekt", "motivering": "Binnen mandaat."},
+                ),
+                c("karim", tweede).post(
+                    f"{API}/rugdekkingsverzoeken/{verzoek}/intrekken", json={"reden": "Ander."}
+                ),
+            )
+            assert antwoord.status_code in (200, 409) and intrekking.status_code in (200, 409), (
+                antwoord.text,
+                intrekking.text,
+            )
+            status = _ok(await c("karim").get(f"{API}/rugdekkingsverzoeken/{verzoek}"))["status"]
+            gedekt = _ok(await c("karim").get(f"{b}/afwijkingen/{afwijking}"))["status"] == "gedekt"
+            beide = antwoord.status_code == 200 and intrekking.status_code == 200
+            if beide or (status == "beantwoord") != gedekt or status == "open":
+                paar3["inconsistent"] += 1
+            elif status == "beantwoord":
+                paar3["antwoord eerst"] += 1
+            else:
+                paar3["intrekking eerst"] += 1
+        print(
+            f"race antwoord vs intrekken van een rugdekkingsverzoek: {RONDES} rondes, "
+            f"inconsistent={paar3['inconsistent']}, "
+            + ", ".join(f"{k}={v}" for k, v in sorted(paar3.items()) if k != "inconsistent"),
+            flush=True,
+        )
+        fouten = [r for s in servers for r in s.interne_fouten()]
+        assert not fouten, fouten
+        assert paar3["inconsistent"] == 0, paar3
+    finally:
+        if c is not None:
+            await c.sluit()
+        for server in servers:
+            await server.stop()
+            harness._GEBRUIKT.discard(server.poort)
+        await _database_weg()

@@ -277,16 +277,30 @@ async def heroverwegingen(
     session: AsyncSession, afwijkingen: Sequence[Afwijking]
 ) -> set[uuid.UUID]:
     """The refused afwijkingen among these whose refusal may be reconsidered now (a toegekend
-    management or bestuur escalatie about them, decided after the refusal)."""
-    uit: set[uuid.UUID] = set()
-    for a in afwijkingen:
-        if (
-            a.status == AfwijkingStatus.afgewezen
-            and a.rugdekking_op is not None
-            and await toegekende_escalatie(session, a.id, HEROVERWEGING, a.rugdekking_op)
-        ):
-            uit.add(a.id)
-    return uit
+    management or bestuur escalatie about them, in force, decided after the refusal): one
+    query for a whole page, none when nothing was refused."""
+    geweigerd = [
+        a.id
+        for a in afwijkingen
+        if a.status == AfwijkingStatus.afgewezen and a.rugdekking_op is not None
+    ]
+    if not geweigerd:
+        return set()
+    rijen = await session.scalars(
+        select(Afwijking.id)
+        .join(EscalatieAfwijking, EscalatieAfwijking.afwijking_id == Afwijking.id)
+        .join(Escalatie, Escalatie.id == EscalatieAfwijking.escalatie_id)
+        .where(
+            Afwijking.id.in_(geweigerd),
+            Escalatie.niveau.in_(HEROVERWEGING),
+            Escalatie.uitkomst_soort.in_([t.value for t in TOEGEKEND]),
+            Escalatie.afgehandeld_op.is_not(None),
+            Escalatie.afgehandeld_op > Afwijking.rugdekking_op,
+            _in_kracht(),
+        )
+        .distinct()
+    )
+    return set(rijen.all())
 
 
 # A refusal is reconsidered after an escalatie about the afwijking was toegekend at one of these.
