@@ -286,7 +286,7 @@ ROUTES: dict[str, tuple[str, Pad, int]] = {
     "/rugdekkingsverzoeken": (
         "marieke",
         lambda d: "/api/v1/rugdekkingsverzoeken?aan=ik&limit=100",
-        99,
+        2,
     ),
     "/rugdekkingsverzoeken/{id}": (
         "marieke",
