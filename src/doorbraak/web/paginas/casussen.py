@@ -128,6 +128,8 @@ async def casus_aanmelden(request: Request, ctx: WebCtx) -> Response:
 
     fout = await poging(request, ctx, doe)
     if fout is None:
-        return RedirectResponse(f"/casussen/{gemaakt[0]}", status_code=303)
+        return RedirectResponse(
+            f"/casussen/{gemaakt[0]}?gelukt=casus-aangemeld#melding", status_code=303
+        )
     fm = formulier_met_fout(request.url.path, form, fout, veldnamen(CasusNieuw))
     return render(request, "casus_nieuw.html", nieuw_context(), status=fout.status, formulier=fm)
