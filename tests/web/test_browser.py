@@ -231,9 +231,7 @@ async def browser() -> AsyncIterator[Any]:
 async def _bezoeker(browser: Any, server: str, wie: str, verslag: list[str]) -> Bezoeker:
     # axe is injected as an inline script by the test only; the app's own pages are checked for
     # inline code separately (controleer) and for CSP reports in test_geen_csp_schendingen.
-    context = await browser.new_context(
-        bypass_csp=True, viewport=DESKTOP, locale="nl-NL"
-    )
+    context = await browser.new_context(bypass_csp=True, viewport=DESKTOP, locale="nl-NL")
     return Bezoeker(await context.new_page(), server, wie, verslag)
 
 
