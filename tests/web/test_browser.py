@@ -578,3 +578,51 @@ async def _zonder_javascript_opent_de_fout_in_beeld(page: Any, server: str) -> N
     antwoord = await page.goto(server + actie)
     assert antwoord is not None and antwoord.status == 200
     assert page.url.endswith(f"/casussen/{kenmerk}#stappen"), page.url
+
+
+async def test_rollen_beheer_logboek_en_lijst_door_de_browser(browser: Any, server: str) -> None:
+    """The start page of every role without casework, the beheer screens, the auditor's
+    logboek, the sorted casussen list and the 404 page: axe 0, no sideways scroll at 390 px."""
+    verslag: list[str] = []
+    for wie, naam, paden in (
+        ("lotte", "Lotte Smit", [("/", "start-auditor"), ("/logboek", "logboek")]),
+        ("fatima", "Fatima Yilmaz", [("/", "start-beleid")]),
+        (
+            "bram",
+            "Bram de Boer",
+            [
+                ("/", "start-beheerder"),
+                ("/beheer", "beheer"),
+                ("/beheer/afdelingen", "beheer-afdelingen"),
+                ("/beheer/medewerkers", "beheer-medewerkers"),
+                ("/beheer/regels", "beheer-regels"),
+            ],
+        ),
+        (
+            "karim",
+            "Karim El Amrani",
+            [("/casussen?sorteer=deadline&mijn=ja", "casussen-gesorteerd")],
+        ),
+    ):
+        bezoeker = await _bezoeker(browser, server, wie, verslag)
+        await bezoeker.inloggen(naam)
+        for pad, scherm in paden:
+            await bezoeker.ga(pad, scherm)
+        if wie == "lotte":
+            assert "Casus aanmelden" not in await bezoeker.page.inner_text("main")
+        if wie == "bram":
+            await bezoeker.ga("/beheer/afdelingen")
+            await bezoeker.verstuur(
+                "/beheer/afdelingen/nieuw",
+                {"Naam (verplicht)": "Leerplicht", "Code (verplicht)": "leerplicht"},
+            )
+            assert "De afdeling is toegevoegd." in await bezoeker.page.inner_text("main")
+        if wie == "karim":
+            antwoord = await bezoeker.page.goto(server + "/bestaat/niet")
+            assert antwoord is not None and antwoord.status == 404
+            await bezoeker.controleer("niet-gevonden")
+            tekst = await bezoeker.page.inner_text("body")
+            assert "Mijn werk" in tekst and "Uitloggen" in tekst and "log in" not in tekst
+    print(f"\nroles and beheer: {len(verslag)} page checks")
+    for regel in verslag:
+        print("  " + regel)

@@ -315,3 +315,142 @@ async def test_onbekende_pagina_houdt_de_navigatie_voor_wie_ingelogd_is(
     assert r.status_code == 404
     assert 'aria-label="Hoofdmenu"' in r.text and "Karim El Amrani" in r.text
     assert "log in" not in r.text
+
+
+async def test_casussenlijst_telt_wist_filters_sorteert_en_toont_mijn_casussen(
+    web: Any, api: Api
+) -> None:
+    import datetime as dt
+
+    karim_api = api("karim")
+    vroeg = await _casus_met_regie(api)
+    laat = await _casus_met_regie(api)
+    zonder = (await nieuwe_casus(karim_api))["kenmerk"]
+    vandaag = dt.date.today()
+    for kenmerk, dagen in ((vroeg, 3), (laat, 30)):
+        casus = ok(await karim_api.get(f"/api/v1/casussen/{kenmerk}"))
+        ok(
+            await karim_api.patch(
+                f"/api/v1/casussen/{kenmerk}",
+                json={"besluitUiterlijkDatum": (vandaag + dt.timedelta(days=dagen)).isoformat()},
+                headers={"If-Match": f'"{casus["versie"]}"'},
+            )
+        )
+    karim = await web("karim")
+    html = (await karim.get("/casussen")).text
+    totaal = re.search(r'<p class="aantal" role="status">(\d+) casussen', html)
+    assert totaal and int(totaal.group(1)) >= 3
+    assert "Filters wissen" not in html
+    html = (await karim.get("/casussen?sorteer=deadline&mijn=ja")).text
+    assert "Filters wissen" in html and "met deze filters" in html
+    rijen = re.findall(r'<a href="/casussen/(DB-\d{4}-\d{4})">', html)
+    # Mijn casussen: only where karim holds regie; the nearest deadline first.
+    assert zonder not in rijen
+    assert rijen.index(vroeg) < rijen.index(laat)
+    assert "besluit uiterlijk, eerst" in html
+
+
+async def test_startpagina_per_rol_en_geen_aanmelden_voor_de_auditor(web: Any) -> None:
+    lotte = await web("lotte")
+    start = (await lotte.get("/")).text
+    assert "Voor de auditor" in start and 'href="/logboek"' in start
+    assert "Mijn casussen" not in start and "Wacht op uw rugdekking" not in start
+    assert "Casus aanmelden" not in (await lotte.get("/casussen")).text
+    bram = await web("bram")
+    start = (await bram.get("/")).text
+    assert "Beheer" in start and 'href="/beheer/medewerkers"' in start
+    assert "Mijn casussen" not in start
+    fatima = await web("fatima")
+    start = (await fatima.get("/")).text
+    assert "Voor beleid" in start and 'href="/registers"' in start
+    karim = await web("karim")
+    start = (await karim.get("/")).text
+    assert "Mijn casussen" in start and "Casus aanmelden" in start
+    assert re.search(r"Goede(morgen|middag|avond|nacht), Karim El Amrani", start)
+
+
+def test_groet_past_bij_het_uur_in_amsterdam() -> None:
+    import datetime as dt
+
+    from doorbraak.web.paginas.werk import groet
+
+    # 06:30 UTC is 07:30 in Amsterdam in winter; 22:30 UTC is 23:30.
+    assert groet(dt.datetime(2026, 12, 1, 6, 30, tzinfo=dt.UTC)) == "Goedemorgen"
+    assert groet(dt.datetime(2026, 12, 1, 11, 30, tzinfo=dt.UTC)) == "Goedemiddag"
+    assert groet(dt.datetime(2026, 12, 1, 17, 30, tzinfo=dt.UTC)) == "Goedenavond"
+    assert groet(dt.datetime(2026, 12, 1, 23, 30, tzinfo=dt.UTC)) == "Goedenacht"
+    # Summer time: 04:30 UTC is 06:30 in Amsterdam.
+    assert groet(dt.datetime(2026, 7, 1, 4, 30, tzinfo=dt.UTC)) == "Goedemorgen"
+
+
+async def test_beheer_voegt_een_afdeling_toe_met_de_service_van_de_api(web: Any, api: Api) -> None:
+    bram = await web("bram")
+    pagina = await bram.get("/beheer/afdelingen")
+    assert pagina.status_code == 200 and "Sociaal Domein" in pagina.text
+    r = await bram.post(
+        "/beheer/afdelingen/nieuw",
+        data={"csrf": csrf_uit(pagina.text), "naam": "Leerplicht", "code": "leerplicht"},
+    )
+    assert r.status_code == 303 and r.headers["location"].startswith("/beheer/afdelingen?gelukt=")
+    na = (await bram.get(r.headers["location"])).text
+    assert "De afdeling is toegevoegd." in na and "Leerplicht" in na
+    codes = {a["code"] for a in ok(await api("bram").get("/api/v1/afdelingen"))["results"]}
+    assert "leerplicht" in codes
+    # The same code again: the API's own conflict, next to the form.
+    r = await bram.post(
+        "/beheer/afdelingen/nieuw",
+        data={"csrf": csrf_uit(pagina.text), "naam": "Leerplicht", "code": "leerplicht"},
+    )
+    assert r.status_code == 409 and "bestaat al" in r.text
+    r = await bram.post(
+        "/beheer/medewerkers/nieuw",
+        data={
+            "csrf": csrf_uit(pagina.text),
+            "naam": "Nina Visser",
+            "email": "nina@gemeente.example",
+            "afdeling": "leerplicht",
+            "rollen": ["medewerker", "casusregisseur"],
+        },
+    )
+    assert r.status_code == 303, r.text
+    mw = ok(await api("bram").get("/api/v1/medewerkers?limit=100"))["results"]
+    nina = next(m for m in mw if m["naam"] == "Nina Visser")
+    assert set(nina["rollen"]) == {"medewerker", "casusregisseur"}
+    assert (await bram.get("/beheer/regels")).status_code == 200
+
+
+async def test_logboek_voor_de_auditor(web: Any, api: Api) -> None:
+    kenmerk = await _casus_met_regie(api)
+    lotte = await web("lotte")
+    r = await lotte.get(f"/logboek?casus={kenmerk}")
+    assert r.status_code == 200 and f"Regels over {kenmerk}" in r.text
+    assert "Karim El Amrani" in r.text and "/casussen/{kenmerk}/regie" in r.text
+
+
+async def test_versieconflict_zegt_wie_wanneer_en_biedt_hun_versie(web: Any, api: Api) -> None:
+    kenmerk = await _casus_met_regie(api)
+    karim = await web("karim")
+    pagina = await karim.get(f"/casussen/{kenmerk}/bewerken")
+    versie = re.search(r'name="versie" value="(\d+)"', pagina.text)
+    assert versie
+    karim_api = api("karim")
+    huidig = ok(await karim_api.get(f"/api/v1/casussen/{kenmerk}"))
+    ok(
+        await karim_api.patch(
+            f"/api/v1/casussen/{kenmerk}",
+            json={"titel": "Door een ander gewijzigd"},
+            headers={"If-Match": f'"{huidig["versie"]}"'},
+        )
+    )
+    r = await karim.post(
+        f"/casussen/{kenmerk}/bewerken",
+        data={
+            "csrf": csrf_uit(pagina.text),
+            "versie": versie.group(1),
+            "titel": "Mijn titel",
+            "was.titel": huidig["titel"],
+        },
+    )
+    assert r.status_code == 412
+    assert "Gewijzigd door <strong>Karim El Amrani</strong> op " in r.text
+    assert f'href="/casussen/{kenmerk}/bewerken">Hun versie overnemen' in r.text

@@ -444,8 +444,12 @@ def mag_logboek_lezen(actor: Medewerker) -> None:
 # --- organisation-wide actions -------------------------------------------------------------
 
 
+def kan_casus_aanmelden(actor: Medewerker) -> bool:
+    return _heeft(actor, *AANMELDERS)
+
+
 def mag_casus_aanmelden(actor: Medewerker) -> None:
-    if not _heeft(actor, *AANMELDERS):
+    if not kan_casus_aanmelden(actor):
         raise NietToegestaan(
             "Alleen medewerkers, casusregisseurs en leidinggevenden melden casussen aan.",
             code="rol-ontbreekt",

@@ -801,6 +801,7 @@ async def casus_opslaan(request: Request, ctx: WebCtx, kenmerk: Kenmerk) -> Resp
     }
     if isinstance(fout, VersieConflict):
         nu = _huidig(casus)
+        fm.extra["door_wie"] = await casussen_lezen.laatste_wijziging(ctx, toegang)
         fm.algemeen = [
             "Iemand anders heeft deze casus gewijzigd terwijl u bezig was. Hieronder ziet u wat "
             "er veranderde; uw eigen invoer staat nog in het formulier. Controleer het en sla "
