@@ -3,12 +3,14 @@ rugdekkingsverzoeken addressed to me (answered here: the addressee may not see t
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from fastapi import Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from doorbraak.afpellen import lezen as afpellen
+from doorbraak.auth import policy
 from doorbraak.models.enums import StapStatus
 from doorbraak.rugdekking import lezen as rugdekking_lezen
 from doorbraak.rugdekking import service as rugdekking
@@ -16,6 +18,7 @@ from doorbraak.rugdekking.schemas import RugdekkingsverzoekAntwoord
 from doorbraak.web import formulieren
 from doorbraak.web import lezen as web
 from doorbraak.web.formulieren import Formulier, formulier_met_fout, veldnamen
+from doorbraak.web.opmaak import AMSTERDAM
 from doorbraak.web.pagina import render
 from doorbraak.web.paginas.gedeeld import pagina_router, poging, vraag
 from doorbraak.web.sessie import Csrf, WebCtx
@@ -24,10 +27,34 @@ from doorbraak.werk.context import Werkcontext
 router = pagina_router()
 
 
+def groet(moment: dt.datetime) -> str:
+    """Goedemorgen, -middag, -avond or -nacht, by the hour in Amsterdam."""
+    uur = moment.astimezone(AMSTERDAM).hour
+    if 6 <= uur < 12:
+        return "Goedemorgen"
+    if 12 <= uur < 18:
+        return "Goedemiddag"
+    return "Goedenavond" if uur >= 18 else "Goedenacht"
+
+
 async def _pagina(
     request: Request, ctx: Werkcontext, *, status: int = 200, formulier: Formulier | None = None
 ) -> Response:
     ik = ctx.actor
+    if not policy.kan_casus_aanmelden(ik):
+        # Beleid, auditor, beheerder, privacy: no casework, so no four empty panels.
+        return render(
+            request,
+            "mijn_werk.html",
+            {
+                "groet": groet(ctx.nu),
+                "casuswerk": False,
+                "rollen": set(ik.rollen),
+                "registerlezer_rol": policy.kan_registers_lezen(ik.rollen),
+            },
+            status=status,
+            formulier=formulier,
+        )
     stappen = await afpellen.werklijst(
         ctx, vraag(request), eigenaar=ik.id, te_laat=None, status=None
     )
@@ -40,6 +67,8 @@ async def _pagina(
         request,
         "mijn_werk.html",
         {
+            "groet": groet(ctx.nu),
+            "casuswerk": True,
             "casussen": await web.mijn_casussen(ctx),
             "stappen": sorted(open_stappen, key=lambda s: (not s[2], str(s[0].deadline_datum))),
             "reacties": await web.wachten_op_reactie(ctx),
