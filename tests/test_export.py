@@ -29,6 +29,7 @@ from doorbraak.export.service import ExportBezig, Opdracht
 from doorbraak.export.tabellen import TABELLEN
 from doorbraak.models import (
     Afwijking,
+    Beleidssignaal,
     Besluit,
     Betrokkene,
     Casus,
@@ -40,6 +41,7 @@ from doorbraak.models import (
     Leerpunt,
     Reactie,
     Regel,
+    Regelversie,
     Regievoering,
     Stap,
     TijdlijnRegel,
@@ -61,8 +63,10 @@ MODELLEN = {
     "reacties": Reactie,
     "afwijkingen": Afwijking,
     "regels": Regel,
+    "regelversies": Regelversie,
     "leerpunten": Leerpunt,
     "escalaties": Escalatie,
+    "beleidssignalen": Beleidssignaal,
 }
 Maker = async_sessionmaker[AsyncSession]
 

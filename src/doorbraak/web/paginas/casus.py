@@ -65,7 +65,6 @@ from doorbraak.models.enums import (
     ReactieOordeel,
     Risico,
     RugdekkingOordeel,
-    SignaalStatus,
     StapStatus,
 )
 from doorbraak.organisatie import lezen as organisatie_lezen
@@ -160,7 +159,6 @@ async def casus_context(request: Request, ctx: Werkcontext, kenmerk: str) -> dic
             "risico": list(Risico),
             "rugdekking": list(RugdekkingOordeel),
             "leerpuntsoort": list(LeerpuntSoort),
-            "signaalstatus": list(SignaalStatus),
         },
         "regel_namen": {r.id: f"{r.titel} ({r.regeling})" for r in regels},
     } | _keuzelijsten(
@@ -596,4 +594,18 @@ async def casus_opslaan(request: Request, ctx: WebCtx, kenmerk: Kenmerk) -> Resp
         _bewerk_context(casus),
         status=fout.status,
         formulier=fm,
+    )
+
+
+@router.get("/casussen/{kenmerk}/precedenten", response_class=HTMLResponse)
+async def precedenten_pagina(
+    request: Request, ctx: WebCtx, kenmerk: Kenmerk, regel: uuid.UUID
+) -> Response:
+    """Earlier gedekte afwijkingen of a regel, for whoever proposes one on this casus."""
+    toegang = await casus_toegang(ctx, kenmerk)
+    precedenten = await leren_lezen.precedenten(ctx, toegang, regel)
+    return render(
+        request,
+        "precedenten.html",
+        {"kenmerk": toegang.casus.kenmerk, "precedenten": precedenten},
     )
