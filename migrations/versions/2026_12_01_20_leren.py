@@ -79,16 +79,24 @@ def upgrade() -> None:
         sa.column("tekst", sa.Text()),
         sa.column("aangemaakt_op", doorbraak.db.UtcDateTime(timezone=True)),
     )
+    regels_tabel = sa.table(
+        "regels",
+        sa.column("id", sa.Uuid()),
+        sa.column("titel", sa.String()),
+        sa.column("toelichting", sa.Text()),
+        sa.column("aangemaakt_op", doorbraak.db.UtcDateTime(timezone=True)),
+    )
     regels = bind.execute(
-        sa.text("SELECT id, titel, toelichting, aangemaakt_op FROM regels")
+        sa.select(
+            regels_tabel.c.id,
+            regels_tabel.c.titel,
+            regels_tabel.c.toelichting,
+            regels_tabel.c.aangemaakt_op,
+        )
     ).all()
-    eerste: dict[str, uuid.UUID] = {}
     rijen = []
-    for regel_id, titel, toelichting, aangemaakt_op in regels:
-        rid = uuid.UUID(str(regel_id))
+    for rid, titel, toelichting, op_ in regels:
         vid = uuid.uuid4()
-        eerste[str(rid)] = vid
-        op_ = doorbraak.db.UtcDateTime().process_result_value(aangemaakt_op, bind.dialect)
         rijen.append(
             {
                 "id": vid,
@@ -126,7 +134,9 @@ def upgrade() -> None:
         sa.Column("gemeld_op", doorbraak.db.UtcDateTime(timezone=True), nullable=False),
         sa.Column("gewijzigd_op", doorbraak.db.UtcDateTime(timezone=True), nullable=False),
         sa.Column("versie", sa.Integer(), nullable=False),
-        sa.CheckConstraint(_in("bron", ("leerpunt", "afwijking")), name=op.f("ck_beleidssignalen_bron")),
+        sa.CheckConstraint(
+            _in("bron", ("leerpunt", "afwijking")), name=op.f("ck_beleidssignalen_bron")
+        ),
         sa.CheckConstraint(_in("status", NIEUW), name=op.f("ck_beleidssignalen_status")),
         sa.CheckConstraint(
             "(bron = 'leerpunt' AND leerpunt_id IS NOT NULL AND afwijking_id IS NULL) OR "
@@ -134,7 +144,9 @@ def upgrade() -> None:
             name=op.f("ck_beleidssignalen_een_bron"),
         ),
         sa.ForeignKeyConstraint(
-            ["leerpunt_id"], ["leerpunten.id"], name=op.f("fk_beleidssignalen_leerpunt_id_leerpunten")
+            ["leerpunt_id"],
+            ["leerpunten.id"],
+            name=op.f("fk_beleidssignalen_leerpunt_id_leerpunten"),
         ),
         sa.ForeignKeyConstraint(
             ["afwijking_id"],

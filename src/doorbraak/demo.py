@@ -27,8 +27,8 @@ from doorbraak.casussen.toegang import CasusToegang, casus_toegang
 from doorbraak.config import Settings
 from doorbraak.errors import NietGevonden
 from doorbraak.leren import anonimiteit
-from doorbraak.leren import service as leren
 from doorbraak.leren import lezen as leren_lezen
+from doorbraak.leren import service as leren
 from doorbraak.leren.schemas import BeleidssignaalWijziging, LeerpuntNieuw
 from doorbraak.logboek import service as logboek
 from doorbraak.logboek.service import Logboekregel

@@ -72,9 +72,7 @@ class Periode:
         if self.afdeling is None:
             return []
         return [
-            casus_id.in_(
-                select(Deelname.casus_id).where(Deelname.afdeling_code == self.afdeling)
-            )
+            casus_id.in_(select(Deelname.casus_id).where(Deelname.afdeling_code == self.afdeling))
         ]
 
     def filter(self, kolom: Any, casus_id: Any) -> list[Any]:

@@ -175,7 +175,9 @@ async def signalen_wachtend_op_beleid(
     list of beleid. Empty for anyone who does not handle signals, so an inbox can always ask."""
     if not policy.kan_signalen_behandelen(ctx.actor.rollen):
         return []
-    return [_signaal(r, ctx.actor) for r in await repository.wachtende_signalen(ctx.session, limiet)]
+    return [
+        _signaal(r, ctx.actor) for r in await repository.wachtende_signalen(ctx.session, limiet)
+    ]
 
 
 async def aantal_signalen_wachtend_op_beleid(ctx: Werkcontext) -> int:
@@ -224,9 +226,7 @@ def _zonder_namen(tekst: str, huishouden: str | None, medewerkers: Sequence[str]
     return None if gevonden else tekst
 
 
-async def precedenten(
-    ctx: Werkcontext, toegang: CasusToegang, regel_id: uuid.UUID
-) -> Precedenten:
+async def precedenten(ctx: Werkcontext, toegang: CasusToegang, regel_id: uuid.UUID) -> Precedenten:
     """For someone proposing an afwijking on this casus: how the same regel was bent before,
     across casussen. The waardentoets texts were written inside a casus: each is shown only
     when the Dutch de-identification finds nothing in it (names of its household, of staff,
@@ -243,16 +243,21 @@ async def precedenten(
         return _zonder_namen(t, r.huishouden_naam, namen)
 
     return Precedenten(
-        regel=RegelRef(id=regel.id, titel=regel.titel, regeling=regel.regeling, artikel=regel.artikel),
+        regel=RegelRef(
+            id=regel.id, titel=regel.titel, regeling=regel.regeling, artikel=regel.artikel
+        ),
         aantal_gedekt=gedekt,
         aantal_geweigerd=geweigerd,
         results=[
             Precedent(
                 id=r.id,
                 regelversie=RegelversieRef(
-                    id=r.versie_id, regel=regel.id, nummer=r.nummer,
-                    geldig_van=r.geldig_van, geldig_tot=r.geldig_tot,
-                ),  # fmt: skip
+                    id=r.versie_id,
+                    regel=regel.id,
+                    nummer=r.nummer,
+                    geldig_van=r.geldig_van,
+                    geldig_tot=r.geldig_tot,
+                ),
                 grondslag=r.grondslag,
                 waardentoets_legitimiteit=tekst(r.waardentoets_legitimiteit, r),
                 waardentoets_rendement=tekst(r.waardentoets_rendement, r),

@@ -12,7 +12,15 @@ from sqlalchemy.orm import aliased
 
 from doorbraak.kit.pagination import PaginaVraag, Rij, Sleutel, pagineer_select
 from doorbraak.kit.periode import Periode
-from doorbraak.models import Afwijking, Beleidssignaal, Casus, Leerpunt, Medewerker, Regel, Regelversie
+from doorbraak.models import (
+    Afwijking,
+    Beleidssignaal,
+    Casus,
+    Leerpunt,
+    Medewerker,
+    Regel,
+    Regelversie,
+)
 from doorbraak.models.enums import AfwijkingStatus, LeerpuntSoort, RugdekkingOordeel, SignaalStatus
 
 WACHTEND = (SignaalStatus.nieuw, SignaalStatus.in_behandeling)
@@ -92,7 +100,9 @@ async def beleidssignaal(session: AsyncSession, id_: uuid.UUID) -> Rij | None:
     return (await session.execute(stmt)).first()
 
 
-async def beleidssignaal_vergrendeld(session: AsyncSession, id_: uuid.UUID) -> Beleidssignaal | None:
+async def beleidssignaal_vergrendeld(
+    session: AsyncSession, id_: uuid.UUID
+) -> Beleidssignaal | None:
     return await session.get(Beleidssignaal, id_, with_for_update=True)
 
 

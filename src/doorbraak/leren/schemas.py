@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Literal
 
 from pydantic import Field
 
@@ -177,5 +176,7 @@ class Precedent(Schema):
 class Precedenten(Schema):
     regel: RegelRef
     aantal_gedekt: int = Field(description="Every gedekte afwijking of this regel.")
-    aantal_geweigerd: int = Field(description="Afwijkingen of this regel whose rugdekking was refused.")
+    aantal_geweigerd: int = Field(
+        description="Afwijkingen of this regel whose rugdekking was refused."
+    )
     results: list[Precedent] = Field(description="The newest gedekte ones (max 10), newest first.")

@@ -21,8 +21,8 @@ from doorbraak.casussen.toegang import CasusToegang
 from doorbraak.errors import Conflict, DoorbraakError, NietGevonden, OngeldigeInvoer
 from doorbraak.kit.etag import controleer_versie
 from doorbraak.kit.repository import onderdeel
-from doorbraak.leren import anonimiteit, repository
 from doorbraak.kit.werkdagen import lokale_datum
+from doorbraak.leren import anonimiteit, repository
 from doorbraak.leren.schemas import BeleidssignaalWijziging, LeerpuntNieuw, LeerpuntWijziging
 from doorbraak.models import Beleidssignaal, Leerpunt, Regelversie
 from doorbraak.models.enums import SIGNAAL_AFGEHANDELD, LeerpuntSoort, SignaalBron, SignaalStatus
@@ -65,7 +65,13 @@ async def leerpunt_of_404(ctx: Werkcontext, toegang: CasusToegang, id_: uuid.UUI
 def _regels_van_soort(soort: str, delen: bool) -> None:
     if delen and soort != LeerpuntSoort.succes:
         raise OngeldigeInvoer(
-            [{"name": "delen", "code": "alleen-bij-succes", "reason": "alleen een succes wordt gedeeld"}]
+            [
+                {
+                    "name": "delen",
+                    "code": "alleen-bij-succes",
+                    "reason": "alleen een succes wordt gedeeld",
+                }
+            ]
         )
 
 
@@ -343,11 +349,9 @@ async def signaal_behandelen(
     controleer_versie(versie, signaal.versie)
     gegeven = invoer.model_dump(exclude_unset=True)
     status = gegeven.get("signaal_status") or signaal.status
-    reactie = gegeven["reactie"] if "reactie" in gegeven else signaal.reactie
+    reactie = gegeven.get("reactie", signaal.reactie)
     reactie = reactie.strip() or None if reactie is not None else None
-    regelversie_id = (
-        gegeven["regelversie"] if "regelversie" in gegeven else signaal.regelversie_id
-    )
+    regelversie_id = gegeven.get("regelversie", signaal.regelversie_id)
     if status != SignaalStatus.regel_aangepast:
         regelversie_id = None if "regelversie" not in gegeven else regelversie_id
         if regelversie_id is not None:
@@ -415,10 +419,11 @@ async def regelversie_vaststellen(
     geldig_van = invoer.geldig_van or vandaag
     vorige = await regels.laatste_regelversie(ctx.session, regel.id)
     if vorige is not None and geldig_van <= vorige.geldig_van:
-        raise _ongeldig(
-            "geldigVan", "niet-na-vorige-versie",
-            f"moet na {vorige.geldig_van.isoformat()} liggen (de vorige versie)",
-        )  # fmt: skip
+        raise Conflict(
+            f"De huidige versie {vorige.nummer} geldt sinds {vorige.geldig_van:%d-%m-%Y}; een "
+            "nieuwe versie begint later (geldigVan).",
+            code="niet-na-vorige-versie",
+        )
     signalen: list[Beleidssignaal] = []
     for signaal_id in dict.fromkeys(invoer.signalen):
         signaal = await repository.beleidssignaal_vergrendeld(ctx.session, signaal_id)
@@ -426,7 +431,9 @@ async def regelversie_vaststellen(
             raise _ongeldig("signalen", "onbekend-signaal", f"onbekend beleidssignaal {signaal_id}")
         eigen = await _regel_van_signaal(ctx, signaal)
         if eigen is not None and eigen != regel.id:
-            raise _ongeldig("signalen", "andere-regel", f"signaal {signaal_id} gaat over een andere regel")
+            raise _ongeldig(
+                "signalen", "andere-regel", f"signaal {signaal_id} gaat over een andere regel"
+            )
         signalen.append(signaal)
     if vorige is not None:
         vorige.geldig_tot = geldig_van

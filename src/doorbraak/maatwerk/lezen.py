@@ -14,6 +14,8 @@ from doorbraak.casussen.toegang import CasusToegang
 from doorbraak.errors import NietGevonden
 from doorbraak.kit.pagination import Pagina, PaginaVraag, volgende_url
 from doorbraak.kit.schema import ActieOordeel, AfwijkingActies, BesluitActies
+from doorbraak.leren import lezen as leren
+from doorbraak.leren.schemas import SignaalUitkomst
 from doorbraak.maatwerk import repository
 from doorbraak.maatwerk.schemas import (
     AfwijkingUit,
@@ -26,8 +28,6 @@ from doorbraak.maatwerk.schemas import (
 )
 from doorbraak.models import Afwijking, Besluit, Kostenaandeel, Overslag, Reactie
 from doorbraak.models.enums import AfwijkingStatus, BesluitStatus
-from doorbraak.leren import lezen as leren
-from doorbraak.leren.schemas import SignaalUitkomst
 from doorbraak.organisatie.schemas import RegelRef, RegelversieRef
 from doorbraak.organisatie.service import Personen
 from doorbraak.werk.context import Werkcontext

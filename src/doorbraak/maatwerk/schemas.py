@@ -18,6 +18,7 @@ from doorbraak.kit.schema import (
     Tekst,
     VerplichteTekst,
 )
+from doorbraak.leren.schemas import SignaalUitkomst
 from doorbraak.models.enums import (
     AfwijkingStatus,
     BesluitStatus,
@@ -27,7 +28,6 @@ from doorbraak.models.enums import (
     RugdekkingOordeel,
     SignaalStatus,
 )
-from doorbraak.leren.schemas import SignaalUitkomst
 from doorbraak.organisatie.schemas import MedewerkerRef, RegelRef, RegelversieRef
 
 

@@ -32,6 +32,7 @@ from typing import Any
 from doorbraak.auth import policy
 from doorbraak.casussen.toegang import CasusToegang
 from doorbraak.errors import Conflict, NietGevonden, NietToegestaan, OngeldigeInvoer
+from doorbraak.leren.service import signaal_melden
 from doorbraak.maatwerk import repository
 from doorbraak.maatwerk.schemas import (
     AfwijkingNieuw,
@@ -53,7 +54,6 @@ from doorbraak.models.enums import (
     ReactieOordeel,
     RugdekkingOordeel,
 )
-from doorbraak.leren.service import signaal_melden
 from doorbraak.organisatie.service import bestaande_afdeling, bestaande_regel, regelversie_op
 from doorbraak.regie import repository as regie_repository
 from doorbraak.werk.context import Werkcontext, pas_toe, wijziging

@@ -164,9 +164,7 @@ async def regelversie_op(
     also for a day before the regel was entered)."""
     stmt = select(Regelversie).where(Regelversie.regel_id == regel_id)
     gevonden = await session.scalar(
-        stmt.where(Regelversie.geldig_van <= datum)
-        .order_by(Regelversie.nummer.desc())
-        .limit(1)
+        stmt.where(Regelversie.geldig_van <= datum).order_by(Regelversie.nummer.desc()).limit(1)
     )
     if gevonden is not None:
         return gevonden
@@ -216,5 +214,6 @@ async def signalen_per_regelversie(
         .order_by(Beleidssignaal.gemeld_op, Beleidssignaal.id)
     )
     for versie_id, signaal_id in rijen.all():
-        per[versie_id].append(signaal_id)
+        if versie_id is not None:
+            per[versie_id].append(signaal_id)
     return per

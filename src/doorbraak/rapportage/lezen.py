@@ -9,9 +9,9 @@ from typing import Any
 
 from doorbraak.auth import policy
 from doorbraak.errors import OngeldigeInvoer
+from doorbraak.kit.pagination import PaginaVraag, volgende_url
 from doorbraak.kit.periode import Periode, periode
 from doorbraak.kit.werkdagen import lokale_datum
-from doorbraak.kit.pagination import PaginaVraag, volgende_url
 from doorbraak.models.enums import FASE_VOLGORDE
 from doorbraak.organisatie import repository as organisatie
 from doorbraak.organisatie.schemas import RegelRef, RegelversieRef
@@ -56,6 +56,8 @@ async def periode_of_400(
             [{"name": "afdeling", "code": "onbekende-afdeling", "reason": "onbekende afdeling"}]
         )
     return filter_
+
+
 # The snapshot names carry the shape of what they hold: a stored snapshot of an older shape is
 # never served (it is recomputed under the new name).
 STATISTIEKEN = "statistieken-2"
@@ -76,9 +78,12 @@ def _versie_aantal(r: Any) -> RegelversieAantal:
     return RegelversieAantal(
         regel=RegelRef(id=r.id, titel=r.titel, regeling=r.regeling, artikel=r.artikel),
         regelversie=RegelversieRef(
-            id=r.versie_id, regel=r.id, nummer=r.nummer,
-            geldig_van=r.geldig_van, geldig_tot=r.geldig_tot,
-        ),  # fmt: skip
+            id=r.versie_id,
+            regel=r.id,
+            nummer=r.nummer,
+            geldig_van=r.geldig_van,
+            geldig_tot=r.geldig_tot,
+        ),
         aantal=r.aantal,
     )
 
@@ -260,8 +265,7 @@ async def _statistieken_berekenen(ctx: Werkcontext, periode: Periode) -> Statist
         kosten_doorbraak_cent=doorbraak,
         kosten_per_afdeling=await _kosten_per_afdeling(ctx, periode),
         top_regels=[
-            _regel_aantal(r)
-            for r in await repository.afwijkingen_per_regel(s, filter_, TOP_REGELS)
+            _regel_aantal(r) for r in await repository.afwijkingen_per_regel(s, filter_, TOP_REGELS)
         ],
         rugdekking_geweigerd=await repository.geweigerde_rugdekking(s, filter_),
         noodmaatregelen=await repository.noodmaatregelen(s, periode),
@@ -283,6 +287,7 @@ async def rapportperiode(
         jaar = lokale_datum(ctx.nu).year
         van, tot = dt.date(jaar, 1, 1), dt.date(jaar, 12, 31)
     return await periode_of_400(ctx, van, tot, afdeling)
+
 
 VERGELIJKING_MAX_DAGEN = 365
 
@@ -309,9 +314,12 @@ async def leerrapport(ctx: Werkcontext, periode: Periode) -> Leerrapport:
             Regelwijziging(
                 regel=RegelRef(id=r.id, titel=r.titel, regeling=r.regeling, artikel=r.artikel),
                 regelversie=RegelversieRef(
-                    id=r.versie_id, regel=r.id, nummer=r.nummer,
-                    geldig_van=r.geldig_van, geldig_tot=r.geldig_tot,
-                ),  # fmt: skip
+                    id=r.versie_id,
+                    regel=r.id,
+                    nummer=r.nummer,
+                    geldig_van=r.geldig_van,
+                    geldig_tot=r.geldig_tot,
+                ),
                 reden=r.reden,
                 dagen_vergeleken=dagen,
                 afwijkingen_ervoor=ervoor,
@@ -340,7 +348,9 @@ async def leerrapport(ctx: Werkcontext, periode: Periode) -> Leerrapport:
             KnelpuntAantal(soort=r.soort, niveau=r.niveau, aantal=r.aantal, opgelost=r.opgelost)
             for r in await repository.knelpunten_top(s, periode)
         ],
-        doorlooptijd_tot_besluit=_doorlooptijd(await repository.tijd_tot_eerste_besluit(s, periode)),
+        doorlooptijd_tot_besluit=_doorlooptijd(
+            await repository.tijd_tot_eerste_besluit(s, periode)
+        ),
         doorlooptijd_per_maand=_maanden(await repository.doorlooptijd_per_maand(s, periode)),
         tijd_per_fase=_fasetijden(await repository.tijd_per_fase(s, periode)),
         kosten_per_afdeling=await _kosten_per_afdeling(ctx, periode),

@@ -6,10 +6,10 @@ import datetime as dt
 import math
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Date, Float, cast, extract, func, literal, select, text
+from sqlalchemy import Date, cast, func, literal, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -107,7 +107,7 @@ class Registerfilter:
     regel: uuid.UUID | None = None
     grondslag: str | None = None
     # The day the afwijking was proposed (Europe/Amsterdam) and the afdeling taking part.
-    periode: Periode = Periode()
+    periode: Periode = field(default_factory=Periode)
 
 
 def _gefilterd(stmt: Any, filter_: Registerfilter, *, in_kracht: bool = True) -> Any:
@@ -299,9 +299,7 @@ async def _werkdagen_per(
     return {g: sorted(t.items()) for g, t in per.items()}
 
 
-async def tijd_tot_eerste_besluit(
-    session: AsyncSession, periode: Periode = Periode()
-) -> Spreiding:
+async def tijd_tot_eerste_besluit(session: AsyncSession, periode: Periode = Periode()) -> Spreiding:
     """KPI 1: from aangemeld to the first vastgesteld besluit, for the casussen whose first
     besluit was vastgesteld in the period."""
     waarden = (await _tot_eerste_besluit(session, periode, None)).get(None, [])
@@ -536,6 +534,8 @@ async def signaal_doorlooptijden(session: AsyncSession, periode: Periode) -> Spr
         stmt = stmt.where(Beleidssignaal.besloten_op <= periode.tot)
     teller: dict[int, int] = {}
     for gemeld, besloten in (await session.execute(stmt)).all():
+        if besloten is None:
+            continue
         dagen = werkdagen_tussen(lokale_datum(gemeld), besloten)
         teller[dagen] = teller.get(dagen, 0) + 1
     return spreiding(sorted(teller.items()))

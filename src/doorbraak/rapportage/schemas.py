@@ -111,7 +111,9 @@ class Kerncijfers(Schema):
     afwijkingen_in_kracht: int = Field(description="Proposed in the period, gedekt, in force.")
     rugdekking_geweigerd: int
     signalen_gemeld: int
-    signalen_afgehandeld: int = Field(description="Handled by beleid with a decision in the period.")
+    signalen_afgehandeld: int = Field(
+        description="Handled by beleid with a decision in the period."
+    )
     kosten_doormodderen_per_jaar_cent: int
     kosten_doorbraak_cent: int
 

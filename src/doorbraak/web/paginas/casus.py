@@ -9,9 +9,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
-from fastapi import Request, Response
+from fastapi import Query, Request, Response
 from fastapi.responses import HTMLResponse
 
 from doorbraak.afpellen import lezen as afpellen_lezen
@@ -29,7 +29,7 @@ from doorbraak.casussen import lezen as casussen_lezen
 from doorbraak.casussen import service as casussen
 from doorbraak.casussen.schemas import CasusUit, CasusWijziging, FaseOvergangNieuw, TeamlidNieuw
 from doorbraak.casussen.toegang import CasusToegang, casus_toegang
-from doorbraak.errors import NietGevonden, VersieConflict
+from doorbraak.errors import NietGevonden, OngeldigeInvoer, VersieConflict
 from doorbraak.kit.bsn import bsns_in_tekst
 from doorbraak.kit.schema import Invoer
 from doorbraak.leren import lezen as leren_lezen
@@ -599,11 +599,21 @@ async def casus_opslaan(request: Request, ctx: WebCtx, kenmerk: Kenmerk) -> Resp
 
 @router.get("/casussen/{kenmerk}/precedenten", response_class=HTMLResponse)
 async def precedenten_pagina(
-    request: Request, ctx: WebCtx, kenmerk: Kenmerk, regel: uuid.UUID
+    request: Request,
+    ctx: WebCtx,
+    kenmerk: Kenmerk,
+    regel: Annotated[str | None, Query(max_length=40)] = None,
 ) -> Response:
-    """Earlier gedekte afwijkingen of a regel, for whoever proposes one on this casus."""
+    """Earlier gedekte afwijkingen of a regel, for whoever proposes one on this casus. The
+    casus is checked first: outside the casusteam this page is a 404 like every casus page."""
     toegang = await casus_toegang(ctx, kenmerk)
-    precedenten = await leren_lezen.precedenten(ctx, toegang, regel)
+    try:
+        regel_id = uuid.UUID(regel or "")
+    except ValueError as exc:
+        raise OngeldigeInvoer(
+            [{"name": "regel", "code": "onbekende-regel", "reason": "kies een regel"}]
+        ) from exc
+    precedenten = await leren_lezen.precedenten(ctx, toegang, regel_id)
     return render(
         request,
         "precedenten.html",

@@ -129,9 +129,7 @@ def _versie(form: Any) -> int | None:
     return int(waarde) if isinstance(waarde, str) and waarde.isdigit() else None
 
 
-@router.post(
-    "/beleidssignalen/{id}/behandelen", response_class=HTMLResponse, dependencies=[Csrf]
-)
+@router.post("/beleidssignalen/{id}/behandelen", response_class=HTMLResponse, dependencies=[Csrf])
 async def signaal_behandelen(request: Request, ctx: WebCtx, id: uuid.UUID) -> Response:
     """Beleid's answer to one signal, from the registers page."""
     form = await request.form()
