@@ -9,7 +9,7 @@ go: beleid alone handles a signal now. Downgrade maps the statuses back (the reg
 outcomes to verwerkt) and drops what the old schema cannot hold (reactie, versions > 1).
 
 Revision ID: leren
-Revises: 0009_secb
+Revises: installatie
 Create Date: 2026-12-01 12:00:00
 """
 
@@ -22,7 +22,7 @@ from alembic import op
 import doorbraak.db
 
 revision: str = "leren"
-down_revision: str | None = "0009_secb"
+down_revision: str | None = "installatie"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
