@@ -441,3 +441,76 @@ def test_the_previous_period() -> None:
         D(2026, 3, 31), D(2026, 4, 9)
     )
     assert Periode(D(2026, 4, 10), None).vorige() is None
+
+
+async def test_the_learning_report_counts_before_and_after_a_rule_change(
+    api: Api, db: Maker, tmp_path: Any
+) -> None:
+    """Pasen's regel gets version 2 from 10 April 2026, and Koningsdag bends that regel too.
+    Compared over 21 days each side (10 to 30 April): before (20 March - 9 April) Pasen's
+    afwijking of 2 April, after (10 - 30 April) Koningsdag's of 24 April."""
+    from doorbraak.models import Regelversie
+
+    uit = await _periodes(api, db)
+    regel = uit["pasen"]["regel"]
+    async with db() as s:
+        await s.execute(
+            update(Afwijking)
+            .where(Afwijking.id == uuid.UUID(uit["koningsdag"]["afwijking"]["id"]))
+            .values(regel_id=uuid.UUID(regel))
+        )
+        await s.execute(
+            update(Regelversie)
+            .where(Regelversie.regel_id == uuid.UUID(regel))
+            .values(geldig_van=dt.date(2026, 1, 1))
+        )
+        await s.commit()
+    ok(
+        await api("fatima").post(
+            f"/api/v1/regels/{regel}/versies",
+            json={
+                "tekst": "Eén offerte bij spoed.",
+                "reden": "Signaal uit de wijk.",
+                "geldigVan": "2026-04-10",
+                "signalen": [uit["pasen"]["afwijking"]["id"]],
+            },
+        ),
+        201,
+    )
+    r = ok(
+        await api("peter").get(
+            "/api/v1/leerrapport", params={"van": "2026-04-01", "tot": "2026-04-30"}
+        )
+    )
+    [wijziging] = r["regelwijzigingen"]
+    assert wijziging["regelversie"]["nummer"] == 2 and wijziging["dagenVergeleken"] == 21
+    assert (wijziging["afwijkingenErvoor"], wijziging["afwijkingenErna"]) == (1, 1)
+    # Pasen's signal, raised 2 April, is now handled (regel_aangepast): decided on the day the
+    # version took effect, Friday 10 April: Tuesday 7 to Friday 10, 4 working days (Good
+    # Friday 3 and Easter Monday 6 April are holidays).
+    assert r["signalenPerStatus"] == [
+        {"bron": "afwijking", "signaalStatus": "regel_aangepast", "aantal": 1}
+    ]
+    assert r["signaalDoorlooptijd"] == {"aantal": 1, "mediaanWerkdagen": 4.0, "p90Werkdagen": 4.0}
+    assert r["kerncijfers"]["signalenAfgehandeld"] == 1
+    assert r["kerncijfers"]["besluitenVastgesteld"] == 3
+    assert r["doorlooptijdTotBesluit"]["mediaanWerkdagen"] == 1.0
+    # The top regel: Pasen's regel, bent by Pasen and Koningsdag in April.
+    assert [(t["regel"]["id"], t["aantal"]) for t in r["topRegels"]] == [(regel, 2)]
+    # Only the registers' readers.
+    probleem(await api("karim").get("/api/v1/leerrapport"), 403)
+    # The scheduled run writes HTML, PDF (when WeasyPrint can) and a CSV per table.
+    from doorbraak.rapportage import leerrapport
+    from tests.conftest import omgeving_van
+
+    bestanden = await leerrapport.schrijf(
+        omgeving_van(db), Periode(dt.date(2026, 4, 1), dt.date(2026, 4, 30)), tmp_path, pdf=False
+    )
+    namen = sorted(p.name for p in bestanden)
+    assert "leerrapport-20260401-20260430.html" in namen
+    assert "leerrapport-20260401-20260430-regelwijzigingen.csv" in namen
+    regels = (tmp_path / "leerrapport-20260401-20260430-regelwijzigingen.csv").read_text()
+    assert "2026-04-10" in regels and ",21,1,1" in regels
+    html = (tmp_path / "leerrapport-20260401-20260430.html").read_text()
+    for k in (u["kenmerk"] for u in uit.values()):
+        assert k not in html

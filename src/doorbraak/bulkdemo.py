@@ -115,8 +115,9 @@ KOLOMMEN: dict[str, tuple[str, ...]] = {
         "ingetrokken_door_id",
     ),
     "beleidssignalen": (
-        "id", "bron", "leerpunt_id", "afwijking_id", "casus_id", "status", "gemeld_op",
-        "gewijzigd_op", "versie",
+        "id", "bron", "leerpunt_id", "afwijking_id", "casus_id", "status", "reactie",
+        "besloten_op", "regelversie_id", "behandeld_door_id", "gemeld_op", "gewijzigd_op",
+        "versie",
     ),
     "escalaties": (
         "id", "casus_id", "niveau", "reden", "betreft_besluit_id", "uitkomst_soort",
@@ -481,7 +482,21 @@ class Generator:
                     )  # fmt: skip
                     if signaal:
                         self.rijen["beleidssignalen"].append(
-                            (aid, "afwijking", None, aid, cid, "nieuw", aop, aop, 1)
+                            (
+                                aid,
+                                "afwijking",
+                                None,
+                                aid,
+                                cid,
+                                "nieuw",
+                                None,
+                                None,
+                                None,
+                                None,
+                                aop,
+                                aop,
+                                1,
+                            )
                         )
                     self._wijziging(
                         cid, kenmerk, aop, regisseur, "afwijking.voorgesteld", "afwijking", aid,
@@ -530,7 +545,21 @@ class Generator:
                     )  # fmt: skip
                     if soort == "systeem":
                         self.rijen["beleidssignalen"].append(
-                            (lid, "leerpunt", lid, None, cid, "nieuw", op, op, 1)
+                            (
+                                lid,
+                                "leerpunt",
+                                lid,
+                                None,
+                                cid,
+                                "nieuw",
+                                None,
+                                None,
+                                None,
+                                None,
+                                op,
+                                op,
+                                1,
+                            )
                         )
                     self._wijziging(
                         cid, kenmerk, op, regisseur, "leerpunt.toegevoegd", "leerpunt", lid,

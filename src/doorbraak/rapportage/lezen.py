@@ -293,10 +293,16 @@ VERGELIJKING_MAX_DAGEN = 365
 
 
 async def leerrapport(ctx: Werkcontext, periode: Periode) -> Leerrapport:
+    """The learning report of a period, for the registers' readers (beleid, leidinggevenden)."""
+    policy.mag_registers_lezen(ctx.actor)
+    return await leerrapport_opstellen(ctx, periode)
+
+
+async def leerrapport_opstellen(ctx: Werkcontext, periode: Periode) -> Leerrapport:
     """The learning report of a period (a calendar year by default): how signals were raised
     and handled, which regels changed and what the bends did before and after, the knelpunten
-    raised most, cost and lead times, next to the period before. Counts only."""
-    policy.mag_registers_lezen(ctx.actor)
+    raised most, cost and lead times, next to the period before. Counts only, so the scheduled
+    run (the system actor, `doorbraak leerrapport`) may draw it up too."""
     s = ctx.session
     vorige = periode.vorige()
     einde = min(periode.tot or lokale_datum(ctx.nu), lokale_datum(ctx.nu))

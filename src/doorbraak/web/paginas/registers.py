@@ -10,6 +10,7 @@ from fastapi import Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from doorbraak.auth import policy
+from doorbraak.kit import document
 from doorbraak.kit.periode import Periode
 from doorbraak.leren import lezen as leren
 from doorbraak.leren import service as leren_service
@@ -17,8 +18,10 @@ from doorbraak.leren.schemas import BeleidssignaalWijziging
 from doorbraak.models.enums import SignaalStatus
 from doorbraak.organisatie import service as organisatie_service
 from doorbraak.organisatie.schemas import RegelversieNieuw
+from doorbraak.rapportage import leerrapport
 from doorbraak.rapportage import lezen as rapportage
 from doorbraak.rapportage.lezen import Registerfilter
+from doorbraak.rapportage.schemas import Leerrapport
 from doorbraak.web import formulieren, grafieken
 from doorbraak.web.formulieren import formulier_met_fout
 from doorbraak.web.pagina import label, render
@@ -253,5 +256,68 @@ async def dashboard(
                 "afdeling": periode.afdeling or "",
             },
             "afdeling_opties": list(afdelingscodes.items()),
+        },
+    )
+
+
+# --- the learning report: HTML, PDF and the CSV of its tables --------------------------------
+
+
+async def _leerrapport(
+    ctx: Werkcontext, request: Request, van: str | None, tot: str | None, afdeling: str | None
+) -> Leerrapport:
+    policy.mag_registers_lezen(ctx.actor)
+    codes = {a.code for a in await afdelingen(ctx, request)}
+    periode = await rapportage.rapportperiode(
+        ctx, _datum(van), _datum(tot), afdeling if afdeling in codes else None
+    )
+    return await rapportage.leerrapport(ctx, periode)
+
+
+@router.get("/leerrapport", response_class=HTMLResponse)
+async def leerrapport_pagina(
+    request: Request,
+    ctx: WebCtx,
+    van: Datum = None,
+    tot: Datum = None,
+    afdeling: AfdelingCode = None,
+) -> Response:
+    """The report as a print-ready HTML document, or as PDF (Accept: application/pdf)."""
+    rapport = await _leerrapport(ctx, request, van, tot, afdeling)
+    gewenst = document.formaat(request.headers.get("accept"))
+    inhoud, _ = await leerrapport.maak(rapport, gewenst)
+    return document.antwoord(inhoud, gewenst, leerrapport.bestandsnaam(rapport))
+
+
+@router.get("/leerrapport.pdf")
+async def leerrapport_pdf(
+    request: Request,
+    ctx: WebCtx,
+    van: Datum = None,
+    tot: Datum = None,
+    afdeling: AfdelingCode = None,
+) -> Response:
+    rapport = await _leerrapport(ctx, request, van, tot, afdeling)
+    inhoud, _ = await leerrapport.maak(rapport, document.Formaat.pdf)
+    return document.antwoord(inhoud, document.Formaat.pdf, leerrapport.bestandsnaam(rapport))
+
+
+@router.get("/leerrapport.zip")
+async def leerrapport_csv(
+    request: Request,
+    ctx: WebCtx,
+    van: Datum = None,
+    tot: Datum = None,
+    afdeling: AfdelingCode = None,
+) -> Response:
+    """The report's tables, one CSV each, in a zip."""
+    rapport = await _leerrapport(ctx, request, van, tot, afdeling)
+    naam = leerrapport.bestandsnaam(rapport)
+    return Response(
+        leerrapport.csv_zip(rapport),
+        media_type="application/zip",
+        headers={
+            "Content-Disposition": f'attachment; filename="{naam}-tabellen.zip"',
+            "Cache-Control": "no-store",
         },
     )
