@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import anyio.to_thread
+
 from doorbraak.kit import document
 from doorbraak.kit.periode import Periode
 from doorbraak.rapportage.schemas import Doorlooptijd, Kerncijfers, Leerrapport
@@ -199,7 +201,7 @@ def tabellen(r: Leerrapport) -> list[Tabel]:
                 "Dagen vergeleken",
                 "Afwijkingen ervoor",
                 "Afwijkingen erna",
-            ],  # fmt: skip
+            ],
             [
                 [
                     w.regel.titel,
@@ -210,7 +212,7 @@ def tabellen(r: Leerrapport) -> list[Tabel]:
                     w.dagen_vergeleken,
                     w.afwijkingen_ervoor,
                     w.afwijkingen_erna,
-                ]  # fmt: skip
+                ]
                 for w in r.regelwijzigingen
             ],
             [
@@ -223,7 +225,7 @@ def tabellen(r: Leerrapport) -> list[Tabel]:
                     str(w.dagen_vergeleken),
                     str(w.afwijkingen_ervoor),
                     str(w.afwijkingen_erna),
-                ]  # fmt: skip
+                ]
                 for w in r.regelwijzigingen
             ],
             frozenset({2, 5, 6, 7}),
@@ -264,30 +266,30 @@ def tabellen(r: Leerrapport) -> list[Tabel]:
         )
     )
     k = r.kerncijfers
+    kosten: list[list[Any]] = [
+        ["Doormodderen (betrokkenen)", None, k.kosten_doormodderen_per_jaar_cent],
+        [
+            "Doorbraak (vastgestelde besluiten, eenmalig plus per jaar)",
+            k.kosten_doorbraak_cent,
+            None,
+        ],
+    ]
+    kosten += [
+        [f"Aandeel {a.afdeling}", a.eenmalig_cent, a.per_jaar_cent] for a in r.kosten_per_afdeling
+    ]
     uit.append(
         Tabel(
             "kosten",
             "Doormodderen tegenover doorbraak, en wie de doorbraak betaalt",
             ["Wat", "Eenmalig", "Per jaar"],
-            [
-                ["Doormodderen (betrokkenen)", None, k.kosten_doormodderen_per_jaar_cent],
-                [
-                    "Doorbraak (vastgestelde besluiten, eenmalig plus per jaar)",
-                    k.kosten_doorbraak_cent,
-                    None,
-                ],  # fmt: skip
-            ]
-            + [
-                [f"Aandeel {a.afdeling}", a.eenmalig_cent, a.per_jaar_cent]
-                for a in r.kosten_per_afdeling
-            ],
+            kosten,
             [
                 ["Doormodderen (betrokkenen)", "-", euro(k.kosten_doormodderen_per_jaar_cent)],
                 [
                     "Doorbraak (vastgestelde besluiten, eenmalig plus per jaar)",
                     euro(k.kosten_doorbraak_cent),
                     "-",
-                ],  # fmt: skip
+                ],
             ]
             + [
                 [f"Aandeel {a.afdeling}", euro(a.eenmalig_cent), euro(a.per_jaar_cent)]
@@ -370,7 +372,6 @@ async def schrijf(omg: Omgeving, periode: Periode, naar: Path, *, pdf: bool = Tr
         )
     async with omg.als(None, "leerrapport.opgesteld", oorsprong="leerrapport") as ctx:
         rapport = await lezen.leerrapport_opstellen(ctx, periode)
-    naar.mkdir(parents=True, exist_ok=True)
     naam = bestandsnaam(rapport)
     bestanden: dict[str, bytes] = {}
     inhoud, _ = await maak(rapport, document.Formaat.html)
@@ -380,6 +381,11 @@ async def schrijf(omg: Omgeving, periode: Periode, naar: Path, *, pdf: bool = Tr
         bestanden[f"{naam}.pdf"] = inhoud
     for tabel, csv_inhoud in csv_bestanden(rapport).items():
         bestanden[f"{naam}-{tabel}"] = csv_inhoud
+    return await anyio.to_thread.run_sync(_wegschrijven, naar, bestanden)
+
+
+def _wegschrijven(naar: Path, bestanden: dict[str, bytes]) -> list[Path]:
+    naar.mkdir(parents=True, exist_ok=True)
     geschreven = []
     for bestand, data in bestanden.items():
         doel = naar / bestand
