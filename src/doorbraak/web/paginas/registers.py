@@ -24,6 +24,7 @@ from doorbraak.rapportage.lezen import Registerfilter
 from doorbraak.rapportage.schemas import Leerrapport
 from doorbraak.web import formulieren, grafieken
 from doorbraak.web.formulieren import formulier_met_fout
+from doorbraak.web.opmaak import euro
 from doorbraak.web.pagina import label, render
 from doorbraak.web.paginas.gedeeld import (
     afdelingen,
@@ -222,11 +223,11 @@ async def dashboard(
             "per_maand": per_maand,
             "grafiek_doorlooptijd": grafieken.lijndiagram(
                 "g-doorlooptijd",
-                "Doorlooptijd tot het eerste besluit, per maand",
+                "Doorlooptijd tot het eerste besluit in werkdagen, per maand",
                 "Mediaan aantal werkdagen van aanmelding tot het eerste vastgestelde besluit, per "
                 "maand waarin dat besluit viel. De tabel eronder geeft dezelfde getallen.",
                 [(m, d) for m, d, _ in per_maand],
-                eenheid=" wd",
+                eenheid="",
             ),
             "grafiek_fasen": grafieken.staafdiagram(
                 "g-fasen",
@@ -241,6 +242,7 @@ async def dashboard(
                 "kosten van de vastgestelde maatwerkbesluiten, in euro.",
                 kosten,
                 kleuren=[grafieken.BALK_2, grafieken.BALK],
+                opmaak=lambda w: euro(round(w * 100)),
             ),
             "grafiek_regels": grafieken.staafdiagram(
                 "g-regels",
