@@ -14,6 +14,8 @@ from doorbraak.casussen.toegang import CasusToegang
 from doorbraak.errors import NietGevonden
 from doorbraak.kit.pagination import Pagina, PaginaVraag, volgende_url
 from doorbraak.kit.schema import ActieOordeel, AfwijkingActies, BesluitActies
+from doorbraak.leren import lezen as leren
+from doorbraak.leren.schemas import SignaalUitkomst
 from doorbraak.maatwerk import repository
 from doorbraak.maatwerk.schemas import (
     AfwijkingUit,
@@ -26,7 +28,7 @@ from doorbraak.maatwerk.schemas import (
 )
 from doorbraak.models import Afwijking, Besluit, Kostenaandeel, Overslag, Reactie
 from doorbraak.models.enums import AfwijkingStatus, BesluitStatus
-from doorbraak.organisatie.schemas import RegelRef
+from doorbraak.organisatie.schemas import RegelRef, RegelversieRef
 from doorbraak.organisatie.service import Personen
 from doorbraak.werk.context import Werkcontext
 
@@ -161,6 +163,7 @@ class _Afwijkingsfeiten:
     betrokkenen: dict[uuid.UUID, set[uuid.UUID]]
     heroverwegingen: set[uuid.UUID]
     open_verzoeken: dict[uuid.UUID, uuid.UUID]
+    signalen: dict[uuid.UUID, SignaalUitkomst]
 
 
 def regelscope(rij: Any) -> policy.Regelscope:
@@ -213,6 +216,13 @@ def _afwijking(
         kenmerk=kenmerk,
         besluit=a.besluit_id,
         regel=RegelRef(id=a.regel_id, titel=rij.titel, regeling=rij.regeling, artikel=rij.artikel),
+        regelversie=RegelversieRef(
+            id=a.regelversie_id,
+            regel=a.regel_id,
+            nummer=rij.versie_nummer,
+            geldig_van=rij.versie_van,
+            geldig_tot=rij.versie_tot,
+        ),
         wat_de_regel_zegt=a.wat_de_regel_zegt,
         wat_we_doen=a.wat_we_doen,
         grondslag=a.grondslag,
@@ -227,7 +237,8 @@ def _afwijking(
         status=AfwijkingStatus(a.status),
         rugdekking=rugdekking,
         beleidssignaal=a.beleidssignaal,
-        signaal_status=a.signaal_status,
+        signaal_status=f.signalen[a.id].status if a.id in f.signalen else None,
+        signaal=f.signalen.get(a.id),
         voorgesteld_door=p.vereist(a.voorgesteld_door_id),
         aangemaakt_op=a.aangemaakt_op,
         versie=a.versie,
@@ -257,6 +268,7 @@ async def _feiten(
             v.afwijking_id: v.id
             for v in await repository.open_verzoeken(ctx.session, [a.id for a in afwijkingen])
         },
+        signalen=await leren.signaaluitkomsten(ctx, toegang.casus.id),
     )
 
 

@@ -23,6 +23,7 @@ from doorbraak.models import (
     Overslag,
     Reactie,
     Regel,
+    Regelversie,
     Regievoering,
     Rugdekkingsverzoek,
 )
@@ -203,9 +204,13 @@ def _afwijking_select() -> Any:
             Regel.artikel,
             Regel.afdeling_code.label("regel_afdeling"),
             Besluit.status.label("besluit_status"),
+            Regelversie.nummer.label("versie_nummer"),
+            Regelversie.geldig_van.label("versie_van"),
+            Regelversie.geldig_tot.label("versie_tot"),
         )
         .join(Regel, Regel.id == Afwijking.regel_id)
         .join(Besluit, Besluit.id == Afwijking.besluit_id)
+        .join(Regelversie, Regelversie.id == Afwijking.regelversie_id)
     )
 
 
