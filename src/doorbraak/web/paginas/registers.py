@@ -13,7 +13,7 @@ from doorbraak.rapportage import lezen as rapportage
 from doorbraak.rapportage.lezen import Registerfilter
 from doorbraak.web import grafieken
 from doorbraak.web import lezen as web
-from doorbraak.web.opmaak import euro
+from doorbraak.web.opmaak import euro, maand
 from doorbraak.web.pagina import label, render
 from doorbraak.web.paginas.gedeeld import pagina_router, relatief, vraag
 from doorbraak.web.sessie import WebCtx
@@ -70,7 +70,7 @@ async def dashboard(request: Request, ctx: WebCtx) -> Response:
                 "Doorlooptijd tot het eerste besluit in dagen, per maand",
                 "Gemiddeld aantal dagen van aanmelding tot het eerste vastgestelde besluit, per "
                 "maand waarin dat besluit viel. De tabel eronder geeft dezelfde getallen.",
-                [(m, d) for m, d, _ in per_maand],
+                [(maand(m), d) for m, d, _ in per_maand],
                 eenheid="",
             ),
             "grafiek_fasen": grafieken.staafdiagram(
