@@ -26,6 +26,7 @@ from doorbraak.config import Settings, get_settings
 from doorbraak.db import create_engine, create_sessionmaker
 from doorbraak.errors import install_error_handlers, problem
 from doorbraak.export.endpoints import router as export_router
+from doorbraak.huishouden.endpoints import router as huishouden_router
 from doorbraak.kit.middleware import TransportMiddleware
 from doorbraak.kit.openapi import API_PREFIX, OPENBAAR, bouw_openapi, fouten, operatie_id
 from doorbraak.kit.schema import Schema
@@ -62,6 +63,7 @@ ROUTERS = [
     casussen_router,
     regie_router,
     afpellen_router,
+    huishouden_router,
     maatwerk_router,
     leren_router,
     rapportage_router,

@@ -26,6 +26,15 @@ from doorbraak.casussen.schemas import CasusNieuw, CasusWijziging, FaseOvergangN
 from doorbraak.casussen.toegang import CasusToegang, casus_toegang
 from doorbraak.config import Settings
 from doorbraak.errors import NietGevonden
+from doorbraak.huishouden import service as huishouden
+from doorbraak.huishouden.schemas import (
+    AfspraakNieuw,
+    DoelNieuw,
+    ExternePartijNieuw,
+    HuishoudlidNieuw,
+    InstemmingNieuw,
+    PartijdeelnameNieuw,
+)
 from doorbraak.leren import anonimiteit
 from doorbraak.leren import service as leren
 from doorbraak.leren.schemas import LeerpuntNieuw
@@ -120,6 +129,17 @@ async def laden(settings: Settings) -> int:
         print("demo-data geladen")
         _print_tokens()
         return 0
+
+
+# The catalogue of organisations outside the municipality (kept by the beheerder).
+EXTERNE_PARTIJEN = (
+    ("woningcorporatie-de-sleutel", "Woningcorporatie De Sleutel", "woningcorporatie"),
+    ("ggz-noord", "GGZ Noord", "ggz"),
+    ("uwv", "UWV", "uwv"),
+    ("svb", "Sociale Verzekeringsbank", "svb"),
+    ("cak", "CAK", "cak"),
+    ("zorgverzekeraar-zuid", "Zorgverzekeraar Zuid", "zorgverzekeraar"),
+)
 
 
 async def organisatie_laden(session: AsyncSession) -> None:
@@ -238,6 +258,15 @@ async def regels_laden(omg: Omgeving, nu: dt.datetime) -> None:
             )
 
 
+async def partijen_laden(omg: Omgeving, nu: dt.datetime) -> None:
+    """The catalogue of external parties, entered by the beheerder."""
+    async with omg.als(medewerker_id("bram"), "demo.externe-partijen", nu=nu) as ctx:
+        for code, naam, soort in EXTERNE_PARTIJEN:
+            await huishouden.partij_toevoegen(
+                ctx, ExternePartijNieuw.model_validate({"code": code, "naam": naam, "soort": soort})
+            )
+
+
 class Verloop:
     """Acts on one demo casus as someone, on a clock that moves forward with every step."""
 
@@ -350,9 +379,7 @@ async def lekkende_woning(omg: Omgeving, start: dt.datetime) -> str:
         await v.doe("karim", afpellen.betrokkene_toevoegen, b, uren=1)
     await v.fase("karim", "in_kaart")
     await v.fase("karim", "perspectief", 20)
-    await v.wijzig(
-        "karim", perspectief="Warm en droog voor de winter, de kinderen weer naar school."
-    )
+    await _perspectiefplan(v)
     await v.fase("karim", "afpellen", 24)
     await v.wijzig("karim", doorbraak="Het dak: zolang het lekt, lukt niets anders.")
     for knelpunt in (
@@ -443,6 +470,44 @@ async def lekkende_woning(omg: Omgeving, start: dt.datetime) -> str:
             ("Gezin en school informeren", "sociaal-domein", "sanne"),
         ],
     )
+    # Commitments outside the organisation: the corporation and the household own a stap.
+    klaar = _nieuw(StapWijziging, {"status": "afgerond", "bevinding": "Gedaan, nagebeld."})
+    for stap_velden in (
+        {"titel": "Schimmel in de kinderkamer behandelen", "externePartij": SLEUTEL},
+        {"titel": "Huur via automatische incasso betalen", "huishouden": True},
+    ):
+        stap = await v.doe("karim", afpellen.stap_toevoegen, _nieuw(StapNieuw, stap_velden))
+        await v.doe("karim", _stap_afronden, stap.id, klaar, uren=72)
+    # Nazorg: a call two weeks after closing, then evaluations 3, 6 and 12 months after it.
+    # None of them keeps the casus in uitvoering; the casus is closed before they are due.
+    bellen = await v.doe(
+        "karim",
+        afpellen.stap_toevoegen,
+        _nieuw(
+            StapNieuw,
+            {
+                "titel": "Twee weken na afsluiten: bellen met het gezin",
+                "soort": "nazorg",
+                "eigenaar": str(medewerker_id("sanne")),
+                "deadlineDatum": (v.klok + dt.timedelta(days=20)).date().isoformat(),
+            },
+        ),
+    )
+    for maanden in (3, 6, 12):
+        await v.doe(
+            "karim",
+            afpellen.stap_toevoegen,
+            _nieuw(
+                StapNieuw,
+                {
+                    "titel": f"Evaluatie {maanden} maanden na afsluiten",
+                    "soort": "nazorg",
+                    "nazorgVanaf": "afsluiten",
+                    "nazorgMaanden": maanden,
+                    "eigenaar": str(medewerker_id("karim")),
+                },
+            ),
+        )
     await v.fase("karim", "evaluatie", 24)
     gedeeld: Any = None
     for leerpunt in (
@@ -479,7 +544,90 @@ async def lekkende_woning(omg: Omgeving, start: dt.datetime) -> str:
     )
     # Four-eyes: the leidinggevende of Vastgoed approves the verhaal, after closing.
     await v.doe("marieke", leren.verhaal_goedkeuren, gedeeld.id, gedeeld.versie, uren=20)
+    # Nazorg on the closed casus, without reopening it.
+    gebeld = _nieuw(
+        StapWijziging,
+        {"status": "afgerond", "bevinding": "Het dak houdt, de kinderen gaan naar school."},
+    )
+    await v.doe("sanne", _stap_afronden, bellen.id, gebeld, uren=24 * 12)
     return v.kenmerk
+
+
+SLEUTEL = "woningcorporatie-de-sleutel"
+
+
+async def _perspectiefplan(v: Verloop) -> None:
+    """The household's own plan: who is in it, what they want in their own words, the
+    doorbraakvraag, afspraken, the corporation at the table, and the household's consent."""
+    leden = {}
+    for naam_of_rol, jaar in (
+        ("Moeder (Ayse)", 1988),
+        ("Vader (Mehmet)", 1985),
+        ("Oudste zoon", 2013),
+    ):
+        lid = await v.doe(
+            "karim",
+            huishouden.huishoudlid_toevoegen,
+            _nieuw(HuishoudlidNieuw, {"naamOfRol": naam_of_rol, "geboortejaar": jaar}),
+            uren=0.5,
+        )
+        leden[naam_of_rol] = str(lid.id)
+    for leefgebied, tekst, wie in (
+        ("wonen", "Dat het droog is in huis voor de winter.", "Moeder (Ayse)"),
+        ("onderwijs", "Dat de kinderen weer elke dag naar school gaan.", None),
+        ("gezondheid", "Dat ik niet meer hoest van de schimmel.", "Oudste zoon"),
+        ("financien", "Dat de energierekening weer te betalen is.", "Vader (Mehmet)"),
+    ):
+        await v.doe(
+            "karim",
+            huishouden.doel_toevoegen,
+            _nieuw(
+                DoelNieuw,
+                {"leefgebied": leefgebied, "tekst": tekst, "gezegdDoor": leden.get(wie or "")},
+            ),
+            uren=0.5,
+        )
+    await v.wijzig(
+        "karim",
+        doorbraakvraag="Wat is er nodig om het gezin deze winter warm en droog te laten wonen?",
+    )
+    await v.doe(
+        "karim",
+        huishouden.partijdeelname_toevoegen,
+        _nieuw(
+            PartijdeelnameNieuw,
+            {
+                "partij": SLEUTEL,
+                "standpunt": "Wij willen de schimmel aanpakken zodra het dak dicht is; de "
+                "huurachterstand regelen we met een betalingsregeling.",
+                "contactpersoon": {
+                    "naam": "Wijkconsulent De Sleutel",
+                    "telefoon": "010 123 4567",
+                    "email": "wijkconsulent@desleutel.example",
+                },
+            },
+        ),
+    )
+    for afspraak in (
+        {"tekst": "Wij zetten de huur op automatische incasso.", "huishouden": True},
+        {
+            "tekst": "De oudste zoon gaat weer elke dag naar school.",
+            "huishoudlid": leden["Oudste zoon"],
+        },
+        {
+            "tekst": "Geen ontruimingsprocedure zolang de betalingsregeling loopt.",
+            "externePartij": SLEUTEL,
+        },
+        {"tekst": "Vastgoed repareert het dak.", "afdeling": "vastgoed"},
+    ):
+        await v.doe(
+            "karim", huishouden.afspraak_toevoegen, _nieuw(AfspraakNieuw, afspraak), uren=0.5
+        )
+    await v.doe(
+        "karim",
+        huishouden.instemming_vastleggen,
+        _nieuw(InstemmingNieuw, {"datum": v.klok.date().isoformat()}),
+    )
 
 
 async def _stappen_afronden(v: Verloop, wie: str, stappen: list[tuple[str, str, str]]) -> None:
@@ -746,7 +894,14 @@ async def andere_casus(
             await v.doe(rh, afpellen.betrokkene_toevoegen, b, uren=1)
         await v.fase(rh, "perspectief", wacht())
     if voorbij >= 3:
-        await v.wijzig(rh, perspectief="Binnen een jaar stabiel wonen en een inkomen.")
+        await v.doe(
+            rh,
+            huishouden.doel_toevoegen,
+            _nieuw(
+                DoelNieuw,
+                {"leefgebied": "wonen", "tekst": "Binnen een jaar stabiel wonen en een inkomen."},
+            ),
+        )
         await v.fase(rh, "afpellen", wacht())
     if voorbij >= 4:
         await v.wijzig(rh, doorbraak="Eerst de grootste zorg weg, dan de rest.")
@@ -892,6 +1047,7 @@ async def casussen_laden(omg: Omgeving) -> None:
     rng = random.Random(2026)
     vandaag = dt.datetime.now(dt.UTC).replace(hour=8, minute=0, second=0, microsecond=0)
     await regels_laden(omg, vandaag - dt.timedelta(days=200))
+    await partijen_laden(omg, vandaag - dt.timedelta(days=200))
     await lekkende_woning(omg, vandaag - dt.timedelta(days=45))
     for i, spec in enumerate(ANDERE_CASUSSEN):
         start = vandaag - dt.timedelta(days=150 - i * 9 + rng.randrange(0, 5))

@@ -24,6 +24,7 @@ from doorbraak.models import (
     Casus,
     CasusteamLid,
     Deelname,
+    Doel,
     Escalatie,
     FaseOvergang,
     KenmerkTeller,
@@ -34,7 +35,14 @@ from doorbraak.models import (
     Stap,
     TijdlijnRegel,
 )
-from doorbraak.models.enums import AfwijkingStatus, BesluitStatus, Fase, StapStatus, Urgentie
+from doorbraak.models.enums import (
+    AfwijkingStatus,
+    BesluitStatus,
+    Fase,
+    StapSoort,
+    StapStatus,
+    Urgentie,
+)
 
 Regiehouder = aliased(Medewerker, name="regiehouder")
 Aanmelder = aliased(Medewerker, name="aanmelder")
@@ -175,7 +183,10 @@ def _cijfers_select() -> Select[*tuple[Any, ...]]:
     stappen = (
         select(func.count())
         .where(
-            Stap.casus_id == cid, Stap.status.not_in((StapStatus.afgerond, StapStatus.vervallen))
+            Stap.casus_id == cid,
+            Stap.status.not_in((StapStatus.afgerond, StapStatus.vervallen)),
+            # Nazorg comes after the uitvoering: it never keeps a casus in it.
+            Stap.soort != StapSoort.nazorg,
         )
         .scalar_subquery()
     )
@@ -195,6 +206,7 @@ def _cijfers_select() -> Select[*tuple[Any, ...]]:
         .scalar_subquery()
     )
     leerpunten = select(func.count()).where(Leerpunt.casus_id == cid).scalar_subquery()
+    doelen = select(func.count()).where(Doel.casus_id == cid).scalar_subquery()
     open_escalaties = (
         select(func.count())
         .where(Escalatie.casus_id == cid, Escalatie.afgehandeld_op.is_(None))
@@ -210,6 +222,7 @@ def _cijfers_select() -> Select[*tuple[Any, ...]]:
         som_kosten_doormodderen(cid),
         som_kosten_doorbraak(cid),
         open_escalaties,
+        doelen,
     )
 
 
@@ -220,7 +233,7 @@ async def cijfers(session: AsyncSession, casus: Casus) -> Cijfers:
     feiten = Feiten(
         heeft_regiehouder=casus.regiehouder_id is not None,
         aantal_deelnames=rij[0],
-        heeft_perspectief=bool((casus.perspectief or "").strip()),
+        aantal_doelen=rij[9],
         heeft_doorbraak=bool((casus.doorbraak or "").strip()),
         aantal_knelpunten=rij[1],
         onafgeronde_stappen=rij[2],
@@ -396,6 +409,7 @@ async def fase_overgangen(
             FaseOvergang.op,
             FaseOvergang.toelichting,
             FaseOvergang.afsluitreden,
+            FaseOvergang.terugval,
             Medewerker.id.label("door_id"),
             Medewerker.naam.label("door_naam"),
             Medewerker.afdeling_code.label("door_afdeling"),

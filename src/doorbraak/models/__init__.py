@@ -10,6 +10,13 @@ from doorbraak.models.casus import (
     TijdlijnRegel,
 )
 from doorbraak.models.export import ExportRun, ExportWatermerk
+from doorbraak.models.huishouden import (
+    Afspraak,
+    Doel,
+    ExternePartij,
+    Huishoudlid,
+    Partijdeelname,
+)
 from doorbraak.models.idempotentie import IdempotentieSleutel
 from doorbraak.models.leren import Leerpunt
 from doorbraak.models.logboek import LogboekRegel
@@ -21,6 +28,7 @@ from doorbraak.models.web import WebSessie
 
 __all__ = [
     "Afdeling",
+    "Afspraak",
     "Afwijking",
     "ApiToken",
     "Besluit",
@@ -28,11 +36,14 @@ __all__ = [
     "Casus",
     "CasusteamLid",
     "Deelname",
+    "Doel",
     "Escalatie",
     "EscalatieAfwijking",
     "ExportRun",
     "ExportWatermerk",
+    "ExternePartij",
     "FaseOvergang",
+    "Huishoudlid",
     "IdempotentieSleutel",
     "KenmerkTeller",
     "Knelpunt",
@@ -41,6 +52,7 @@ __all__ = [
     "LogboekRegel",
     "Medewerker",
     "Overslag",
+    "Partijdeelname",
     "Reactie",
     "Rechtenverzoek",
     "Regel",

@@ -91,6 +91,36 @@ class StapStatus(StrEnum):
     vervallen = "vervallen"
 
 
+class StapSoort(StrEnum):
+    """A nazorg stap is an evaluation moment after the uitvoering: it does not block leaving
+    uitvoering and can be completed on a closed casus."""
+
+    actie = "actie"
+    nazorg = "nazorg"
+
+
+class NazorgVanaf(StrEnum):
+    """What a nazorg moment is counted from (3, 6, 12 months after ...)."""
+
+    vaststellen = "vaststellen"
+    afsluiten = "afsluiten"
+
+
+class PartijSoort(StrEnum):
+    """Kinds of organisation outside the municipality that take part in a casus."""
+
+    woningcorporatie = "woningcorporatie"
+    ggz = "ggz"
+    uwv = "uwv"
+    svb = "svb"
+    cak = "cak"
+    zorgverzekeraar = "zorgverzekeraar"
+    zorgaanbieder = "zorgaanbieder"
+    schuldeiser = "schuldeiser"
+    onderwijs = "onderwijs"
+    overig = "overig"
+
+
 class KnelpuntSoort(StrEnum):
     regel = "regel"
     proces = "proces"

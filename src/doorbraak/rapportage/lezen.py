@@ -24,6 +24,7 @@ from doorbraak.rapportage.schemas import (
     RegelAantal,
     RegisterAfwijking,
     Statistieken,
+    Terugvallen,
 )
 from doorbraak.werk.context import Werkcontext
 
@@ -141,7 +142,14 @@ async def _statistieken_berekenen(ctx: Werkcontext) -> Statistieken:
     verblijven = await repository.tijd_per_fase(s)
     tot_besluit = await repository.tijd_tot_eerste_besluit(s)
     doormodderen, doorbraak = await repository.kosten_totalen(s)
+    terugval = await repository.terugvallen(s)
     return Statistieken(
+        doorlooptijd_tot_afsluiten=_doorlooptijd(await repository.tijd_tot_afsluiten(s)),
+        open_casussen=terugval.open_totaal,
+        open_zonder_terugval=terugval.open_totaal - terugval.open,
+        terugvallen=Terugvallen(
+            heropeningen=terugval.heropeningen, casussen=terugval.casussen, open=terugval.open
+        ),
         casussen_per_fase=[FaseAantal(fase=f, aantal=per_fase.get(f, 0)) for f in FASE_VOLGORDE],
         doorlooptijd_tot_besluit=_doorlooptijd(tot_besluit),
         tijd_per_fase=[

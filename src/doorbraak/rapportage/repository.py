@@ -25,7 +25,7 @@ from doorbraak.models import (
     Regel,
     StatistiekenMomentopname,
 )
-from doorbraak.models.enums import AfwijkingStatus, BesluitStatus
+from doorbraak.models.enums import AfwijkingStatus, BesluitStatus, Fase
 
 # Any fixed 64-bit number: one process at a time recomputes the statistieken.
 STATISTIEKEN_LOCK = 0x646F6F72_737461
@@ -267,23 +267,95 @@ async def tijd_tot_eerste_besluit(session: AsyncSession) -> Spreiding:
     return (await _spreiding_per(session, bron, None)).get(None) or Spreiding(0, None, None)
 
 
+def _eerste_terugval() -> Any:
+    """Per casus: when it was first reopened because the household fell back."""
+    return (
+        select(FaseOvergang.casus_id, func.min(FaseOvergang.op).label("op"))
+        .where(FaseOvergang.terugval.is_(True))
+        .group_by(FaseOvergang.casus_id)
+        .subquery()
+    )
+
+
 async def tijd_per_fase(session: AsyncSession) -> dict[str | None, Spreiding]:
+    """Stays per fase of the first round only: a terugval starts a new round months after
+    closing, and neither the months closed nor the second round are a lead time of the first
+    (they are counted apart: `terugvallen`)."""
     verblijven = select(
+        FaseOvergang.casus_id.label("casus_id"),
         FaseOvergang.naar.label("fase"),
         FaseOvergang.op.label("van"),
         func.lead(FaseOvergang.op)
         .over(partition_by=FaseOvergang.casus_id, order_by=(FaseOvergang.op, FaseOvergang.id))
         .label("tot"),
     ).subquery()
+    terugval = _eerste_terugval()
     bron = (
         select(
             verblijven.c.fase,
             dagen_tussen(session, verblijven.c.van, verblijven.c.tot).label("dagen"),
         )
-        .where(verblijven.c.tot.is_not(None))
+        .outerjoin(terugval, terugval.c.casus_id == verblijven.c.casus_id)
+        .where(
+            verblijven.c.tot.is_not(None),
+            (terugval.c.op.is_(None)) | (verblijven.c.tot < terugval.c.op),
+        )
         .subquery()
     )
     return await _spreiding_per(session, bron, bron.c.fase)
+
+
+async def tijd_tot_afsluiten(session: AsyncSession) -> Spreiding:
+    """From aanmelden to the first closing: a later terugval does not stretch it."""
+    eerste = (
+        select(FaseOvergang.casus_id, func.min(FaseOvergang.op).label("eerste"))
+        .where(FaseOvergang.naar == Fase.afgesloten)
+        .group_by(FaseOvergang.casus_id)
+        .subquery()
+    )
+    bron = (
+        select(dagen_tussen(session, Casus.aangemeld_op, eerste.c.eerste).label("dagen"))
+        .join(eerste, eerste.c.casus_id == Casus.id)
+        .subquery()
+    )
+    return (await _spreiding_per(session, bron, None)).get(None) or Spreiding(0, None, None)
+
+
+@dataclass(frozen=True)
+class Terugvallen:
+    heropeningen: int  # reopenings because of a terugval
+    casussen: int  # distinct casussen that fell back
+    open: int  # casussen open now whose last reopening was a terugval
+    open_totaal: int  # every casus not afgesloten
+
+
+async def terugvallen(session: AsyncSession) -> Terugvallen:
+    heropeningen, casussen = (
+        await session.execute(
+            select(func.count(), func.count(func.distinct(FaseOvergang.casus_id))).where(
+                FaseOvergang.terugval.is_(True)
+            )
+        )
+    ).one()
+    laatste = (
+        select(FaseOvergang.casus_id, func.max(FaseOvergang.op).label("op"))
+        .where(FaseOvergang.van == Fase.afgesloten)
+        .group_by(FaseOvergang.casus_id)
+        .subquery()
+    )
+    open_ = await session.scalar(
+        select(func.count(func.distinct(Casus.id)))
+        .join(laatste, laatste.c.casus_id == Casus.id)
+        .join(
+            FaseOvergang,
+            (FaseOvergang.casus_id == Casus.id)
+            & (FaseOvergang.op == laatste.c.op)
+            & (FaseOvergang.van == Fase.afgesloten),
+        )
+        .where(Casus.fase != Fase.afgesloten, FaseOvergang.terugval.is_(True))
+    )
+    totaal = await session.scalar(select(func.count()).where(Casus.fase != Fase.afgesloten))
+    return Terugvallen(int(heropeningen), int(casussen), int(open_ or 0), int(totaal or 0))
 
 
 async def kosten_totalen(session: AsyncSession) -> tuple[int, int]:

@@ -89,6 +89,15 @@ class AfdelingKosten(Schema):
     per_jaar_cent: int
 
 
+class Terugvallen(Schema):
+    """Relapses: a closed casus reopened because the household fell back, counted apart so the
+    lead times and the open casussen of the first round stay true."""
+
+    heropeningen: int = Field(description="Reopenings marked as terugval.")
+    casussen: int = Field(description="Distinct casussen that fell back at least once.")
+    open: int = Field(description="Open now, reopened last because of a terugval.")
+
+
 class Statistieken(Schema):
     """Percentiles interpolate linearly between the measured durations (like percentile_cont)."""
 
@@ -97,8 +106,18 @@ class Statistieken(Schema):
         description="From aangemeld to the first vastgesteld besluit, per casus that has one."
     )
     tijd_per_fase: list[FaseDoorlooptijd] = Field(
-        description="Time spent in each fase, over the stays that have ended."
+        description="Time spent in each fase, over the stays that have ended, before any "
+        "terugval (the months closed and a second round are not a lead time)."
     )
+    doorlooptijd_tot_afsluiten: Doorlooptijd = Field(
+        Doorlooptijd(aantal=0, mediaan_dagen=None, p90_dagen=None),
+        description="From aangemeld to the first closing; a terugval does not stretch it.",
+    )
+    open_casussen: int = Field(0, description="Casussen not afgesloten (terugvallen included).")
+    open_zonder_terugval: int = Field(
+        0, description="Open casussen that are not open again because of a terugval."
+    )
+    terugvallen: Terugvallen = Field(Terugvallen(heropeningen=0, casussen=0, open=0))
     kosten_doormodderen_per_jaar_cent: int = Field(description="Sum over all betrokkenen.")
     kosten_doorbraak_cent: int = Field(
         description="Sum over all vastgestelde besluiten (one-off plus yearly)."

@@ -512,7 +512,7 @@ BEWERKBAAR = [
     ("urgentie", "Urgentie"),
     ("vertrouwelijkheid", "Vertrouwelijkheid"),
     ("huishoudenNaam", "Naam huishouden"),
-    ("perspectief", "Perspectief"),
+    ("doorbraakvraag", "Doorbraakvraag"),
     ("doorbraak", "Doorbraak"),
     ("besluitUiterlijkDatum", "Besluit uiterlijk"),
 ]
