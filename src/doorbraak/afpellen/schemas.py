@@ -95,6 +95,13 @@ class StapWijziging(Invoer):
     externe_partij: Code | None = None
 
 
+class StapAfronding(Invoer):
+    """Completing a stap: only its status and bevinding (for nazorg also on a closed casus)."""
+
+    status: StapStatus
+    bevinding: Tekst | None = None
+
+
 class StapUit(Schema):
     id: uuid.UUID
     kenmerk: str = Field(description="The casus this step belongs to.")

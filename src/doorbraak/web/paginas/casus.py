@@ -21,6 +21,7 @@ from doorbraak.afpellen.schemas import (
     BetrokkeneWijziging,
     KnelpuntNieuw,
     KnelpuntWijziging,
+    StapAfronding,
     StapNieuw,
     StapWijziging,
 )
@@ -30,6 +31,19 @@ from doorbraak.casussen import service as casussen
 from doorbraak.casussen.schemas import CasusUit, CasusWijziging, FaseOvergangNieuw, TeamlidNieuw
 from doorbraak.casussen.toegang import CasusToegang, casus_toegang
 from doorbraak.errors import NietGevonden, VersieConflict
+from doorbraak.huishouden import lezen as huishouden_lezen
+from doorbraak.huishouden import service as huishouden
+from doorbraak.huishouden.schemas import (
+    AfspraakNieuw,
+    AfspraakWijziging,
+    DoelNieuw,
+    DoelWijziging,
+    HuishoudlidNieuw,
+    HuishoudlidWijziging,
+    InstemmingNieuw,
+    PartijdeelnameNieuw,
+    PartijdeelnameWijziging,
+)
 from doorbraak.kit.bsn import bsns_in_tekst
 from doorbraak.kit.schema import Invoer
 from doorbraak.leren import lezen as leren_lezen
@@ -62,10 +76,12 @@ from doorbraak.models.enums import (
     Leefgebied,
     LeerpuntSoort,
     LoketStatus,
+    NazorgVanaf,
     ReactieOordeel,
     Risico,
     RugdekkingOordeel,
     SignaalStatus,
+    StapSoort,
     StapStatus,
 )
 from doorbraak.organisatie import lezen as organisatie_lezen
@@ -115,6 +131,8 @@ async def casus_context(request: Request, ctx: Werkcontext, kenmerk: str) -> dic
     deelnames = (await regie_lezen.deelnames(ctx, toegang, v)).results
     tijdlijn = await casussen_lezen.tijdlijn(ctx, toegang, vraag(request, LIJST))
     regels = (await organisatie_lezen.regels(ctx, v, actief=True)).results
+    plan = await huishouden_lezen.perspectiefplan(ctx, toegang)
+    partijdeelnames = await huishouden_lezen.partijdeelnames(ctx, toegang)
     return {
         "casus": casus,
         "acties": casus.toegestane_acties,
@@ -140,6 +158,17 @@ async def casus_context(request: Request, ctx: Werkcontext, kenmerk: str) -> dic
             if a.status in (AfwijkingStatus.voorgesteld, AfwijkingStatus.afgewezen)
         ],
         "leerpunten": (await leren_lezen.leerpunten(ctx, toegang, v)).results,
+        "plan": plan,
+        "partijdeelnames": partijdeelnames,
+        "partij_opties": [
+            (p.code, p.naam)
+            for p in (
+                await huishouden_lezen.partijen(ctx, vraag(request, 100), actief=True)
+            ).results
+        ],
+        "deelnemende_partijen": [(d.partij.code, d.partij.naam) for d in partijdeelnames],
+        "huishoudlid_opties": [(str(h.id), h.naam_of_rol) for h in plan.huishoudleden],
+        "vandaag": ctx.nu.date().isoformat(),
         "tijdlijn": list(reversed(tijdlijn.results)),
         "tijdlijn_meer": tijdlijn.next is not None,
         "regels": regels,
@@ -152,6 +181,8 @@ async def casus_context(request: Request, ctx: Werkcontext, kenmerk: str) -> dic
             "loketstatus": [LoketStatus.ingediend, LoketStatus.in_behandeling],
             "leefgebied": list(Leefgebied),
             "stapstatus": list(StapStatus),
+            "stapsoort": list(StapSoort),
+            "nazorgvanaf": list(NazorgVanaf),
             "knelpuntsoort": list(KnelpuntSoort),
             "knelpuntniveau": list(KnelpuntNiveau),
             "knelpuntstatus": list(KnelpuntStatus),
@@ -251,6 +282,10 @@ class Formulierdata:
     @property
     def afdeling(self) -> str:
         return str(self.pad["afdeling"])
+
+    @property
+    def partij(self) -> str:
+        return str(self.pad["partij"])
 
 
 InvoerT = TypeVar("InvoerT", bound=Invoer)
@@ -410,6 +445,88 @@ async def _verhaal_intrekken(c: Werkcontext, t: CasusToegang, d: Formulierdata) 
     await leren.verhaal_intrekken(c, d.id)
 
 
+async def _stap_afronden(
+    c: Werkcontext, t: CasusToegang, i: StapAfronding, d: Formulierdata
+) -> None:
+    wijziging = StapWijziging.model_validate(i.model_dump(by_alias=True, exclude_unset=True))
+    await afpellen.stap_wijzigen(c, t, d.id, wijziging, d.versie)
+
+
+async def _huishoudlid(
+    c: Werkcontext, t: CasusToegang, i: HuishoudlidNieuw, d: Formulierdata
+) -> None:
+    await huishouden.huishoudlid_toevoegen(c, t, i)
+
+
+async def _huishoudlid_wijzigen(
+    c: Werkcontext, t: CasusToegang, i: HuishoudlidWijziging, d: Formulierdata
+) -> None:
+    await huishouden.huishoudlid_wijzigen(c, t, d.id, i, d.versie)
+
+
+async def _huishoudlid_weg(c: Werkcontext, t: CasusToegang, d: Formulierdata) -> None:
+    await huishouden.huishoudlid_verwijderen(c, t, d.id, d.versie)
+
+
+async def _doel(c: Werkcontext, t: CasusToegang, i: DoelNieuw, d: Formulierdata) -> None:
+    await huishouden.doel_toevoegen(c, t, i)
+
+
+async def _doel_wijzigen(
+    c: Werkcontext, t: CasusToegang, i: DoelWijziging, d: Formulierdata
+) -> None:
+    await huishouden.doel_wijzigen(c, t, d.id, i, d.versie)
+
+
+async def _doel_weg(c: Werkcontext, t: CasusToegang, d: Formulierdata) -> None:
+    await huishouden.doel_verwijderen(c, t, d.id, d.versie)
+
+
+async def _afspraak(c: Werkcontext, t: CasusToegang, i: AfspraakNieuw, d: Formulierdata) -> None:
+    await huishouden.afspraak_toevoegen(c, t, i)
+
+
+async def _afspraak_wijzigen(
+    c: Werkcontext, t: CasusToegang, i: AfspraakWijziging, d: Formulierdata
+) -> None:
+    await huishouden.afspraak_wijzigen(c, t, d.id, i, d.versie)
+
+
+async def _afspraak_weg(c: Werkcontext, t: CasusToegang, d: Formulierdata) -> None:
+    await huishouden.afspraak_verwijderen(c, t, d.id, d.versie)
+
+
+async def _instemming(
+    c: Werkcontext, t: CasusToegang, i: InstemmingNieuw, d: Formulierdata
+) -> None:
+    await huishouden.instemming_vastleggen(c, t, i)
+
+
+async def _instemming_weg(c: Werkcontext, t: CasusToegang, d: Formulierdata) -> None:
+    await huishouden.instemming_intrekken(c, t)
+
+
+async def _partijdeelname(
+    c: Werkcontext, t: CasusToegang, i: PartijdeelnameNieuw, d: Formulierdata
+) -> None:
+    await huishouden.partijdeelname_toevoegen(c, t, i)
+
+
+async def _partijdeelname_wijzigen(
+    c: Werkcontext, t: CasusToegang, i: PartijdeelnameWijziging, d: Formulierdata
+) -> None:
+    await huishouden.partijdeelname_wijzigen(c, t, d.partij, i, d.versie)
+
+
+async def _partijcontact_weg(c: Werkcontext, t: CasusToegang, d: Formulierdata) -> None:
+    leeg = PartijdeelnameWijziging.model_validate({"contactpersoon": None})
+    await huishouden.partijdeelname_wijzigen(c, t, d.partij, leeg, d.versie)
+
+
+async def _partijdeelname_weg(c: Werkcontext, t: CasusToegang, d: Formulierdata) -> None:
+    await huishouden.partijdeelname_verwijderen(c, t, d.partij, d.versie)
+
+
 ACTIES: list[Actie[Any]] = [
     Actie("/fase", FaseOvergangNieuw, _fase, "fase"),
     Actie("/regie", RegieNieuw, _regie, "regie"),
@@ -423,6 +540,27 @@ ACTIES: list[Actie[Any]] = [
     Actie("/betrokkenen/{id}/wijzigen", BetrokkeneWijziging, _betrokkene_wijzigen, "betrokkenen"),
     Actie("/stappen", StapNieuw, _stap, "stappen"),
     Actie("/stappen/{id}/wijzigen", StapWijziging, _stap_wijzigen, "stappen"),
+    # Completing a stap: for nazorg also on a closed casus, without reopening it.
+    Actie("/stappen/{id}/afronden", StapAfronding, _stap_afronden, "stappen"),
+    Actie("/huishoudleden", HuishoudlidNieuw, _huishoudlid, "perspectiefplan"),
+    Actie(
+        "/huishoudleden/{id}/wijzigen",
+        HuishoudlidWijziging,
+        _huishoudlid_wijzigen,
+        "perspectiefplan",
+    ),
+    Actie("/doelen", DoelNieuw, _doel, "perspectiefplan"),
+    Actie("/doelen/{id}/wijzigen", DoelWijziging, _doel_wijzigen, "perspectiefplan"),
+    Actie("/afspraken", AfspraakNieuw, _afspraak, "perspectiefplan"),
+    Actie("/afspraken/{id}/wijzigen", AfspraakWijziging, _afspraak_wijzigen, "perspectiefplan"),
+    Actie("/perspectiefplan/instemming", InstemmingNieuw, _instemming, "perspectiefplan"),
+    Actie("/partijdeelnames", PartijdeelnameNieuw, _partijdeelname, "partijen"),
+    Actie(
+        "/partijdeelnames/{partij}/wijzigen",
+        PartijdeelnameWijziging,
+        _partijdeelname_wijzigen,
+        "partijen",
+    ),
     Actie("/knelpunten", KnelpuntNieuw, _knelpunt, "knelpunten"),
     Actie("/knelpunten/{id}/wijzigen", KnelpuntWijziging, _knelpunt_wijzigen, "knelpunten"),
     Actie("/besluiten", BesluitNieuw, _besluit, "besluiten"),
@@ -439,6 +577,12 @@ KNOPPEN: list[Knop] = [
     Knop("/team/{id}/verwijderen", _teamlid_weg, "team"),
     Knop("/deelnames/{afdeling}/verwijderen", _deelname_weg, "deelnames"),
     Knop("/betrokkenen/{id}/verwijderen", _betrokkene_weg, "betrokkenen"),
+    Knop("/huishoudleden/{id}/verwijderen", _huishoudlid_weg, "perspectiefplan"),
+    Knop("/doelen/{id}/verwijderen", _doel_weg, "perspectiefplan"),
+    Knop("/afspraken/{id}/verwijderen", _afspraak_weg, "perspectiefplan"),
+    Knop("/perspectiefplan/instemming/intrekken", _instemming_weg, "perspectiefplan"),
+    Knop("/partijdeelnames/{partij}/contact-wissen", _partijcontact_weg, "partijen"),
+    Knop("/partijdeelnames/{partij}/verwijderen", _partijdeelname_weg, "partijen"),
     # Four-eyes on a shared verhaal, and its takedown (also on a closed casus).
     Knop("/leerpunten/{id}/goedkeuren", _verhaal_goedkeuren, "leerpunten"),
     Knop("/leerpunten/{id}/intrekken", _verhaal_intrekken, "leerpunten"),
