@@ -7,12 +7,12 @@ from __future__ import annotations
 import asyncio
 import uuid
 
-from sqlalchemy import inspect, text
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from tests.test_migratie_integriteit import NU, _u, leeg  # noqa: F401  (the fixture)
 
-VOOR = "0009_secb"
+VOOR = "installatie"
 TEKST = "Warm en droog voor de winter,\nde kinderen weer naar school."
 
 
