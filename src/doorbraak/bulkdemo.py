@@ -62,7 +62,7 @@ KOLOMMEN: dict[str, tuple[str, ...]] = {
         "vertrouwelijkheid", "doorbraakvraag", "doorbraak", "bsn_versleuteld", "bsn_zoekhash",
         "bsn_laatste4", "aanmelder_id", "regiehouder_id", "aangemeld_op", "afgesloten_op",
         "afsluitreden", "besluit_uiterlijk_datum", "gewijzigd_op", "versie",
-        "archiefactiedatum", "geanonimiseerd_op",
+        "archiefactiedatum", "geanonimiseerd_op", "instemming_datum", "instemming_door_id",
     ),
     "doelen": (
         "id", "casus_id", "leefgebied", "tekst", "gezegd_door_id", "aangemaakt_op", "versie",
@@ -87,7 +87,7 @@ KOLOMMEN: dict[str, tuple[str, ...]] = {
     "stappen": (
         "id", "casus_id", "titel", "fase", "afdeling_code", "eigenaar_id", "deadline_datum",
         "status", "bevinding", "aangemaakt_op", "afgerond_op", "versie", "soort",
-        "door_huishouden",
+        "door_huishouden", "nazorg_vanaf", "nazorg_maanden", "huishoudlid_id", "partijdeelname_id",
     ),
     "knelpunten": (
         "id", "casus_id", "soort", "niveau", "omschrijving", "regel_id", "afdeling_code",
@@ -410,7 +410,7 @@ class Generator:
                         (sid, cid, rng.choice(STAPPEN), "afpellen", code,
                          rng.choice(org.per_afdeling[code]), (op + dt.timedelta(days=14)).date(),
                          "afgerond" if klaar else "open", "Gedaan" if klaar else None, op,
-                         afgerond, 2 if klaar else 1, "actie", False)
+                         afgerond, 2 if klaar else 1, "actie", False, None, None, None, None)
                     )  # fmt: skip
                     self._wijziging(
                         cid, kenmerk, op, regisseur, "stap.toegevoegd", "stap", sid,
@@ -566,7 +566,10 @@ class Generator:
              1 + len(overgangen) + (1 if doel >= 2 else 0),
              archiefactiedatum(self.settings, afsluitreden, afgesloten_op)
              if afsluitreden and afgesloten_op else None,
-             None)
+             None,
+             # The household agreed to its plan before the casus left perspectief.
+             aangemeld.date() if doel >= 3 and regiehouder else None,
+             regiehouder if doel >= 3 else None)
         )  # fmt: skip
 
     def neem_rijen(self) -> dict[str, list[tuple[Any, ...]]]:
