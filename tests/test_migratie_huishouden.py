@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from tests.test_migratie_integriteit import NU, _u, leeg  # noqa: F401  (the fixture)
 
-VOOR = "installatie"
+VOOR = "leren"
 TEKST = "Warm en droog voor de winter,\nde kinderen weer naar school."
 
 

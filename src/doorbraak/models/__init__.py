@@ -18,9 +18,17 @@ from doorbraak.models.huishouden import (
     Partijdeelname,
 )
 from doorbraak.models.idempotentie import IdempotentieSleutel
-from doorbraak.models.leren import Leerpunt
+from doorbraak.models.leren import Beleidssignaal, Leerpunt
 from doorbraak.models.logboek import LogboekRegel
-from doorbraak.models.maatwerk import Afwijking, Besluit, Kostenaandeel, Overslag, Reactie, Regel
+from doorbraak.models.maatwerk import (
+    Afwijking,
+    Besluit,
+    Kostenaandeel,
+    Overslag,
+    Reactie,
+    Regel,
+    Regelversie,
+)
 from doorbraak.models.organisatie import Afdeling, ApiToken, Medewerker
 from doorbraak.models.rechten import Rechtenverzoek
 from doorbraak.models.regie import Deelname, Escalatie, EscalatieAfwijking, Regievoering
@@ -31,6 +39,7 @@ __all__ = [
     "Afspraak",
     "Afwijking",
     "ApiToken",
+    "Beleidssignaal",
     "Besluit",
     "Betrokkene",
     "Casus",
@@ -56,6 +65,7 @@ __all__ = [
     "Reactie",
     "Rechtenverzoek",
     "Regel",
+    "Regelversie",
     "Regievoering",
     "Stap",
     "StatistiekenMomentopname",
