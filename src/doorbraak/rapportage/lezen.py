@@ -8,6 +8,7 @@ from typing import Any
 
 from doorbraak.auth import policy
 from doorbraak.kit.pagination import PaginaVraag, volgende_url
+from doorbraak.kosten import lezen as kosten_lezen
 from doorbraak.models.enums import FASE_VOLGORDE
 from doorbraak.organisatie.schemas import RegelRef
 from doorbraak.rapportage import repository
@@ -20,6 +21,7 @@ from doorbraak.rapportage.schemas import (
     FaseDoorlooptijd,
     GrondslagAantal,
     KnelpuntSoortAantal,
+    KostenOverTijd,
     MaandAantal,
     RegelAantal,
     RegisterAfwijking,
@@ -141,6 +143,7 @@ async def _statistieken_berekenen(ctx: Werkcontext) -> Statistieken:
     verblijven = await repository.tijd_per_fase(s)
     tot_besluit = await repository.tijd_tot_eerste_besluit(s)
     doormodderen, doorbraak = await repository.kosten_totalen(s)
+    totalen = await kosten_lezen.totalen(ctx)
     return Statistieken(
         casussen_per_fase=[FaseAantal(fase=f, aantal=per_fase.get(f, 0)) for f in FASE_VOLGORDE],
         doorlooptijd_tot_besluit=_doorlooptijd(tot_besluit),
@@ -170,4 +173,12 @@ async def _statistieken_berekenen(ctx: Werkcontext) -> Statistieken:
             KnelpuntSoortAantal(soort=r.soort, aantal=r.aantal)
             for r in await repository.knelpunt_soorten(s)
         ],
+        kosten_over_tijd=KostenOverTijd(
+            casussen_met_nulmeting=totalen.casussen_met_nulmeting,
+            nulmeting_per_jaar_cent=totalen.nulmeting_per_jaar_cent,
+            casussen_gemeten=totalen.casussen_gemeten,
+            gerealiseerd_per_jaar_cent=totalen.gerealiseerd_per_jaar_cent,
+            besparing_een_jaar_cent=totalen.besparing[1],
+            besparing_drie_jaar_cent=totalen.besparing[3],
+        ),
     )

@@ -17,15 +17,15 @@ from doorbraak.kit.pagination import PaginaVraag, Rij, Sleutel, pagineer_select
 from doorbraak.models import (
     Afwijking,
     Besluit,
-    Betrokkene,
     Casus,
     FaseOvergang,
     Knelpunt,
     Kostenaandeel,
+    Kostenregel,
     Regel,
     StatistiekenMomentopname,
 )
-from doorbraak.models.enums import AfwijkingStatus, BesluitStatus
+from doorbraak.models.enums import AfwijkingStatus, BesluitStatus, Kostenritme, Kostensoort
 
 # Any fixed 64-bit number: one process at a time recomputes the statistieken.
 STATISTIEKEN_LOCK = 0x646F6F72_737461
@@ -287,9 +287,16 @@ async def tijd_per_fase(session: AsyncSession) -> dict[str | None, Spreiding]:
 
 
 async def kosten_totalen(session: AsyncSession) -> tuple[int, int]:
-    doormodderen = select(
-        func.coalesce(func.sum(Betrokkene.kosten_per_jaar_cent), 0)
-    ).scalar_subquery()
+    # The huidig yearly costs in force in the ledger (dreigend costs are a scenario, not counted).
+    doormodderen = (
+        select(func.coalesce(func.sum(Kostenregel.bedrag_cent), 0))
+        .where(
+            Kostenregel.tot.is_(None),
+            Kostenregel.soort == Kostensoort.huidig,
+            Kostenregel.ritme == Kostenritme.jaarlijks,
+        )
+        .scalar_subquery()
+    )
     doorbraak = (
         select(
             func.coalesce(func.sum(Besluit.kosten_eenmalig_cent + Besluit.kosten_per_jaar_cent), 0)

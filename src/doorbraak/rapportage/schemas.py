@@ -89,6 +89,21 @@ class AfdelingKosten(Schema):
     per_jaar_cent: int
 
 
+class KostenOverTijd(Schema):
+    """The cost ledger over all casussen with a nulmeting (kosten/lezen.py has the rule)."""
+
+    casussen_met_nulmeting: int
+    nulmeting_per_jaar_cent: int = Field(
+        description="Sum of the nulmetingen's huidig yearly costs."
+    )
+    casussen_gemeten: int = Field(description="Of those, the ones with a gerealiseerd cost.")
+    gerealiseerd_per_jaar_cent: int = Field(
+        description="What muddling on still costs per year in the measured casussen."
+    )
+    besparing_een_jaar_cent: int = Field(description="Doormodderen minus doorbraak, 1 year.")
+    besparing_drie_jaar_cent: int = Field(description="Doormodderen minus doorbraak, 3 years.")
+
+
 class Statistieken(Schema):
     """Percentiles interpolate linearly between the measured durations (like percentile_cont)."""
 
@@ -99,7 +114,9 @@ class Statistieken(Schema):
     tijd_per_fase: list[FaseDoorlooptijd] = Field(
         description="Time spent in each fase, over the stays that have ended."
     )
-    kosten_doormodderen_per_jaar_cent: int = Field(description="Sum over all betrokkenen.")
+    kosten_doormodderen_per_jaar_cent: int = Field(
+        description="Sum of the huidig yearly costs in force in the cost ledger."
+    )
     kosten_doorbraak_cent: int = Field(
         description="Sum over all vastgestelde besluiten (one-off plus yearly)."
     )
@@ -114,3 +131,6 @@ class Statistieken(Schema):
         description="Vastgestelde besluiten taken as noodmaatregel before fase maatwerk."
     )
     knelpunt_soorten: list[KnelpuntSoortAantal]
+    kosten_over_tijd: KostenOverTijd | None = Field(
+        None, description="Nulmeting, gerealiseerd and horizon figures (null in an older snapshot)."
+    )

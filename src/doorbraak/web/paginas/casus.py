@@ -32,6 +32,9 @@ from doorbraak.casussen.toegang import CasusToegang, casus_toegang
 from doorbraak.errors import NietGevonden, VersieConflict
 from doorbraak.kit.bsn import bsns_in_tekst
 from doorbraak.kit.schema import Invoer
+from doorbraak.kosten import lezen as kosten_lezen
+from doorbraak.kosten import service as kosten
+from doorbraak.kosten.schemas import KostenregelNieuw
 from doorbraak.leren import lezen as leren_lezen
 from doorbraak.leren import service as leren
 from doorbraak.leren.schemas import LeerpuntNieuw, LeerpuntWijziging
@@ -59,6 +62,8 @@ from doorbraak.models.enums import (
     KnelpuntNiveau,
     KnelpuntSoort,
     KnelpuntStatus,
+    Kostenritme,
+    Kostensoort,
     Leefgebied,
     LeerpuntSoort,
     LoketStatus,
@@ -115,6 +120,7 @@ async def casus_context(request: Request, ctx: Werkcontext, kenmerk: str) -> dic
     deelnames = (await regie_lezen.deelnames(ctx, toegang, v)).results
     tijdlijn = await casussen_lezen.tijdlijn(ctx, toegang, vraag(request, LIJST))
     regels = (await organisatie_lezen.regels(ctx, v, actief=True)).results
+    kosten_overzicht = await kosten_lezen.overzicht(ctx, toegang)
     return {
         "casus": casus,
         "acties": casus.toegestane_acties,
@@ -127,6 +133,12 @@ async def casus_context(request: Request, ctx: Werkcontext, kenmerk: str) -> dic
         ),
         "escalaties": (await regie_lezen.escalaties(ctx, toegang, v)).results,
         "betrokkenen": (await afpellen_lezen.betrokkenen(ctx, toegang, v)).results,
+        "kosten": kosten_overzicht,
+        "post_opties": list(
+            {
+                str(r.post): (str(r.post), r.omschrijving) for r in kosten_overzicht.in_kracht
+            }.values()
+        ),
         "stappen": (await afpellen_lezen.stappen(ctx, toegang, v)).results,
         "knelpunten": (await afpellen_lezen.knelpunten(ctx, toegang, v)).results,
         "besluiten": besluiten,
@@ -151,6 +163,8 @@ async def casus_context(request: Request, ctx: Werkcontext, kenmerk: str) -> dic
             "uitkomst": list(EscalatieUitkomst),
             "loketstatus": [LoketStatus.ingediend, LoketStatus.in_behandeling],
             "leefgebied": list(Leefgebied),
+            "kostensoort": list(Kostensoort),
+            "kostenritme": list(Kostenritme),
             "stapstatus": list(StapStatus),
             "knelpuntsoort": list(KnelpuntSoort),
             "knelpuntniveau": list(KnelpuntNiveau),
@@ -320,6 +334,12 @@ async def _escalatie_afhandelen(
     await regie.escalatie_afhandelen(c, t, d.id, i, d.versie)
 
 
+async def _kosten_boeken(
+    c: Werkcontext, t: CasusToegang, i: KostenregelNieuw, d: Formulierdata
+) -> None:
+    await kosten.regel_toevoegen(c, t, i)
+
+
 async def _betrokkene(
     c: Werkcontext, t: CasusToegang, i: BetrokkeneNieuw, d: Formulierdata
 ) -> None:
@@ -421,6 +441,7 @@ ACTIES: list[Actie[Any]] = [
     Actie("/escalaties/{id}/correcties", CorrectieNieuw, _corrigeren, "regie"),
     Actie("/betrokkenen", BetrokkeneNieuw, _betrokkene, "betrokkenen"),
     Actie("/betrokkenen/{id}/wijzigen", BetrokkeneWijziging, _betrokkene_wijzigen, "betrokkenen"),
+    Actie("/kostenregels", KostenregelNieuw, _kosten_boeken, "kosten"),
     Actie("/stappen", StapNieuw, _stap, "stappen"),
     Actie("/stappen/{id}/wijzigen", StapWijziging, _stap_wijzigen, "stappen"),
     Actie("/knelpunten", KnelpuntNieuw, _knelpunt, "knelpunten"),
