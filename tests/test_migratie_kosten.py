@@ -16,7 +16,7 @@ from tests.test_migratie_integriteit import NU, _migreer, _u, leeg
 
 __all__ = ["leeg"]
 
-VOOR = "0009_secb"
+VOOR = "installatie"
 
 
 def _terug(url: str, revisie: str) -> None:
