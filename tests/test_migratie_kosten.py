@@ -16,7 +16,7 @@ from tests.test_migratie_integriteit import NU, _migreer, _u, leeg
 
 __all__ = ["leeg"]
 
-VOOR = "installatie"
+VOOR = "leren"
 
 
 def _terug(url: str, revisie: str) -> None:

@@ -12,9 +12,17 @@ from doorbraak.models.casus import (
 from doorbraak.models.export import ExportRun, ExportWatermerk
 from doorbraak.models.idempotentie import IdempotentieSleutel
 from doorbraak.models.kosten import Kostennulmeting, Kostenregel
-from doorbraak.models.leren import Leerpunt
+from doorbraak.models.leren import Beleidssignaal, Leerpunt
 from doorbraak.models.logboek import LogboekRegel
-from doorbraak.models.maatwerk import Afwijking, Besluit, Kostenaandeel, Overslag, Reactie, Regel
+from doorbraak.models.maatwerk import (
+    Afwijking,
+    Besluit,
+    Kostenaandeel,
+    Overslag,
+    Reactie,
+    Regel,
+    Regelversie,
+)
 from doorbraak.models.organisatie import Afdeling, ApiToken, Medewerker
 from doorbraak.models.rechten import Rechtenverzoek
 from doorbraak.models.regie import Deelname, Escalatie, EscalatieAfwijking, Regievoering
@@ -24,6 +32,7 @@ __all__ = [
     "Afdeling",
     "Afwijking",
     "ApiToken",
+    "Beleidssignaal",
     "Besluit",
     "Betrokkene",
     "Casus",
@@ -47,6 +56,7 @@ __all__ = [
     "Reactie",
     "Rechtenverzoek",
     "Regel",
+    "Regelversie",
     "Regievoering",
     "Stap",
     "StatistiekenMomentopname",

@@ -1,7 +1,7 @@
 """kosten: the cost ledger (dated entries, never overwritten) and the nulmeting of a casus
 
 Revision ID: kosten
-Revises: installatie
+Revises: leren
 Create Date: 2026-12-01 12:00:00
 
 Every betrokkene's yearly cost becomes the first entry of its post in the ledger (soort huidig,
@@ -21,7 +21,7 @@ from alembic import op
 import doorbraak.db
 
 revision: str = "kosten"
-down_revision: str | None = "installatie"
+down_revision: str | None = "leren"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
