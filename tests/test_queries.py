@@ -249,8 +249,8 @@ ROUTES: dict[str, tuple[str, Pad, int]] = {
     "/casussen/{kenmerk}/kosten": ("karim", lambda d: f"{B(d)}/kosten", 6),
     "/casussen/{kenmerk}/kostenregels": ("karim", lambda d: f"{B(d)}/kostenregels?limit=100", 3),
     # Everything the summary shows, read through the same read modules as the API.
-    "/casussen/{kenmerk}/samenvatting": ("karim", lambda d: f"{B(d)}/samenvatting", 22),
-    "/casussen/{kenmerk}/bestuursmemo": ("karim", lambda d: f"{B(d)}/bestuursmemo", 22),
+    "/casussen/{kenmerk}/samenvatting": ("karim", lambda d: f"{B(d)}/samenvatting", 23),
+    "/casussen/{kenmerk}/bestuursmemo": ("karim", lambda d: f"{B(d)}/bestuursmemo", 23),
     "/stappen": ("karim", lambda d: "/api/v1/stappen?limit=100", 2),
     "/casussen/{kenmerk}/stappen": ("karim", lambda d: f"{B(d)}/stappen?limit=100", 3),
     "/casussen/{kenmerk}/stappen/{id}": ("karim", lambda d: f"{B(d)}/stappen/{d.ids['stap']}", 3),
