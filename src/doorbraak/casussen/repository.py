@@ -20,7 +20,6 @@ from doorbraak.kit.pagination import PaginaVraag, Rij, Sleutel, pagineer_select
 from doorbraak.models import (
     Afwijking,
     Besluit,
-    Betrokkene,
     Casus,
     CasusteamLid,
     Deelname,
@@ -29,6 +28,7 @@ from doorbraak.models import (
     FaseOvergang,
     KenmerkTeller,
     Knelpunt,
+    Kostenregel,
     Leerpunt,
     Medewerker,
     Regievoering,
@@ -39,6 +39,8 @@ from doorbraak.models.enums import (
     AfwijkingStatus,
     BesluitStatus,
     Fase,
+    Kostenritme,
+    Kostensoort,
     StapSoort,
     StapStatus,
     Urgentie,
@@ -153,9 +155,15 @@ def _laatste_regiehouder(casus_id_kolom: Any) -> Any:
 
 
 def som_kosten_doormodderen(casus_id_kolom: Any) -> Any:
+    """The huidig yearly costs in force in the ledger (dreigend ones are a scenario, not a cost)."""
     return (
-        select(func.coalesce(func.sum(Betrokkene.kosten_per_jaar_cent), 0))
-        .where(Betrokkene.casus_id == casus_id_kolom)
+        select(func.coalesce(func.sum(Kostenregel.bedrag_cent), 0))
+        .where(
+            Kostenregel.casus_id == casus_id_kolom,
+            Kostenregel.tot.is_(None),
+            Kostenregel.soort == Kostensoort.huidig,
+            Kostenregel.ritme == Kostenritme.jaarlijks,
+        )
         .scalar_subquery()
     )
 

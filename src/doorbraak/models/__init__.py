@@ -18,6 +18,7 @@ from doorbraak.models.huishouden import (
     Partijdeelname,
 )
 from doorbraak.models.idempotentie import IdempotentieSleutel
+from doorbraak.models.kosten import Kostennulmeting, Kostenregel
 from doorbraak.models.leren import Beleidssignaal, Leerpunt
 from doorbraak.models.logboek import LogboekRegel
 from doorbraak.models.maatwerk import (
@@ -57,6 +58,8 @@ __all__ = [
     "KenmerkTeller",
     "Knelpunt",
     "Kostenaandeel",
+    "Kostennulmeting",
+    "Kostenregel",
     "Leerpunt",
     "LogboekRegel",
     "Medewerker",

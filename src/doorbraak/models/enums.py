@@ -260,3 +260,18 @@ class RechtenverzoekStatus(StrEnum):
 # afwijkingen, see every casus of an afdeling, hand out roles, or take down any shared verhaal
 # of any casus (privacy).
 VIER_OGEN_ROLLEN = frozenset({Rol.beheerder, Rol.auditor, Rol.leidinggevende, Rol.privacy})
+
+
+class Kostensoort(StrEnum):
+    """A cost in the ledger: what muddling on costs now (huidig), what it would cost if the
+    threat comes true (dreigend: a scenario, never summed with huidig), or what a cost turned out
+    to be at an evaluation moment (gerealiseerd)."""
+
+    huidig = "huidig"
+    dreigend = "dreigend"
+    gerealiseerd = "gerealiseerd"
+
+
+class Kostenritme(StrEnum):
+    jaarlijks = "jaarlijks"
+    eenmalig = "eenmalig"

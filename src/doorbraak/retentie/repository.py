@@ -23,6 +23,7 @@ from doorbraak.models import (
     FaseOvergang,
     Huishoudlid,
     Knelpunt,
+    Kostenregel,
     Leerpunt,
     Partijdeelname,
     Reactie,
@@ -75,6 +76,7 @@ LEEG: list[tuple[Any, dict[str, Any]]] = [
     (Deelname, {"standpunt": ""}),
     (Escalatie, {"reden": "", "uitkomst": None}),
     (Betrokkene, {"toelichting": None}),
+    (Kostenregel, {"omschrijving": "(geanonimiseerd)", "moment": None, "toelichting": None}),
     (Stap, {"titel": "(geanonimiseerd)", "bevinding": None}),
     (Knelpunt, {"omschrijving": ""}),
     (

@@ -46,6 +46,9 @@ from doorbraak.huishouden.schemas import (
 )
 from doorbraak.kit.bsn import bsns_in_tekst
 from doorbraak.kit.schema import Invoer
+from doorbraak.kosten import lezen as kosten_lezen
+from doorbraak.kosten import service as kosten
+from doorbraak.kosten.schemas import KostenregelNieuw
 from doorbraak.leren import lezen as leren_lezen
 from doorbraak.leren import service as leren
 from doorbraak.leren.schemas import LeerpuntNieuw, LeerpuntWijziging
@@ -73,6 +76,8 @@ from doorbraak.models.enums import (
     KnelpuntNiveau,
     KnelpuntSoort,
     KnelpuntStatus,
+    Kostenritme,
+    Kostensoort,
     Leefgebied,
     LeerpuntSoort,
     LoketStatus,
@@ -131,6 +136,7 @@ async def casus_context(request: Request, ctx: Werkcontext, kenmerk: str) -> dic
     deelnames = (await regie_lezen.deelnames(ctx, toegang, v)).results
     tijdlijn = await casussen_lezen.tijdlijn(ctx, toegang, vraag(request, LIJST))
     regels = (await organisatie_lezen.regels(ctx, v, actief=True)).results
+    kosten_overzicht = await kosten_lezen.overzicht(ctx, toegang)
     team = await casussen_lezen.team(ctx, toegang)
     regie_nu = await regie_lezen.regie(ctx, toegang)
     escalaties = (await regie_lezen.escalaties(ctx, toegang, v)).results
@@ -188,6 +194,12 @@ async def casus_context(request: Request, ctx: Werkcontext, kenmerk: str) -> dic
         ],
         "escalaties": escalaties,
         "betrokkenen": betrokkenen,
+        "kosten": kosten_overzicht,
+        "post_opties": list(
+            {
+                str(r.post): (str(r.post), r.omschrijving) for r in kosten_overzicht.in_kracht
+            }.values()
+        ),
         "stappen": stappen,
         "knelpunten": knelpunten,
         "besluiten": besluiten,
@@ -223,6 +235,8 @@ async def casus_context(request: Request, ctx: Werkcontext, kenmerk: str) -> dic
             "uitkomst": list(EscalatieUitkomst),
             "loketstatus": [LoketStatus.ingediend, LoketStatus.in_behandeling],
             "leefgebied": list(Leefgebied),
+            "kostensoort": list(Kostensoort),
+            "kostenritme": list(Kostenritme),
             "stapstatus": list(StapStatus),
             "stapsoort": list(StapSoort),
             "nazorgvanaf": list(NazorgVanaf),
@@ -334,8 +348,8 @@ def terug(kenmerk: str, code: str) -> RedirectResponse:
 DELEN = [
     ("overzicht", "Overzicht", ["fase", "casus", "regie", "team"]),
     ("huishouden", "Huishouden", ["perspectiefplan", "partijen"]),
-    ("afpellen", "Afpellen", ["deelnames", "betrokkenen", "knelpunten", "stappen"]),
-    ("maatwerk", "Maatwerk", ["besluiten", "afwijkingen"]),
+    ("afpellen", "Afpellen", ["deelnames", "betrokkenen", "kosten", "knelpunten", "stappen"]),
+    ("maatwerk", "Maatwerk", ["besluiten", "afwijkingen", "kosten"]),
     ("leren", "Leren", ["leerpunten"]),
     ("tijdlijn", "Tijdlijn", ["tijdlijn"]),
 ]
@@ -347,6 +361,7 @@ SECTIES = [
     ("deelnames", "Deelnames"),
     ("partijen", "Externe partijen"),
     ("betrokkenen", "Betrokkenen"),
+    ("kosten", "Kosten"),
     ("knelpunten", "Knelpunten"),
     ("besluiten", "Besluiten"),
     ("afwijkingen", "Afwijkingen"),
@@ -489,6 +504,12 @@ async def _escalatie_afhandelen(
     c: Werkcontext, t: CasusToegang, i: EscalatieWijziging, d: Formulierdata
 ) -> None:
     await regie.escalatie_afhandelen(c, t, d.id, i, d.versie)
+
+
+async def _kosten_boeken(
+    c: Werkcontext, t: CasusToegang, i: KostenregelNieuw, d: Formulierdata
+) -> None:
+    await kosten.regel_toevoegen(c, t, i)
 
 
 async def _betrokkene(
@@ -715,6 +736,7 @@ ACTIES: list[Actie[Any]] = [
         "betrokkenen",
         "De betrokkene is opgeslagen.",
     ),
+    Actie("/kostenregels", KostenregelNieuw, _kosten_boeken, "kosten", "De kosten zijn geboekt."),
     Actie("/stappen", StapNieuw, _stap, "stappen", "De stap is toegevoegd."),
     Actie(
         "/stappen/{id}/wijzigen", StapWijziging, _stap_wijzigen, "stappen", "De stap is opgeslagen."
