@@ -69,9 +69,19 @@ async def nieuwe_regel(client: httpx.AsyncClient, **velden: Any) -> dict[str, An
     return ok(await client.post("/api/v1/regels", json=invoer), 201)  # type: ignore[no-any-return]
 
 
+async def nieuw_doel(
+    client: httpx.AsyncClient, kenmerk: str, tekst: str, leefgebied: str = "wonen"
+) -> dict[str, Any]:
+    """A doel of the household in its perspectiefplan (the perspectief fase asks for one)."""
+    r = await client.post(
+        f"/api/v1/casussen/{kenmerk}/doelen", json={"leefgebied": leefgebied, "tekst": tekst}
+    )
+    return ok(r, 201)  # type: ignore[no-any-return]
+
+
 async def casus_in_maatwerk(api: Any, **casusvelden: Any) -> dict[str, Any]:
     """The leaking home of api.md up to fase maatwerk: regie karim, deelnames vastgoed (joost)
-    and sociaal-domein (sanne), a betrokkene, perspectief, doorbraak and a regel-knelpunt."""
+    and sociaal-domein (sanne), a betrokkene, a doel, doorbraak and a regel-knelpunt."""
     sanne, karim = api("sanne"), api("karim")
     casus = await nieuwe_casus(sanne, huishoudenNaam="Familie Demir", **casusvelden)
     k = casus["kenmerk"]
@@ -100,7 +110,7 @@ async def casus_in_maatwerk(api: Any, **casusvelden: Any) -> dict[str, Any]:
     )
     ok(await fase(karim, k, "in_kaart"), 201)
     ok(await fase(karim, k, "perspectief"), 201)
-    await wijzig_casus(karim, k, perspectief="Warm en droog voor de winter.")
+    await nieuw_doel(karim, k, "Warm en droog voor de winter.")
     ok(await fase(karim, k, "afpellen"), 201)
     await wijzig_casus(karim, k, doorbraak="Het dak.")
     regel = await nieuwe_regel(api("bram"))

@@ -25,6 +25,7 @@ sanne and schuldhulp, eva an explicit team member, parts of every kind):
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import uuid
 from collections.abc import Callable
@@ -84,6 +85,9 @@ class Casus:
     export: str = ""
     rechtenverzoek: str = ""
     rugdekkingsverzoek: str = ""
+    huishoudlid: str = ""
+    doel: str = ""
+    afspraak: str = ""
 
     @property
     def basis(self) -> str:
@@ -106,6 +110,15 @@ LEIDEN = "404 404 403 ok ok 404 404 403 404"  # fase, regie, team: regiehouder a
 IEDEREEN = "ok ok ok ok ok ok ok ok ok"
 BEHEERDER = "403 403 403 403 403 403 403 403 ok"
 REGIEHOUDER = "404 404 403 ok 403 404 404 403 404"  # besluiten: the regiehouder alone
+
+
+async def _instemming(client: httpx.AsyncClient, c: Casus) -> None:
+    r = await client.post(f"{c.basis}/perspectiefplan/instemming", json={"datum": VANDAAG})
+    assert r.status_code == 201, r.text
+
+
+VANDAAG = dt.date.today().isoformat()
+PARTIJ = "ggz-noord"
 
 
 async def _marieke_in_team(client: httpx.AsyncClient, c: Casus) -> None:
@@ -187,6 +200,18 @@ MATRIX: dict[str, Rij] = {
     "DELETE /casussen/{kenmerk}/betrokkenen/{id}": Rij(
         lambda c: f"{c.basis}/betrokkenen/{c.betrokkene}", BEWERKEN, None, FOUT_ETAG
     ),
+    # the cost ledger: read like the casus, booked by those who change its parts
+    "GET /casussen/{kenmerk}/kosten": Rij(lambda c: f"{c.basis}/kosten", ZIEN),
+    "GET /casussen/{kenmerk}/kostenregels": Rij(lambda c: f"{c.basis}/kostenregels", ZIEN),
+    "POST /casussen/{kenmerk}/kostenregels": Rij(
+        lambda c: f"{c.basis}/kostenregels",
+        BEWERKEN,
+        {"omschrijving": "GGD", "soort": "huidig", "bedragCent": 100},
+    ),
+    # the documents: whoever sees the casus (names only for its casusteam; the memo is a 409
+    # without an afwijking buiten kader)
+    "GET /casussen/{kenmerk}/samenvatting": Rij(lambda c: f"{c.basis}/samenvatting", ZIEN),
+    "GET /casussen/{kenmerk}/bestuursmemo": Rij(lambda c: f"{c.basis}/bestuursmemo", ZIEN),
     "GET /casussen/{kenmerk}/stappen": Rij(lambda c: f"{c.basis}/stappen", ZIEN),
     "POST /casussen/{kenmerk}/stappen": Rij(
         lambda c: f"{c.basis}/stappen", BEWERKEN, {"titel": "Offerte vragen"}
@@ -206,6 +231,69 @@ MATRIX: dict[str, Rij] = {
     ),
     "PATCH /casussen/{kenmerk}/knelpunten/{id}": Rij(
         lambda c: f"{c.basis}/knelpunten/{c.knelpunt}", BEWERKEN, {"status": "opgelost"}, FOUT_ETAG
+    ),
+    # the perspectiefplan and the external parties in the casus (huishouden)
+    "GET /casussen/{kenmerk}/perspectiefplan": Rij(lambda c: f"{c.basis}/perspectiefplan", ZIEN),
+    "POST /casussen/{kenmerk}/perspectiefplan/instemming": Rij(
+        lambda c: f"{c.basis}/perspectiefplan/instemming", BEWERKEN, {"datum": VANDAAG}
+    ),
+    "DELETE /casussen/{kenmerk}/perspectiefplan/instemming": Rij(
+        lambda c: f"{c.basis}/perspectiefplan/instemming", BEWERKEN, voorbereiding=_instemming
+    ),
+    "POST /casussen/{kenmerk}/huishoudleden": Rij(
+        lambda c: f"{c.basis}/huishoudleden", BEWERKEN, {"naamOfRol": "Tante"}
+    ),
+    "GET /casussen/{kenmerk}/huishoudleden/{id}": Rij(
+        lambda c: f"{c.basis}/huishoudleden/{c.huishoudlid}", ZIEN
+    ),
+    "PATCH /casussen/{kenmerk}/huishoudleden/{id}": Rij(
+        lambda c: f"{c.basis}/huishoudleden/{c.huishoudlid}",
+        BEWERKEN,
+        {"geboortejaar": 1990},
+        FOUT_ETAG,
+    ),
+    "DELETE /casussen/{kenmerk}/huishoudleden/{id}": Rij(
+        lambda c: f"{c.basis}/huishoudleden/{c.huishoudlid}", BEWERKEN, None, FOUT_ETAG
+    ),
+    "POST /casussen/{kenmerk}/doelen": Rij(
+        lambda c: f"{c.basis}/doelen", BEWERKEN, {"leefgebied": "wonen", "tekst": "Droog"}
+    ),
+    "GET /casussen/{kenmerk}/doelen/{id}": Rij(lambda c: f"{c.basis}/doelen/{c.doel}", ZIEN),
+    "PATCH /casussen/{kenmerk}/doelen/{id}": Rij(
+        lambda c: f"{c.basis}/doelen/{c.doel}", BEWERKEN, {"tekst": "x"}, FOUT_ETAG
+    ),
+    "DELETE /casussen/{kenmerk}/doelen/{id}": Rij(
+        lambda c: f"{c.basis}/doelen/{c.doel}", BEWERKEN, None, FOUT_ETAG
+    ),
+    "POST /casussen/{kenmerk}/afspraken": Rij(
+        lambda c: f"{c.basis}/afspraken", BEWERKEN, {"tekst": "Huur betalen", "huishouden": True}
+    ),
+    "GET /casussen/{kenmerk}/afspraken/{id}": Rij(
+        lambda c: f"{c.basis}/afspraken/{c.afspraak}", ZIEN
+    ),
+    "PATCH /casussen/{kenmerk}/afspraken/{id}": Rij(
+        lambda c: f"{c.basis}/afspraken/{c.afspraak}", BEWERKEN, {"tekst": "x"}, FOUT_ETAG
+    ),
+    "DELETE /casussen/{kenmerk}/afspraken/{id}": Rij(
+        lambda c: f"{c.basis}/afspraken/{c.afspraak}", BEWERKEN, None, FOUT_ETAG
+    ),
+    "GET /casussen/{kenmerk}/partijdeelnames": Rij(lambda c: f"{c.basis}/partijdeelnames", ZIEN),
+    "POST /casussen/{kenmerk}/partijdeelnames": Rij(
+        lambda c: f"{c.basis}/partijdeelnames", BEWERKEN, {"partij": PARTIJ}
+    ),
+    "GET /casussen/{kenmerk}/partijdeelnames/{partijCode}": Rij(
+        lambda c: f"{c.basis}/partijdeelnames/{PARTIJ}", ZIEN
+    ),
+    "PATCH /casussen/{kenmerk}/partijdeelnames/{partijCode}": Rij(
+        lambda c: f"{c.basis}/partijdeelnames/{PARTIJ}", BEWERKEN, {"standpunt": "x"}, FOUT_ETAG
+    ),
+    "DELETE /casussen/{kenmerk}/partijdeelnames/{partijCode}": Rij(
+        lambda c: f"{c.basis}/partijdeelnames/{PARTIJ}", BEWERKEN, None, FOUT_ETAG
+    ),
+    # the catalogue of external parties: readable by all, managed by the beheerder
+    "GET /externe-partijen/{code}": Rij(lambda c: f"/api/v1/externe-partijen/{PARTIJ}", IEDEREEN),
+    "PATCH /externe-partijen/{code}": Rij(
+        lambda c: f"/api/v1/externe-partijen/{PARTIJ}", BEHEERDER, {"naam": "GGZ"}, FOUT_ETAG
     ),
     # maatwerk: besluiten by the regiehouder; reacties per afdeling; rugdekking by mandaat
     "GET /casussen/{kenmerk}/besluiten": Rij(lambda c: f"{c.basis}/besluiten", ZIEN),
@@ -405,6 +493,20 @@ async def casus_met_onderdelen(api: Api) -> Casus:
         201,
     )
     stap = ok(await karim.post(f"{basis}/stappen", json={"titel": "Dak bekijken"}), 201)
+    ok(
+        await api("bram").post(
+            "/api/v1/externe-partijen", json={"code": PARTIJ, "naam": "GGZ Noord", "soort": "ggz"}
+        ),
+        201,
+    )
+    ok(await karim.post(f"{basis}/partijdeelnames", json={"partij": PARTIJ}), 201)
+    huishoudlid = ok(await karim.post(f"{basis}/huishoudleden", json={"naamOfRol": "Moeder"}), 201)
+    doel = ok(
+        await karim.post(f"{basis}/doelen", json={"leefgebied": "wonen", "tekst": "Droog"}), 201
+    )
+    afspraak = ok(
+        await karim.post(f"{basis}/afspraken", json={"tekst": "Huur", "huishouden": True}), 201
+    )
     knelpunt = ok(
         await karim.post(
             f"{basis}/knelpunten",
@@ -480,6 +582,9 @@ async def casus_met_onderdelen(api: Api) -> Casus:
         export["id"],
         rechtenverzoek["id"],
         rugdekkingsverzoek["id"],
+        huishoudlid["id"],
+        doel["id"],
+        afspraak["id"],
     )
 
 

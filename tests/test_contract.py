@@ -56,6 +56,11 @@ OPERATIES = {
     "GET /casussen/{kenmerk}/betrokkenen/{id}": "betrokkeneLezen",
     "PATCH /casussen/{kenmerk}/betrokkenen/{id}": "betrokkeneWijzigen",
     "DELETE /casussen/{kenmerk}/betrokkenen/{id}": "betrokkeneVerwijderen",
+    "GET /casussen/{kenmerk}/kosten": "kostenLezen",
+    "GET /casussen/{kenmerk}/kostenregels": "kostenregelsLijst",
+    "POST /casussen/{kenmerk}/kostenregels": "kostenregelBoeken",
+    "GET /casussen/{kenmerk}/samenvatting": "samenvattingLezen",
+    "GET /casussen/{kenmerk}/bestuursmemo": "bestuursmemoLezen",
     "GET /stappen": "werklijst",
     "GET /casussen/{kenmerk}/stappen": "stappenLijst",
     "POST /casussen/{kenmerk}/stappen": "stapToevoegen",
@@ -107,6 +112,31 @@ OPERATIES = {
     "GET /rechtenverzoeken": "rechtenverzoekenLijst",
     "GET /rechtenverzoeken/{id}": "rechtenverzoekLezen",
     "POST /rechtenverzoeken/{id}/beoordeling": "rechtenverzoekBeoordelen",
+    "GET /casussen/{kenmerk}/perspectiefplan": "perspectiefplanLezen",
+    "POST /casussen/{kenmerk}/perspectiefplan/instemming": "instemmingVastleggen",
+    "DELETE /casussen/{kenmerk}/perspectiefplan/instemming": "instemmingIntrekken",
+    "POST /casussen/{kenmerk}/huishoudleden": "huishoudlidToevoegen",
+    "GET /casussen/{kenmerk}/huishoudleden/{id}": "huishoudlidLezen",
+    "PATCH /casussen/{kenmerk}/huishoudleden/{id}": "huishoudlidWijzigen",
+    "DELETE /casussen/{kenmerk}/huishoudleden/{id}": "huishoudlidVerwijderen",
+    "POST /casussen/{kenmerk}/doelen": "doelToevoegen",
+    "GET /casussen/{kenmerk}/doelen/{id}": "doelLezen",
+    "PATCH /casussen/{kenmerk}/doelen/{id}": "doelWijzigen",
+    "DELETE /casussen/{kenmerk}/doelen/{id}": "doelVerwijderen",
+    "POST /casussen/{kenmerk}/afspraken": "afspraakToevoegen",
+    "GET /casussen/{kenmerk}/afspraken/{id}": "afspraakLezen",
+    "PATCH /casussen/{kenmerk}/afspraken/{id}": "afspraakWijzigen",
+    "DELETE /casussen/{kenmerk}/afspraken/{id}": "afspraakVerwijderen",
+    "GET /externe-partijen": "externePartijenLijst",
+    "POST /externe-partijen": "externePartijToevoegen",
+    "GET /externe-partijen/{code}": "externePartijLezen",
+    "PATCH /externe-partijen/{code}": "externePartijWijzigen",
+    "GET /casussen/{kenmerk}/partijdeelnames": "partijdeelnamesLijst",
+    "POST /casussen/{kenmerk}/partijdeelnames": "partijdeelnameToevoegen",
+    "GET /casussen/{kenmerk}/partijdeelnames/{partijCode}": "partijdeelnameLezen",
+    "PATCH /casussen/{kenmerk}/partijdeelnames/{partijCode}": "partijdeelnameWijzigen",
+    "DELETE /casussen/{kenmerk}/partijdeelnames/{partijCode}": "partijdeelnameVerwijderen",
+    "GET /nazorgmomenten": "nazorgmomentenLijst",
     "GET /health": "health",
     "GET /health/gereed": "healthGereed",
 }
@@ -160,7 +190,7 @@ def test_patch_fields_that_refuse_null_are_not_nullable_in_the_document() -> Non
             assert not _nullable(eigenschappen[veld]), (naam, veld)
             assert veld not in schemas[naam].get("required", []), (naam, veld)
     # The other fields of a PATCH stay nullable where null means "clear it".
-    assert _nullable(schemas["CasusWijziging"]["properties"]["perspectief"])
+    assert _nullable(schemas["CasusWijziging"]["properties"]["doorbraakvraag"])
 
 
 async def test_null_for_those_fields_is_refused(api: Api) -> None:

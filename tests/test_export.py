@@ -28,18 +28,25 @@ from doorbraak.export.bestanden import CsvSchrijver, formulevrij, parquet_beschi
 from doorbraak.export.service import ExportBezig, Opdracht
 from doorbraak.export.tabellen import TABELLEN
 from doorbraak.models import (
+    Afspraak,
     Afwijking,
     Beleidssignaal,
     Besluit,
     Betrokkene,
     Casus,
     Deelname,
+    Doel,
     Escalatie,
     ExportRun,
+    ExternePartij,
     FaseOvergang,
+    Huishoudlid,
     Knelpunt,
+    Kostennulmeting,
+    Kostenregel,
     Leerpunt,
     LogboekRegel,
+    Partijdeelname,
     Reactie,
     Regel,
     Regelversie,
@@ -59,6 +66,8 @@ MODELLEN = {
     "regievoeringen": Regievoering,
     "deelnames": Deelname,
     "betrokkenen": Betrokkene,
+    "kostenregels": Kostenregel,
+    "kosten_nulmetingen": Kostennulmeting,
     "stappen": Stap,
     "knelpunten": Knelpunt,
     "besluiten": Besluit,
@@ -69,6 +78,11 @@ MODELLEN = {
     "leerpunten": Leerpunt,
     "escalaties": Escalatie,
     "beleidssignalen": Beleidssignaal,
+    "externe_partijen": ExternePartij,
+    "partijdeelnames": Partijdeelname,
+    "huishoudleden": Huishoudlid,
+    "doelen": Doel,
+    "afspraken": Afspraak,
 }
 Maker = async_sessionmaker[AsyncSession]
 
@@ -207,8 +221,33 @@ async def test_no_bsn_no_staff_names_no_household_names(db: Maker, tmp_path: Pat
     async with db() as session:
         huishoudens = [n for n in (await session.scalars(select(Casus.huishouden_naam))).all() if n]
         kenmerken = list((await session.scalars(select(Casus.kenmerk))).all())
+        # The plan's free text and the external parties' contact persons (personal data).
+        plan = [
+            *(await session.scalars(select(Huishoudlid.naam_of_rol))).all(),
+            *(await session.scalars(select(Doel.tekst))).all(),
+            *(await session.scalars(select(Afspraak.tekst))).all(),
+            *(await session.scalars(select(Partijdeelname.standpunt))).all(),
+        ]
+        contact = (
+            await session.execute(
+                select(
+                    Partijdeelname.contact_naam,
+                    Partijdeelname.contact_telefoon,
+                    Partijdeelname.contact_email,
+                )
+            )
+        ).all()
     assert huishoudens and len(huishoudens) >= len(ANDERE_CASUSSEN) // 2
-    verboden = [*DEMO_BSNS, *(m.naam for m in MEDEWERKERS), *huishoudens, *kenmerken]
+    assert plan and contact and all(all(c) for c in contact)
+    contactgegevens = [waarde for rij in contact for waarde in rij]
+    verboden = [
+        *DEMO_BSNS,
+        *(m.naam for m in MEDEWERKERS),
+        *huishoudens,
+        *kenmerken,
+        *[t for t in plan if t],
+        *contactgegevens,
+    ]
     for tekst in verboden:
         assert tekst.casefold() not in alles, f"{tekst!r} is in the export"
     # surnames on their own, too (e.g. "Demir" from "Familie Demir")

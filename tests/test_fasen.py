@@ -7,12 +7,12 @@ import pytest
 from doorbraak.casussen.fasen import VERLAATVOORWAARDEN, Feiten, Soort, beoordeel, open_voorwaarden
 from doorbraak.models.enums import FASE_VOLGORDE, Afsluitreden, Fase
 from tests.conftest import Api
-from tests.helpers import fase, mid, nieuwe_casus, ok, probleem
+from tests.helpers import fase, mid, nieuw_doel, nieuwe_casus, ok, probleem
 
 ALLES_VERVULD = Feiten(
     heeft_regiehouder=True,
     aantal_deelnames=1,
-    heeft_perspectief=True,
+    aantal_doelen=1,
     heeft_doorbraak=True,
     aantal_knelpunten=1,
     aantal_vastgestelde_besluiten=1,
@@ -133,13 +133,9 @@ async def test_refused_move_lists_every_unmet_condition(api: Api) -> None:
     ok(await karim.post(f"/api/v1/casussen/{k}/deelnames", json={"afdeling": "vastgoed"}), 201)
     ok(await fase(karim, k, "perspectief"), 201)
     probleem(await fase(karim, k, "afpellen"), 409, "fase-voorwaarden")
-    ok(
-        await karim.patch(
-            f"/api/v1/casussen/{k}",
-            json={"perspectief": "Warm en droog"},
-            headers={"If-Match": '"4"'},
-        )
-    )
+    body = probleem(await fase(karim, k, "afpellen"), 409, "fase-voorwaarden")
+    assert [v["code"] for v in body["voorwaarden"]] == ["doel"]
+    await nieuw_doel(karim, k, "Warm en droog")
     ok(await fase(karim, k, "afpellen"), 201)
     body = probleem(await fase(karim, k, "maatwerk"), 409, "fase-voorwaarden")
     assert [v["code"] for v in body["voorwaarden"]] == ["doorbraak", "knelpunt"]

@@ -109,7 +109,48 @@ async def vul(api: Api, n: int) -> Data:
         201,
     )
     ids: dict[str, str] = {"regel": regels[0]["id"]}
+    ok(
+        await bram.post(
+            "/api/v1/externe-partijen", json={"code": "uwv", "naam": "UWV", "soort": "uwv"}
+        ),
+        201,
+    )
+    ok(await karim.post(f"{b}/partijdeelnames", json={"partij": "uwv"}), 201)
     for i in range(n):
+        ids["huishoudlid"] = ok(
+            await karim.post(f"{b}/huishoudleden", json={"naamOfRol": f"Lid {i}"}), 201
+        )["id"]
+        ids["doel"] = ok(
+            await karim.post(
+                f"{b}/doelen",
+                json={"leefgebied": "wonen", "tekst": "d", "gezegdDoor": ids["huishoudlid"]},
+            ),
+            201,
+        )["id"]
+        ids["afspraak"] = ok(
+            await karim.post(
+                f"{b}/afspraken",
+                json={
+                    "tekst": "a",
+                    "externePartij": "uwv" if i % 2 else None,
+                    "huishoudlid": None if i % 2 else ids["huishoudlid"],
+                },
+            ),
+            201,
+        )["id"]
+        ok(
+            await karim.post(
+                f"{b}/stappen",
+                json={
+                    "titel": f"N {i}",
+                    "soort": "nazorg",
+                    "eigenaar": mid("karim"),
+                    "deadlineDatum": "2026-01-01",
+                    "externePartij": None,
+                },
+            ),
+            201,
+        )
         ok(await karim.post(f"{b}/deelnames", json={"afdeling": f"afd-{i}"}), 201)
         m = next(x for x in medewerkers if x["naam"] == f"Medewerker {i}")
         ok(await karim.post(f"{b}/team", json={"medewerker": m["id"]}), 201)
@@ -167,7 +208,7 @@ async def vul(api: Api, n: int) -> Data:
                     "regel": regels[i]["id"],
                     "watDeRegelZegt": "R",
                     "watWeDoen": "W",
-                    "grondslag": "awb_4_84",
+                    "grondslag": "buiten_kader",
                     "motivering": "M",
                     "waardentoets": {
                         "legitimiteit": "L",
@@ -252,6 +293,12 @@ ROUTES: dict[str, tuple[str, Pad, int]] = {
         lambda d: f"{B(d)}/betrokkenen/{d.ids['betrokkene']}",
         2,
     ),
+    # The ledger in force, the nulmeting, the besluiten and their cost shares, the people.
+    "/casussen/{kenmerk}/kosten": ("karim", lambda d: f"{B(d)}/kosten", 6),
+    "/casussen/{kenmerk}/kostenregels": ("karim", lambda d: f"{B(d)}/kostenregels?limit=100", 3),
+    # Everything the summary shows, read through the same read modules as the API.
+    "/casussen/{kenmerk}/samenvatting": ("karim", lambda d: f"{B(d)}/samenvatting", 23),
+    "/casussen/{kenmerk}/bestuursmemo": ("karim", lambda d: f"{B(d)}/bestuursmemo", 23),
     "/stappen": ("karim", lambda d: "/api/v1/stappen?limit=100", 2),
     "/casussen/{kenmerk}/stappen": ("karim", lambda d: f"{B(d)}/stappen?limit=100", 3),
     "/casussen/{kenmerk}/stappen/{id}": ("karim", lambda d: f"{B(d)}/stappen/{d.ids['stap']}", 3),
@@ -300,6 +347,28 @@ ROUTES: dict[str, tuple[str, Pad, int]] = {
         3,
     ),
     "/verhalen": ("karim", lambda d: "/api/v1/verhalen?limit=100", 1),
+    # The plan: members, doelen, afspraken, the parties and members the afspraken name.
+    "/casussen/{kenmerk}/perspectiefplan": ("karim", lambda d: f"{B(d)}/perspectiefplan", 6),
+    "/casussen/{kenmerk}/huishoudleden/{id}": (
+        "karim",
+        lambda d: f"{B(d)}/huishoudleden/{d.ids['huishoudlid']}",
+        2,
+    ),
+    "/casussen/{kenmerk}/doelen/{id}": ("karim", lambda d: f"{B(d)}/doelen/{d.ids['doel']}", 3),
+    "/casussen/{kenmerk}/afspraken/{id}": (
+        "karim",
+        lambda d: f"{B(d)}/afspraken/{d.ids['afspraak']}",
+        3,
+    ),
+    "/casussen/{kenmerk}/partijdeelnames": ("karim", lambda d: f"{B(d)}/partijdeelnames", 3),
+    "/casussen/{kenmerk}/partijdeelnames/{partijCode}": (
+        "karim",
+        lambda d: f"{B(d)}/partijdeelnames/uwv",
+        4,
+    ),
+    "/externe-partijen": ("karim", lambda d: "/api/v1/externe-partijen?limit=100", 1),
+    "/externe-partijen/{code}": ("karim", lambda d: "/api/v1/externe-partijen/uwv", 1),
+    "/nazorgmomenten": ("karim", lambda d: "/api/v1/nazorgmomenten", 2),
     "/beleidssignalen": ("fatima", lambda d: "/api/v1/beleidssignalen?limit=100", 1),
     "/beleidssignalen/{id}": (
         "fatima",
@@ -317,8 +386,9 @@ ROUTES: dict[str, tuple[str, Pad, int]] = {
     "/leerrapport": ("fatima", lambda d: "/api/v1/leerrapport", 25),
     # First call: read the snapshot, five totals (with refused rugdekking), store them; the page.
     "/afwijkingen": ("fatima", lambda d: "/api/v1/afwijkingen?limit=100", 8),
-    # First call: read the snapshot, compute (9, and the 9 key figures), store it.
-    "/statistieken": ("fatima", lambda d: "/api/v1/statistieken", 20),
+    # First call: read the snapshot, compute (9, the 9 key figures, 3 for the terugvallen and
+    # the cost ledger's 2), store it.
+    "/statistieken": ("fatima", lambda d: "/api/v1/statistieken", 25),
     "/logboek": ("lotte", lambda d: "/api/v1/logboek?limit=100", 1),
     # The chain in one batch, and the database identity its checkpoints must name.
     "/logboek/verificatie": ("lotte", lambda d: "/api/v1/logboek/verificatie", 3),

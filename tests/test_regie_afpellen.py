@@ -12,7 +12,7 @@ from sqlalchemy import exc as sa_exc
 from doorbraak.db import utcnow
 from doorbraak.models import Regievoering
 from tests.conftest import Api, postgres_only
-from tests.helpers import fase, mid, nieuwe_casus, ok, probleem
+from tests.helpers import fase, mid, nieuw_doel, nieuwe_casus, ok, probleem
 from tests.personas import medewerker_id
 
 
@@ -98,14 +98,7 @@ async def test_leaking_home_walks_to_maatwerk(api: Api) -> None:
     assert rollen["Joost Bakker"] == ["contactpersoon"]
 
     ok(await fase(karim, k, "perspectief"), 201)
-    versie = ok(await karim.get(basis))["versie"]
-    ok(
-        await karim.patch(
-            basis,
-            json={"perspectief": "Warm en droog voor de winter, kinderen weer naar school."},
-            headers={"If-Match": f'"{versie}"'},
-        )
-    )
+    await nieuw_doel(karim, k, "Warm en droog voor de winter, kinderen weer naar school.")
     ok(await fase(karim, k, "afpellen"), 201)
 
     # Afpellen: a refused move lists all unmet conditions at once.

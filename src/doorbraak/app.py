@@ -26,10 +26,12 @@ from doorbraak.config import Settings, get_settings
 from doorbraak.db import create_engine, create_sessionmaker
 from doorbraak.errors import install_error_handlers, problem
 from doorbraak.export.endpoints import router as export_router
+from doorbraak.huishouden.endpoints import router as huishouden_router
 from doorbraak.kit.middleware import TransportMiddleware
 from doorbraak.kit.openapi import API_PREFIX, OPENBAAR, bouw_openapi, fouten, operatie_id
 from doorbraak.kit.schema import Schema
 from doorbraak.kit.waarneming import WaarnemingMiddleware
+from doorbraak.kosten.endpoints import router as kosten_router
 from doorbraak.leren import anonimiteit
 from doorbraak.leren.endpoints import router as leren_router
 from doorbraak.logboek.anker import Ankerwachter
@@ -42,6 +44,7 @@ from doorbraak.organisatie.endpoints import router as organisatie_router
 from doorbraak.rapportage.endpoints import router as rapportage_router
 from doorbraak.regie.endpoints import router as regie_router
 from doorbraak.rugdekking.endpoints import router as rugdekking_router
+from doorbraak.samenvatting.endpoints import router as samenvatting_router
 from doorbraak.web import pagina as web_pagina
 from doorbraak.web.paginas import router as web_router
 from doorbraak.werk.appstaat import Appstaat
@@ -63,6 +66,9 @@ ROUTERS = [
     casussen_router,
     regie_router,
     afpellen_router,
+    huishouden_router,
+    kosten_router,
+    samenvatting_router,
     maatwerk_router,
     rugdekking_router,
     leren_router,

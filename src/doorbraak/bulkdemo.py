@@ -60,13 +60,17 @@ BATCH = 2000
 KOLOMMEN: dict[str, tuple[str, ...]] = {
     "casussen": (
         "id", "kenmerk", "titel", "situatie", "huishouden_naam", "urgentie", "fase",
-        "vertrouwelijkheid", "perspectief", "doorbraak", "bsn_versleuteld", "bsn_zoekhash",
+        "vertrouwelijkheid", "doorbraakvraag", "doorbraak", "bsn_versleuteld", "bsn_zoekhash",
         "bsn_laatste4", "aanmelder_id", "regiehouder_id", "aangemeld_op", "afgesloten_op",
         "afsluitreden", "besluit_uiterlijk_datum", "gewijzigd_op", "versie",
-        "archiefactiedatum", "geanonimiseerd_op",
+        "archiefactiedatum", "geanonimiseerd_op", "instemming_datum", "instemming_door_id",
+    ),
+    "doelen": (
+        "id", "casus_id", "leefgebied", "tekst", "gezegd_door_id", "aangemaakt_op", "versie",
     ),
     "fase_overgangen": (
         "id", "casus_id", "van", "naar", "door_id", "op", "toelichting", "afsluitreden",
+        "terugval",
     ),
     "regievoeringen": (
         "id", "casus_id", "medewerker_id", "van", "tot", "reden", "overdrachtsnotitie",
@@ -83,7 +87,8 @@ KOLOMMEN: dict[str, tuple[str, ...]] = {
     ),
     "stappen": (
         "id", "casus_id", "titel", "fase", "afdeling_code", "eigenaar_id", "deadline_datum",
-        "status", "bevinding", "aangemaakt_op", "afgerond_op", "versie",
+        "status", "bevinding", "aangemaakt_op", "afgerond_op", "versie", "soort",
+        "door_huishouden", "nazorg_vanaf", "nazorg_maanden", "huishoudlid_id", "partijdeelname_id",
     ),
     "knelpunten": (
         "id", "casus_id", "soort", "niveau", "omschrijving", "regel_id", "afdeling_code",
@@ -414,7 +419,7 @@ class Generator:
                         (sid, cid, rng.choice(STAPPEN), "afpellen", code,
                          rng.choice(org.per_afdeling[code]), (op + dt.timedelta(days=14)).date(),
                          "afgerond" if klaar else "open", "Gedaan" if klaar else None, op,
-                         afgerond, 2 if klaar else 1)
+                         afgerond, 2 if klaar else 1, "actie", False, None, None, None, None)
                     )  # fmt: skip
                     self._wijziging(
                         cid, kenmerk, op, regisseur, "stap.toegevoegd", "stap", sid,
@@ -589,19 +594,28 @@ class Generator:
             fase_nu = Fase.afgesloten
         for oud, naar, wie, moment, reden in overgangen:
             self.rijen["fase_overgangen"].append(
-                (self.nieuw_id(), cid, oud, naar, wie, moment, None, reden)
+                (self.nieuw_id(), cid, oud, naar, wie, moment, None, reden, False)
             )
+        if doel >= 2:
+            # The perspectiefplan's goal that let the casus leave fase perspectief.
+            self.rijen["doelen"].append(
+                (self.nieuw_id(), cid, "wonen", "Een veilige, betaalbare woning", None,
+                 aangemeld, 1)
+            )  # fmt: skip
         self.rijen["casussen"].append(
             (cid, kenmerk, rng.choice(TITELS), "Situatie van het huishouden.",
              f"Huishouden {cid}", urgentie, fase_nu, "zaakvertrouwelijk",
-             "Een veilige, betaalbare woning" if doel >= 2 else None,
+             "Wat is er nodig om te blijven wonen?" if doel >= 3 else None,
              "Wat de doorbraak is" if doel >= 3 else None, None, None, None, aanmelder,
              regiehouder, aangemeld, afgesloten_op, afsluitreden,
              (aangemeld + BESLUIT_TERMIJN[Urgentie(urgentie)]).date(), t,
              1 + len(overgangen) + (1 if doel >= 2 else 0),
              archiefactiedatum(self.settings, afsluitreden, afgesloten_op)
              if afsluitreden and afgesloten_op else None,
-             None)
+             None,
+             # The household agreed to its plan before the casus left perspectief.
+             aangemeld.date() if doel >= 3 and regiehouder else None,
+             regiehouder if doel >= 3 else None)
         )  # fmt: skip
 
     def neem_rijen(self) -> dict[str, list[tuple[Any, ...]]]:

@@ -26,6 +26,18 @@ from doorbraak.casussen.schemas import CasusNieuw, CasusWijziging, FaseOvergangN
 from doorbraak.casussen.toegang import CasusToegang, casus_toegang
 from doorbraak.config import Settings
 from doorbraak.errors import NietGevonden
+from doorbraak.huishouden import service as huishouden
+from doorbraak.huishouden.schemas import (
+    AfspraakNieuw,
+    DoelNieuw,
+    ExternePartijNieuw,
+    HuishoudlidNieuw,
+    InstemmingNieuw,
+    PartijdeelnameNieuw,
+)
+from doorbraak.kosten import repository as kosten_repository
+from doorbraak.kosten import service as kostenboek
+from doorbraak.kosten.schemas import KostenregelNieuw
 from doorbraak.leren import anonimiteit
 from doorbraak.leren import lezen as leren_lezen
 from doorbraak.leren import service as leren
@@ -124,6 +136,17 @@ async def laden(settings: Settings) -> int:
         print("demo-data geladen")
         _print_tokens()
         return 0
+
+
+# The catalogue of organisations outside the municipality (kept by the beheerder).
+EXTERNE_PARTIJEN = (
+    ("woningcorporatie-de-sleutel", "Woningcorporatie De Sleutel", "woningcorporatie"),
+    ("ggz-noord", "GGZ Noord", "ggz"),
+    ("uwv", "UWV", "uwv"),
+    ("svb", "Sociale Verzekeringsbank", "svb"),
+    ("cak", "CAK", "cak"),
+    ("zorgverzekeraar-zuid", "Zorgverzekeraar Zuid", "zorgverzekeraar"),
+)
 
 
 async def organisatie_laden(session: AsyncSession) -> None:
@@ -264,6 +287,15 @@ async def regels_laden(omg: Omgeving, nu: dt.datetime) -> None:
             await ctx.session.flush()
 
 
+async def partijen_laden(omg: Omgeving, nu: dt.datetime) -> None:
+    """The catalogue of external parties, entered by the beheerder."""
+    async with omg.als(medewerker_id("bram"), "demo.externe-partijen", nu=nu) as ctx:
+        for code, naam, soort in EXTERNE_PARTIJEN:
+            await huishouden.partij_toevoegen(
+                ctx, ExternePartijNieuw.model_validate({"code": code, "naam": naam, "soort": soort})
+            )
+
+
 class Verloop:
     """Acts on one demo casus as someone, on a clock that moves forward with every step."""
 
@@ -360,6 +392,7 @@ async def lekkende_woning(omg: Omgeving, start: dt.datetime) -> str:
             },
         )
         await v.doe("karim", regie.deelname_toevoegen, d)
+    posten = {}
     for organisatie_naam, leefgebied, kosten in (
         ("Woningcorporatie (noodreparaties en overlast)", "wonen", 1_200_000),
         ("GGD (gezondheidsklachten door vocht)", "gezondheid", 450_000),
@@ -373,12 +406,37 @@ async def lekkende_woning(omg: Omgeving, start: dt.datetime) -> str:
                 "kostenPerJaarCent": kosten,
             },
         )
-        await v.doe("karim", afpellen.betrokkene_toevoegen, b, uren=1)
+        posten[leefgebied] = await v.doe("karim", afpellen.betrokkene_toevoegen, b, uren=1)
     await v.fase("karim", "in_kaart")
+    # The cost ledger: who pays the current costs, and the threat (a scenario, never summed).
+    for velden in (
+        {
+            "post": str(posten["financien"].id),
+            "omschrijving": "Schuldhulpverlening (energieschuld)",
+            "leefgebied": "financien",
+            "afdeling": "schuldhulp",
+            "soort": "huidig",
+            "bedragCent": 800_000,
+        },
+        {
+            "omschrijving": "Tijdelijke huisvesting als de woning onbewoonbaar wordt verklaard",
+            "leefgebied": "wonen",
+            "afdeling": "wonen",
+            "soort": "dreigend",
+            "bedragCent": 3_650_000,
+        },
+        {
+            "omschrijving": "Leerplicht en schoolmaatschappelijk werk (verzuim)",
+            "leefgebied": "onderwijs",
+            "afdeling": "sociaal-domein",
+            "soort": "huidig",
+            "bedragCent": 300_000,
+        },
+    ):
+        await v.doe("karim", kostenboek.regel_toevoegen, _nieuw(KostenregelNieuw, velden), uren=1)
+    # Leaving in_kaart takes the nulmeting.
     await v.fase("karim", "perspectief", 20)
-    await v.wijzig(
-        "karim", perspectief="Warm en droog voor de winter, de kinderen weer naar school."
-    )
+    await _perspectiefplan(v)
     await v.fase("karim", "afpellen", 24)
     await v.wijzig("karim", doorbraak="Het dak: zolang het lekt, lukt niets anders.")
     for knelpunt in (
@@ -469,7 +527,65 @@ async def lekkende_woning(omg: Omgeving, start: dt.datetime) -> str:
             ("Gezin en school informeren", "sociaal-domein", "sanne"),
         ],
     )
+    # Commitments outside the organisation: the corporation and the household own a stap.
+    klaar = _nieuw(StapWijziging, {"status": "afgerond", "bevinding": "Gedaan, nagebeld."})
+    for stap_velden in (
+        {"titel": "Schimmel in de kinderkamer behandelen", "externePartij": SLEUTEL},
+        {"titel": "Huur via automatische incasso betalen", "huishouden": True},
+    ):
+        stap = await v.doe("karim", afpellen.stap_toevoegen, _nieuw(StapNieuw, stap_velden))
+        await v.doe("karim", _stap_afronden, stap.id, klaar, uren=72)
+    # Nazorg: a call two weeks after closing, then evaluations 3, 6 and 12 months after it.
+    # None of them keeps the casus in uitvoering; the casus is closed before they are due.
+    bellen = await v.doe(
+        "karim",
+        afpellen.stap_toevoegen,
+        _nieuw(
+            StapNieuw,
+            {
+                "titel": "Twee weken na afsluiten: bellen met het gezin",
+                "soort": "nazorg",
+                "eigenaar": str(medewerker_id("sanne")),
+                "deadlineDatum": (v.klok + dt.timedelta(days=20)).date().isoformat(),
+            },
+        ),
+    )
+    for maanden in (3, 6, 12):
+        await v.doe(
+            "karim",
+            afpellen.stap_toevoegen,
+            _nieuw(
+                StapNieuw,
+                {
+                    "titel": f"Evaluatie {maanden} maanden na afsluiten",
+                    "soort": "nazorg",
+                    "nazorgVanaf": "afsluiten",
+                    "nazorgMaanden": maanden,
+                    "eigenaar": str(medewerker_id("karim")),
+                },
+            ),
+        )
     await v.fase("karim", "evaluatie", 24)
+    # Evaluation: what muddling on still costs now that the roof is fixed.
+    for velden in (
+        {
+            "post": str(posten["wonen"].id),
+            "omschrijving": "Woningcorporatie (noodreparaties en overlast)",
+            "leefgebied": "wonen",
+            "soort": "gerealiseerd",
+            "bedragCent": 100_000,
+            "moment": "bij de evaluatie",
+        },
+        {
+            "post": str(posten["gezondheid"].id),
+            "omschrijving": "GGD (gezondheidsklachten door vocht)",
+            "leefgebied": "gezondheid",
+            "soort": "gerealiseerd",
+            "bedragCent": 50_000,
+            "moment": "bij de evaluatie",
+        },
+    ):
+        await v.doe("karim", kostenboek.regel_toevoegen, _nieuw(KostenregelNieuw, velden), uren=1)
     gedeeld: Any = None
     for leerpunt in (
         {
@@ -505,7 +621,113 @@ async def lekkende_woning(omg: Omgeving, start: dt.datetime) -> str:
     )
     # Four-eyes: the leidinggevende of Vastgoed approves the verhaal, after closing.
     await v.doe("marieke", leren.verhaal_goedkeuren, gedeeld.id, gedeeld.versie, uren=20)
+    # Nazorg on the closed casus, without reopening it.
+    gebeld = _nieuw(
+        StapWijziging,
+        {"status": "afgerond", "bevinding": "Het dak houdt, de kinderen gaan naar school."},
+    )
+    await v.doe("sanne", _stap_afronden, bellen.id, gebeld, uren=24 * 12)
+    # Two weeks on (after closing, without reopening): the school costs are measured too.
+    schoolpost = next(
+        r
+        for r in await v.doe("karim", _posten_in_kracht, uren=0)
+        if r.omschrijving.startswith("Leerplicht")
+    )
+    nazorg = _nieuw(
+        KostenregelNieuw,
+        {
+            "post": str(schoolpost.post),
+            "omschrijving": schoolpost.omschrijving,
+            "leefgebied": "onderwijs",
+            "afdeling": "sociaal-domein",
+            "soort": "gerealiseerd",
+            "bedragCent": 0,
+            "moment": "nazorg, 2 weken na afsluiten",
+        },
+    )
+    await v.doe("karim", kostenboek.regel_toevoegen, nazorg, uren=24 * 14)
     return v.kenmerk
+
+
+SLEUTEL = "woningcorporatie-de-sleutel"
+
+
+async def _perspectiefplan(v: Verloop) -> None:
+    """The household's own plan: who is in it, what they want in their own words, the
+    doorbraakvraag, afspraken, the corporation at the table, and the household's consent."""
+    leden = {}
+    for naam_of_rol, jaar in (
+        ("Moeder (Ayse)", 1988),
+        ("Vader (Mehmet)", 1985),
+        ("Oudste zoon", 2013),
+    ):
+        lid = await v.doe(
+            "karim",
+            huishouden.huishoudlid_toevoegen,
+            _nieuw(HuishoudlidNieuw, {"naamOfRol": naam_of_rol, "geboortejaar": jaar}),
+            uren=0.5,
+        )
+        leden[naam_of_rol] = str(lid.id)
+    for leefgebied, tekst, wie in (
+        ("wonen", "Dat het droog is in huis voor de winter.", "Moeder (Ayse)"),
+        ("onderwijs", "Dat de kinderen weer elke dag naar school gaan.", None),
+        ("gezondheid", "Dat ik niet meer hoest van de schimmel.", "Oudste zoon"),
+        ("financien", "Dat de energierekening weer te betalen is.", "Vader (Mehmet)"),
+    ):
+        await v.doe(
+            "karim",
+            huishouden.doel_toevoegen,
+            _nieuw(
+                DoelNieuw,
+                {"leefgebied": leefgebied, "tekst": tekst, "gezegdDoor": leden.get(wie or "")},
+            ),
+            uren=0.5,
+        )
+    await v.wijzig(
+        "karim",
+        doorbraakvraag="Wat is er nodig om het gezin deze winter warm en droog te laten wonen?",
+    )
+    await v.doe(
+        "karim",
+        huishouden.partijdeelname_toevoegen,
+        _nieuw(
+            PartijdeelnameNieuw,
+            {
+                "partij": SLEUTEL,
+                "standpunt": "Wij willen de schimmel aanpakken zodra het dak dicht is; de "
+                "huurachterstand regelen we met een betalingsregeling.",
+                "contactpersoon": {
+                    "naam": "Wijkconsulent De Sleutel",
+                    "telefoon": "010 123 4567",
+                    "email": "wijkconsulent@desleutel.example",
+                },
+            },
+        ),
+    )
+    for afspraak in (
+        {"tekst": "Wij zetten de huur op automatische incasso.", "huishouden": True},
+        {
+            "tekst": "De oudste zoon gaat weer elke dag naar school.",
+            "huishoudlid": leden["Oudste zoon"],
+        },
+        {
+            "tekst": "Geen ontruimingsprocedure zolang de betalingsregeling loopt.",
+            "externePartij": SLEUTEL,
+        },
+        {"tekst": "Vastgoed repareert het dak.", "afdeling": "vastgoed"},
+    ):
+        await v.doe(
+            "karim", huishouden.afspraak_toevoegen, _nieuw(AfspraakNieuw, afspraak), uren=0.5
+        )
+    await v.doe(
+        "karim",
+        huishouden.instemming_vastleggen,
+        _nieuw(InstemmingNieuw, {"datum": v.klok.date().isoformat()}),
+    )
+
+
+async def _posten_in_kracht(ctx: Werkcontext, toegang: CasusToegang) -> Any:
+    return await kosten_repository.in_kracht(ctx.session, toegang.casus.id)
 
 
 async def _stappen_afronden(v: Verloop, wie: str, stappen: list[tuple[str, str, str]]) -> None:
@@ -772,7 +994,14 @@ async def andere_casus(
             await v.doe(rh, afpellen.betrokkene_toevoegen, b, uren=1)
         await v.fase(rh, "perspectief", wacht())
     if voorbij >= 3:
-        await v.wijzig(rh, perspectief="Binnen een jaar stabiel wonen en een inkomen.")
+        await v.doe(
+            rh,
+            huishouden.doel_toevoegen,
+            _nieuw(
+                DoelNieuw,
+                {"leefgebied": "wonen", "tekst": "Binnen een jaar stabiel wonen en een inkomen."},
+            ),
+        )
         await v.fase(rh, "afpellen", wacht())
     if voorbij >= 4:
         await v.wijzig(rh, doorbraak="Eerst de grootste zorg weg, dan de rest.")
@@ -955,6 +1184,7 @@ async def casussen_laden(omg: Omgeving) -> None:
     rng = random.Random(2026)
     vandaag = dt.datetime.now(dt.UTC).replace(hour=8, minute=0, second=0, microsecond=0)
     await regels_laden(omg, vandaag - dt.timedelta(days=200))
+    await partijen_laden(omg, vandaag - dt.timedelta(days=200))
     await lekkende_woning(omg, vandaag - dt.timedelta(days=45))
     for i, spec in enumerate(ANDERE_CASUSSEN):
         start = vandaag - dt.timedelta(days=150 - i * 9 + rng.randrange(0, 5))

@@ -133,7 +133,12 @@ async def _casus_in_maatwerk(c: Clients) -> tuple[str, str]:
     )
     for naar in ("in_kaart", "perspectief"):
         _ok(await karim.post(f"{b}/fase-overgangen", json={"naar": naar}), 201)
-    for veld, naar in (("perspectief", "afpellen"), ("doorbraak", "maatwerk")):
+    _ok(
+        await karim.post(f"{b}/doelen", json={"leefgebied": "wonen", "tekst": "Warm en droog."}),
+        201,
+    )
+    _ok(await karim.post(f"{b}/fase-overgangen", json={"naar": "afpellen"}), 201)
+    for veld, naar in (("doorbraak", "maatwerk"),):
         r = await karim.get(b)
         _ok(
             await karim.patch(

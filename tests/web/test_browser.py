@@ -297,19 +297,26 @@ async def test_lekkende_woning_door_de_browser(browser: Any, server: str) -> Non
         )
     assert "€ 24.500,00" in await karim.page.inner_text("#betrokkenen")
 
-    # Fasen, perspectief and doorbraak.
+    # Fasen, the household's perspectiefplan and the doorbraak.
     await karim.verstuur(basis + "/fase", {"Naar fase (verplicht)": "In kaart"})
     await karim.verstuur(basis + "/fase", {"Naar fase (verplicht)": "Perspectief"})
-    # Moving on without a perspectief is refused with what is missing, next to the form.
+    # Moving on without a doel of the household is refused with what is missing.
     await karim.verstuur(basis + "/fase", {"Naar fase (verplicht)": "Afpellen"}, fout=True)
     await karim.controleer("casus-fout")
-    await karim.ga(basis + "/bewerken", "casus-bewerken")
     await karim.verstuur(
-        basis + "/bewerken",
+        basis + "/huishoudleden", {"Naam of rol (verplicht)": "Moeder", "Geboortejaar": "1988"}
+    )
+    await karim.verstuur(
+        basis + "/doelen",
         {
-            "Perspectief: wat wil het huishouden binnen een jaar bereiken?": "Warm en droog voor de winter, de kinderen weer naar school."
+            "Leefgebied (verplicht)": "Wonen",
+            "In de woorden van het huishouden (verplicht)": "Warm en droog voor de winter, de kinderen weer naar school.",
+            "Gezegd door": "Moeder",
         },
     )
+    assert "Warm en droog voor de winter" in await karim.page.inner_text("#perspectiefplan")
+    await karim.verstuur(basis + "/perspectiefplan/instemming", {})
+    assert "Het huishouden stemde in op" in await karim.page.inner_text("#perspectiefplan")
     await karim.verstuur(basis + "/fase", {"Naar fase (verplicht)": "Afpellen"})
     await karim.ga(basis + "/bewerken")
     await karim.verstuur(
@@ -503,7 +510,10 @@ async def test_lekkende_woning_door_de_browser(browser: Any, server: str) -> Non
         casus = (await api.get(f"/api/v1/casussen/{kenmerk}")).json()
         assert casus["fase"] == "afgesloten" and casus["afsluitreden"] == "opgelost"
         assert casus["regiehouder"]["naam"] == "Karim El Amrani"
-        assert casus["perspectief"].startswith("Warm en droog")
+        plan = (await api.get(f"/api/v1/casussen/{kenmerk}/perspectiefplan")).json()
+        assert plan["doelen"][0]["tekst"].startswith("Warm en droog")
+        assert plan["doelen"][0]["gezegdDoor"]["naamOfRol"] == "Moeder"
+        assert plan["instemming"]["vastgelegdDoor"]["naam"] == "Karim El Amrani"
         assert casus["kostenDoormodderenPerJaarCent"] == 2_450_000
         assert casus["kostenDoorbraakCent"] == 1_850_000
         assert {d["afdeling"] for d in casus["deelnames"]} == {"vastgoed", "sociaal-domein"}

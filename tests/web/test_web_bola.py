@@ -47,6 +47,7 @@ async def test_elke_webroute_op_een_casus_is_404_voor_buitenstaanders(
                 pad.replace("{kenmerk}", kenmerk)
                 .replace("{id}", str(uuid.uuid4()))
                 .replace("{afdeling}", "sociaal-domein")
+                .replace("{partij}", "ggz-noord")
             )
             if methode == "GET":
                 r = await client.get(url)

@@ -10,11 +10,13 @@ from collections.abc import Sequence
 from doorbraak.afpellen import repository
 from doorbraak.afpellen.schemas import BetrokkeneUit, KnelpuntUit, StapUit
 from doorbraak.afpellen.service import te_laat
+from doorbraak.auth import policy
 from doorbraak.casussen.toegang import CasusToegang
+from doorbraak.huishouden.lezen import Namen
 from doorbraak.kit.pagination import Pagina, PaginaVraag, Rij, volgende_url
-from doorbraak.kit.schema import WijzigActies
+from doorbraak.kit.schema import StapActies
 from doorbraak.models import Betrokkene, Knelpunt, Stap
-from doorbraak.models.enums import StapStatus
+from doorbraak.models.enums import StapSoort, StapStatus
 from doorbraak.organisatie.service import Personen
 from doorbraak.werk.context import Werkcontext
 
@@ -37,7 +39,19 @@ async def betrokkenen(
     )
 
 
-def _stap(s: Stap, kenmerk: str, p: Personen, dag: dt.date, acties: WijzigActies | None) -> StapUit:
+def _stap(
+    s: Stap,
+    kenmerk: str,
+    p: Personen,
+    dag: dt.date,
+    toegang: CasusToegang | None,
+    namen: Namen,
+) -> StapUit:
+    acties = None
+    if toegang is not None:
+        acties = StapActies.model_validate(
+            policy.stap_acties(toegang.casus, toegang.rechten, nazorg=s.soort == StapSoort.nazorg)
+        )
     return StapUit(
         id=s.id,
         kenmerk=kenmerk,
@@ -48,6 +62,14 @@ def _stap(s: Stap, kenmerk: str, p: Personen, dag: dt.date, acties: WijzigActies
         deadline_datum=s.deadline_datum,
         status=s.status,
         bevinding=s.bevinding,
+        soort=s.soort,
+        nazorg_vanaf=s.nazorg_vanaf,
+        nazorg_maanden=s.nazorg_maanden,
+        uitvoerder=namen.eigenaar(
+            door_huishouden=s.door_huishouden,
+            huishoudlid_id=s.huishoudlid_id,
+            partijdeelname_id=s.partijdeelname_id,
+        ),
         te_laat=te_laat(s, dag),
         aangemaakt_op=s.aangemaakt_op,
         afgerond_op=s.afgerond_op,
@@ -56,25 +78,30 @@ def _stap(s: Stap, kenmerk: str, p: Personen, dag: dt.date, acties: WijzigActies
     )
 
 
-def _acties(toegang: CasusToegang) -> WijzigActies:
-    return WijzigActies.model_validate(toegang.onderdeel_acties)
+async def _namen(ctx: Werkcontext, stappen: Sequence[Stap]) -> Namen:
+    return await Namen.laad(
+        ctx, [s.huishoudlid_id for s in stappen], [s.partijdeelname_id for s in stappen]
+    )
 
 
 async def stap(ctx: Werkcontext, toegang: CasusToegang, s: Stap) -> StapUit:
     personen = await Personen.laad(ctx, [s.eigenaar_id])
-    return _stap(s, toegang.casus.kenmerk, personen, vandaag(), _acties(toegang))
+    return _stap(s, toegang.casus.kenmerk, personen, vandaag(), toegang, await _namen(ctx, [s]))
 
 
 async def stappen(
     ctx: Werkcontext, toegang: CasusToegang, vraag: PaginaVraag, *, te_laat: bool | None = None
 ) -> Pagina[StapUit]:
-    dag, acties = vandaag(), _acties(toegang)
+    dag = vandaag()
     rijen = await repository.stappen(
         ctx.session, toegang.casus.id, vraag, te_laat=te_laat, vandaag=dag
     )
     p = await Personen.laad(ctx, [s.eigenaar_id for s in rijen])
+    namen = await _namen(ctx, rijen)
     return Pagina(
-        results=[_stap(s, toegang.casus.kenmerk, p, dag, acties) for s in rijen[: vraag.limit]],
+        results=[
+            _stap(s, toegang.casus.kenmerk, p, dag, toegang, namen) for s in rijen[: vraag.limit]
+        ],
         next=volgende_url(vraag, rijen, lambda s: [s.aangemaakt_op, s.id]),
     )
 
@@ -99,8 +126,9 @@ async def werklijst(
         vandaag=dag,
     )
     p = await Personen.laad(ctx, [r.Stap.eigenaar_id for r in rijen])
+    namen = await _namen(ctx, [r.Stap for r in rijen])
     return Pagina(
-        results=[_stap(r.Stap, r.kenmerk, p, dag, None) for r in rijen[: vraag.limit]],
+        results=[_stap(r.Stap, r.kenmerk, p, dag, None, namen) for r in rijen[: vraag.limit]],
         next=volgende_url(vraag, rijen, lambda r: [r.Stap.aangemaakt_op, r.Stap.id]),
     )
 

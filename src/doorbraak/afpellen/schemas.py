@@ -7,14 +7,15 @@ import uuid
 
 from pydantic import Field
 
+from doorbraak.huishouden.schemas import Eigenaar
 from doorbraak.kit.schema import (
     Code,
     Invoer,
     Korttekst,
     Schema,
+    StapActies,
     Tekst,
     VerplichteTekst,
-    WijzigActies,
     weglaatbaar,
 )
 from doorbraak.models.enums import (
@@ -23,6 +24,8 @@ from doorbraak.models.enums import (
     KnelpuntSoort,
     KnelpuntStatus,
     Leefgebied,
+    NazorgVanaf,
+    StapSoort,
     StapStatus,
 )
 from doorbraak.organisatie.schemas import MedewerkerRef
@@ -62,14 +65,40 @@ class StapNieuw(Invoer):
     deadline_datum: dt.date | None = None
     status: StapStatus = StapStatus.open
     bevinding: Tekst | None = None
+    soort: StapSoort = Field(
+        StapSoort.actie,
+        description="nazorg: an evaluation moment; does not block leaving uitvoering and is "
+        "completed on a closed casus too.",
+    )
+    nazorg_vanaf: NazorgVanaf | None = Field(
+        None, description="A nazorg moment counted from the first vastgesteld besluit or closing."
+    )
+    nazorg_maanden: int | None = Field(None, ge=1, le=60, description="Months after nazorgVanaf.")
+    huishouden: bool = Field(False, description="The household together owns this stap.")
+    huishoudlid: uuid.UUID | None = Field(None, description="A member of the household owns it.")
+    externe_partij: Code | None = Field(
+        None, description="An external party taking part in the casus owns it (a commitment)."
+    )
 
 
 class StapWijziging(Invoer):
+    """On a closed casus only a nazorg stap changes, and only its status and bevinding."""
+
     titel: Korttekst | None = weglaatbaar()
     afdeling: Code | None = None
     eigenaar: uuid.UUID | None = None
     deadline_datum: dt.date | None = None
     status: StapStatus | None = None
+    bevinding: Tekst | None = None
+    huishouden: bool | None = None
+    huishoudlid: uuid.UUID | None = None
+    externe_partij: Code | None = None
+
+
+class StapAfronding(Invoer):
+    """Completing a stap: only its status and bevinding (for nazorg also on a closed casus)."""
+
+    status: StapStatus
     bevinding: Tekst | None = None
 
 
@@ -83,11 +112,17 @@ class StapUit(Schema):
     deadline_datum: dt.date | None
     status: StapStatus
     bevinding: str | None
+    soort: StapSoort
+    nazorg_vanaf: NazorgVanaf | None
+    nazorg_maanden: int | None
+    uitvoerder: Eigenaar | None = Field(
+        description="An owner outside the organisation: the household, a member, an external party."
+    )
     te_laat: bool = Field(description="Deadline passed while the step is still open or bezig.")
     aangemaakt_op: dt.datetime
     afgerond_op: dt.datetime | None
     versie: int
-    toegestane_acties: WijzigActies | None = Field(
+    toegestane_acties: StapActies | None = Field(
         None,
         description=(
             "What the caller may do with this step (auth/policy.py); null in the work list "

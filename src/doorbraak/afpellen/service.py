@@ -15,12 +15,15 @@ from doorbraak.afpellen.schemas import (
     StapNieuw,
     StapWijziging,
 )
+from doorbraak.auth import policy
 from doorbraak.casussen.toegang import CasusToegang
 from doorbraak.errors import NietGevonden, OngeldigeInvoer
+from doorbraak.huishouden import service as huishouden_service
 from doorbraak.kit.etag import controleer_versie
 from doorbraak.kit.repository import onderdeel
+from doorbraak.kosten import service as kosten
 from doorbraak.models import Betrokkene, Knelpunt, Stap
-from doorbraak.models.enums import StapStatus
+from doorbraak.models.enums import StapSoort, StapStatus
 from doorbraak.organisatie.service import (
     bestaande_afdeling,
     bestaande_medewerker,
@@ -46,7 +49,7 @@ async def onderdeel_of_404(
 
 
 def _creatie_diff(velden: dict[str, Any]) -> dict[str, Any]:
-    return {k: wijziging(None, v) for k, v in velden.items() if v is not None}
+    return {k: wijziging(None, v) for k, v in velden.items() if v is not None and v is not False}
 
 
 async def _nieuw(ctx: Werkcontext, toegang: CasusToegang, obj: T, velden: dict[str, Any]) -> T:
@@ -82,9 +85,12 @@ async def betrokkene_toevoegen(
         "kosten_per_jaar_cent": invoer.kosten_per_jaar_cent,
         "toelichting": invoer.toelichting,
     }
-    return await _nieuw(
+    betrokkene = await _nieuw(
         ctx, toegang, Betrokkene(casus_id=toegang.casus.id, aangemaakt_op=ctx.nu, **velden), velden
     )
+    # The cost goes into the ledger as the first value of the betrokkene's post.
+    await kosten.betrokkene_geboekt(ctx, betrokkene, nieuw=True)
+    return betrokkene
 
 
 async def betrokkene_wijzigen(
@@ -98,7 +104,12 @@ async def betrokkene_wijzigen(
     betrokkene = await onderdeel_of_404(ctx, toegang, Betrokkene, id_)
     gegeven = invoer.model_dump(exclude_unset=True)
     velden = {k: v for k, v in gegeven.items() if v is not None or k == "toelichting"}
-    return await _wijzig(ctx, toegang, betrokkene, velden, versie)
+    oude_kosten = betrokkene.kosten_per_jaar_cent
+    betrokkene = await _wijzig(ctx, toegang, betrokkene, velden, versie)
+    if betrokkene.kosten_per_jaar_cent != oude_kosten:
+        # A new dated value in the ledger; the old one (and the nulmeting) stay as they were.
+        await kosten.betrokkene_geboekt(ctx, betrokkene, nieuw=False)
+    return betrokkene
 
 
 async def betrokkene_verwijderen(
@@ -117,6 +128,7 @@ async def betrokkene_verwijderen(
             "kostenPerJaarCent": wijziging(betrokkene.kosten_per_jaar_cent, None),
         },
     )
+    await kosten.betrokkene_weg(ctx, betrokkene)
     await ctx.session.delete(betrokkene)
     await ctx.session.flush()
 
@@ -124,10 +136,36 @@ async def betrokkene_verwijderen(
 # --- stappen -----------------------------------------------------------------------------------
 
 
+BUITEN_DE_ORGANISATIE = ("huishouden", "huishoudlid", "externe_partij")
+AFRONDEN = frozenset({"status", "bevinding"})
+
+
 async def _stap_verwijzingen(
     ctx: Werkcontext, toegang: CasusToegang, gegeven: dict[str, Any]
 ) -> dict[str, Any]:
-    velden: dict[str, Any] = {}
+    """The afdeling and the owner: a medewerker, or one outside the organisation (the
+    household, a member, an external party in the casus). One owner: naming one clears any
+    other."""
+    buiten = {k: gegeven[k] for k in BUITEN_DE_ORGANISATIE if k in gegeven}
+    velden: dict[str, Any] = await huishouden_service.eigenaar_velden(
+        ctx, toegang, buiten, met_afdeling=False
+    )
+    gekozen_buiten = any(v not in (None, False) for v in buiten.values())
+    if gekozen_buiten and gegeven.get("eigenaar") is not None:
+        raise OngeldigeInvoer(
+            [
+                {
+                    "name": "eigenaar",
+                    "code": "een-eigenaar",
+                    "reason": "één eigenaar: een medewerker, het huishouden, een huishoudlid of "
+                    "een externe partij",
+                }
+            ]
+        )
+    if gekozen_buiten:
+        velden["eigenaar_id"] = None
+    elif gegeven.get("eigenaar") is not None:
+        velden.update(door_huishouden=False, huishoudlid_id=None, partijdeelname_id=None)
     if "afdeling" in gegeven:
         if gegeven["afdeling"] is not None:
             await bestaande_afdeling(ctx, gegeven["afdeling"], "afdeling")
@@ -159,6 +197,36 @@ def _status_velden(
     return {"status": status, "afgerond_op": ctx.nu if klaar else None}
 
 
+def _ongeldig(naam: str, code: str, reden: str) -> OngeldigeInvoer:
+    return OngeldigeInvoer([{"name": naam, "code": code, "reason": reden}])
+
+
+async def _nazorg_velden(
+    ctx: Werkcontext, toegang: CasusToegang, invoer: StapNieuw
+) -> dict[str, Any]:
+    anker = invoer.nazorg_vanaf is not None or invoer.nazorg_maanden is not None
+    if invoer.soort != StapSoort.nazorg:
+        if anker:
+            raise _ongeldig("nazorgVanaf", "alleen-nazorg", "hoort bij een stap van soort nazorg")
+        return {}
+    if not anker:
+        return {}
+    if invoer.nazorg_vanaf is None or invoer.nazorg_maanden is None:
+        raise _ongeldig("nazorgMaanden", "samen", "nazorgVanaf en nazorgMaanden horen samen")
+    if invoer.deadline_datum is not None:
+        raise _ongeldig(
+            "deadlineDatum", "volgt-uit-nazorg", "de datum volgt uit nazorgVanaf en nazorgMaanden"
+        )
+    datum = await huishouden_service.nazorg_datum(
+        ctx, toegang, invoer.nazorg_vanaf, invoer.nazorg_maanden
+    )
+    return {
+        "nazorg_vanaf": invoer.nazorg_vanaf,
+        "nazorg_maanden": invoer.nazorg_maanden,
+        "deadline_datum": datum,
+    }
+
+
 async def stap_toevoegen(ctx: Werkcontext, toegang: CasusToegang, invoer: StapNieuw) -> Stap:
     _bewerkbaar(toegang)
     gegeven = invoer.model_dump(exclude_unset=True)
@@ -168,7 +236,9 @@ async def stap_toevoegen(ctx: Werkcontext, toegang: CasusToegang, invoer: StapNi
         "deadline_datum": invoer.deadline_datum,
         "bevinding": invoer.bevinding,
         "status": invoer.status,
+        "soort": invoer.soort,
         **await _stap_verwijzingen(ctx, toegang, gegeven),
+        **await _nazorg_velden(ctx, toegang, invoer),
     }
     if invoer.status in (StapStatus.afgerond, StapStatus.vervallen):
         velden["afgerond_op"] = ctx.nu
@@ -184,9 +254,13 @@ async def stap_wijzigen(
     invoer: StapWijziging,
     versie: int | None,
 ) -> Stap:
-    _bewerkbaar(toegang)
     stap = await onderdeel_of_404(ctx, toegang, Stap, id_)
     gegeven = invoer.model_dump(exclude_unset=True)
+    acties = policy.stap_acties(
+        toegang.casus, toegang.rechten, nazorg=stap.soort == StapSoort.nazorg
+    )
+    # Completing (status, bevinding) is its own action: for nazorg also on a closed casus.
+    (acties.afronden if gegeven and set(gegeven) <= AFRONDEN else acties.wijzigen).eis()
     if "titel" in gegeven and gegeven["titel"] is None:
         raise OngeldigeInvoer(
             [{"name": "titel", "code": "verplicht", "reason": "mag niet leeg zijn"}]

@@ -283,6 +283,89 @@ def onderdeel_acties(casus: Casus, rechten: Casusrechten) -> OnderdeelActies:
     return OnderdeelActies(wijzigen=wijzigen, verwijderen=wijzigen)
 
 
+@dataclass(frozen=True)
+class StapActies:
+    """What the actor may do with one stap: change it, and complete it (status and bevinding).
+    A nazorg stap is completed on a closed casus too, without reopening it: aftercare comes
+    after closing by its nature. Every other change of a closed casus stays refused."""
+
+    wijzigen: Oordeel
+    afronden: Oordeel
+
+
+def stap_acties(casus: Casus, rechten: Casusrechten, *, nazorg: bool) -> StapActies:
+    wijzigen = onderdeel_acties(casus, rechten).wijzigen
+    if not nazorg or rechten.alleen_lezen:
+        return StapActies(wijzigen=wijzigen, afronden=wijzigen)
+    afronden = mag_wijzigen(rechten)
+    if afronden.toegestaan and casus.geanonimiseerd_op is not None:
+        afronden = Oordeel(
+            False,
+            code="casus-geanonimiseerd",
+            reden="De casus is geanonimiseerd; nazorg kan niet meer worden vastgelegd.",
+            status=409,
+        )
+    return StapActies(wijzigen=wijzigen, afronden=afronden)
+
+
+@dataclass(frozen=True)
+class PlanActies:
+    """What the actor may do with the perspectiefplan of a casus."""
+
+    wijzigen: Oordeel  # huishoudleden, doelen, afspraken
+    instemming_vastleggen: Oordeel  # record (or withdraw) the household's consent
+
+
+def plan_acties(casus: Casus, rechten: Casusrechten, *, aantal_doelen: int) -> PlanActies:
+    wijzigen = casus_acties(casus, rechten).wijzigen
+    doelen = (
+        TOEGESTAAN
+        if aantal_doelen > 0
+        else Oordeel(
+            False,
+            code="plan-zonder-doelen",
+            reden="Het huishouden stemt in met een plan: leg eerst minstens één doel vast.",
+            status=409,
+        )
+    )
+    return PlanActies(wijzigen=wijzigen, instemming_vastleggen=_en(wijzigen, doelen))
+
+
+def mag_contactgegevens_zien(rechten: Casusrechten) -> bool:
+    """The contact person at an external party is personal data: the casusteam sees it; a
+    leidinggevende of a participating afdeling off the team and an auditor's read do not."""
+    return rechten.is_teamlid
+
+
+def mag_partijen_beheren(actor: Medewerker) -> None:
+    if not _heeft(actor, Rol.beheerder):
+        raise NietToegestaan(
+            "Alleen een beheerder beheert de catalogus van externe partijen.", code="rol-ontbreekt"
+        )
+
+
+# --- the cost ledger and the documents of a casus ------------------------------------------
+
+
+@dataclass(frozen=True)
+class KostenActies:
+    """What the actor may do with the cost ledger of one casus."""
+
+    toevoegen: Oordeel  # an estimate (huidig, dreigend): the casusteam while the casus is open
+    # A gerealiseerd cost at an evaluation moment: also after closing (nazorg measures the
+    # result months later, without reopening the casus).
+    meten: Oordeel
+
+
+def kosten_acties(casus: Casus, rechten: Casusrechten) -> KostenActies:
+    if rechten.alleen_lezen:
+        nee = Oordeel(False, code="alleen-lezen", reden=ALLEEN_LEZEN, status=403)
+        return KostenActies(nee, nee)
+    return KostenActies(
+        toevoegen=casus_acties(casus, rechten).wijzigen, meten=mag_wijzigen(rechten)
+    )
+
+
 # --- maatwerk objects: besluit and escalatie -----------------------------------------------
 
 

@@ -20,7 +20,7 @@ class Feiten:
 
     heeft_regiehouder: bool = False
     aantal_deelnames: int = 0
-    heeft_perspectief: bool = False
+    aantal_doelen: int = 0
     heeft_doorbraak: bool = False
     aantal_knelpunten: int = 0
     aantal_vastgestelde_besluiten: int = 0
@@ -47,9 +47,9 @@ VERLAATVOORWAARDEN: dict[Fase, tuple[Voorwaarde, ...]] = {
     ),
     Fase.perspectief: (
         Voorwaarde(
-            "perspectief",
-            "Het perspectief van het huishouden is beschreven.",
-            lambda f: f.heeft_perspectief,
+            "doel",
+            "Het perspectiefplan heeft minstens één doel van het huishouden.",
+            lambda f: f.aantal_doelen > 0,
         ),
     ),
     Fase.afpellen: (
@@ -73,7 +73,7 @@ VERLAATVOORWAARDEN: dict[Fase, tuple[Voorwaarde, ...]] = {
     Fase.uitvoering: (
         Voorwaarde(
             "stappen-afgerond",
-            "Alle stappen zijn afgerond of vervallen.",
+            "Alle stappen (behalve nazorg) zijn afgerond of vervallen.",
             lambda f: f.onafgeronde_stappen == 0,
         ),
     ),

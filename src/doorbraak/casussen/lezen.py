@@ -137,6 +137,7 @@ def fase_overgang(overgang: FaseOvergang, door: MedewerkerRef) -> FaseOvergangUi
         op=overgang.op,
         toelichting=overgang.toelichting,
         afsluitreden=overgang.afsluitreden,
+        terugval=overgang.terugval,
     )
 
 
@@ -154,6 +155,7 @@ async def fase_overgangen(
                 op=r.op,
                 toelichting=r.toelichting,
                 afsluitreden=r.afsluitreden,
+                terugval=r.terugval,
             )
             for r in rijen[: vraag.limit]
         ],

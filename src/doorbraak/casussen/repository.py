@@ -20,14 +20,15 @@ from doorbraak.kit.pagination import PaginaVraag, Rij, Sleutel, pagineer_select
 from doorbraak.models import (
     Afwijking,
     Besluit,
-    Betrokkene,
     Casus,
     CasusteamLid,
     Deelname,
+    Doel,
     Escalatie,
     FaseOvergang,
     KenmerkTeller,
     Knelpunt,
+    Kostenregel,
     Leerpunt,
     Medewerker,
     Regievoering,
@@ -39,7 +40,10 @@ from doorbraak.models.enums import (
     AfwijkingStatus,
     BesluitStatus,
     Fase,
+    Kostenritme,
+    Kostensoort,
     RugdekkingsverzoekStatus,
+    StapSoort,
     StapStatus,
     Urgentie,
 )
@@ -169,9 +173,15 @@ def _laatste_regiehouder(casus_id_kolom: Any) -> Any:
 
 
 def som_kosten_doormodderen(casus_id_kolom: Any) -> Any:
+    """The huidig yearly costs in force in the ledger (dreigend ones are a scenario, not a cost)."""
     return (
-        select(func.coalesce(func.sum(Betrokkene.kosten_per_jaar_cent), 0))
-        .where(Betrokkene.casus_id == casus_id_kolom)
+        select(func.coalesce(func.sum(Kostenregel.bedrag_cent), 0))
+        .where(
+            Kostenregel.casus_id == casus_id_kolom,
+            Kostenregel.tot.is_(None),
+            Kostenregel.soort == Kostensoort.huidig,
+            Kostenregel.ritme == Kostenritme.jaarlijks,
+        )
         .scalar_subquery()
     )
 
@@ -199,7 +209,10 @@ def _cijfers_select() -> Select[*tuple[Any, ...]]:
     stappen = (
         select(func.count())
         .where(
-            Stap.casus_id == cid, Stap.status.not_in((StapStatus.afgerond, StapStatus.vervallen))
+            Stap.casus_id == cid,
+            Stap.status.not_in((StapStatus.afgerond, StapStatus.vervallen)),
+            # Nazorg comes after the uitvoering: it never keeps a casus in it.
+            Stap.soort != StapSoort.nazorg,
         )
         .scalar_subquery()
     )
@@ -219,6 +232,7 @@ def _cijfers_select() -> Select[*tuple[Any, ...]]:
         .scalar_subquery()
     )
     leerpunten = select(func.count()).where(Leerpunt.casus_id == cid).scalar_subquery()
+    doelen = select(func.count()).where(Doel.casus_id == cid).scalar_subquery()
     open_escalaties = (
         select(func.count())
         .where(Escalatie.casus_id == cid, Escalatie.afgehandeld_op.is_(None))
@@ -234,6 +248,7 @@ def _cijfers_select() -> Select[*tuple[Any, ...]]:
         som_kosten_doormodderen(cid),
         som_kosten_doorbraak(cid),
         open_escalaties,
+        doelen,
     )
 
 
@@ -244,7 +259,7 @@ async def cijfers(session: AsyncSession, casus: Casus) -> Cijfers:
     feiten = Feiten(
         heeft_regiehouder=casus.regiehouder_id is not None,
         aantal_deelnames=rij[0],
-        heeft_perspectief=bool((casus.perspectief or "").strip()),
+        aantal_doelen=rij[9],
         heeft_doorbraak=bool((casus.doorbraak or "").strip()),
         aantal_knelpunten=rij[1],
         onafgeronde_stappen=rij[2],
@@ -443,6 +458,7 @@ async def fase_overgangen(
             FaseOvergang.op,
             FaseOvergang.toelichting,
             FaseOvergang.afsluitreden,
+            FaseOvergang.terugval,
             Medewerker.id.label("door_id"),
             Medewerker.naam.label("door_naam"),
             Medewerker.afdeling_code.label("door_afdeling"),

@@ -62,8 +62,13 @@ class CasusUit(Schema):
     urgentie: Urgentie
     fase: Fase
     vertrouwelijkheid: Vertrouwelijkheid
-    perspectief: str | None
+    doorbraakvraag: str | None = Field(
+        description="The question the casus answers; the perspectiefplan holds the goals."
+    )
     doorbraak: str | None
+    instemming_datum: dt.date | None = Field(
+        description="When the household agreed to its perspectiefplan."
+    )
     bsn: str | None = Field(
         description="Masked (`*****1234`) unless asked for with `toonBsn=true`."
     )
@@ -119,7 +124,7 @@ class CasusWijziging(Invoer):
     urgentie: Urgentie | None = None
     vertrouwelijkheid: Vertrouwelijkheid | None = None
     huishouden_naam: Korttekst | None = None
-    perspectief: Tekst | None = None
+    doorbraakvraag: Tekst | None = None
     doorbraak: Tekst | None = None
     bsn: Bsn | None = None
     besluit_uiterlijk_datum: dt.date | None = None
@@ -129,6 +134,11 @@ class FaseOvergangNieuw(Invoer):
     naar: Fase
     toelichting: Tekst | None = None
     afsluitreden: Afsluitreden | None = None
+    terugval: bool = Field(
+        False,
+        description="Reopening because the household fell back (terugval): counted apart in "
+        "the statistieken. Only when reopening a closed casus.",
+    )
 
 
 class FaseOvergangUit(Schema):
@@ -139,6 +149,7 @@ class FaseOvergangUit(Schema):
     op: dt.datetime
     toelichting: str | None
     afsluitreden: Afsluitreden | None
+    terugval: bool
 
 
 class TijdlijnRegelUit(Schema):

@@ -17,10 +17,12 @@ from doorbraak.casussen.toegang import CasusToegang
 from doorbraak.config import Settings
 from doorbraak.db import Keuze
 from doorbraak.errors import Conflict, NietGevonden, OngeldigeInvoer
+from doorbraak.huishouden.service import nazorg_plannen_na_afsluiten
 from doorbraak.kit import bsn as bsn_kit
 from doorbraak.kit.etag import controleer_versie
+from doorbraak.kosten import service as kosten
 from doorbraak.models import Casus, CasusteamLid, FaseOvergang
-from doorbraak.models.enums import Fase, Urgentie
+from doorbraak.models.enums import FASE_VOLGORDE, Fase, Urgentie
 from doorbraak.organisatie.service import bestaande_medewerker
 from doorbraak.retentie.service import archiefactiedatum
 from doorbraak.werk.context import Werkcontext, pas_toe, wijziging
@@ -137,6 +139,12 @@ async def fase_wijzigen(
         policy.mag_heropenen(toegang.rechten).eis()
     else:
         policy.mag_fase_wijzigen(toegang.rechten).eis()
+    if invoer.terugval and soort != fasen.Soort.HEROPENEN and weigering is None:
+        weigering = fasen.Weigering(
+            "terugval-alleen-bij-heropenen",
+            "Een terugval is het heropenen van een afgesloten casus.",
+            ongeldig_veld="terugval",
+        )
     if weigering is not None:
         if weigering.ongeldig_veld:
             raise OngeldigeInvoer(
@@ -165,6 +173,7 @@ async def fase_wijzigen(
         op=nu,
         toelichting=invoer.toelichting,
         afsluitreden=invoer.afsluitreden,
+        terugval=invoer.terugval,
     )
     ctx.session.add(overgang)
     velden: dict[str, Any] = {"fase": invoer.naar}
@@ -175,12 +184,22 @@ async def fase_wijzigen(
             afsluitreden=overgang.afsluitreden,
             archiefactiedatum=archiefactiedatum(ctx.settings, overgang.afsluitreden, nu),
         )
+        await nazorg_plannen_na_afsluiten(ctx, casus.id, nu.date())
     elif soort == fasen.Soort.HEROPENEN:
         velden.update(afgesloten_op=None, afsluitreden=None, archiefactiedatum=None)
     diff = pas_toe(casus, velden)
+    if overgang.terugval:
+        diff["terugval"] = wijziging(None, True)
     casus.gewijzigd_op = nu
     ctx.tijdlijn(casus.id, f"casus.{soort}", "casus", casus.kenmerk, diff)
     await ctx.session.flush()
+    in_kaart = FASE_VOLGORDE.index(Fase.in_kaart)
+    if (
+        FASE_VOLGORDE.index(van) <= in_kaart < FASE_VOLGORDE.index(invoer.naar)
+        and invoer.naar != Fase.afgesloten
+    ):
+        # Leaving in_kaart: the costs as they stand are the baseline of before/after.
+        await kosten.nulmeting_nemen(ctx, casus)
     return overgang
 
 

@@ -19,17 +19,24 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 
 from doorbraak.models import (
+    Afspraak,
     Afwijking,
     Beleidssignaal,
     Besluit,
     Betrokkene,
     Casus,
     Deelname,
+    Doel,
     Escalatie,
+    ExternePartij,
     FaseOvergang,
+    Huishoudlid,
     Knelpunt,
+    Kostennulmeting,
+    Kostenregel,
     Leerpunt,
     Medewerker,
+    Partijdeelname,
     Reactie,
     Regel,
     Regelversie,
@@ -47,13 +54,18 @@ from doorbraak.models.enums import (
     KnelpuntNiveau,
     KnelpuntSoort,
     KnelpuntStatus,
+    Kostenritme,
+    Kostensoort,
     Leefgebied,
     LeerpuntSoort,
+    NazorgVanaf,
+    PartijSoort,
     ReactieOordeel,
     RegelSoort,
     Risico,
     SignaalBron,
     SignaalStatus,
+    StapSoort,
     StapStatus,
     Urgentie,
     Vertrouwelijkheid,
@@ -173,6 +185,7 @@ def _casussen(f: CasusFilter | None) -> AnySelect:
             Casus.afgesloten_op.label("afgesloten_op"),
             Casus.afsluitreden.label("afsluitreden"),
             Casus.besluit_uiterlijk_datum.label("besluit_uiterlijk_datum"),
+            Casus.instemming_datum.label("instemming_datum"),
             aanmelder.afdeling_code.label("aanmelder_afdeling"),
             regiehouder.afdeling_code.label("regiehouder_afdeling"),
             Casus.gewijzigd_op.label("gewijzigd_op"),
@@ -201,6 +214,11 @@ CASUSSEN = Tabel(
         Kolom("afsluitreden", "tekst", "Why it was closed.", True, _w(Afsluitreden)),
         Kolom("besluit_uiterlijk_datum", "datum", "Target date for the first vastgesteld besluit."),
         Kolom(
+            "instemming_datum",
+            "datum",
+            "When the household agreed to its perspectiefplan (empty: not (yet)).",
+        ),
+        Kolom(
             "aanmelder_afdeling",
             "code",
             "Afdeling of the medewerker who registered it.",
@@ -225,10 +243,11 @@ CASUSSEN = Tabel(
     referentie=False,
     weggelaten=(
         ("kenmerk", "readable case number; links the row back to the case file"),
-        ("titel, situatie, perspectief, doorbraak", GEEN_VRIJE_TEKST),
+        ("titel, situatie, doorbraakvraag, doorbraak", GEEN_VRIJE_TEKST),
         ("huishouden_naam", "the household's name"),
         ("bsn", "never exported (not even masked or hashed)"),
         ("aanmelder, regiehouder", "staff names: only their afdeling is exported"),
+        ("instemming_door", "staff name"),
     ),
 )
 
@@ -246,6 +265,7 @@ def _fase_overgangen(f: CasusFilter | None) -> AnySelect:
             FaseOvergang.naar.label("naar_fase"),
             FaseOvergang.op.label("overgang_op"),
             FaseOvergang.afsluitreden.label("afsluitreden"),
+            FaseOvergang.terugval.label("terugval"),
             door.afdeling_code.label("door_afdeling"),
             NIET_VERWIJDERD,
         )
@@ -270,6 +290,12 @@ FASE_OVERGANGEN = Tabel(
             "Reason, when the move closed the casus.",
             True,
             _w(Afsluitreden),
+        ),
+        Kolom(
+            "terugval",
+            "boolean",
+            "A reopening because the household fell back (counted apart from the first round).",
+            False,
         ),
         Kolom(
             "door_afdeling", "code", "Afdeling of who moved it.", False, privacy=AFDELING_NIET_NAAM
@@ -407,6 +433,28 @@ BETROKKENEN = Tabel(
 )
 
 
+EIGENAAR_SOORTEN = ("huishouden", "huishoudlid", "externe_partij", "afdeling")
+EIGENAAR_PRIVACY = "Only the kind of owner; never a name of a household member or a person."
+
+
+def _eigenaar_soort(model: Any, medewerker: Any = None) -> Any:
+    takken = [
+        (model.door_huishouden.is_(True), "huishouden"),
+        (model.huishoudlid_id.is_not(None), "huishoudlid"),
+        (model.partijdeelname_id.is_not(None), "externe_partij"),
+    ]
+    if hasattr(model, "afdeling_code") and medewerker is None:
+        takken.append((model.afdeling_code.is_not(None), "afdeling"))
+    if medewerker is not None:
+        takken.append((medewerker, "medewerker"))
+    return case(*takken, else_=None)
+
+
+PARTIJ_CATALOGUS = (
+    "Non-personal: organisations (woningcorporatie, GGZ, UWV, ...) kept by the beheerder."
+)
+
+
 # --- stappen -----------------------------------------------------------------------------------
 
 
@@ -423,9 +471,15 @@ def _stappen(f: CasusFilter | None) -> AnySelect:
             Stap.status.label("status"),
             Stap.aangemaakt_op.label("aangemaakt_op"),
             Stap.afgerond_op.label("afgerond_op"),
+            Stap.soort.label("soort"),
+            Stap.nazorg_vanaf.label("nazorg_vanaf"),
+            Stap.nazorg_maanden.label("nazorg_maanden"),
+            _eigenaar_soort(Stap, Stap.eigenaar_id.is_not(None)).label("eigenaar_soort"),
+            Partijdeelname.partij_code.label("externe_partij"),
             NIET_VERWIJDERD,
         )
         .outerjoin(eigenaar, eigenaar.id == Stap.eigenaar_id)
+        .outerjoin(Partijdeelname, Partijdeelname.id == Stap.partijdeelname_id)
         .order_by(Stap.casus_id, Stap.id)
     )
     return _filter(stmt, Stap.casus_id, f)
@@ -449,6 +503,23 @@ STAPPEN = Tabel(
         Kolom("status", "tekst", "Status.", False, _w(StapStatus)),
         Kolom("aangemaakt_op", "tijdstip", "When it was created.", False),
         Kolom("afgerond_op", "tijdstip", "When it was finished."),
+        Kolom("soort", "tekst", "actie, or nazorg (an evaluation moment).", False, _w(StapSoort)),
+        Kolom("nazorg_vanaf", "tekst", "A nazorg moment counted from.", True, _w(NazorgVanaf)),
+        Kolom("nazorg_maanden", "geheel_getal", "Months after nazorg_vanaf."),
+        Kolom(
+            "eigenaar_soort",
+            "tekst",
+            "Kind of owner (empty: none).",
+            True,
+            ("medewerker", *EIGENAAR_SOORTEN),
+            privacy=EIGENAAR_PRIVACY,
+        ),
+        Kolom(
+            "externe_partij",
+            "code",
+            "Code of the external party that owns it (externe_partijen).",
+            privacy=PARTIJ_CATALOGUS,
+        ),
     ),
     _stappen,
     tijdlijn_soort="stap",
@@ -903,6 +974,119 @@ ESCALATIES = Tabel(
 )
 
 
+# --- the perspectiefplan and external parties ------------------------------------------------
+
+
+def _externe_partijen(f: CasusFilter | None) -> AnySelect:
+    return select(
+        ExternePartij.code.label("partij"),
+        ExternePartij.naam.label("naam"),
+        ExternePartij.soort.label("soort"),
+        ExternePartij.actief.label("actief"),
+        NIET_VERWIJDERD,
+    ).order_by(ExternePartij.code)
+
+
+EXTERNE_PARTIJEN = Tabel(
+    "externe_partijen",
+    "The catalogue of organisations outside the municipality (reference table).",
+    (
+        Kolom("partij", "code", "Code of the external party.", False, sleutel=True),
+        Kolom("naam", "tekst", "Name of the organisation.", False, privacy=PARTIJ_CATALOGUS),
+        Kolom("soort", "tekst", "Kind of organisation.", False, _w(PartijSoort)),
+        Kolom("actief", "boolean", "Still in use.", False),
+    ),
+    _externe_partijen,
+    referentie=True,
+)
+
+
+# --- the cost ledger -----------------------------------------------------------------------------
+
+
+def _kostenregels(f: CasusFilter | None) -> AnySelect:
+    stmt = select(
+        Kostenregel.id.label("kostenregel_id"),
+        Kostenregel.casus_id.label("casus_pseudoniem"),
+        Kostenregel.post.label("post_id"),
+        Kostenregel.soort.label("soort"),
+        Kostenregel.ritme.label("ritme"),
+        Kostenregel.leefgebied.label("leefgebied"),
+        Kostenregel.afdeling_code.label("betalende_afdeling"),
+        Kostenregel.bedrag_cent.label("bedrag_cent"),
+        Kostenregel.peildatum.label("peildatum"),
+        Kostenregel.op.label("geboekt_op"),
+        Kostenregel.tot.label("vervangen_op"),
+        NIET_VERWIJDERD,
+    ).order_by(Kostenregel.casus_id, Kostenregel.id)
+    return _filter(stmt, Kostenregel.casus_id, f)
+
+
+KOSTENREGELS = Tabel(
+    "kostenregels",
+    "The cost ledger: every dated cost ever booked (never overwritten; a new value of a post "
+    "replaces the old one, which gets vervangen_op). huidig = muddling on now, dreigend = a "
+    "scenario (never add it to huidig), gerealiseerd = measured at an evaluation moment.",
+    (
+        Kolom("kostenregel_id", "geheel_getal", "The entry.", False, sleutel=True),
+        _casus_pseudoniem(),
+        Kolom(
+            "post_id",
+            "uuid",
+            "The cost line; entries with the same post_id are values of one cost over time (for "
+            "a betrokkene's cost: its betrokkene_id).",
+            False,
+        ),
+        Kolom("soort", "tekst", "huidig, dreigend or gerealiseerd.", False, _w(Kostensoort)),
+        Kolom("ritme", "tekst", "jaarlijks or eenmalig.", False, _w(Kostenritme)),
+        Kolom("leefgebied", "tekst", "Life domain.", True, _w(Leefgebied)),
+        Kolom("betalende_afdeling", "code", "The afdeling that pays this cost."),
+        Kolom(
+            "bedrag_cent", "geheel_getal", "Amount in euro cents (per year when jaarlijks).", False
+        ),
+        Kolom("peildatum", "datum", "The date the amount is about.", False),
+        Kolom("geboekt_op", "tijdstip", "When it was booked.", False),
+        Kolom("vervangen_op", "tijdstip", "When a later entry replaced it (null: in force)."),
+    ),
+    _kostenregels,
+    weggelaten=(
+        ("omschrijving, moment, toelichting", GEEN_VRIJE_TEKST),
+        ("door", "staff names"),
+    ),
+)
+
+
+def _nulmetingen(f: CasusFilter | None) -> AnySelect:
+    stmt = select(
+        Kostennulmeting.casus_id.label("casus_pseudoniem"),
+        Kostennulmeting.op.label("genomen_op"),
+        Kostennulmeting.huidig_per_jaar_cent.label("huidig_per_jaar_cent"),
+        Kostennulmeting.huidig_eenmalig_cent.label("huidig_eenmalig_cent"),
+        Kostennulmeting.dreigend_per_jaar_cent.label("dreigend_per_jaar_cent"),
+        Kostennulmeting.dreigend_eenmalig_cent.label("dreigend_eenmalig_cent"),
+        NIET_VERWIJDERD,
+    ).order_by(Kostennulmeting.casus_id)
+    return _filter(stmt, Kostennulmeting.casus_id, f)
+
+
+KOSTEN_NULMETINGEN = Tabel(
+    "kosten_nulmetingen",
+    "The baseline of a casus: its costs when it left in_kaart, taken once and never changed.",
+    (
+        _casus_pseudoniem(),
+        Kolom("genomen_op", "tijdstip", "When the casus left in_kaart.", False),
+        Kolom("huidig_per_jaar_cent", "geheel_getal", "Huidig yearly costs, euro cents.", False),
+        Kolom("huidig_eenmalig_cent", "geheel_getal", "Huidig one-off costs, euro cents.", False),
+        Kolom("dreigend_per_jaar_cent", "geheel_getal", "Dreigend yearly costs (scenario).", False),
+        Kolom(
+            "dreigend_eenmalig_cent", "geheel_getal", "Dreigend one-off costs (scenario).", False
+        ),
+    ),
+    _nulmetingen,
+    weggelaten=(("posten", "the same entries are in kostenregels"),),
+)
+
+
 # --- regelversies (reference table) ------------------------------------------------------------
 
 
@@ -935,6 +1119,150 @@ REGELVERSIES = Tabel(
     ),
     _regelversies,
     referentie=True,
+)
+
+
+def _partijdeelnames(f: CasusFilter | None) -> AnySelect:
+    stmt = select(
+        Partijdeelname.casus_id.label("casus_pseudoniem"),
+        Partijdeelname.partij_code.label("partij"),
+        Partijdeelname.contact_naam.is_not(None).label("heeft_contactpersoon"),
+        Partijdeelname.aangemaakt_op.label("aangemaakt_op"),
+        NIET_VERWIJDERD,
+    ).order_by(Partijdeelname.casus_id, Partijdeelname.partij_code)
+    return _filter(stmt, Partijdeelname.casus_id, f)
+
+
+PARTIJDEELNAMES = Tabel(
+    "partijdeelnames",
+    "External parties taking part in a casus; key: casus_pseudoniem + partij.",
+    (
+        _casus_pseudoniem(),
+        Kolom("partij", "code", "The external party (externe_partijen).", False, sleutel=True),
+        Kolom(
+            "heeft_contactpersoon",
+            "boolean",
+            "Whether a contact person is named (not who).",
+            False,
+            privacy="Only whether one is named; the contact details are never exported.",
+        ),
+        Kolom("aangemaakt_op", "tijdstip", "When the party joined.", False),
+    ),
+    _partijdeelnames,
+    tijdlijn_soort="partijdeelname",
+    tombstone_sleutel="partij",
+    weggelaten=(
+        ("standpunt", GEEN_VRIJE_TEKST),
+        ("contact_naam, contact_telefoon, contact_email", "personal data of the contact person"),
+    ),
+)
+
+
+def _huishoudleden(f: CasusFilter | None) -> AnySelect:
+    stmt = select(
+        Huishoudlid.id.label("huishoudlid_id"),
+        Huishoudlid.casus_id.label("casus_pseudoniem"),
+        Huishoudlid.aangemaakt_op.label("aangemaakt_op"),
+        NIET_VERWIJDERD,
+    ).order_by(Huishoudlid.casus_id, Huishoudlid.id)
+    return _filter(stmt, Huishoudlid.casus_id, f)
+
+
+HUISHOUDLEDEN = Tabel(
+    "huishoudleden",
+    "Members of the household in the perspectiefplan: only that they exist (household size).",
+    (
+        _id("huishoudlid_id", "The member (a random id, not linked to any register)."),
+        _casus_pseudoniem(),
+        Kolom("aangemaakt_op", "tijdstip", "When the member was recorded.", False),
+    ),
+    _huishoudleden,
+    tijdlijn_soort="huishoudlid",
+    tombstone_sleutel="huishoudlid_id",
+    weggelaten=(
+        ("naam_of_rol", "a name or a role within the household"),
+        ("geboortejaar", "with the other tables it could single out a person"),
+    ),
+)
+
+
+def _doelen(f: CasusFilter | None) -> AnySelect:
+    stmt = select(
+        Doel.id.label("doel_id"),
+        Doel.casus_id.label("casus_pseudoniem"),
+        Doel.leefgebied.label("leefgebied"),
+        Doel.gezegd_door_id.label("gezegd_door_huishoudlid_id"),
+        Doel.aangemaakt_op.label("aangemaakt_op"),
+        NIET_VERWIJDERD,
+    ).order_by(Doel.casus_id, Doel.id)
+    return _filter(stmt, Doel.casus_id, f)
+
+
+DOELEN = Tabel(
+    "doelen",
+    "Goals of the household per leefgebied (the perspectiefplan).",
+    (
+        _id("doel_id", "The doel."),
+        _casus_pseudoniem(),
+        Kolom("leefgebied", "tekst", "Life domain of the goal.", False, _w(Leefgebied)),
+        Kolom(
+            "gezegd_door_huishoudlid_id",
+            "uuid",
+            "The member who said it (huishoudleden); empty: the household together.",
+        ),
+        Kolom("aangemaakt_op", "tijdstip", "When it was recorded.", False),
+    ),
+    _doelen,
+    tijdlijn_soort="doel",
+    tombstone_sleutel="doel_id",
+    weggelaten=(("tekst", "the household's own words: " + GEEN_VRIJE_TEKST),),
+)
+
+
+def _afspraken(f: CasusFilter | None) -> AnySelect:
+    stmt = (
+        select(
+            Afspraak.id.label("afspraak_id"),
+            Afspraak.casus_id.label("casus_pseudoniem"),
+            _eigenaar_soort(Afspraak).label("eigenaar_soort"),
+            Partijdeelname.partij_code.label("externe_partij"),
+            Afspraak.afdeling_code.label("afdeling"),
+            Afspraak.aangemaakt_op.label("aangemaakt_op"),
+            NIET_VERWIJDERD,
+        )
+        .outerjoin(Partijdeelname, Partijdeelname.id == Afspraak.partijdeelname_id)
+        .order_by(Afspraak.casus_id, Afspraak.id)
+    )
+    return _filter(stmt, Afspraak.casus_id, f)
+
+
+AFSPRAKEN = Tabel(
+    "afspraken",
+    "Agreements in the perspectiefplan and who owns them.",
+    (
+        _id("afspraak_id", "The afspraak."),
+        _casus_pseudoniem(),
+        Kolom(
+            "eigenaar_soort",
+            "tekst",
+            "Kind of owner.",
+            False,
+            EIGENAAR_SOORTEN,
+            privacy=EIGENAAR_PRIVACY,
+        ),
+        Kolom(
+            "externe_partij",
+            "code",
+            "Owning external party (externe_partijen).",
+            privacy=PARTIJ_CATALOGUS,
+        ),
+        Kolom("afdeling", "code", "Owning afdeling."),
+        Kolom("aangemaakt_op", "tijdstip", "When it was recorded.", False),
+    ),
+    _afspraken,
+    tijdlijn_soort="afspraak",
+    tombstone_sleutel="afspraak_id",
+    weggelaten=(("tekst", GEEN_VRIJE_TEKST),),
 )
 
 
@@ -990,6 +1318,8 @@ TABELLEN: tuple[Tabel, ...] = (
     REGIEVOERINGEN,
     DEELNAMES,
     BETROKKENEN,
+    KOSTENREGELS,
+    KOSTEN_NULMETINGEN,
     STAPPEN,
     KNELPUNTEN,
     BESLUITEN,
@@ -1000,4 +1330,9 @@ TABELLEN: tuple[Tabel, ...] = (
     LEERPUNTEN,
     ESCALATIES,
     BELEIDSSIGNALEN,
+    EXTERNE_PARTIJEN,
+    PARTIJDEELNAMES,
+    HUISHOUDLEDEN,
+    DOELEN,
+    AFSPRAKEN,
 )

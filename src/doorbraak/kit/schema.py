@@ -89,6 +89,22 @@ class WijzigActies(Schema):
     wijzigen: ActieOordeel
 
 
+class StapActies(Schema):
+    """The permission set of a stap (`toegestaneActies`)."""
+
+    wijzigen: ActieOordeel
+    afronden: ActieOordeel = Field(
+        description="Complete it (status, bevinding); for a nazorg stap also on a closed casus."
+    )
+
+
+class PlanActies(Schema):
+    """The permission set of a perspectiefplan (`toegestaneActies`)."""
+
+    wijzigen: ActieOordeel = Field(description="Huishoudleden, doelen and afspraken.")
+    instemming_vastleggen: ActieOordeel
+
+
 class BesluitActies(Schema):
     """The permission set of a besluit (`toegestaneActies`)."""
 

@@ -12,6 +12,7 @@ what this module uses.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -78,3 +79,12 @@ def werkdagen_tot(vandaag: dt.date, deadline: dt.date) -> int:
     if deadline >= vandaag:
         return werkdagen_tussen(vandaag, deadline)
     return -werkdagen_tussen(deadline, vandaag)
+
+
+def plus_maanden(datum: dt.date, maanden: int) -> dt.date:
+    """The same day so many months later; the month's last day when it is shorter (31 Aug +
+    6 months is 28 or 29 Feb)."""
+    totaal = datum.year * 12 + datum.month - 1 + maanden
+    jaar, maand = divmod(totaal, 12)
+    maand += 1
+    return dt.date(jaar, maand, min(datum.day, calendar.monthrange(jaar, maand)[1]))

@@ -10,7 +10,15 @@ from doorbraak.models.casus import (
     TijdlijnRegel,
 )
 from doorbraak.models.export import ExportRun, ExportWatermerk
+from doorbraak.models.huishouden import (
+    Afspraak,
+    Doel,
+    ExternePartij,
+    Huishoudlid,
+    Partijdeelname,
+)
 from doorbraak.models.idempotentie import IdempotentieSleutel
+from doorbraak.models.kosten import Kostennulmeting, Kostenregel
 from doorbraak.models.leren import Beleidssignaal, Leerpunt
 from doorbraak.models.logboek import LogboekRegel
 from doorbraak.models.maatwerk import (
@@ -30,6 +38,7 @@ from doorbraak.models.web import WebSessie
 
 __all__ = [
     "Afdeling",
+    "Afspraak",
     "Afwijking",
     "ApiToken",
     "Beleidssignaal",
@@ -38,19 +47,25 @@ __all__ = [
     "Casus",
     "CasusteamLid",
     "Deelname",
+    "Doel",
     "Escalatie",
     "EscalatieAfwijking",
     "ExportRun",
     "ExportWatermerk",
+    "ExternePartij",
     "FaseOvergang",
+    "Huishoudlid",
     "IdempotentieSleutel",
     "KenmerkTeller",
     "Knelpunt",
     "Kostenaandeel",
+    "Kostennulmeting",
+    "Kostenregel",
     "Leerpunt",
     "LogboekRegel",
     "Medewerker",
     "Overslag",
+    "Partijdeelname",
     "Reactie",
     "Rechtenverzoek",
     "Regel",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import BigInteger, Date, ForeignKey, Index, String, Text
+from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from doorbraak.db import Base, Keuze, UtcDateTime, keuzecontrole, utcnow
@@ -15,6 +15,8 @@ from doorbraak.models.enums import (
     KnelpuntSoort,
     KnelpuntStatus,
     Leefgebied,
+    NazorgVanaf,
+    StapSoort,
     StapStatus,
 )
 
@@ -49,6 +51,18 @@ class Stap(Base):
     deadline_datum: Mapped[dt.date | None] = mapped_column(Date, default=None)
     status: Mapped[StapStatus] = mapped_column(Keuze(StapStatus, 20), default=StapStatus.open)
     bevinding: Mapped[str | None] = mapped_column(Text, default=None)
+    soort: Mapped[StapSoort] = mapped_column(Keuze(StapSoort, 20), default=StapSoort.actie)
+    # A nazorg moment: so many months after the first vastgesteld besluit or after closing.
+    nazorg_vanaf: Mapped[NazorgVanaf | None] = mapped_column(Keuze(NazorgVanaf, 20), default=None)
+    nazorg_maanden: Mapped[int | None] = mapped_column(Integer, default=None)
+    # An owner outside the organisation: the household, one of its members, an external party.
+    door_huishouden: Mapped[bool] = mapped_column(Boolean, default=False)
+    huishoudlid_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("huishoudleden.id"), default=None
+    )
+    partijdeelname_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("partijdeelnames.id"), default=None, index=True
+    )
     aangemaakt_op: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     afgerond_op: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, default=None)
     versie: Mapped[int] = mapped_column(default=1)
@@ -59,6 +73,8 @@ class Stap(Base):
         Index("ix_stappen_eigenaar_status_deadline", "eigenaar_id", "status", "deadline_datum"),
         keuzecontrole("fase", Fase),
         keuzecontrole("status", StapStatus),
+        keuzecontrole("soort", StapSoort),
+        keuzecontrole("nazorg_vanaf", NazorgVanaf),
     )
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Date,
     ForeignKey,
     Index,
@@ -48,8 +49,14 @@ class Casus(Base):
     vertrouwelijkheid: Mapped[Vertrouwelijkheid] = mapped_column(
         Keuze(Vertrouwelijkheid, 30), default=Vertrouwelijkheid.zaakvertrouwelijk
     )
-    perspectief: Mapped[str | None] = mapped_column(Text, default=None)
+    # The question the casus must answer, next to its answer (the doorbraak).
+    doorbraakvraag: Mapped[str | None] = mapped_column(Text, default=None)
     doorbraak: Mapped[str | None] = mapped_column(Text, default=None)
+    # The household agreed to its perspectiefplan: when, and who recorded it.
+    instemming_datum: Mapped[dt.date | None] = mapped_column(Date, default=None)
+    instemming_door_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("medewerkers.id"), default=None
+    )
     bsn_versleuteld: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
     bsn_zoekhash: Mapped[str | None] = mapped_column(String(64), default=None, index=True)
     bsn_laatste4: Mapped[str | None] = mapped_column(String(4), default=None)
@@ -96,6 +103,8 @@ class FaseOvergang(Base):
     op: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     toelichting: Mapped[str | None] = mapped_column(Text, default=None)
     afsluitreden: Mapped[Afsluitreden | None] = mapped_column(Keuze(Afsluitreden, 20), default=None)
+    # A reopening because the household fell back: counted apart in the statistieken.
+    terugval: Mapped[bool] = mapped_column(Boolean, default=False)
 
     __table_args__ = (
         Index("ix_fase_overgangen_casus_id_op_id", "casus_id", "op", "id"),

@@ -91,6 +91,36 @@ class StapStatus(StrEnum):
     vervallen = "vervallen"
 
 
+class StapSoort(StrEnum):
+    """A nazorg stap is an evaluation moment after the uitvoering: it does not block leaving
+    uitvoering and can be completed on a closed casus."""
+
+    actie = "actie"
+    nazorg = "nazorg"
+
+
+class NazorgVanaf(StrEnum):
+    """What a nazorg moment is counted from (3, 6, 12 months after ...)."""
+
+    vaststellen = "vaststellen"
+    afsluiten = "afsluiten"
+
+
+class PartijSoort(StrEnum):
+    """Kinds of organisation outside the municipality that take part in a casus."""
+
+    woningcorporatie = "woningcorporatie"
+    ggz = "ggz"
+    uwv = "uwv"
+    svb = "svb"
+    cak = "cak"
+    zorgverzekeraar = "zorgverzekeraar"
+    zorgaanbieder = "zorgaanbieder"
+    schuldeiser = "schuldeiser"
+    onderwijs = "onderwijs"
+    overig = "overig"
+
+
 class KnelpuntSoort(StrEnum):
     regel = "regel"
     proces = "proces"
@@ -240,3 +270,18 @@ class RechtenverzoekStatus(StrEnum):
 # afwijkingen, see every casus of an afdeling, hand out roles, or take down any shared verhaal
 # of any casus (privacy).
 VIER_OGEN_ROLLEN = frozenset({Rol.beheerder, Rol.auditor, Rol.leidinggevende, Rol.privacy})
+
+
+class Kostensoort(StrEnum):
+    """A cost in the ledger: what muddling on costs now (huidig), what it would cost if the
+    threat comes true (dreigend: a scenario, never summed with huidig), or what a cost turned out
+    to be at an evaluation moment (gerealiseerd)."""
+
+    huidig = "huidig"
+    dreigend = "dreigend"
+    gerealiseerd = "gerealiseerd"
+
+
+class Kostenritme(StrEnum):
+    jaarlijks = "jaarlijks"
+    eenmalig = "eenmalig"

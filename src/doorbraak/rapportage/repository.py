@@ -20,16 +20,23 @@ from doorbraak.models import (
     Afwijking,
     Beleidssignaal,
     Besluit,
-    Betrokkene,
     Casus,
     FaseOvergang,
     Knelpunt,
     Kostenaandeel,
+    Kostenregel,
     Regel,
     Regelversie,
     StatistiekenMomentopname,
 )
-from doorbraak.models.enums import SIGNAAL_AFGEHANDELD, AfwijkingStatus, BesluitStatus
+from doorbraak.models.enums import (
+    SIGNAAL_AFGEHANDELD,
+    AfwijkingStatus,
+    BesluitStatus,
+    Fase,
+    Kostenritme,
+    Kostensoort,
+)
 
 # Any fixed 64-bit number: one process at a time recomputes the statistieken.
 STATISTIEKEN_LOCK = 0x646F6F72_737461
@@ -357,6 +364,53 @@ async def doorlooptijd_per_maand(
     return [(m, spreiding(per[m])) for m in sorted(per)]
 
 
+def _eerste_terugval() -> Any:
+    """Per casus: when it was first reopened because the household fell back."""
+    return (
+        select(FaseOvergang.casus_id, func.min(FaseOvergang.op).label("op"))
+        .where(FaseOvergang.terugval.is_(True))
+        .group_by(FaseOvergang.casus_id)
+        .subquery()
+    )
+
+
+@dataclass(frozen=True)
+class Terugvallen:
+    heropeningen: int  # reopenings because of a terugval
+    casussen: int  # distinct casussen that fell back
+    open: int  # casussen open now whose last reopening was a terugval
+    open_totaal: int  # every casus not afgesloten
+
+
+async def terugvallen(session: AsyncSession) -> Terugvallen:
+    heropeningen, casussen = (
+        await session.execute(
+            select(func.count(), func.count(func.distinct(FaseOvergang.casus_id))).where(
+                FaseOvergang.terugval.is_(True)
+            )
+        )
+    ).one()
+    laatste = (
+        select(FaseOvergang.casus_id, func.max(FaseOvergang.op).label("op"))
+        .where(FaseOvergang.van == Fase.afgesloten)
+        .group_by(FaseOvergang.casus_id)
+        .subquery()
+    )
+    open_ = await session.scalar(
+        select(func.count(func.distinct(Casus.id)))
+        .join(laatste, laatste.c.casus_id == Casus.id)
+        .join(
+            FaseOvergang,
+            (FaseOvergang.casus_id == Casus.id)
+            & (FaseOvergang.op == laatste.c.op)
+            & (FaseOvergang.van == Fase.afgesloten),
+        )
+        .where(Casus.fase != Fase.afgesloten, FaseOvergang.terugval.is_(True))
+    )
+    totaal = await session.scalar(select(func.count()).where(Casus.fase != Fase.afgesloten))
+    return Terugvallen(int(heropeningen), int(casussen), int(open_ or 0), int(totaal or 0))
+
+
 async def tijd_per_fase(
     session: AsyncSession, periode: Periode = Periode()
 ) -> dict[str | None, Spreiding]:
@@ -369,10 +423,16 @@ async def tijd_per_fase(
         .over(partition_by=FaseOvergang.casus_id, order_by=(FaseOvergang.op, FaseOvergang.id))
         .label("tot"),
     ).subquery()
+    # Stays of the first round only: a terugval starts a new round months after closing, and
+    # neither the months closed nor the second round are a lead time of the first (they are
+    # counted apart: `terugvallen`).
+    terugval = _eerste_terugval()
     bron = (
         select(verblijven.c.fase, verblijven.c.van, verblijven.c.tot)
+        .outerjoin(terugval, terugval.c.casus_id == verblijven.c.casus_id)
         .where(
             verblijven.c.tot.is_not(None),
+            (terugval.c.op.is_(None)) | (verblijven.c.tot < terugval.c.op),
             *periode.filter(verblijven.c.tot, verblijven.c.casus_id),
         )
         .subquery()
@@ -382,12 +442,18 @@ async def tijd_per_fase(
 
 
 async def kosten_totalen(session: AsyncSession, periode: Periode = Periode()) -> tuple[int, int]:
-    """Doormodderen: the yearly cost of the betrokkenen of the casussen aangemeld in the period;
-    doorbraak: the vastgestelde besluiten of the period (one-off plus yearly)."""
+    """Doormodderen: the huidig yearly costs in force in the ledger (dreigend costs are a
+    scenario, not counted) of the casussen aangemeld in the period; doorbraak: the vastgestelde
+    besluiten of the period (one-off plus yearly)."""
     doormodderen = (
-        select(func.coalesce(func.sum(Betrokkene.kosten_per_jaar_cent), 0))
-        .join(Casus, Casus.id == Betrokkene.casus_id)
-        .where(*periode.filter(Casus.aangemeld_op, Casus.id))
+        select(func.coalesce(func.sum(Kostenregel.bedrag_cent), 0))
+        .join(Casus, Casus.id == Kostenregel.casus_id)
+        .where(
+            Kostenregel.tot.is_(None),
+            Kostenregel.soort == Kostensoort.huidig,
+            Kostenregel.ritme == Kostenritme.jaarlijks,
+            *periode.filter(Casus.aangemeld_op, Casus.id),
+        )
         .scalar_subquery()
     )
     doorbraak = (

@@ -9,17 +9,23 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from doorbraak.huishouden.repository import open_nazorg
 from doorbraak.kit.pagination import Rij
 from doorbraak.models import (
+    Afspraak,
     Afwijking,
     Besluit,
     Betrokkene,
     Casus,
     Deelname,
+    Doel,
     Escalatie,
     FaseOvergang,
+    Huishoudlid,
     Knelpunt,
+    Kostenregel,
     Leerpunt,
+    Partijdeelname,
     Reactie,
     Regievoering,
     Stap,
@@ -54,6 +60,8 @@ async def te_anonimiseren(session: AsyncSession, peildatum: dt.date) -> Sequence
                 Casus.fase == Fase.afgesloten,
                 Casus.archiefactiedatum <= peildatum,
                 Casus.geanonimiseerd_op.is_(None),
+                # Nazorg still to do: the team still works with the file, retention waits.
+                ~open_nazorg(Casus.id),
             )
             .order_by(Casus.archiefactiedatum, Casus.id)
         )
@@ -68,6 +76,7 @@ LEEG: list[tuple[Any, dict[str, Any]]] = [
     (Deelname, {"standpunt": ""}),
     (Escalatie, {"reden": "", "uitkomst": None}),
     (Betrokkene, {"toelichting": None}),
+    (Kostenregel, {"omschrijving": "(geanonimiseerd)", "moment": None, "toelichting": None}),
     (Stap, {"titel": "(geanonimiseerd)", "bevinding": None}),
     (Knelpunt, {"omschrijving": ""}),
     (
@@ -86,6 +95,14 @@ LEEG: list[tuple[Any, dict[str, Any]]] = [
         },
     ),
     (Leerpunt, {"tekst": "", "voor_wie": None, "delen": False}),
+    # The perspectiefplan and the external parties' contact persons (personal data).
+    (Huishoudlid, {"naam_of_rol": "(geanonimiseerd)", "geboortejaar": None}),
+    (Doel, {"tekst": ""}),
+    (Afspraak, {"tekst": ""}),
+    (
+        Partijdeelname,
+        {"standpunt": "", "contact_naam": None, "contact_telefoon": None, "contact_email": None},
+    ),
     (TijdlijnRegel, {"wijzigingen": {}, "toelichting": None}),
 ]
 
@@ -95,12 +112,12 @@ async def anonimiseer(session: AsyncSession, casus_id: int, nu: dt.datetime) -> 
     is conditional and row-locks it, so two runs never do the same casus twice)."""
     result = await session.execute(
         update(Casus)
-        .where(Casus.id == casus_id, Casus.geanonimiseerd_op.is_(None))
+        .where(Casus.id == casus_id, Casus.geanonimiseerd_op.is_(None), ~open_nazorg(Casus.id))
         .values(
             titel="Geanonimiseerde casus",
             situatie="",
             huishouden_naam=None,
-            perspectief=None,
+            doorbraakvraag=None,
             doorbraak=None,
             bsn_versleuteld=None,
             bsn_zoekhash=None,

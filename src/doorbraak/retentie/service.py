@@ -2,7 +2,9 @@
 
 Anonymising removes the free text and the BSN of the casus and of every part of it (the tijdlijn's
 old and new values included) and keeps numbers, dates, kinds, statuses and links, so statistics
-and registers keep counting it. Each casus is done in a transaction of its own, recorded in the
+and registers keep counting it. A casus with nazorg still open (a nazorg stap open or bezig)
+waits: the team still works with the file after closing; it is anonymised on the first run
+after its last nazorg moment is done. Each casus is done in a transaction of its own, recorded in the
 logboek and in its tijdlijn (`casus.geanonimiseerd`, which also brings it into the next
 incremental export, where it appears without its text).
 """

@@ -19,6 +19,12 @@ LABELS = {
     "zeer_geheim": "Zeer geheim",
     "financien": "Financiën",
     "in_behandeling": "In behandeling",
+    "externe_partij": "Externe partij",
+    "ggz": "GGZ",
+    "uwv": "UWV",
+    "svb": "SVB",
+    "cak": "CAK",
+    "sociaal_netwerk": "Sociaal netwerk",
 }
 
 

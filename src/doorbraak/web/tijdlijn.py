@@ -31,6 +31,10 @@ OBJECTEN = {
     "besluit": "Besluit",
     "afwijking": "Afwijking",
     "leerpunt": "Leerpunt",
+    "huishoudlid": "Huishoudlid",
+    "doel": "Doel",
+    "afspraak": "Afspraak",
+    "partijdeelname": "Externe partij",
 }
 
 # Sentences for the codes we know; {naam} is the part it is about (may be empty).
@@ -74,6 +78,20 @@ ZINNEN = {
     "leerpunt.gewijzigd": "Leerpunt {naam} gewijzigd",
     "leerpunt.goedgekeurd": "Verhaal {naam} goedgekeurd en gedeeld",
     "leerpunt.ingetrokken": "Verhaal {naam} ingetrokken",
+    "huishoudlid.toegevoegd": "Huishoudlid {naam} toegevoegd",
+    "huishoudlid.gewijzigd": "Huishoudlid {naam} gewijzigd",
+    "huishoudlid.verwijderd": "Huishoudlid {naam} verwijderd",
+    "doel.toegevoegd": "Doel van het huishouden toegevoegd",
+    "doel.gewijzigd": "Doel van het huishouden gewijzigd",
+    "doel.verwijderd": "Doel van het huishouden verwijderd",
+    "afspraak.toegevoegd": "Afspraak toegevoegd",
+    "afspraak.gewijzigd": "Afspraak gewijzigd",
+    "afspraak.verwijderd": "Afspraak verwijderd",
+    "perspectiefplan.instemming": "Instemming van het huishouden met het perspectiefplan vastgelegd",
+    "perspectiefplan.instemming-ingetrokken": "Instemming van het huishouden ingetrokken",
+    "partijdeelname.toegevoegd": "Externe partij {naam} aan tafel",
+    "partijdeelname.gewijzigd": "Externe partij {naam} gewijzigd",
+    "partijdeelname.verwijderd": "Externe partij {naam} van tafel gehaald",
 }
 
 WERKWOORDEN = {
@@ -95,6 +113,19 @@ VELDEN = {
     "vertrouwelijkheid": "Vertrouwelijkheid",
     "huishouden_naam": "Naam huishouden",
     "perspectief": "Perspectief",
+    "doorbraakvraag": "Doorbraakvraag",
+    "instemming_datum": "Instemming op",
+    "instemming_door": "Instemming vastgelegd door",
+    "terugval": "Terugval",
+    "naam_of_rol": "Naam of rol",
+    "geboortejaar": "Geboortejaar",
+    "gezegd_door": "Gezegd door",
+    "door_huishouden": "Eigenaar: het huishouden",
+    "huishoudlid": "Huishoudlid",
+    "partijdeelname": "Externe partij",
+    "partij": "Externe partij",
+    "nazorg_vanaf": "Nazorg vanaf",
+    "nazorg_maanden": "Maanden na",
     "doorbraak": "Doorbraak",
     "besluit_uiterlijk_datum": "Besluit uiterlijk",
     "bsn": "BSN",
@@ -278,6 +309,8 @@ def _naam(regel: Any, namen: Namen, uit_andere: Mapping[str, str]) -> str:
     soort, object_id = regel.object_soort, str(regel.object_id)
     if soort == "deelname":
         return namen.afdelingen.get(object_id, label(object_id))
+    if soort == "partijdeelname":
+        return namen.onderdelen.get(object_id, label(object_id))
     bekend = namen.van_id(object_id) if _UUID.match(object_id) else None
     # A part that is gone is still named by what another row of the tijdlijn said about it.
     return bekend or _naam_uit_wijzigingen(regel) or uit_andere.get(object_id, "")

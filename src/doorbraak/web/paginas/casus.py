@@ -21,6 +21,7 @@ from doorbraak.afpellen.schemas import (
     BetrokkeneWijziging,
     KnelpuntNieuw,
     KnelpuntWijziging,
+    StapAfronding,
     StapNieuw,
     StapWijziging,
 )
@@ -30,8 +31,24 @@ from doorbraak.casussen import service as casussen
 from doorbraak.casussen.schemas import CasusUit, CasusWijziging, FaseOvergangNieuw, TeamlidNieuw
 from doorbraak.casussen.toegang import CasusToegang, casus_toegang
 from doorbraak.errors import NietGevonden, OngeldigeInvoer, VersieConflict
+from doorbraak.huishouden import lezen as huishouden_lezen
+from doorbraak.huishouden import service as huishouden
+from doorbraak.huishouden.schemas import (
+    AfspraakNieuw,
+    AfspraakWijziging,
+    DoelNieuw,
+    DoelWijziging,
+    HuishoudlidNieuw,
+    HuishoudlidWijziging,
+    InstemmingNieuw,
+    PartijdeelnameNieuw,
+    PartijdeelnameWijziging,
+)
 from doorbraak.kit.bsn import bsns_in_tekst
 from doorbraak.kit.schema import ActieOordeel, Invoer
+from doorbraak.kosten import lezen as kosten_lezen
+from doorbraak.kosten import service as kosten
+from doorbraak.kosten.schemas import KostenregelNieuw
 from doorbraak.leren import lezen as leren_lezen
 from doorbraak.leren import service as leren
 from doorbraak.leren.schemas import LeerpuntNieuw, LeerpuntWijziging
@@ -59,12 +76,16 @@ from doorbraak.models.enums import (
     KnelpuntNiveau,
     KnelpuntSoort,
     KnelpuntStatus,
+    Kostenritme,
+    Kostensoort,
     Leefgebied,
     LeerpuntSoort,
     LoketStatus,
+    NazorgVanaf,
     ReactieOordeel,
     Risico,
     RugdekkingOordeel,
+    StapSoort,
     StapStatus,
 )
 from doorbraak.organisatie import lezen as organisatie_lezen
@@ -118,6 +139,7 @@ async def casus_context(request: Request, ctx: Werkcontext, kenmerk: str) -> dic
     deelnames = (await regie_lezen.deelnames(ctx, toegang, v)).results
     tijdlijn = await casussen_lezen.tijdlijn(ctx, toegang, vraag(request, LIJST))
     regels = (await organisatie_lezen.regels(ctx, v, actief=True)).results
+    kosten_overzicht = await kosten_lezen.overzicht(ctx, toegang)
     team = await casussen_lezen.team(ctx, toegang)
     regie_nu = await regie_lezen.regie(ctx, toegang)
     escalaties = (await regie_lezen.escalaties(ctx, toegang, v)).results
@@ -127,6 +149,8 @@ async def casus_context(request: Request, ctx: Werkcontext, kenmerk: str) -> dic
     leerpunten = (await leren_lezen.leerpunten(ctx, toegang, v)).results
     alle_medewerkers = await medewerkers(ctx, request)
     alle_afdelingen = await afdelingen(ctx, request)
+    plan = await huishouden_lezen.perspectiefplan(ctx, toegang)
+    partijdeelnames = await huishouden_lezen.partijdeelnames(ctx, toegang)
     namen = tijdlijn_zinnen.Namen(
         medewerkers={
             **{str(m.id): m.naam for m in alle_medewerkers},
@@ -142,6 +166,10 @@ async def casus_context(request: Request, ctx: Werkcontext, kenmerk: str) -> dic
             **{str(b.id): b.omschrijving[:60] for b in besluiten},
             **{str(a.id): a.regel.titel for a in afwijkingen},
             **{str(lp.id): lp.tekst[:60] for lp in leerpunten},
+            **{str(h.id): h.naam_of_rol for h in plan.huishoudleden},
+            **{str(d.id): d.tekst[:60] for d in plan.doelen},
+            **{str(a.id): a.tekst[:60] for a in plan.afspraken},
+            **{d.partij.code: d.partij.naam for d in partijdeelnames},
             **{str(e.id): f"{label(e.niveau)}: {e.reden[:50]}" for e in escalaties},
         },
     )
@@ -169,6 +197,12 @@ async def casus_context(request: Request, ctx: Werkcontext, kenmerk: str) -> dic
         ],
         "escalaties": escalaties,
         "betrokkenen": betrokkenen,
+        "kosten": kosten_overzicht,
+        "post_opties": list(
+            {
+                str(r.post): (str(r.post), r.omschrijving) for r in kosten_overzicht.in_kracht
+            }.values()
+        ),
         "stappen": stappen,
         "knelpunten": knelpunten,
         "besluiten": besluiten,
@@ -197,6 +231,17 @@ async def casus_context(request: Request, ctx: Werkcontext, kenmerk: str) -> dic
         ],
         "leerpunten": leerpunten,
         "tijdlijn": tijdlijn_zinnen.gebeurtenissen(list(reversed(tijdlijn.results)), namen),
+        "plan": plan,
+        "partijdeelnames": partijdeelnames,
+        "partij_opties": [
+            (p.code, p.naam)
+            for p in (
+                await huishouden_lezen.partijen(ctx, vraag(request, 100), actief=True)
+            ).results
+        ],
+        "deelnemende_partijen": [(d.partij.code, d.partij.naam) for d in partijdeelnames],
+        "huishoudlid_opties": [(str(h.id), h.naam_of_rol) for h in plan.huishoudleden],
+        "vandaag": ctx.nu.date().isoformat(),
         "tijdlijn_meer": tijdlijn.next is not None,
         "regels": regels,
         "fasen": list(Fase),
@@ -207,7 +252,11 @@ async def casus_context(request: Request, ctx: Werkcontext, kenmerk: str) -> dic
             "uitkomst": list(EscalatieUitkomst),
             "loketstatus": [LoketStatus.ingediend, LoketStatus.in_behandeling],
             "leefgebied": list(Leefgebied),
+            "kostensoort": list(Kostensoort),
+            "kostenritme": list(Kostenritme),
             "stapstatus": list(StapStatus),
+            "stapsoort": list(StapSoort),
+            "nazorgvanaf": list(NazorgVanaf),
             "knelpuntsoort": list(KnelpuntSoort),
             "knelpuntniveau": list(KnelpuntNiveau),
             "knelpuntstatus": list(KnelpuntStatus),
@@ -226,7 +275,7 @@ async def casus_context(request: Request, ctx: Werkcontext, kenmerk: str) -> dic
 VOORWAARDE_LINKS = {
     "regiehouder": "#regie",
     "deelname": "#deelnames",
-    "perspectief": "/bewerken#perspectief",
+    "doel": "#perspectiefplan",
     "doorbraak": "/bewerken#doorbraak",
     "knelpunt": "#knelpunten",
     "besluit-vastgesteld": "#besluiten",
@@ -306,17 +355,21 @@ def terug(kenmerk: str, code: str) -> RedirectResponse:
 # does not name shows in every part.
 DELEN = [
     ("overzicht", "Overzicht", ["fase", "casus", "regie", "team"]),
-    ("afpellen", "Afpellen", ["deelnames", "betrokkenen", "knelpunten", "stappen"]),
-    ("maatwerk", "Maatwerk", ["besluiten", "afwijkingen"]),
+    ("huishouden", "Huishouden", ["perspectiefplan", "partijen"]),
+    ("afpellen", "Afpellen", ["deelnames", "betrokkenen", "kosten", "knelpunten", "stappen"]),
+    ("maatwerk", "Maatwerk", ["besluiten", "afwijkingen", "kosten"]),
     ("leren", "Leren", ["leerpunten"]),
     ("tijdlijn", "Tijdlijn", ["tijdlijn"]),
 ]
 SECTIES = [
     ("fase", "Fase"),
     ("casus", "Casus"),
+    ("perspectiefplan", "Perspectiefplan"),
     ("regie", "Regie"),
     ("deelnames", "Deelnames"),
+    ("partijen", "Externe partijen"),
     ("betrokkenen", "Betrokkenen"),
+    ("kosten", "Kosten"),
     ("knelpunten", "Knelpunten"),
     ("besluiten", "Besluiten"),
     ("afwijkingen", "Afwijkingen"),
@@ -383,6 +436,10 @@ class Formulierdata:
     @property
     def afdeling(self) -> str:
         return str(self.pad["afdeling"])
+
+    @property
+    def partij(self) -> str:
+        return str(self.pad["partij"])
 
 
 InvoerT = TypeVar("InvoerT", bound=Invoer)
@@ -455,6 +512,12 @@ async def _escalatie_afhandelen(
     c: Werkcontext, t: CasusToegang, i: EscalatieWijziging, d: Formulierdata
 ) -> None:
     await regie.escalatie_afhandelen(c, t, d.id, i, d.versie)
+
+
+async def _kosten_boeken(
+    c: Werkcontext, t: CasusToegang, i: KostenregelNieuw, d: Formulierdata
+) -> None:
+    await kosten.regel_toevoegen(c, t, i)
 
 
 async def _betrokkene(
@@ -563,6 +626,88 @@ async def _verhaal_intrekken(c: Werkcontext, t: CasusToegang, d: Formulierdata) 
     await leren.verhaal_intrekken(c, d.id)
 
 
+async def _stap_afronden(
+    c: Werkcontext, t: CasusToegang, i: StapAfronding, d: Formulierdata
+) -> None:
+    wijziging = StapWijziging.model_validate(i.model_dump(by_alias=True, exclude_unset=True))
+    await afpellen.stap_wijzigen(c, t, d.id, wijziging, d.versie)
+
+
+async def _huishoudlid(
+    c: Werkcontext, t: CasusToegang, i: HuishoudlidNieuw, d: Formulierdata
+) -> None:
+    await huishouden.huishoudlid_toevoegen(c, t, i)
+
+
+async def _huishoudlid_wijzigen(
+    c: Werkcontext, t: CasusToegang, i: HuishoudlidWijziging, d: Formulierdata
+) -> None:
+    await huishouden.huishoudlid_wijzigen(c, t, d.id, i, d.versie)
+
+
+async def _huishoudlid_weg(c: Werkcontext, t: CasusToegang, d: Formulierdata) -> None:
+    await huishouden.huishoudlid_verwijderen(c, t, d.id, d.versie)
+
+
+async def _doel(c: Werkcontext, t: CasusToegang, i: DoelNieuw, d: Formulierdata) -> None:
+    await huishouden.doel_toevoegen(c, t, i)
+
+
+async def _doel_wijzigen(
+    c: Werkcontext, t: CasusToegang, i: DoelWijziging, d: Formulierdata
+) -> None:
+    await huishouden.doel_wijzigen(c, t, d.id, i, d.versie)
+
+
+async def _doel_weg(c: Werkcontext, t: CasusToegang, d: Formulierdata) -> None:
+    await huishouden.doel_verwijderen(c, t, d.id, d.versie)
+
+
+async def _afspraak(c: Werkcontext, t: CasusToegang, i: AfspraakNieuw, d: Formulierdata) -> None:
+    await huishouden.afspraak_toevoegen(c, t, i)
+
+
+async def _afspraak_wijzigen(
+    c: Werkcontext, t: CasusToegang, i: AfspraakWijziging, d: Formulierdata
+) -> None:
+    await huishouden.afspraak_wijzigen(c, t, d.id, i, d.versie)
+
+
+async def _afspraak_weg(c: Werkcontext, t: CasusToegang, d: Formulierdata) -> None:
+    await huishouden.afspraak_verwijderen(c, t, d.id, d.versie)
+
+
+async def _instemming(
+    c: Werkcontext, t: CasusToegang, i: InstemmingNieuw, d: Formulierdata
+) -> None:
+    await huishouden.instemming_vastleggen(c, t, i)
+
+
+async def _instemming_weg(c: Werkcontext, t: CasusToegang, d: Formulierdata) -> None:
+    await huishouden.instemming_intrekken(c, t)
+
+
+async def _partijdeelname(
+    c: Werkcontext, t: CasusToegang, i: PartijdeelnameNieuw, d: Formulierdata
+) -> None:
+    await huishouden.partijdeelname_toevoegen(c, t, i)
+
+
+async def _partijdeelname_wijzigen(
+    c: Werkcontext, t: CasusToegang, i: PartijdeelnameWijziging, d: Formulierdata
+) -> None:
+    await huishouden.partijdeelname_wijzigen(c, t, d.partij, i, d.versie)
+
+
+async def _partijcontact_weg(c: Werkcontext, t: CasusToegang, d: Formulierdata) -> None:
+    leeg = PartijdeelnameWijziging.model_validate({"contactpersoon": None})
+    await huishouden.partijdeelname_wijzigen(c, t, d.partij, leeg, d.versie)
+
+
+async def _partijdeelname_weg(c: Werkcontext, t: CasusToegang, d: Formulierdata) -> None:
+    await huishouden.partijdeelname_verwijderen(c, t, d.partij, d.versie)
+
+
 def altijd(form: Mapping[str, Any]) -> bool:
     return True
 
@@ -615,9 +760,69 @@ ACTIES: list[Actie[Any]] = [
         "betrokkenen",
         "De betrokkene is opgeslagen.",
     ),
+    Actie("/kostenregels", KostenregelNieuw, _kosten_boeken, "kosten", "De kosten zijn geboekt."),
     Actie("/stappen", StapNieuw, _stap, "stappen", "De stap is toegevoegd."),
     Actie(
         "/stappen/{id}/wijzigen", StapWijziging, _stap_wijzigen, "stappen", "De stap is opgeslagen."
+    ),
+    # Completing a stap: for nazorg also on a closed casus, without reopening it.
+    Actie(
+        "/stappen/{id}/afronden",
+        StapAfronding,
+        _stap_afronden,
+        "stappen",
+        "De stap is bijgewerkt; de casus blijft zoals hij was.",
+    ),
+    Actie(
+        "/huishoudleden",
+        HuishoudlidNieuw,
+        _huishoudlid,
+        "perspectiefplan",
+        "Het huishoudlid is toegevoegd.",
+    ),
+    Actie(
+        "/huishoudleden/{id}/wijzigen",
+        HuishoudlidWijziging,
+        _huishoudlid_wijzigen,
+        "perspectiefplan",
+        "Het huishoudlid is opgeslagen.",
+    ),
+    Actie("/doelen", DoelNieuw, _doel, "perspectiefplan", "Het doel is toegevoegd."),
+    Actie(
+        "/doelen/{id}/wijzigen",
+        DoelWijziging,
+        _doel_wijzigen,
+        "perspectiefplan",
+        "Het doel is opgeslagen.",
+    ),
+    Actie("/afspraken", AfspraakNieuw, _afspraak, "perspectiefplan", "De afspraak is toegevoegd."),
+    Actie(
+        "/afspraken/{id}/wijzigen",
+        AfspraakWijziging,
+        _afspraak_wijzigen,
+        "perspectiefplan",
+        "De afspraak is opgeslagen.",
+    ),
+    Actie(
+        "/perspectiefplan/instemming",
+        InstemmingNieuw,
+        _instemming,
+        "perspectiefplan",
+        "De instemming van het huishouden is vastgelegd.",
+    ),
+    Actie(
+        "/partijdeelnames",
+        PartijdeelnameNieuw,
+        _partijdeelname,
+        "partijen",
+        "De externe partij is toegevoegd.",
+    ),
+    Actie(
+        "/partijdeelnames/{partij}/wijzigen",
+        PartijdeelnameWijziging,
+        _partijdeelname_wijzigen,
+        "partijen",
+        "De externe partij is opgeslagen.",
     ),
     Actie("/knelpunten", KnelpuntNieuw, _knelpunt, "knelpunten", "Het knelpunt is toegevoegd."),
     Actie(
@@ -708,6 +913,48 @@ KNOPPEN: list[Knop] = [
         _betrokkene_weg,
         "betrokkenen",
         "De betrokkene is verwijderd.",
+        bevestigen=altijd,
+    ),
+    Knop(
+        "/huishoudleden/{id}/verwijderen",
+        _huishoudlid_weg,
+        "perspectiefplan",
+        "Het huishoudlid is verwijderd.",
+        bevestigen=altijd,
+    ),
+    Knop(
+        "/doelen/{id}/verwijderen",
+        _doel_weg,
+        "perspectiefplan",
+        "Het doel is verwijderd.",
+        bevestigen=altijd,
+    ),
+    Knop(
+        "/afspraken/{id}/verwijderen",
+        _afspraak_weg,
+        "perspectiefplan",
+        "De afspraak is verwijderd.",
+        bevestigen=altijd,
+    ),
+    Knop(
+        "/perspectiefplan/instemming/intrekken",
+        _instemming_weg,
+        "perspectiefplan",
+        "De instemming is ingetrokken.",
+        bevestigen=altijd,
+    ),
+    Knop(
+        "/partijdeelnames/{partij}/contact-wissen",
+        _partijcontact_weg,
+        "partijen",
+        "De contactpersoon is gewist.",
+        bevestigen=altijd,
+    ),
+    Knop(
+        "/partijdeelnames/{partij}/verwijderen",
+        _partijdeelname_weg,
+        "partijen",
+        "De externe partij is van tafel gehaald.",
         bevestigen=altijd,
     ),
     # Four-eyes on a shared verhaal, and its takedown (also on a closed casus).
@@ -819,7 +1066,7 @@ BEWERKBAAR = [
     ("urgentie", "Urgentie"),
     ("vertrouwelijkheid", "Vertrouwelijkheid"),
     ("huishoudenNaam", "Naam huishouden"),
-    ("perspectief", "Perspectief"),
+    ("doorbraakvraag", "Doorbraakvraag"),
     ("doorbraak", "Doorbraak"),
     ("besluitUiterlijkDatum", "Besluit uiterlijk"),
 ]

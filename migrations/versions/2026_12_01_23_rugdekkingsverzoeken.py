@@ -1,7 +1,7 @@
 """rugdekkingsverzoeken; the mandaatscope; the afdeling that applies a regel
 
 Revision ID: rug
-Revises: leren
+Revises: huishouden
 Create Date: 2026-12-01 12:30:00
 
 A mandaat gets a scope: the afdelingen and regelingen it covers (empty lists: all, which is what
@@ -18,7 +18,7 @@ from alembic import op
 import doorbraak.db
 
 revision: str = "rug"
-down_revision: str | None = "leren"
+down_revision: str | None = "huishouden"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,1 @@
+"""The household's perspectiefplan, the external parties in a casus, and nazorg."""
