@@ -16,6 +16,8 @@ DOCUMENT = Path(__file__).resolve().parents[1] / "openapi" / "doorbraak.json"
 # that calls it. Add new ones; do not rename.
 OPERATIES = {
     "GET /ik": "ik",
+    "GET /inbox": "inbox",
+    "GET /inbox/telling": "inboxTelling",
     "GET /afdelingen": "afdelingenLijst",
     "POST /afdelingen": "afdelingToevoegen",
     "GET /afdelingen/{code}": "afdelingLezen",

@@ -26,6 +26,7 @@ from doorbraak.config import Settings, get_settings
 from doorbraak.db import create_engine, create_sessionmaker
 from doorbraak.errors import install_error_handlers, problem
 from doorbraak.export.endpoints import router as export_router
+from doorbraak.inbox.endpoints import router as inbox_router
 from doorbraak.kit.middleware import TransportMiddleware
 from doorbraak.kit.openapi import API_PREFIX, OPENBAAR, bouw_openapi, fouten, operatie_id
 from doorbraak.kit.schema import Schema
@@ -67,6 +68,7 @@ ROUTERS = [
     rapportage_router,
     logboek_router,
     export_router,
+    inbox_router,
 ]
 
 

@@ -11,6 +11,7 @@ from doorbraak.afpellen import repository
 from doorbraak.afpellen.schemas import BetrokkeneUit, KnelpuntUit, StapUit
 from doorbraak.afpellen.service import te_laat
 from doorbraak.casussen.toegang import CasusToegang
+from doorbraak.kit import werkdagen
 from doorbraak.kit.pagination import Pagina, PaginaVraag, Rij, volgende_url
 from doorbraak.kit.schema import WijzigActies
 from doorbraak.models import Betrokkene, Knelpunt, Stap
@@ -19,8 +20,9 @@ from doorbraak.organisatie.service import Personen
 from doorbraak.werk.context import Werkcontext
 
 
-def vandaag() -> dt.date:
-    return dt.datetime.now(dt.UTC).date()
+def vandaag(ctx: Werkcontext) -> dt.date:
+    """Today in Amsterdam on the request's clock: "te laat" turns at local midnight."""
+    return werkdagen.lokale_datum(ctx.nu)
 
 
 def betrokkene(b: Betrokkene) -> BetrokkeneUit:
@@ -62,13 +64,13 @@ def _acties(toegang: CasusToegang) -> WijzigActies:
 
 async def stap(ctx: Werkcontext, toegang: CasusToegang, s: Stap) -> StapUit:
     personen = await Personen.laad(ctx, [s.eigenaar_id])
-    return _stap(s, toegang.casus.kenmerk, personen, vandaag(), _acties(toegang))
+    return _stap(s, toegang.casus.kenmerk, personen, vandaag(ctx), _acties(toegang))
 
 
 async def stappen(
     ctx: Werkcontext, toegang: CasusToegang, vraag: PaginaVraag, *, te_laat: bool | None = None
 ) -> Pagina[StapUit]:
-    dag, acties = vandaag(), _acties(toegang)
+    dag, acties = vandaag(ctx), _acties(toegang)
     rijen = await repository.stappen(
         ctx.session, toegang.casus.id, vraag, te_laat=te_laat, vandaag=dag
     )
@@ -88,7 +90,7 @@ async def werklijst(
     status: StapStatus | None,
 ) -> Pagina[StapUit]:
     """Steps across the casussen the actor may see (the policy's visibility rule as SQL)."""
-    dag = vandaag()
+    dag = vandaag(ctx)
     rijen: Sequence[Rij] = await repository.werklijst(
         ctx.session,
         ctx.actor,

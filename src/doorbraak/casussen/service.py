@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from typing import Any
 
@@ -18,6 +17,7 @@ from doorbraak.config import Settings
 from doorbraak.db import Keuze
 from doorbraak.errors import Conflict, NietGevonden, OngeldigeInvoer
 from doorbraak.kit import bsn as bsn_kit
+from doorbraak.kit import werkdagen
 from doorbraak.kit.etag import controleer_versie
 from doorbraak.models import Casus, CasusteamLid, FaseOvergang
 from doorbraak.models.enums import Fase, Urgentie
@@ -25,12 +25,13 @@ from doorbraak.organisatie.service import bestaande_medewerker
 from doorbraak.retentie.service import archiefactiedatum
 from doorbraak.werk.context import Werkcontext, pas_toe, wijziging
 
-# Default target for the first vastgesteld besluit: the method's promise is weeks, not months.
-BESLUIT_TERMIJN = {
-    Urgentie.acuut: dt.timedelta(days=7),
-    Urgentie.hoog: dt.timedelta(days=14),
-    Urgentie.normaal: dt.timedelta(days=42),
-    Urgentie.laag: dt.timedelta(days=84),
+# Default target for the first vastgesteld besluit, in working days (weekends and Dutch public
+# holidays do not count): the method's promise is weeks, not months.
+BESLUIT_TERMIJN_WERKDAGEN = {
+    Urgentie.acuut: 5,
+    Urgentie.hoog: 10,
+    Urgentie.normaal: 30,
+    Urgentie.laag: 60,
 }
 
 
@@ -67,8 +68,8 @@ async def aanmelden(ctx: Werkcontext, invoer: CasusNieuw) -> Casus:
     nummer = await repository.volgend_kenmerknummer(ctx.session, nu.year)
     # Every field of CasusNieuw is a column of the same name, except the BSN (stored encrypted).
     velden = invoer.model_dump(exclude={"bsn"})
-    velden["besluit_uiterlijk_datum"] = (
-        invoer.besluit_uiterlijk_datum or (nu + BESLUIT_TERMIJN[invoer.urgentie]).date()
+    velden["besluit_uiterlijk_datum"] = invoer.besluit_uiterlijk_datum or werkdagen.plus_werkdagen(
+        werkdagen.lokale_datum(nu), BESLUIT_TERMIJN_WERKDAGEN[invoer.urgentie]
     )
     casus = Casus(
         **velden,

@@ -1,4 +1,4 @@
-"""Mijn werk: my casussen, my open steps, and what waits for my reactie or my rugdekking."""
+"""Mijn werk: the inbox (what needs my attention), my casussen, my open steps, and what waits for my reactie or my rugdekking."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from fastapi import Request, Response
 from fastapi.responses import HTMLResponse
 
 from doorbraak.afpellen import lezen as afpellen
+from doorbraak.inbox import lezen as inbox
 from doorbraak.models.enums import StapStatus
 from doorbraak.web import lezen as web
 from doorbraak.web.pagina import render
@@ -30,6 +31,7 @@ async def mijn_werk(request: Request, ctx: WebCtx) -> Response:
         request,
         "mijn_werk.html",
         {
+            "inbox": await inbox.alle_items(ctx),
             "casussen": await web.mijn_casussen(ctx),
             "stappen": sorted(open_stappen, key=lambda s: (not s[2], str(s[0].deadline_datum))),
             "reacties": await web.wachten_op_reactie(ctx),
