@@ -100,6 +100,24 @@ def pool_bijwerken(engine: AsyncEngine) -> None:
     POOL_OVERLOOP.set(overloop)
 
 
+DOCUMENTEN = Counter(
+    "doorbraak_documents_total",
+    "Documents rendered (kit/document.py), per kind (samenvatting, ...) and format (html, pdf).",
+    ["soort", "formaat"],
+)
+DOCUMENT_DUUR = Histogram(
+    "doorbraak_document_duration_seconds",
+    "Time to render a document, per format.",
+    ["formaat"],
+    buckets=(0.01, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
+)
+
+
+def document_gemaakt(soort: str, formaat: str, duur: float) -> None:
+    DOCUMENTEN.labels(soort, formaat).inc()
+    DOCUMENT_DUUR.labels(formaat).observe(duur)
+
+
 def export_gestart() -> None:
     EXPORT_RUNS.labels("gestart").inc()
 
