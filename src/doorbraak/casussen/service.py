@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
+from functools import lru_cache
 from typing import Any
 
 from doorbraak.auth import policy
@@ -33,6 +35,17 @@ BESLUIT_TERMIJN_WERKDAGEN = {
     Urgentie.normaal: 30,
     Urgentie.laag: 60,
 }
+
+
+@lru_cache(maxsize=4096)
+def _uiterlijk(dag: dt.date, urgentie: Urgentie) -> dt.date:
+    return werkdagen.plus_werkdagen(dag, BESLUIT_TERMIJN_WERKDAGEN[urgentie])
+
+
+def standaard_besluit_uiterlijk(aangemeld_op: dt.datetime, urgentie: Urgentie) -> dt.date:
+    """The default besluit uiterlijk: the urgentie's term in working days from the day of
+    registration in Amsterdam."""
+    return _uiterlijk(werkdagen.lokale_datum(aangemeld_op), Urgentie(urgentie))
 
 
 def _bsn_velden(settings: Settings, bsn: str | None) -> dict[str, Any]:
@@ -68,8 +81,8 @@ async def aanmelden(ctx: Werkcontext, invoer: CasusNieuw) -> Casus:
     nummer = await repository.volgend_kenmerknummer(ctx.session, nu.year)
     # Every field of CasusNieuw is a column of the same name, except the BSN (stored encrypted).
     velden = invoer.model_dump(exclude={"bsn"})
-    velden["besluit_uiterlijk_datum"] = invoer.besluit_uiterlijk_datum or werkdagen.plus_werkdagen(
-        werkdagen.lokale_datum(nu), BESLUIT_TERMIJN_WERKDAGEN[invoer.urgentie]
+    velden["besluit_uiterlijk_datum"] = invoer.besluit_uiterlijk_datum or (
+        standaard_besluit_uiterlijk(nu, invoer.urgentie)
     )
     casus = Casus(
         **velden,
