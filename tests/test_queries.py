@@ -275,6 +275,9 @@ ROUTES: dict[str, tuple[str, Pad, int]] = {
         2,
     ),
     "/verhalen": ("karim", lambda d: "/api/v1/verhalen?limit=100", 1),
+    # One query per source that applies to a leidinggevende with a mandaat (not beleid's).
+    "/inbox": ("peter", lambda d: "/api/v1/inbox?limit=100", 7),
+    "/inbox/telling": ("peter", lambda d: "/api/v1/inbox/telling", 7),
     "/beleidssignalen": ("fatima", lambda d: "/api/v1/beleidssignalen?limit=100", 1),
     # First call: read the snapshot, four totals (with refused rugdekking), store them; the page.
     "/afwijkingen": ("fatima", lambda d: "/api/v1/afwijkingen?limit=100", 7),
