@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import dataclasses
 import datetime as dt
 import json
 import uuid
@@ -20,12 +21,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from doorbraak import cli
 from doorbraak.config import Settings, get_settings
-from doorbraak.logboek import anker, service
+from doorbraak.logboek import anker, repository, service
 from doorbraak.logboek.beheer import verifieer_met_checkpoint
 from doorbraak.logboek.service import GENESIS, GESLEUTELDE_VELDEN, Logboekregel
 from doorbraak.logboek.sleutels import Sleutelring, lees_sleutels, sleutelring
 from doorbraak.migraties import app_rol_rechten
 from doorbraak.models import LogboekRegel
+from doorbraak.models.logboek import installatie
 from tests.conftest import (
     ANKERMAP,
     IS_POSTGRES,
@@ -393,6 +395,9 @@ async def test_the_app_role_may_only_insert_and_read_the_logboek(api: Api, db: M
                 True,
             ),
             ("SELECT count(*) FROM casussen", True),
+            ("SELECT database_id FROM installatie", True),
+            ("UPDATE installatie SET database_id = 'x'", False),
+            ("DELETE FROM installatie", False),
             ("UPDATE logboek SET actor = 'x'", False),
             ("DELETE FROM logboek", False),
             ("TRUNCATE logboek", False),
@@ -422,3 +427,87 @@ async def test_two_workers_writing_the_same_checkpoint_at_once(db: Maker) -> Non
         *(asyncio.to_thread(anker.bewaar, checkpoint, ANKERMAP) for _ in range(20))
     )
     assert [p.name for p in ANKERMAP.iterdir()] == [anker.bestandsnaam(checkpoint)]
+
+
+def _herteken(checkpoint: anker.Checkpoint, **wijziging: Any) -> anker.Checkpoint:
+    """A checkpoint as another installation with the same key would sign it."""
+    ongetekend = dataclasses.replace(checkpoint, handtekening="", **wijziging)
+    return dataclasses.replace(
+        ongetekend, handtekening=_ring().huidige.onderteken(ongetekend.bericht())
+    )
+
+
+async def test_checkpoints_name_their_database_and_another_databases_are_skipped(
+    api: Api, db: Maker
+) -> None:
+    """Two installations writing to one checkpoint folder: the other one's newer checkpoint (a
+    head this chain never had) is not held against this chain."""
+    await _verkeer(api, 4)
+    eigen = await _checkpoint(db)
+    async with db() as session:
+        database_id = await repository.database_id(session)
+    assert database_id and eigen.database_id == database_id and eigen.versie == 2
+    ander = _herteken(eigen, database_id=str(uuid.uuid4()), head_id=eigen.head_id + 500)
+    anker.bewaar(ander, ANKERMAP)
+    uitkomst = await _verificatie(db)
+    assert uitkomst.geldig, uitkomst.reden
+    assert uitkomst.checkpoint_id == eigen.head_id
+    assert any("andere database" in o for o in uitkomst.opmerkingen)
+    # Without the identity check the other database's checkpoint would be the newest one.
+    async with db() as session:
+        zonder = await service.verifieer(
+            session, _ring(), anker.lees([ANKERMAP], _ring()).checkpoint
+        )
+    assert not zonder.geldig and "afgekapt" in (zonder.reden or "")
+
+
+async def test_a_version_1_checkpoint_without_identity_still_counts(api: Api, db: Maker) -> None:
+    await _verkeer(api, 3)
+    nieuw = await _checkpoint(db)
+    for pad in ANKERMAP.glob("*.json"):
+        pad.unlink()
+    oud = _herteken(nieuw, versie=1, database_id=None)
+    # What version 1 signed had no database_id field at all.
+    assert b"database_id" not in oud.bericht()
+    anker.bewaar(oud, ANKERMAP)
+    uitkomst = await _verificatie(db)
+    assert uitkomst.geldig and uitkomst.checkpoint_id == nieuw.head_id
+
+
+async def test_a_missing_database_identity_is_reported(api: Api, db: Maker) -> None:
+    await _verkeer(api, 2)
+    await _checkpoint(db)
+    async with db() as session:
+        rij = (await session.execute(select(installatie))).one()
+    if IS_POSTGRES:
+        await _knoeien(db, delete(installatie))
+    else:
+        await _zonder_installatietriggers(db, delete(installatie))
+    try:
+        uitkomst = await _verificatie(db)
+        assert not uitkomst.geldig and "identiteit" in (uitkomst.reden or "")
+    finally:
+        herstel = installatie.insert().values(**rij._mapping)
+        if IS_POSTGRES:
+            await _knoeien(db, herstel)
+        else:
+            await _zonder_installatietriggers(db, herstel)
+
+
+async def _zonder_installatietriggers(maker: Maker, stmt: Any) -> None:
+    async with maker() as session:
+        triggers = (
+            await session.execute(
+                text(
+                    "SELECT name, sql FROM sqlite_master "
+                    "WHERE type = 'trigger' AND tbl_name = 'installatie'"
+                )
+            )
+        ).all()
+        assert triggers, "SQLite refuses changes to installatie by trigger"
+        for naam, _ in triggers:
+            await session.execute(text(f"DROP TRIGGER {naam}"))
+        await session.execute(stmt)
+        for _, sql in triggers:
+            await session.execute(text(sql))
+        await session.commit()

@@ -284,7 +284,8 @@ ROUTES: dict[str, tuple[str, Pad, int]] = {
     # First call: read the snapshot, compute (9), store it.
     "/statistieken": ("fatima", lambda d: "/api/v1/statistieken", 11),
     "/logboek": ("lotte", lambda d: "/api/v1/logboek?limit=100", 1),
-    "/logboek/verificatie": ("lotte", lambda d: "/api/v1/logboek/verificatie", 2),
+    # The chain in one batch, and the database identity its checkpoints must name.
+    "/logboek/verificatie": ("lotte", lambda d: "/api/v1/logboek/verificatie", 3),
     "/exports": ("bram", lambda d: "/api/v1/exports?limit=100", 1),
     "/exports/{id}": ("bram", lambda d: f"/api/v1/exports/{d.ids['export']}", 1),
     "/rechtenverzoeken": ("bram", lambda d: "/api/v1/rechtenverzoeken?limit=100", 1),

@@ -92,7 +92,8 @@ def app_rol_rechten(connection: Connection, rol: str) -> None:
 
     The migrations run as the owner of the tables; the app connects as a role that owns none,
     so it cannot disable the logboek's trigger or drop anything. It reads and writes the tables,
-    and on the logboek it may only add and read: no UPDATE, DELETE or TRUNCATE."""
+    and on the logboek it may only add and read: no UPDATE, DELETE or TRUNCATE. The database's
+    identity (`installatie`) it may only read."""
     if not _ROLNAAM.match(rol):
         raise ValueError("DOORBRAAK_DATABASE_APP_ROL: a lower-case PostgreSQL role name")
     eigenaar = connection.scalar(text("SELECT current_user"))
@@ -106,7 +107,13 @@ def app_rol_rechten(connection: Connection, rol: str) -> None:
         f'GRANT USAGE ON SCHEMA "{schema}" TO "{rol}"',
         f'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA "{schema}" TO "{rol}"',
         f'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA "{schema}" TO "{rol}"',
-        f'REVOKE UPDATE, DELETE, TRUNCATE ON logboek FROM "{rol}"',
-        f'REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON alembic_version FROM "{rol}"',
     ):
         connection.execute(text(sql))
+    # Only the tables this revision has (a downgrade can leave fewer).
+    for tabel, rechten in (
+        ("logboek", "UPDATE, DELETE, TRUNCATE"),
+        ("installatie", "INSERT, UPDATE, DELETE, TRUNCATE"),
+        ("alembic_version", "INSERT, UPDATE, DELETE, TRUNCATE"),
+    ):
+        if connection.scalar(text("SELECT to_regclass(:t)"), {"t": tabel}) is not None:
+            connection.execute(text(f'REVOKE {rechten} ON {tabel} FROM "{rol}"'))

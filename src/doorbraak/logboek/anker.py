@@ -11,6 +11,11 @@ there with the same hash. That is what shows a truncation (the newest entries de
 emptied table, and a chain recomputed from an earlier point, which the chain alone cannot show.
 Entries written after the newest checkpoint are protected by the key only: their removal from
 the end is not detectable, so the interval bounds what can go unnoticed.
+
+A checkpoint names the database it was made of (`installatie.database_id`, made once by the
+migrations). Verify holds a chain only against its own database's checkpoints, so a folder shared
+by two installations (or a test database beside production) is not read as tampering. Checkpoints
+of version 1 carry no identity and still count for every database, as they did.
 """
 
 from __future__ import annotations
@@ -46,11 +51,19 @@ class Checkpoint:
     publieke_sleutel: str
     handtekening: str = ""
     soort: str = SOORT
-    versie: int = 1
+    versie: int = 2
+    database_id: str | None = None
 
     def bericht(self) -> bytes:
         inhoud = {k: v for k, v in asdict(self).items() if k != "handtekening"}
+        if self.versie < 2:
+            # What a version 1 checkpoint signed: it had no database identity.
+            inhoud.pop("database_id", None)
         return json.dumps(inhoud, sort_keys=True, separators=(",", ":")).encode()
+
+    def van(self, database_id: str) -> bool:
+        """Whether this checkpoint may be held against the chain of that database."""
+        return self.versie < 2 or self.database_id == database_id
 
     def als_json(self) -> str:
         return json.dumps(asdict(self), sort_keys=True, separators=(",", ":"))
@@ -62,6 +75,8 @@ class Gelezen:
 
     checkpoint: Checkpoint | None
     ongeldig: list[str]
+    # Valid checkpoints of another database in the same sources: not held against this chain.
+    andere_database: int = 0
 
 
 async def maak(session: AsyncSession, sleutels: Sleutelring) -> Checkpoint:
@@ -75,6 +90,7 @@ async def maak(session: AsyncSession, sleutels: Sleutelring) -> Checkpoint:
         tijdstip=utcnow().isoformat(),
         sleutel_id=sleutel.id,
         publieke_sleutel=sleutel.publieke_sleutel,
+        database_id=await repository.database_id(session),
     )
     return Checkpoint(
         **{**asdict(ongetekend), "handtekening": sleutel.onderteken(ongetekend.bericht())}
@@ -83,7 +99,12 @@ async def maak(session: AsyncSession, sleutels: Sleutelring) -> Checkpoint:
 
 def bestandsnaam(checkpoint: Checkpoint) -> str:
     tijd = checkpoint.tijdstip[:19].replace(":", "").replace("-", "")
-    return f"checkpoint-{checkpoint.head_id:015d}-{tijd}-{checkpoint.sleutel_id}.json"
+    # Two databases may reach the same head in the same second: their files must not collide.
+    database = (checkpoint.database_id or "")[:8]
+    return (
+        f"checkpoint-{checkpoint.head_id:015d}-{tijd}-{checkpoint.sleutel_id}"
+        f"{'-' + database if database else ''}.json"
+    )
 
 
 def bewaar(checkpoint: Checkpoint, map_: Path) -> Path:
@@ -130,10 +151,12 @@ def _bestanden(bron: Path) -> list[Path]:
     return [bron] if bron.exists() else []
 
 
-def lees(bronnen: list[Path], sleutels: Sleutelring) -> Gelezen:
-    """The newest checkpoint whose signature holds, from folders, files or JSON logs."""
+def lees(bronnen: list[Path], sleutels: Sleutelring, database_id: str | None = None) -> Gelezen:
+    """The newest checkpoint whose signature holds, from folders, files or JSON logs; with a
+    database_id, only the checkpoints of that database."""
     geldig: list[Checkpoint] = []
     ongeldig: list[str] = []
+    andere = 0
     for bron in bronnen:
         for pad in _bestanden(bron):
             try:
@@ -152,10 +175,12 @@ def lees(bronnen: list[Path], sleutels: Sleutelring) -> Gelezen:
                     ongeldig.append(f"{pad.name}: onbekende sleutel {checkpoint.sleutel_id!r}")
                 elif not sleutel.klopt(checkpoint.bericht(), checkpoint.handtekening):
                     ongeldig.append(f"{pad.name}: handtekening klopt niet")
+                elif database_id is not None and not checkpoint.van(database_id):
+                    andere += 1
                 else:
                     geldig.append(checkpoint)
     nieuwste = max(geldig, key=lambda c: (c.head_id, c.tijdstip), default=None)
-    return Gelezen(nieuwste, ongeldig)
+    return Gelezen(nieuwste, ongeldig, andere)
 
 
 class Ankerwachter:

@@ -7,7 +7,7 @@ from pathlib import Path
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from doorbraak.config import Settings
-from doorbraak.logboek import anker
+from doorbraak.logboek import anker, repository
 from doorbraak.logboek.service import Verificatie
 from doorbraak.logboek.service import verifieer as verifieer_keten
 from doorbraak.logboek.sleutels import sleutelring
@@ -20,8 +20,17 @@ async def verifieer_met_checkpoint(
     """The chain against the newest valid checkpoint of the configured folder (and of any
     further files or JSON logs given). A checkpoint whose signature fails is a finding too."""
     sleutels = sleutelring(settings)
-    gelezen = anker.lees([settings.logboek_ankermap, *(extra_bronnen or [])], sleutels)
+    database_id = await repository.database_id(session)
+    gelezen = anker.lees([settings.logboek_ankermap, *(extra_bronnen or [])], sleutels, database_id)
     uitkomst = await verifieer_keten(session, sleutels, gelezen.checkpoint)
+    if database_id is None:
+        # Only the tables' owner can remove it; without it no checkpoint can be matched.
+        uitkomst.geldig = False
+        uitkomst.reden = uitkomst.reden or "identiteit van de database ontbreekt (installatie)"
+    if gelezen.andere_database:
+        uitkomst.opmerkingen.append(
+            f"{gelezen.andere_database} checkpoint(s) van een andere database overgeslagen"
+        )
     if gelezen.checkpoint is None:
         uitkomst.opmerkingen.append(
             "geen checkpoint gevonden: afkappen en wissen zijn niet uit te sluiten"

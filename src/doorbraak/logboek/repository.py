@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from doorbraak.kit.pagination import PaginaVraag, Rij, Sleutel, pagineer_select
 from doorbraak.models import Casus, LogboekRegel
+from doorbraak.models.logboek import installatie
 
 # Any fixed 64-bit number: the advisory lock that orders appends to the chain on PostgreSQL.
 KETEN_LOCK = 0x646F6F72_6C6F67
@@ -34,6 +35,11 @@ async def kop(session: AsyncSession) -> tuple[int, str] | None:
         )
     ).first()
     return (int(rij.id), str(rij.hash)) if rij is not None else None
+
+
+async def database_id(session: AsyncSession) -> str | None:
+    """This database's identity; None if the row is gone (a finding for verify)."""
+    return await session.scalar(select(installatie.c.database_id).limit(1))
 
 
 async def laatste_ongesleuteld(session: AsyncSession) -> int | None:

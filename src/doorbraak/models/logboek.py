@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, Index, Integer, String, Text
+from sqlalchemy import BigInteger, Column, Index, Integer, MetaData, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from doorbraak.db import Base, UtcDateTime, utcnow
@@ -40,3 +40,14 @@ class LogboekRegel(Base):
         Index("ix_logboek_actor", "actor", "id"),
         Index("ix_logboek_tijdstempel", "tijdstempel"),
     )
+
+
+# The database's identity (migration `installatie`), named in every logboek checkpoint. Set once by
+# the migration and never changed, so it lives outside Base.metadata: nothing that works on "all
+# tables" (the tests' reset, retention) empties it.
+installatie = Table(
+    "installatie",
+    MetaData(),
+    Column("database_id", String(36), primary_key=True),
+    Column("aangemaakt_op", UtcDateTime, nullable=False),
+)
