@@ -38,12 +38,14 @@ from doorbraak.models import (
     FaseOvergang,
     Knelpunt,
     Leerpunt,
+    LogboekRegel,
     Reactie,
     Regel,
     Regievoering,
     Stap,
     TijdlijnRegel,
 )
+from doorbraak.werk.systeem import Omgeving
 from tests.conftest import TEST_URL, Api, omgeving_van, postgres_only
 from tests.helpers import mid, nieuwe_casus, ok, probleem
 from tests.personas import PERSONAS as MEDEWERKERS
@@ -81,9 +83,9 @@ async def exporteren(
     zip: bool = False,
 ) -> ExportRun:
     opdracht = Opdracht(naar=naar, modus=modus, sinds=sinds, kopie=kopie, profiel=profiel, zip=zip)  # type: ignore[arg-type]
-    engine = db.kw["bind"]
-    run = await service.claimen_los(db, engine, opdracht, "test")
-    return await service.uitvoeren(_settings(), db, run.id, opdracht)
+    omg = omgeving_van(db)
+    run = await service.claimen_los(omg, opdracht, "test")
+    return await service.uitvoeren(omg, run.id, opdracht)
 
 
 def lees_csv(map_: Path, tabel: str) -> list[dict[str, str]]:
@@ -547,26 +549,25 @@ async def test_two_concurrent_runs_one_refuses_or_waits(db: Maker, tmp_path: Pat
     geweigerd = [u for u in uitkomsten if isinstance(u, ExportBezig)]
     assert len(geslaagd) + len(geweigerd) == 2 and len(geslaagd) >= 1, uitkomsten
     # Held lock: a second claim is refused at once, or waits when asked to.
-    engine = db.kw["bind"]
+    omg = omgeving_van(db)
     opdracht = Opdracht(naar=tmp_path / "c", modus="volledig")
-    eerste = await service.claimen_los(db, engine, opdracht, "test")
+    eerste = await service.claimen_los(omg, opdracht, "test")
     with pytest.raises(ExportBezig):
-        await service.claimen_los(db, engine, opdracht, "test")
-    wachter = asyncio.create_task(service.claimen_los(db, engine, opdracht, "test", wachten=20))
+        await service.claimen_los(omg, opdracht, "test")
+    wachter = asyncio.create_task(service.claimen_los(omg, opdracht, "test", wachten=20))
     await asyncio.sleep(0.3)
     assert not wachter.done()
-    await service.uitvoeren(_settings(), db, eerste.id, opdracht)
+    await service.uitvoeren(omg, eerste.id, opdracht)
     tweede = await wachter
-    await service.uitvoeren(_settings(), db, tweede.id, opdracht)
+    await service.uitvoeren(omg, tweede.id, opdracht)
     assert len(complete_mappen(tmp_path / "c")) == 2
 
 
 async def test_cli_exit_code_when_busy(db: Maker, tmp_path: Path) -> None:
     from doorbraak.export.cli import JsonMelder, _draaien
 
-    engine = db.kw["bind"]
     opdracht = Opdracht(naar=tmp_path, modus="volledig")
-    bezig = await service.claimen_los(db, engine, opdracht, "test")
+    bezig = await service.claimen_los(omgeving_van(db), opdracht, "test")
 
     class Lijst:
         def __init__(self) -> None:
@@ -582,7 +583,7 @@ async def test_cli_exit_code_when_busy(db: Maker, tmp_path: Path) -> None:
     code = await _draaien(_settings(), opdracht, False, 0, JsonMelder(uit))  # type: ignore[arg-type]
     assert code == service.EXIT_BEZIG == 75
     assert json.loads(uit.regels[0])["gebeurtenis"] == "export-bezig"
-    await service.uitvoeren(_settings(), db, bezig.id, opdracht)
+    await service.uitvoeren(omgeving_van(db), bezig.id, opdracht)
     assert await _draaien(_settings(), opdracht, False, 0, JsonMelder(uit)) == 0  # type: ignore[arg-type]
 
 
@@ -616,8 +617,7 @@ async def test_api_beheerder_starts_and_reads_runs(api: Api, db: Maker) -> None:
 
 
 async def test_api_refuses_while_a_run_is_busy(api: Api, db: Maker, tmp_path: Path) -> None:
-    engine = db.kw["bind"]
-    await service.claimen_los(db, engine, Opdracht(naar=tmp_path), "test")
+    await service.claimen_los(omgeving_van(db), Opdracht(naar=tmp_path), "test")
     probleem(await api("bram").post("/api/v1/exports", json={}), 409, "export-bezig")
 
 
@@ -660,7 +660,9 @@ async def test_delivery_retries_resumes_and_marks_delivered(db: Maker, tmp_path:
         slaaptijden.append(s)
 
     async with httpx.AsyncClient(transport=httpx.MockTransport(ontvanger)) as client:
-        eerste = await levering.leveren(db, settings, run.id, client, slaap)
+        eerste = await levering.leveren(
+            Omgeving(settings, db.kw["bind"], db), run.id, client, slaap
+        )
         assert not eerste.geleverd and "knelpunten.csv" in (eerste.fout or "")
         assert pogingen["casussen.csv"] == 3 and pogingen["besluiten.csv"] == 2
         assert pogingen["knelpunten.csv"] == 1  # a 400 is not retried
@@ -672,7 +674,9 @@ async def test_delivery_retries_resumes_and_marks_delivered(db: Maker, tmp_path:
         al_ontvangen = set(ontvangen)
         stuk.clear()
         pogingen.clear()
-        tweede = await levering.leveren(db, settings, run.id, client, slaap)
+        tweede = await levering.leveren(
+            Omgeving(settings, db.kw["bind"], db), run.id, client, slaap
+        )
     assert tweede.geleverd
     assert set(tweede.overgeslagen) == al_ontvangen  # resumed: acknowledged files not sent again
     assert "knelpunten.csv" in tweede.verstuurd and tweede.verstuurd[-1] == "manifest.json"
@@ -702,3 +706,22 @@ async def test_the_pseudonym_is_stable_and_keyed(db: Maker, api: Api, tmp_path: 
     assert Pseudoniem(sleutel)(casus_id) == ra["casus_pseudoniem"]
     assert Pseudoniem(b"another key")(casus_id) != ra["casus_pseudoniem"]
     assert mid("karim") not in (Path(a.map or "") / "casussen.csv").read_text()
+
+
+async def test_a_run_and_its_delivery_are_in_the_logboek(db: Maker, tmp_path: Path) -> None:
+    """Pseudonymised data leaving the database is on record: the claim, the finished run and
+    the failed one are units of work of the system actor, with the export as oorsprong."""
+    await _demo(db)
+    run = await exporteren(db, tmp_path / "ok")
+    async with db() as session:
+        regels = (
+            await session.scalars(
+                select(LogboekRegel)
+                .where(LogboekRegel.object_soort == "export")
+                .order_by(LogboekRegel.id)
+            )
+        ).all()
+    assert [(r.actie, r.object_id, r.actor, r.oorsprong) for r in regels] == [
+        ("export.geclaimd", str(run.id), None, "export"),
+        ("export.voltooid", str(run.id), None, "export"),
+    ]

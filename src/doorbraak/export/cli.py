@@ -19,6 +19,7 @@ from doorbraak.export.bestanden import PROFIELEN, tijdstip
 
 if TYPE_CHECKING:
     from doorbraak.export.service import Opdracht
+    from doorbraak.werk.systeem import Omgeving
 
 # The export's service (and with it prometheus_client, through the export metrics) is imported
 # only when an export command runs: `doorbraak serve` must choose prometheus_client's
@@ -97,24 +98,24 @@ async def _draaien(
 
     async with omgeving(settings) as omg:
         try:
-            run = await service.claimen_los(omg.maker, omg.engine, opdracht, "cli", wachten)
+            run = await service.claimen_los(omg, opdracht, "cli", wachten)
         except service.ExportBezig as exc:
             melder.gebeurtenis("export-bezig", detail=exc.detail)
             return service.EXIT_BEZIG
         try:
-            run = await service.uitvoeren(settings, omg.maker, run.id, opdracht, melder)
+            run = await service.uitvoeren(omg, run.id, opdracht, melder)
         except Exception:
             return service.EXIT_FOUT
         if leveren:
-            return await _leveren(settings, omg.maker, run.id, melder)
+            return await _leveren(omg, run.id, melder)
         return service.EXIT_OK
 
 
-async def _leveren(settings: Settings, maker: Any, run_id: uuid.UUID, melder: Any) -> int:
+async def _leveren(omg: Omgeving, run_id: uuid.UUID, melder: Any) -> int:
     from doorbraak.export import levering, service
 
     async with httpx.AsyncClient(timeout=60.0, follow_redirects=False) as client:
-        uitkomst = await levering.leveren(maker, settings, run_id, client)
+        uitkomst = await levering.leveren(omg, run_id, client)
     melder.gebeurtenis(
         "levering-klaar" if uitkomst.geleverd else "levering-mislukt",
         run=str(run_id),
@@ -129,7 +130,7 @@ async def _alleen_leveren(settings: Settings, run_id: uuid.UUID, melder: Any) ->
     from doorbraak.werk.systeem import omgeving
 
     async with omgeving(settings) as omg:
-        return await _leveren(settings, omg.maker, run_id, melder)
+        return await _leveren(omg, run_id, melder)
 
 
 def cmd_export(args: argparse.Namespace) -> int:

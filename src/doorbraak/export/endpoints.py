@@ -13,6 +13,7 @@ from doorbraak.kit.openapi import API_PREFIX, fouten
 from doorbraak.kit.pagination import Pagina, volgende_url
 from doorbraak.werk.appstaat import appstaat
 from doorbraak.werk.router import PaginaDep, api_router
+from doorbraak.werk.systeem import Omgeving
 
 router = api_router("exports")
 
@@ -36,8 +37,7 @@ async def export_starten(
     # Runs once the response is sent, so after the request boundary committed the claim.
     achtergrond.add_task(
         service.achtergrond,
-        ctx.settings,
-        app.sessionmaker,
+        Omgeving(settings=ctx.settings, engine=app.engine, maker=app.sessionmaker),
         app.http,
         run.id,
         opdracht,

@@ -23,13 +23,13 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from doorbraak.config import Settings
 from doorbraak.db import utcnow
 from doorbraak.errors import Conflict, NietGevonden
 from doorbraak.export import repository
 from doorbraak.export.bestanden import SHA256SUMS, sha256_van
+from doorbraak.werk.systeem import Omgeving
 
 log = logging.getLogger("doorbraak.export.levering")
 
@@ -119,19 +119,19 @@ async def _versturen(
 
 
 async def leveren(
-    maker: async_sessionmaker[AsyncSession],
-    settings: Settings,
+    omg: Omgeving,
     run_id: uuid.UUID,
     client: httpx.AsyncClient,
     slaap: Callable[[float], Awaitable[Any]] = asyncio.sleep,
 ) -> Uitkomst:
+    settings = omg.settings
     if not settings.export_lever_url:
         raise Conflict(
             "Er is geen afleveradres ingesteld (DOORBRAAK_EXPORT_LEVER_URL).",
             code="levering-niet-ingesteld",
         )
-    async with maker() as session:
-        run = await repository.run(session, run_id)
+    async with omg.als(None, "export.lezen", droog=True) as ctx:
+        run = await repository.run(ctx.session, run_id)
         if run is None:
             raise NietGevonden("Onbekende export-run.")
         if run.status != "voltooid" or not run.map:
@@ -160,15 +160,15 @@ async def leveren(
             await _versturen(client, settings, f"{basis}/{run_id}/{naam}", pad, sha256, slaap)
             geleverd[naam] = sha256
             verstuurd.append(naam)
-            async with maker() as session:
-                await session.execute(repository.bijwerken(run_id, geleverd=dict(geleverd)))
-                await session.commit()
+            # Each delivered file in the logboek: pseudonymised data left the municipality.
+            async with omg.als_job("export.bestand-geleverd", "export", str(run_id)) as ctx:
+                await ctx.session.execute(repository.bijwerken(run_id, geleverd=dict(geleverd)))
     except LeveringMislukt as exc:
-        async with maker() as session:
-            await session.execute(repository.bijwerken(run_id, leverfout=str(exc)))
-            await session.commit()
+        async with omg.als_job("export.levering-mislukt", "export", str(run_id)) as ctx:
+            await ctx.session.execute(repository.bijwerken(run_id, leverfout=str(exc)))
         return Uitkomst(False, verstuurd, overgeslagen, str(exc))
-    async with maker() as session:
-        await session.execute(repository.bijwerken(run_id, geleverd_op=utcnow(), leverfout=None))
-        await session.commit()
+    async with omg.als_job("export.geleverd", "export", str(run_id)) as ctx:
+        await ctx.session.execute(
+            repository.bijwerken(run_id, geleverd_op=utcnow(), leverfout=None)
+        )
     return Uitkomst(True, verstuurd, overgeslagen)

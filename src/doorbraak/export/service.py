@@ -32,12 +32,12 @@ from typing import Any, Literal, Protocol
 
 import httpx
 from sqlalchemy import exc as sa_exc
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from doorbraak import __version__
 from doorbraak.auth import policy
 from doorbraak.config import Settings
-from doorbraak.db import create_engine, is_sqlite, utcnow
+from doorbraak.db import is_sqlite, utcnow
 from doorbraak.errors import Conflict, NietGevonden, OngeldigeInvoer
 from doorbraak.export import kopie, levering, repository
 from doorbraak.export.bestanden import (
@@ -69,6 +69,7 @@ from doorbraak.export.tabellen import SCHEMA_VERSIE, TABELLEN, CasusFilter, Tabe
 from doorbraak.kit.pagination import PaginaVraag
 from doorbraak.models import ExportRun
 from doorbraak.werk.context import Werkcontext
+from doorbraak.werk.systeem import Omgeving
 
 log = logging.getLogger("doorbraak.export")
 
@@ -199,19 +200,15 @@ async def claimen(
 
 
 async def claimen_los(
-    maker: async_sessionmaker[AsyncSession],
-    engine: AsyncEngine,
-    opdracht: Opdracht,
-    gestart_door: str,
-    wachten: float = 0,
+    omg: Omgeving, opdracht: Opdracht, gestart_door: str, wachten: float = 0
 ) -> ExportRun:
-    """Claim in a transaction of its own; wait up to `wachten` seconds for a busy run."""
+    """Claim in a unit of work of its own; wait up to `wachten` seconds for a busy run."""
     grens = time.monotonic() + wachten
     while True:
         try:
-            async with maker() as session:
-                run = await claimen(session, engine, opdracht, gestart_door, opdracht.naar)
-                await session.commit()
+            async with omg.als_job("export.geclaimd", "export") as ctx:
+                run = await claimen(ctx.session, omg.engine, opdracht, gestart_door, opdracht.naar)
+                ctx.staat.object_soort, ctx.staat.object_id = "export", str(run.id)
                 return run
         except ExportBezig:
             if time.monotonic() >= grens:
@@ -346,13 +343,13 @@ async def _snapshot_openen(lezer: AsyncEngine, conn: AsyncConnection) -> int:
 
 
 async def uitvoeren(
-    settings: Settings,
-    maker: async_sessionmaker[AsyncSession],
+    omg: Omgeving,
     run_id: uuid.UUID,
     opdracht: Opdracht,
     melder: Melder | None = None,
 ) -> ExportRun:
-    """Run a claimed export to the end; the run row ends as `voltooid` or `mislukt`."""
+    """Run a claimed export to the end; the run row ends as `voltooid` or `mislukt`, each in a
+    unit of work of the system actor with its logboek entry (data left the database)."""
     # Imported here, not with the module: the CLI's parser loads this module, and `serve` must
     # set up prometheus_client's multiprocess mode before anything imports it.
     from doorbraak import metrics
@@ -361,17 +358,33 @@ async def uitvoeren(
     begin = time.monotonic()
     # Counted here, by the run itself, whoever started it (the CLI, the API, a scheduler).
     metrics.export_gestart()
-    async with maker() as session:
-        run = await repository.run(session, run_id)
+    async with omg.als(None, "export.lezen", droog=True) as ctx:
+        run = await repository.run(ctx.session, run_id)
         if run is None:
             raise NietGevonden("Onbekende export-run.")
+    # The snapshot is read on an engine of its own, beside the units of work that record the run.
+    async with omg.leesengine(pool_size=3) as lezer:
+        return await _schrijven(omg, lezer, run, opdracht, melder, begin)
+
+
+async def _schrijven(
+    omg: Omgeving,
+    lezer: AsyncEngine,
+    run: ExportRun,
+    opdracht: Opdracht,
+    melder: Melder,
+    begin: float,
+) -> ExportRun:
+    from doorbraak import metrics
+
+    settings = omg.settings
+    run_id = run.id
     naam = mapnaam(run)
     naar = opdracht.naar
     tmp = naar / f".{naam}.tmp"
     doel = naar / naam
     parquet = parquet_beschikbaar() if opdracht.parquet is None else opdracht.parquet
     profiel = PROFIELEN[opdracht.profiel]
-    lezer = create_engine(settings, lezer=True, pool_size=3)
     houder: AsyncConnection | None = None
     melder.gebeurtenis("export-gestart", run=str(run_id), modus=opdracht.modus, map=str(doel))
     try:
@@ -452,7 +465,8 @@ async def uitvoeren(
         os.rename(tmp, doel)
         _fsync_map(naar)
         totaal = sum(per_tabel.values())
-        async with maker() as session:
+        async with omg.als_job("export.voltooid", "export", str(run_id)) as ctx:
+            session = ctx.session
             await session.execute(
                 repository.bijwerken(
                     run_id,
@@ -468,7 +482,6 @@ async def uitvoeren(
             )
             if periode.verschuift_watermerk:
                 await repository.watermerk_zetten(session, periode.tot, run_id, klaar)
-            await session.commit()
             run = await repository.run(session, run_id) or run
         duur = time.monotonic() - begin
         metrics.export_afgerond("geslaagd", duur, records=totaal)
@@ -482,18 +495,16 @@ async def uitvoeren(
         metrics.export_afgerond("mislukt", time.monotonic() - begin, records=0)
         melder.gebeurtenis("export-mislukt", run=str(run_id), fout=fout)
         try:
-            async with maker() as session:
-                await session.execute(
+            async with omg.als_job("export.mislukt", "export", str(run_id)) as ctx:
+                await ctx.session.execute(
                     repository.bijwerken(run_id, status="mislukt", klaar_op=utcnow(), fout=fout)
                 )
-                await session.commit()
         except Exception:
             log.error("could not record the failed export run %s", run_id, exc_info=True)
         raise
     finally:
         if houder is not None:
             await houder.close()
-        await lezer.dispose()
 
 
 # --- the API's side: start a run as the beheerder, read runs ------------------------------
@@ -525,8 +536,7 @@ async def starten(
 
 
 async def achtergrond(
-    settings: Settings,
-    maker: async_sessionmaker[AsyncSession],
+    omg: Omgeving,
     http: httpx.AsyncClient,
     run_id: uuid.UUID,
     opdracht: Opdracht,
@@ -534,9 +544,9 @@ async def achtergrond(
 ) -> None:
     """An API-started run, after the response: failures are recorded on the run, not raised."""
     try:
-        await uitvoeren(settings, maker, run_id, opdracht)
+        await uitvoeren(omg, run_id, opdracht)
         if leveren:
-            await levering.leveren(maker, settings, run_id, http)
+            await levering.leveren(omg, run_id, http)
     except Exception:
         log.error("export run %s failed", run_id, exc_info=True)
 

@@ -94,6 +94,8 @@ class Omgeving:
             )
             yield ctx
             if droog or ctx.afgezien:
+                # What was read stays readable after the unit (detached, not expired).
+                session.expunge_all()
                 await session.rollback()
                 return
             regels = [
@@ -112,6 +114,26 @@ class Omgeving:
             await session.flush()
             await logboek.toevoegen(session, regels, sleutelring(self.settings))
             await session.commit()
+
+    @asynccontextmanager
+    async def leesengine(self, pool_size: int = 3) -> AsyncIterator[AsyncEngine]:
+        """A second engine for a long read beside the units of work (the export's snapshot):
+        read-only connections, disposed of at the end."""
+        engine = create_engine(self.settings, lezer=True, pool_size=pool_size)
+        try:
+            yield engine
+        finally:
+            await engine.dispose()
+
+    @asynccontextmanager
+    async def als_job(
+        self, actie: str, soort: str, object_id: str | None = None
+    ) -> AsyncIterator[Werkcontext]:
+        """A unit of work of a job as the system actor, with the job as oorsprong."""
+        async with self.als(
+            None, actie, object_soort=soort, object_id=object_id, oorsprong=soort
+        ) as ctx:
+            yield ctx
 
 
 @asynccontextmanager
