@@ -39,6 +39,9 @@ from doorbraak.logboek.endpoints import router as logboek_router
 from doorbraak.logboek.schrijver import Logboekschrijver
 from doorbraak.logboek.sleutels import sleutelring
 from doorbraak.maatwerk.endpoints import router as maatwerk_router
+from doorbraak.meldingen.bezorging import Bezorger
+from doorbraak.meldingen.endpoints import router as meldingen_router
+from doorbraak.notities.endpoints import router as notities_router
 from doorbraak.organisatie.endpoints import router as organisatie_router
 from doorbraak.rapportage.endpoints import router as rapportage_router
 from doorbraak.regie.endpoints import router as regie_router
@@ -69,6 +72,8 @@ ROUTERS = [
     logboek_router,
     export_router,
     inbox_router,
+    notities_router,
+    meldingen_router,
 ]
 
 
@@ -91,7 +96,9 @@ def create_app(
         anonimiteit.start_opwarmen()
         await app.state.ankerwachter.start()
         app.state.anoniem.start()
+        app.state.bezorger.start()
         yield
+        await app.state.bezorger.stop()
         # The last anonymous counts, then a checkpoint of the head as this process leaves it.
         await app.state.anoniem.stop()
         await app.state.ankerwachter.stop()
@@ -127,6 +134,7 @@ def create_app(
     staat.http = http
     staat.oidc_discovery = oidc.Discovery(http, settings)
     staat.authcache = Authcache(settings.auth_cache_seconden)
+    staat.bezorger = Bezorger(staat.sessionmaker, settings)
     staat.jwks = oidc.JwksCache(
         http,
         settings.oidc_jwks_url or "",

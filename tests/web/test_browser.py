@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 import random
+import re
 import socket
 import subprocess
 import sys
@@ -32,6 +33,8 @@ pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
 AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = "/usr/bin/chromium"
+DESKTOP = {"width": 1366, "height": 900}
+MOBIEL = {"width": 390, "height": 844}
 SCREENSHOTS = ROOT / "var" / "screenshots"
 ARGS = [
     "--no-sandbox",
@@ -132,6 +135,25 @@ class Bezoeker:
         if naam:
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             await page.screenshot(path=str(SCREENSHOTS / f"{naam}.png"), full_page=True)
+        await self.smal(naam)
+
+    async def smal(self, naam: str | None = None) -> None:
+        """At 390 px (a phone) the page never scrolls sideways: a wide table scrolls in its own
+        box. Then back to the desktop size."""
+        page = self.page
+        await page.set_viewport_size(MOBIEL)
+        breedte = await page.evaluate("() => document.documentElement.scrollWidth")
+        te_breed = await page.evaluate(
+            """() => [...document.querySelectorAll('body *')]
+                .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
+                    && !e.closest('.rol'))
+                .slice(0, 5).map(e => e.tagName + '.' + e.className)"""
+        )
+        assert breedte <= MOBIEL["width"], f"{page.url} is {breedte} px wide at 390: {te_breed}"
+        if naam:
+            await page.screenshot(path=str(SCREENSHOTS / f"{naam}-390.png"), full_page=True)
+        self.verslag.append(f"{breedte} px wide at 390: {page.url}")
+        await page.set_viewport_size(DESKTOP)
 
     async def ga(self, pad: str, naam: str | None = None) -> None:
         antwoord = await self.page.goto(self.basis + pad)
@@ -149,10 +171,13 @@ class Bezoeker:
         assert "Mijn werk" in await self.page.title()
 
     def formulier(self, actie: str) -> Any:
-        return self.page.locator(f'form[action="{actie}"]')
+        # A form's action carries the fragment of its error summary (`...#id-fouten`).
+        return self.page.locator(f'form[action="{actie}"], form[action^="{actie}#"]')
 
     async def open(self, actie: str) -> Any:
-        details = self.page.locator(f'details:has(form[action="{actie}"])')
+        details = self.page.locator(
+            f'details:has(form[action="{actie}"]), details:has(form[action^="{actie}#"])'
+        )
         if await details.count() and await details.get_attribute("open") is None:
             await details.locator("summary").first.click()
         return self.formulier(actie)
@@ -177,9 +202,19 @@ class Bezoeker:
         samenvatting = self.page.locator(".fout-samenvatting")
         if fout:
             assert await samenvatting.count() == 1, f"expected an error after {actie}"
+            # The answer opens at the error summary, which has the focus.
+            assert self.page.url.endswith("-fouten"), self.page.url
+            assert await self.page.evaluate(
+                "() => document.activeElement.classList.contains('fout-samenvatting')"
+            )
         else:
             tekst = await samenvatting.all_inner_texts() if await samenvatting.count() else []
             assert not tekst, f"{actie}: {tekst}"
+            if "gelukt=" in self.page.url:
+                # What happened is announced (role=status) and has the focus.
+                melding = self.page.locator('.gelukt[role="status"]')
+                assert await melding.count() == 1, f"no announcement after {actie}"
+                assert await self.page.evaluate("() => document.activeElement.id === 'melding'")
         await self.controleer()
 
 
@@ -196,9 +231,7 @@ async def browser() -> AsyncIterator[Any]:
 async def _bezoeker(browser: Any, server: str, wie: str, verslag: list[str]) -> Bezoeker:
     # axe is injected as an inline script by the test only; the app's own pages are checked for
     # inline code separately (controleer) and for CSP reports in test_geen_csp_schendingen.
-    context = await browser.new_context(
-        bypass_csp=True, viewport={"width": 1280, "height": 900}, locale="nl-NL"
-    )
+    context = await browser.new_context(bypass_csp=True, viewport=DESKTOP, locale="nl-NL")
     return Bezoeker(await context.new_page(), server, wie, verslag)
 
 
@@ -221,7 +254,7 @@ async def test_lekkende_woning_door_de_browser(browser: Any, server: str) -> Non
             "Naam van het huishouden": "Familie Demir",
         },
     )
-    kenmerk = karim.page.url.rsplit("/", 1)[-1].split("#")[0]
+    kenmerk = karim.page.url.rsplit("/", 1)[-1].split("#")[0].split("?")[0]
     basis = f"/casussen/{kenmerk}"
     assert kenmerk.startswith("DB-")
 
@@ -316,7 +349,7 @@ async def test_lekkende_woning_door_de_browser(browser: Any, server: str) -> Non
         },
     )
     besluit_id = (
-        await karim.page.locator('form[action$="/vaststellen"]').get_attribute("action")
+        await karim.page.locator('form[action*="/vaststellen#"]').get_attribute("action")
     ).split("/")[-2]
     await karim.verstuur(
         f"{basis}/besluiten/{besluit_id}/reacties",
@@ -344,7 +377,11 @@ async def test_lekkende_woning_door_de_browser(browser: Any, server: str) -> Non
         },
     )
     # Fixing before every afdeling is heard is refused, and says why.
-    await karim.verstuur(f"{basis}/besluiten/{besluit_id}/vaststellen", {}, fout=True)
+    await karim.verstuur(
+        f"{basis}/besluiten/{besluit_id}/vaststellen",
+        {"Ik stel dit besluit definitief vast": True},
+        fout=True,
+    )
     assert (
         "niet elke deelnemende afdeling is gehoord"
         in (await karim.page.inner_text(".fout-samenvatting")).lower()
@@ -367,7 +404,7 @@ async def test_lekkende_woning_door_de_browser(browser: Any, server: str) -> Non
         },
     )
     afwijking_id = (
-        await marieke.page.locator('form[action$="/rugdekking"]').get_attribute("action")
+        await marieke.page.locator('form[action*="/rugdekking#"]').get_attribute("action")
     ).split("/")[-2]
     await marieke.verstuur(
         f"{basis}/afwijkingen/{afwijking_id}/rugdekking",
@@ -375,6 +412,7 @@ async def test_lekkende_woning_door_de_browser(browser: Any, server: str) -> Non
             "Oordeel (verplicht)": "Gedekt",
             "Toelichting (verplicht)": "Binnen mijn mandaat; de afweging is zorgvuldig.",
             "Waar is uw mandaat vastgelegd?": "Mandaatbesluit Vastgoed 2026, art. 3",
+            "Ik geef dit oordeel op eigen mandaat; het staat daarna vast": True,
         },
     )
     await marieke.controleer("casus-rugdekking")
@@ -387,7 +425,8 @@ async def test_lekkende_woning_door_de_browser(browser: Any, server: str) -> Non
     await karim.verstuur(
         f"{basis}/besluiten/{besluit_id}/vaststellen",
         {
-            "Afweging": "Het bezwaar van Vastgoed is terecht; het rapport volgt direct na de reparatie."
+            "Afweging": "Het bezwaar van Vastgoed is terecht; het rapport volgt direct na de reparatie.",
+            "Ik stel dit besluit definitief vast": True,
         },
     )
     await karim.verstuur(basis + "/fase", {"Naar fase (verplicht)": "Uitvoering"})
@@ -401,7 +440,7 @@ async def test_lekkende_woning_door_de_browser(browser: Any, server: str) -> Non
         },
     )
     stap_actie = await karim.page.locator(
-        'form[action$="/wijzigen"][action*="/stappen/"]'
+        'form[action*="/wijzigen#"][action*="/stappen/"]'
     ).get_attribute("action")
     await karim.verstuur(
         stap_actie,
@@ -425,9 +464,20 @@ async def test_lekkende_woning_door_de_browser(browser: Any, server: str) -> Non
             "Naar fase (verplicht)": "Afgesloten",
             "Afsluitreden": "Opgelost",
             "Toelichting": "Dak dicht, gezin warm, kinderen naar school.",
+            "Bij afsluiten: ik weet dat de casus daarmee gesloten wordt (heropenen kan alleen met een reden)": True,
         },
     )
     await karim.controleer("casus-afgesloten")
+    # The tijdlijn reads as sentences: no event codes, field names, ids, microseconds or False.
+    tijdlijn = await karim.page.inner_text("#tijdlijn")
+    assert "Stap ‘Dak repareren via de raamaannemer’ gewijzigd" in tijdlijn
+    assert "Status: Open → Afgerond" in tijdlijn
+    assert "Casus afgesloten" in tijdlijn and "Afsluitreden: Opgelost" in tijdlijn
+    assert "Besluit ‘Het dak deze week repareren" in tijdlijn
+    for verboden in ("casus.afsluiten", "Casus.afsluiten", "_id", "False", "True", "None"):
+        assert verboden not in tijdlijn, verboden
+    assert not re.search(r"[0-9a-f]{8}-[0-9a-f]{4}-", tijdlijn)
+    assert not re.search(r"\d{2}:\d{2}:\d{2}", tijdlijn)
     # Four-eyes: a second medewerker of the casus (marieke) publishes the verhaal.
     async with httpx.AsyncClient(
         base_url=server, headers={"Authorization": "Bearer demo-marieke"}
@@ -494,4 +544,85 @@ async def test_geen_csp_schendingen_en_werkt_zonder_javascript(browser: Any, ser
             antwoord = await page.goto(server + pad)
             assert antwoord is not None and antwoord.status == 200
         assert not [m for m in meldingen if "Content Security Policy" in m], meldingen
+        if not javascript:
+            await _zonder_javascript_opent_de_fout_in_beeld(page, server)
         await context.close()
+
+
+async def _zonder_javascript_opent_de_fout_in_beeld(page: Any, server: str) -> None:
+    """Without JavaScript a failed form opens at its error summary (the action's fragment),
+    and opening the answer's address again leads back to the casus instead of a 405."""
+    await page.set_viewport_size(DESKTOP)
+    async with httpx.AsyncClient(
+        base_url=server, headers={"Authorization": "Bearer demo-karim"}
+    ) as api:
+        casussen = (await api.get("/api/v1/casussen?limit=100")).json()["results"]
+    kenmerk = next(
+        c["kenmerk"]
+        for c in casussen
+        if c["fase"] != "afgesloten"
+        and (c.get("regiehouder") or {}).get("naam") == "Karim El Amrani"
+    )
+    await page.goto(f"{server}/casussen/{kenmerk}")
+    actie = f"/casussen/{kenmerk}/stappen"
+    form = page.locator(f'form[action^="{actie}#"]')
+    await page.locator(f'details:has(form[action^="{actie}#"]) summary').click()
+    async with page.expect_navigation():
+        await form.locator('button[type="submit"]').click()
+    assert page.url.endswith("-fouten"), page.url
+    boven = await page.evaluate(
+        "() => document.querySelector('.fout-samenvatting').getBoundingClientRect().top"
+    )
+    assert 0 <= boven < DESKTOP["height"], f"error summary at {boven} px, not in view"
+    assert await page.evaluate("() => window.scrollY") > 0
+    antwoord = await page.goto(server + actie)
+    assert antwoord is not None and antwoord.status == 200
+    assert page.url.endswith(f"/casussen/{kenmerk}#stappen"), page.url
+
+
+async def test_rollen_beheer_logboek_en_lijst_door_de_browser(browser: Any, server: str) -> None:
+    """The start page of every role without casework, the beheer screens, the auditor's
+    logboek, the sorted casussen list and the 404 page: axe 0, no sideways scroll at 390 px."""
+    verslag: list[str] = []
+    for wie, naam, paden in (
+        ("lotte", "Lotte Smit", [("/", "start-auditor"), ("/logboek", "logboek")]),
+        ("fatima", "Fatima Yilmaz", [("/", "start-beleid")]),
+        (
+            "bram",
+            "Bram de Boer",
+            [
+                ("/", "start-beheerder"),
+                ("/beheer", "beheer"),
+                ("/beheer/afdelingen", "beheer-afdelingen"),
+                ("/beheer/medewerkers", "beheer-medewerkers"),
+                ("/beheer/regels", "beheer-regels"),
+            ],
+        ),
+        (
+            "karim",
+            "Karim El Amrani",
+            [("/casussen?sorteer=deadline&mijn=ja", "casussen-gesorteerd")],
+        ),
+    ):
+        bezoeker = await _bezoeker(browser, server, wie, verslag)
+        await bezoeker.inloggen(naam)
+        for pad, scherm in paden:
+            await bezoeker.ga(pad, scherm)
+        if wie == "lotte":
+            assert "Casus aanmelden" not in await bezoeker.page.inner_text("main")
+        if wie == "bram":
+            await bezoeker.ga("/beheer/afdelingen")
+            await bezoeker.verstuur(
+                "/beheer/afdelingen/nieuw",
+                {"Naam (verplicht)": "Leerplicht", "Code (verplicht)": "leerplicht"},
+            )
+            assert "De afdeling is toegevoegd." in await bezoeker.page.inner_text("main")
+        if wie == "karim":
+            antwoord = await bezoeker.page.goto(server + "/bestaat/niet")
+            assert antwoord is not None and antwoord.status == 404
+            await bezoeker.controleer("niet-gevonden")
+            tekst = await bezoeker.page.inner_text("body")
+            assert "Mijn werk" in tekst and "Uitloggen" in tekst and "log in" not in tekst
+    print(f"\nroles and beheer: {len(verslag)} page checks")
+    for regel in verslag:
+        print("  " + regel)

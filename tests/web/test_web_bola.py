@@ -58,3 +58,25 @@ async def test_elke_webroute_op_een_casus_is_404_voor_buitenstaanders(
     eigen = await web("karim")
     r = await eigen.get(f"/casussen/{kenmerk}")
     assert r.status_code == 200 and re.search(re.escape(casus["titel"]), r.text)
+
+
+async def test_beheer_en_logboek_alleen_voor_hun_rol(web: Any) -> None:
+    """The web's beheer and logboek routes (taken from the app): 403 for every other role,
+    the page for the one that may; a GET on a form's address leads back to its list."""
+    toegestaan = {"/beheer": {"bram"}, "/logboek": {"lotte"}}
+    for wie in ("karim", "marieke", "fatima", "lotte", "bram"):
+        client = await web(wie)
+        csrf = csrf_uit((await client.get("/verhalen")).text)
+        for pad, wie_mag in toegestaan.items():
+            for sub in ["", "/afdelingen", "/medewerkers", "/regels"] if pad == "/beheer" else [""]:
+                r = await client.get(pad + sub)
+                verwacht = 200 if wie in wie_mag else 403
+                assert r.status_code == verwacht, f"{wie} GET {pad}{sub}: {r.status_code}"
+        for sub in ("afdelingen", "medewerkers", "regels"):
+            r = await client.post(f"/beheer/{sub}/nieuw", data={"csrf": csrf, "naam": "x"})
+            if wie == "bram":
+                assert r.status_code == 400, f"{wie} POST {sub}: {r.status_code}"
+            else:
+                assert r.status_code == 403, f"{wie} POST {sub}: {r.status_code}"
+            r = await client.get(f"/beheer/{sub}/nieuw")
+            assert r.status_code == (303 if wie == "bram" else 403), f"{wie} GET {sub}/nieuw"

@@ -444,8 +444,12 @@ def mag_logboek_lezen(actor: Medewerker) -> None:
 # --- organisation-wide actions -------------------------------------------------------------
 
 
+def kan_casus_aanmelden(actor: Medewerker) -> bool:
+    return _heeft(actor, *AANMELDERS)
+
+
 def mag_casus_aanmelden(actor: Medewerker) -> None:
-    if not _heeft(actor, *AANMELDERS):
+    if not kan_casus_aanmelden(actor):
         raise NietToegestaan(
             "Alleen medewerkers, casusregisseurs en leidinggevenden melden casussen aan.",
             code="rol-ontbreekt",
@@ -602,17 +606,24 @@ def mag_besluiten(rechten: Casusrechten) -> None:
     )
 
 
-def mag_reageren(
+def reactie_oordeel(
     actor: Medewerker, rechten: Casusrechten, afdeling_code: str, contactpersoon_id: object
-) -> None:
+) -> Oordeel:
     """An afdeling's reactie is given by its contactpersoon on the casus or by one of its own
-    medewerkers on the casusteam (or a leidinggevende of that afdeling)."""
+    medewerkers on the casusteam (or a leidinggevende of that afdeling). The web offers only
+    the afdelingen for which this says yes."""
     eigen_afdeling = actor.afdeling_code == afdeling_code and rechten.zien
-    eis(
+    return oordeel(
         rechten.zien and (contactpersoon_id == actor.id or eigen_afdeling),
         "Een reactie namens een afdeling geeft haar contactpersoon of een medewerker van die afdeling.",
         code="niet-namens-afdeling",
     )
+
+
+def mag_reageren(
+    actor: Medewerker, rechten: Casusrechten, afdeling_code: str, contactpersoon_id: object
+) -> None:
+    reactie_oordeel(actor, rechten, afdeling_code, contactpersoon_id).eis()
 
 
 def mandaat_dekt(actor: Medewerker, bedrag_cent: int, risico: str) -> bool:

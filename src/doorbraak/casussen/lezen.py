@@ -3,6 +3,7 @@ for the API endpoints and the web pages alike. No rules (those are in service.py
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any
 
@@ -122,6 +123,11 @@ async def casuspagina(
     )
 
 
+async def casusaantal(ctx: Werkcontext, filter_: Casusfilter) -> int:
+    """How many casussen the list would show in all (the visibility rule and the filters)."""
+    return await repository.aantal(ctx.session, ctx.actor, filter_)
+
+
 def fase_overgang(overgang: FaseOvergang, door: MedewerkerRef) -> FaseOvergangUit:
     return FaseOvergangUit(
         id=overgang.id,
@@ -153,6 +159,14 @@ async def fase_overgangen(
         ],
         next=volgende_url(vraag, rijen, lambda r: [r.op, r.id]),
     )
+
+
+async def laatste_wijziging(
+    ctx: Werkcontext, toegang: CasusToegang
+) -> tuple[str | None, dt.datetime] | None:
+    """Who last changed the casus itself and when (for the page of a version conflict)."""
+    rij = await repository.laatste_casuswijziging(ctx.session, toegang.casus.id)
+    return None if rij is None else (rij.door_naam, rij.op)
 
 
 async def tijdlijn(

@@ -361,6 +361,17 @@ async def lijst(
     return (await session.execute(pagineer_select(stmt, LIJST_SLEUTEL, vraag))).all()
 
 
+async def aantal(session: AsyncSession, actor: Medewerker, filter_: Casusfilter) -> int:
+    """How many casussen this actor sees with these filters (the same sources as `lijst`)."""
+    voorwaarden = _casusfilters(filter_)
+    bronnen = [
+        select(bron.where(*voorwaarden).subquery().c.id)
+        for bron, _ in policy.zichtbaarheidsbronnen(actor)
+    ]
+    zichtbaar = union(*bronnen).subquery()
+    return int((await session.execute(select(func.count()).select_from(zichtbaar))).scalar_one())
+
+
 def _dag_begin(datum: dt.date) -> dt.datetime:
     return dt.datetime.combine(datum, dt.time.min, tzinfo=dt.UTC)
 
@@ -383,6 +394,18 @@ async def tijdlijn(session: AsyncSession, casus_id: int, vraag: PaginaVraag) -> 
         .where(TijdlijnRegel.casus_id == casus_id)
     )
     return (await session.execute(pagineer_select(stmt, [Sleutel(TijdlijnRegel.id)], vraag))).all()
+
+
+async def laatste_casuswijziging(session: AsyncSession, casus_id: int) -> Rij | None:
+    """The newest tijdlijn row about the casus itself (its fields or its fase)."""
+    stmt = (
+        select(TijdlijnRegel.op, Medewerker.naam.label("door_naam"))
+        .outerjoin(Medewerker, Medewerker.id == TijdlijnRegel.door_id)
+        .where(TijdlijnRegel.casus_id == casus_id, TijdlijnRegel.object_soort == "casus")
+        .order_by(TijdlijnRegel.id.desc())
+        .limit(1)
+    )
+    return (await session.execute(stmt)).first()
 
 
 async def fase_overgangen(

@@ -165,6 +165,20 @@ async def _zonder_regie(ctx: Werkcontext, dag: dt.date) -> list[InboxItemUit]:
     ]
 
 
+async def _vermeldingen(ctx: Werkcontext, dag: dt.date) -> list[InboxItemUit]:
+    rijen = await repository.vermeldingen(ctx.session, ctx.actor)
+    return [
+        item(
+            InboxSoort.genoemd,
+            r,
+            dag,
+            "U bent genoemd in een notitie",
+            f"/casussen/{r.kenmerk}#notities",
+        )
+        for r in rijen
+    ]
+
+
 @dataclass(frozen=True)
 class Inbronning:
     soort: InboxSoort
@@ -181,6 +195,7 @@ BRONNEN: list[Inbronning] = [
     Inbronning(InboxSoort.beleidssignaal, _beleidssignalen),
     Inbronning(InboxSoort.verhaal_beoordelen, _verhalen),
     Inbronning(InboxSoort.zonder_regiehouder, _zonder_regie),
+    Inbronning(InboxSoort.genoemd, _vermeldingen),
 ]
 
 

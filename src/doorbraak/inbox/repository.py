@@ -21,9 +21,11 @@ from doorbraak.models import (
     Escalatie,
     Leerpunt,
     Medewerker,
+    Notitie,
     Overslag,
     Reactie,
     Stap,
+    Vermelding,
 )
 from doorbraak.models.enums import (
     AfwijkingStatus,
@@ -245,5 +247,26 @@ async def zonder_regiehouder(session: AsyncSession, actor: Medewerker) -> Sequen
             policy.zichtbare_casussen(actor),
         )
         .order_by(Casus.aangemeld_op, Casus.id)
+    )
+    return await _rijen(session, stmt)
+
+
+async def vermeldingen(session: AsyncSession, actor: Medewerker) -> Sequence[Rij]:
+    """Notities on casussen the actor sees that mention them and that they have not marked seen."""
+    stmt = (
+        select(
+            Notitie.id.label("id"),
+            Casus.kenmerk,
+            literal(None).label("uiterlijk"),
+            Notitie.aangemaakt_op.label("sinds"),
+        )
+        .join(Vermelding, Vermelding.notitie_id == Notitie.id)
+        .join(Casus, Casus.id == Notitie.casus_id)
+        .where(
+            Vermelding.medewerker_id == actor.id,
+            Vermelding.gezien_op.is_(None),
+            policy.zichtbare_casussen(actor),
+        )
+        .order_by(Notitie.aangemaakt_op, Notitie.id)
     )
     return await _rijen(session, stmt)

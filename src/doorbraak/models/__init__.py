@@ -14,6 +14,7 @@ from doorbraak.models.idempotentie import IdempotentieSleutel
 from doorbraak.models.leren import Leerpunt
 from doorbraak.models.logboek import LogboekRegel
 from doorbraak.models.maatwerk import Afwijking, Besluit, Kostenaandeel, Overslag, Reactie, Regel
+from doorbraak.models.meldingen import Melding, Meldingvoorkeur, Notitie, Vermelding, Verzending
 from doorbraak.models.organisatie import Afdeling, ApiToken, Medewerker
 from doorbraak.models.rechten import Rechtenverzoek
 from doorbraak.models.regie import Deelname, Escalatie, EscalatieAfwijking, Regievoering
@@ -40,6 +41,9 @@ __all__ = [
     "Leerpunt",
     "LogboekRegel",
     "Medewerker",
+    "Melding",
+    "Meldingvoorkeur",
+    "Notitie",
     "Overslag",
     "Reactie",
     "Rechtenverzoek",
@@ -48,5 +52,7 @@ __all__ = [
     "Stap",
     "StatistiekenMomentopname",
     "TijdlijnRegel",
+    "Vermelding",
+    "Verzending",
     "WebSessie",
 ]

@@ -20,6 +20,7 @@ from doorbraak.models import (
     FaseOvergang,
     Knelpunt,
     Leerpunt,
+    Notitie,
     Reactie,
     Regievoering,
     Stap,
@@ -86,6 +87,7 @@ LEEG: list[tuple[Any, dict[str, Any]]] = [
         },
     ),
     (Leerpunt, {"tekst": "", "voor_wie": None, "delen": False}),
+    (Notitie, {"tekst": ""}),
     (TijdlijnRegel, {"wijzigingen": {}, "toelichting": None}),
 ]
 

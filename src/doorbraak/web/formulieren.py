@@ -45,6 +45,15 @@ def veldnaam(naam: str) -> str:
     return ".".join(to_camel(deel) for deel in naam.split("."))
 
 
+def mensennaam(naam: str) -> str:
+    """`waardentoets.legitimiteit` or `besluitUiterlijkDatum` as words, for an error that
+    belongs to no field on the form: "Besluit uiterlijk datum"."""
+    laatste = naam.rsplit(".", 1)[-1] or "invoer"
+    woorden = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", laatste).replace("_", " ").lower()
+    woorden = re.sub(r"\s+cent$", "", woorden)
+    return woorden[:1].upper() + woorden[1:]
+
+
 def melding(param: Mapping[str, str]) -> str:
     code = param.get("code", "")
     if code in MELDINGEN:
@@ -157,10 +166,14 @@ class Formulier:
 
     actie: str
     waarden: dict[str, str] = field(default_factory=dict)
-    velden: dict[str, str] = field(default_factory=dict)
+    # Every error of a field, in order: a field can break more than one rule at once.
+    velden: dict[str, list[str]] = field(default_factory=dict)
     algemeen: list[str] = field(default_factory=list)
     # Extra context for special forms (the 412 conflict of the casus edit form).
     extra: dict[str, Any] = field(default_factory=dict)
+    # The labels of the fields as the template rendered them, so the error summary can name
+    # the field each error belongs to (the fields render before the summary does).
+    labels: dict[str, str] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
@@ -176,7 +189,25 @@ class Formulier:
         return "" if standaard is None else str(standaard)
 
     def fout(self, naam: str) -> str | None:
-        return self.velden.get(naam)
+        """All errors of one field as one text (for a field that shows them in one line)."""
+        fouten = self.velden.get(naam)
+        return " ".join(fouten) if fouten else None
+
+    def fouten(self, naam: str) -> list[str]:
+        return self.velden.get(naam, [])
+
+    def voeg_fout_toe(self, naam: str, melding: str) -> None:
+        lijst = self.velden.setdefault(naam, [])
+        if melding not in lijst:
+            lijst.append(melding)
+
+    def noteer(self, naam: str, label: str) -> str:
+        """Called by the field macros while rendering; returns nothing to print."""
+        self.labels[naam] = label
+        return ""
+
+    def label(self, naam: str) -> str:
+        return self.labels.get(naam) or naam
 
 
 def formulier_met_fout(
@@ -193,10 +224,10 @@ def formulier_met_fout(
     if isinstance(params, list):
         for p in params:
             naam = veldnaam(str(p.get("name", "")))
-            if naam in velden and naam not in fm.velden:
-                fm.velden[naam] = melding(p)
+            if naam in velden:
+                fm.voeg_fout_toe(naam, melding(p))
             else:
-                fm.algemeen.append(f"{p.get('name')}: {melding(p)}")
+                fm.algemeen.append(f"{mensennaam(str(p.get('name', '')))}: {melding(p)}")
         if not fm.velden and not fm.algemeen:
             fm.algemeen.append(fout.detail)
     else:

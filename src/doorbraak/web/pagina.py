@@ -8,12 +8,10 @@ is the API's 404).
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
-from zoneinfo import ZoneInfo
 
 from fastapi import Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -23,67 +21,27 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from doorbraak.auth import policy
 from doorbraak.errors import TITLES, DoorbraakError
-from doorbraak.web.formulieren import Formulier
-from doorbraak.web.sessie import Ingelogd, NietIngelogd
+from doorbraak.kit.bsn import bsns_in_tekst
+from doorbraak.web.formulieren import Formulier, mensennaam
+from doorbraak.web.opmaak import (
+    AMSTERDAM,
+    LABELS,
+    dagen,
+    datum,
+    euro,
+    euro_invoer,
+    getal,
+    label,
+    tijdstip,
+)
+from doorbraak.web.sessie import Ingelogd, NietIngelogd, ik_uit_cookie
 from doorbraak.werk.verzoek import DoorbraakRoute
 
 MAP = Path(__file__).parent
 templates = Jinja2Templates(directory=MAP / "templates")
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-
-LABELS = {
-    "in_kaart": "In kaart",
-    "niet_opgelost": "Niet opgelost",
-    "elders_belegd": "Elders belegd",
-    "awb_4_84": "Awb art. 4:84",
-    "wettelijke_ruimte": "Wettelijke ruimte",
-    "buiten_kader": "Buiten kader (bestuur)",
-    "beperkt_openbaar": "Beperkt openbaar",
-    "zeer_geheim": "Zeer geheim",
-    "financien": "Financiën",
-    "in_behandeling": "In behandeling",
-}
-
-
-def label(waarde: object) -> str:
-    tekst = str(waarde or "")
-    if tekst in LABELS:
-        return LABELS[tekst]
-    tekst = tekst.replace("_", " ").replace("-", " ")
-    return tekst[:1].upper() + tekst[1:]
-
-
-def euro(cent: int | None) -> str:
-    if cent is None:
-        return "-"
-    teken = "-" if cent < 0 else ""
-    euros, centen = divmod(abs(int(cent)), 100)
-    return f"{teken}€ {euros:,}".replace(",", ".") + f",{centen:02d}"
-
-
-def euro_invoer(cent: int | None) -> str:
-    """An amount as it is typed in a form field: `18500,00`."""
-    if cent is None:
-        return ""
-    euros, centen = divmod(int(cent), 100)
-    return f"{euros},{centen:02d}"
-
-
-def datum(waarde: dt.date | dt.datetime | None) -> str:
-    if waarde is None:
-        return "-"
-    if isinstance(waarde, dt.datetime):
-        waarde = waarde.astimezone(AMSTERDAM).date()
-    return waarde.strftime("%d-%m-%Y")
-
-
-def tijdstip(waarde: dt.datetime | None) -> str:
-    if waarde is None:
-        return "-"
-    return waarde.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M")
-
-
-templates.env.filters.update(label=label, euro=euro, euro_invoer=euro_invoer, datum=datum)
+templates.env.filters.update(
+    label=label, euro=euro, euro_invoer=euro_invoer, datum=datum, getal=getal, dagen=dagen
+)
 templates.env.filters["tijdstip"] = tijdstip
 
 
@@ -148,7 +106,7 @@ class WebRoute(DoorbraakRoute):
             except NietIngelogd:
                 if request.method in ("GET", "HEAD"):
                     return naar_inloggen(request)
-                return foutpagina(request, 401, "Uw sessie is verlopen. Log opnieuw in.")
+                return await sessie_verlopen(request)
             except DoorbraakError as exc:
                 return foutpagina(request, exc.status, exc.detail)
             except RequestValidationError as exc:
@@ -159,6 +117,35 @@ class WebRoute(DoorbraakRoute):
                 return foutpagina(request, 400, "De vraag bevat ongeldige waarden.")
 
         return handler
+
+
+# Form fields that are bookkeeping, not something a person typed.
+NIET_TERUG = {"csrf", "versie", "bsn", "bevestigd"}
+
+
+async def sessie_verlopen(request: Request) -> HTMLResponse:
+    """A form sent after the session expired: nothing was saved, and the page says so and shows
+    what the person typed (never a BSN), with a sign-in link back to where they were."""
+    try:
+        form = await request.form()
+        ingevuld = [
+            (mensennaam(str(naam)), waarde.strip())
+            for naam, waarde in form.multi_items()
+            if isinstance(waarde, str)
+            and str(naam) not in NIET_TERUG
+            and not str(naam).startswith("was.")
+            and waarde.strip()
+            and not bsns_in_tekst(waarde)
+        ]
+    except Exception:
+        ingevuld = []
+    terug = quote(request.url.path, safe="")
+    return render(
+        request,
+        "sessie_verlopen.html",
+        {"ingevuld": ingevuld, "inloggen": f"/inloggen?terug={terug}"},
+        status=401,
+    )
 
 
 def is_webpad(pad: str) -> bool:
@@ -172,4 +159,9 @@ async def http_fout(request: Request, exc: StarletteHTTPException) -> HTMLRespon
         if exc.status_code == 404
         else TITLES.get(exc.status_code, "Fout")
     )
+    await ik_uit_cookie(request)
     return foutpagina(request, exc.status_code, detail)
+
+
+# The formatting helpers live in web/opmaak.py; pages that imported them from here still can.
+__all__ = ["AMSTERDAM", "LABELS", "WebRoute", "foutpagina", "label", "render", "tijdstip"]

@@ -153,6 +153,28 @@ async def web_medewerker(request: Request, staat: VerzoekDep, sessie: SessieDep)
 WebMedewerker = Annotated[Medewerker, Depends(web_medewerker)]
 
 
+async def ik_uit_cookie(request: Request) -> None:
+    """For a page outside the routes (an unknown address): who is signed in, so the error page
+    keeps the navigation and does not offer to sign in. Reads only; no session is made."""
+    token = request.cookies.get(COOKIE)
+    if not token or len(token) > 100 or getattr(request.state, "web_ik", None) is not None:
+        return
+    async with appstaat(request).sessionmaker() as session:
+        sessie = await repository.sessie(session, token_hash(token), utcnow())
+        if sessie is None or sessie.medewerker_id is None:
+            return
+        medewerker = await repository.medewerker(session, sessie.medewerker_id)
+        if medewerker is None or not medewerker.actief:
+            return
+        request.state.web_csrf = sessie.csrf_token
+        request.state.web_ik = Ingelogd(
+            id=medewerker.id,
+            naam=medewerker.naam,
+            afdeling_code=medewerker.afdeling_code,
+            rollen=tuple(medewerker.rollen),
+        )
+
+
 async def web_werkcontext(request: Request, staat: VerzoekDep, actor: WebMedewerker) -> Werkcontext:
     ctx = Werkcontext(
         session=staat.session, actor=actor, staat=staat, settings=appstaat(request).settings
@@ -167,13 +189,15 @@ WebCtx = Annotated[Werkcontext, Depends(web_werkcontext)]
 
 
 async def csrf_controle(request: Request, sessie: SessieDep) -> None:
-    """Every POST carries the session's CSRF token in the form; otherwise 403."""
+    """Every POST carries the session's CSRF token in the form; otherwise 403. Without a
+    session at all (it expired while the form was open) the answer is "sign in again", which
+    shows the person what they typed."""
     formulier = await request.form()
     gegeven = formulier.get(CSRF_VELD)
-    if (
-        sessie is None
-        or not isinstance(gegeven, str)
-        or not hmac.compare_digest(gegeven.encode(), sessie.csrf_token.encode())
+    if sessie is None or sessie.medewerker_id is None:
+        raise NietIngelogd()
+    if not isinstance(gegeven, str) or not hmac.compare_digest(
+        gegeven.encode(), sessie.csrf_token.encode()
     ):
         raise CsrfFout()
 

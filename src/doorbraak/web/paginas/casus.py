@@ -9,10 +9,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
-from fastapi import Request, Response
-from fastapi.responses import HTMLResponse
+from fastapi import Query, Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
 
 from doorbraak.afpellen import lezen as afpellen_lezen
 from doorbraak.afpellen import service as afpellen
@@ -29,7 +29,7 @@ from doorbraak.casussen import lezen as casussen_lezen
 from doorbraak.casussen import service as casussen
 from doorbraak.casussen.schemas import CasusUit, CasusWijziging, FaseOvergangNieuw, TeamlidNieuw
 from doorbraak.casussen.toegang import CasusToegang, casus_toegang
-from doorbraak.errors import NietGevonden, VersieConflict
+from doorbraak.errors import NietGevonden, OngeldigeInvoer, VersieConflict
 from doorbraak.kit.bsn import bsns_in_tekst
 from doorbraak.kit.schema import Invoer
 from doorbraak.leren import lezen as leren_lezen
@@ -68,6 +68,9 @@ from doorbraak.models.enums import (
     SignaalStatus,
     StapStatus,
 )
+from doorbraak.notities import lezen as notities_lezen
+from doorbraak.notities import service as notities
+from doorbraak.notities.schemas import NotitieNieuw
 from doorbraak.organisatie import lezen as organisatie_lezen
 from doorbraak.organisatie.schemas import AfdelingUit, MedewerkerUit, RegelUit
 from doorbraak.regie import lezen as regie_lezen
@@ -82,7 +85,9 @@ from doorbraak.regie.schemas import (
     RegieNieuw,
 )
 from doorbraak.web import formulieren
+from doorbraak.web import tijdlijn as tijdlijn_zinnen
 from doorbraak.web.formulieren import formulier_met_fout, veldnamen
+from doorbraak.web.opmaak import label
 from doorbraak.web.pagina import render
 from doorbraak.web.paginas.casussen import nieuw_context
 from doorbraak.web.paginas.gedeeld import (
@@ -92,7 +97,6 @@ from doorbraak.web.paginas.gedeeld import (
     medewerkers,
     pagina_router,
     poging,
-    terug,
     vraag,
 )
 from doorbraak.web.sessie import Csrf, WebCtx
@@ -115,20 +119,59 @@ async def casus_context(request: Request, ctx: Werkcontext, kenmerk: str) -> dic
     deelnames = (await regie_lezen.deelnames(ctx, toegang, v)).results
     tijdlijn = await casussen_lezen.tijdlijn(ctx, toegang, vraag(request, LIJST))
     regels = (await organisatie_lezen.regels(ctx, v, actief=True)).results
+    team = await casussen_lezen.team(ctx, toegang)
+    regie_nu = await regie_lezen.regie(ctx, toegang)
+    escalaties = (await regie_lezen.escalaties(ctx, toegang, v)).results
+    betrokkenen = (await afpellen_lezen.betrokkenen(ctx, toegang, v)).results
+    stappen = (await afpellen_lezen.stappen(ctx, toegang, v)).results
+    knelpunten = (await afpellen_lezen.knelpunten(ctx, toegang, v)).results
+    leerpunten = (await leren_lezen.leerpunten(ctx, toegang, v)).results
+    alle_medewerkers = await medewerkers(ctx, request)
+    alle_afdelingen = await afdelingen(ctx, request)
+    namen = tijdlijn_zinnen.Namen(
+        medewerkers={
+            **{str(m.id): m.naam for m in alle_medewerkers},
+            **{str(lid.medewerker.id): lid.medewerker.naam for lid in team},
+            **{str(r.medewerker.id): r.medewerker.naam for r in regie_nu.historie},
+        },
+        afdelingen={a.code: a.naam for a in alle_afdelingen},
+        onderdelen={
+            **{str(r.id): r.titel for r in regels},
+            **{str(s.id): s.titel for s in stappen},
+            **{str(b.id): b.organisatie for b in betrokkenen},
+            **{str(k.id): k.omschrijving[:60] for k in knelpunten},
+            **{str(b.id): b.omschrijving[:60] for b in besluiten},
+            **{str(a.id): a.regel.titel for a in afwijkingen},
+            **{str(lp.id): lp.tekst[:60] for lp in leerpunten},
+            **{str(e.id): f"{label(e.niveau)}: {e.reden[:50]}" for e in escalaties},
+        },
+    )
+    rechten = toegang.rechten
     return {
         "casus": casus,
         "acties": casus.toegestane_acties,
         "rechten": toegang.rechten,
-        "regie": await regie_lezen.regie(ctx, toegang),
-        "team": await casussen_lezen.team(ctx, toegang),
+        "regie": regie_nu,
+        "team": team,
         "deelnames": deelnames,
         "eigen_deelname": next(
             (d for d in deelnames if d.afdeling == ctx.actor.afdeling_code), None
         ),
-        "escalaties": (await regie_lezen.escalaties(ctx, toegang, v)).results,
-        "betrokkenen": (await afpellen_lezen.betrokkenen(ctx, toegang, v)).results,
-        "stappen": (await afpellen_lezen.stappen(ctx, toegang, v)).results,
-        "knelpunten": (await afpellen_lezen.knelpunten(ctx, toegang, v)).results,
+        # The afdelingen this actor may react for: the policy's own rule, per deelname.
+        "reactie_opties": [
+            (d.afdeling, namen.afdelingen.get(d.afdeling, d.afdeling))
+            for d in deelnames
+            if policy.reactie_oordeel(
+                ctx.actor,
+                rechten,
+                d.afdeling,
+                d.contactpersoon.id if d.contactpersoon else None,
+            ).toegestaan
+        ],
+        "escalaties": escalaties,
+        "betrokkenen": betrokkenen,
+        "stappen": stappen,
+        "knelpunten": knelpunten,
         "besluiten": besluiten,
         "afwijkingen": afwijkingen,
         "rugdekking": _rugdekking_oordelen(ctx, toegang, afwijkingen),
@@ -139,8 +182,9 @@ async def casus_context(request: Request, ctx: Werkcontext, kenmerk: str) -> dic
             for a in afwijkingen
             if a.status in (AfwijkingStatus.voorgesteld, AfwijkingStatus.afgewezen)
         ],
-        "leerpunten": (await leren_lezen.leerpunten(ctx, toegang, v)).results,
-        "tijdlijn": list(reversed(tijdlijn.results)),
+        "leerpunten": leerpunten,
+        "notities": (await notities_lezen.notities(ctx, toegang, v)).results,
+        "tijdlijn": tijdlijn_zinnen.gebeurtenissen(list(reversed(tijdlijn.results)), namen),
         "tijdlijn_meer": tijdlijn.next is not None,
         "regels": regels,
         "fasen": list(Fase),
@@ -163,13 +207,22 @@ async def casus_context(request: Request, ctx: Werkcontext, kenmerk: str) -> dic
             "signaalstatus": list(SignaalStatus),
         },
         "regel_namen": {r.id: f"{r.titel} ({r.regeling})" for r in regels},
-    } | _keuzelijsten(
-        deelnames,
-        besluiten,
-        regels,
-        await medewerkers(ctx, request),
-        await afdelingen(ctx, request),
-    )
+        "voorwaarde_links": VOORWAARDE_LINKS,
+    } | _keuzelijsten(deelnames, besluiten, regels, alle_medewerkers, alle_afdelingen)
+
+
+# Where a phase condition is fixed: the section of the casus page, or the edit form's field.
+VOORWAARDE_LINKS = {
+    "regiehouder": "#regie",
+    "deelname": "#deelnames",
+    "perspectief": "/bewerken#perspectief",
+    "doorbraak": "/bewerken#doorbraak",
+    "knelpunt": "#knelpunten",
+    "besluit-vastgesteld": "#besluiten",
+    "rugdekking": "#afwijkingen",
+    "stappen-afgerond": "#stappen",
+    "leerpunt": "#leerpunten",
+}
 
 
 def _rugdekking_oordelen(
@@ -225,9 +278,41 @@ def _keuzelijsten(
     }
 
 
+@dataclass(frozen=True)
+class Gelukt:
+    """The announcement after a successful action, in the section where it happened."""
+
+    sectie: str
+    tekst: str
+
+
+# Filled by the routes below: action code -> its announcement. The code travels in the
+# redirect's query string (never input, never personal data).
+GELUKT: dict[str, Gelukt] = {
+    "casus-bewerken": Gelukt("casus", "De casus is opgeslagen."),
+    "casus-aangemeld": Gelukt("casus", "De casus is aangemeld."),
+}
+
+
+def terug(kenmerk: str, code: str) -> RedirectResponse:
+    """Redirect after post: to the casus page, at the announcement of what just happened."""
+    return RedirectResponse(f"/casussen/{kenmerk}?gelukt={code}#melding", status_code=303)
+
+
 @router.get("/casussen/{kenmerk}", response_class=HTMLResponse)
-async def casus_pagina(request: Request, ctx: WebCtx, kenmerk: Kenmerk) -> Response:
-    return render(request, "casus.html", await casus_context(request, ctx, kenmerk))
+async def casus_pagina(
+    request: Request,
+    ctx: WebCtx,
+    kenmerk: Kenmerk,
+    gelukt: Annotated[str | None, Query(max_length=60)] = None,
+) -> Response:
+    context = await casus_context(request, ctx, kenmerk)
+    melding = GELUKT.get(gelukt or "")
+    if melding is not None:
+        context["gelukt"] = Gelukt(
+            melding.sectie, melding.tekst.format(fase=label(context["casus"].fase).lower())
+        )
+    return render(request, "casus.html", context)
 
 
 # --- the forms: typed actions ----------------------------------------------------------------------
@@ -264,6 +349,9 @@ class Actie(Generic[InvoerT]):
     model: type[InvoerT]
     uitvoeren: Callable[[Werkcontext, CasusToegang, InvoerT, Formulierdata], Awaitable[object]]
     sectie: str
+    gelukt: str
+    # A final action asks for a ticked "bevestigd" box first (when this says so for the form).
+    bevestigen: Callable[[Mapping[str, Any]], bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -273,6 +361,8 @@ class Knop:
     pad: str
     uitvoeren: Callable[[Werkcontext, CasusToegang, Formulierdata], Awaitable[object]]
     sectie: str
+    gelukt: str
+    bevestigen: Callable[[Mapping[str, Any]], bool] | None = None
 
 
 def _versie(form: Mapping[str, Any]) -> int | None:
@@ -406,43 +496,178 @@ async def _verhaal_goedkeuren(c: Werkcontext, t: CasusToegang, d: Formulierdata)
     await leren.verhaal_goedkeuren(c, t, d.id, d.versie)
 
 
+async def _notitie(c: Werkcontext, t: CasusToegang, i: NotitieNieuw, d: Formulierdata) -> None:
+    await notities.notitie_plaatsen(c, t, i)
+
+
+async def _notitie_gezien(c: Werkcontext, t: CasusToegang, d: Formulierdata) -> None:
+    await notities.gezien(c, t, d.id)
+
+
 async def _verhaal_intrekken(c: Werkcontext, t: CasusToegang, d: Formulierdata) -> None:
     await leren.verhaal_intrekken(c, d.id)
 
 
+def altijd(form: Mapping[str, Any]) -> bool:
+    return True
+
+
+def bij_afsluiten(form: Mapping[str, Any]) -> bool:
+    return form.get("naar") == Fase.afgesloten.value
+
+
 ACTIES: list[Actie[Any]] = [
-    Actie("/fase", FaseOvergangNieuw, _fase, "fase"),
-    Actie("/regie", RegieNieuw, _regie, "regie"),
-    Actie("/team", TeamlidNieuw, _teamlid, "team"),
-    Actie("/deelnames", DeelnameNieuw, _deelname, "deelnames"),
-    Actie("/deelnames/{afdeling}/wijzigen", DeelnameWijziging, _deelname_wijzigen, "deelnames"),
-    Actie("/escalaties", EscalatieNieuw, _escaleren, "regie"),
-    Actie("/escalaties/{id}/afhandelen", EscalatieWijziging, _escalatie_afhandelen, "regie"),
-    Actie("/escalaties/{id}/correcties", CorrectieNieuw, _corrigeren, "regie"),
-    Actie("/betrokkenen", BetrokkeneNieuw, _betrokkene, "betrokkenen"),
-    Actie("/betrokkenen/{id}/wijzigen", BetrokkeneWijziging, _betrokkene_wijzigen, "betrokkenen"),
-    Actie("/stappen", StapNieuw, _stap, "stappen"),
-    Actie("/stappen/{id}/wijzigen", StapWijziging, _stap_wijzigen, "stappen"),
-    Actie("/knelpunten", KnelpuntNieuw, _knelpunt, "knelpunten"),
-    Actie("/knelpunten/{id}/wijzigen", KnelpuntWijziging, _knelpunt_wijzigen, "knelpunten"),
-    Actie("/besluiten", BesluitNieuw, _besluit, "besluiten"),
-    Actie("/besluiten/{id}/reacties", ReactieNieuw, _reactie, "besluiten"),
-    Actie("/besluiten/{id}/overslagen", OverslagNieuw, _overslaan, "besluiten"),
-    Actie("/besluiten/{id}/vaststellen", VaststellenInvoer, _vaststellen, "besluiten"),
-    Actie("/besluiten/{id}/intrekken", IntrekkenInvoer, _intrekken, "besluiten"),
-    Actie("/afwijkingen", AfwijkingNieuw, _afwijking, "afwijkingen"),
-    Actie("/afwijkingen/{id}/rugdekking", RugdekkingNieuw, _rugdekking, "afwijkingen"),
-    Actie("/leerpunten", LeerpuntNieuw, _leerpunt, "leerpunten"),
-    Actie("/leerpunten/{id}/wijzigen", LeerpuntWijziging, _leerpunt_wijzigen, "leerpunten"),
+    Actie(
+        "/fase",
+        FaseOvergangNieuw,
+        _fase,
+        "fase",
+        "De casus staat nu in de fase {fase}.",
+        bevestigen=bij_afsluiten,
+    ),
+    Actie("/regie", RegieNieuw, _regie, "regie", "De regie is vastgelegd."),
+    Actie("/team", TeamlidNieuw, _teamlid, "team", "Het teamlid is toegevoegd."),
+    Actie("/deelnames", DeelnameNieuw, _deelname, "deelnames", "De afdeling is toegevoegd."),
+    Actie(
+        "/deelnames/{afdeling}/wijzigen",
+        DeelnameWijziging,
+        _deelname_wijzigen,
+        "deelnames",
+        "Het standpunt is opgeslagen.",
+    ),
+    Actie("/escalaties", EscalatieNieuw, _escaleren, "regie", "De escalatie is aangevraagd."),
+    Actie(
+        "/escalaties/{id}/afhandelen",
+        EscalatieWijziging,
+        _escalatie_afhandelen,
+        "regie",
+        "De uitkomst van de escalatie is vastgelegd.",
+    ),
+    Actie(
+        "/escalaties/{id}/correcties",
+        CorrectieNieuw,
+        _corrigeren,
+        "regie",
+        "De correctie is vastgelegd.",
+    ),
+    Actie(
+        "/betrokkenen", BetrokkeneNieuw, _betrokkene, "betrokkenen", "De betrokkene is toegevoegd."
+    ),
+    Actie(
+        "/betrokkenen/{id}/wijzigen",
+        BetrokkeneWijziging,
+        _betrokkene_wijzigen,
+        "betrokkenen",
+        "De betrokkene is opgeslagen.",
+    ),
+    Actie("/stappen", StapNieuw, _stap, "stappen", "De stap is toegevoegd."),
+    Actie(
+        "/stappen/{id}/wijzigen", StapWijziging, _stap_wijzigen, "stappen", "De stap is opgeslagen."
+    ),
+    Actie("/knelpunten", KnelpuntNieuw, _knelpunt, "knelpunten", "Het knelpunt is toegevoegd."),
+    Actie(
+        "/knelpunten/{id}/wijzigen",
+        KnelpuntWijziging,
+        _knelpunt_wijzigen,
+        "knelpunten",
+        "Het knelpunt is opgeslagen.",
+    ),
+    Actie("/besluiten", BesluitNieuw, _besluit, "besluiten", "Het besluit is opgesteld."),
+    Actie(
+        "/besluiten/{id}/reacties", ReactieNieuw, _reactie, "besluiten", "De reactie is vastgelegd."
+    ),
+    Actie(
+        "/besluiten/{id}/overslagen",
+        OverslagNieuw,
+        _overslaan,
+        "besluiten",
+        "De afdeling is overgeslagen.",
+    ),
+    Actie(
+        "/besluiten/{id}/vaststellen",
+        VaststellenInvoer,
+        _vaststellen,
+        "besluiten",
+        "Het besluit is vastgesteld.",
+        bevestigen=altijd,
+    ),
+    Actie(
+        "/besluiten/{id}/intrekken",
+        IntrekkenInvoer,
+        _intrekken,
+        "besluiten",
+        "Het besluit is ingetrokken.",
+        bevestigen=altijd,
+    ),
+    Actie(
+        "/afwijkingen", AfwijkingNieuw, _afwijking, "afwijkingen", "De afwijking is voorgesteld."
+    ),
+    Actie(
+        "/afwijkingen/{id}/rugdekking",
+        RugdekkingNieuw,
+        _rugdekking,
+        "afwijkingen",
+        "Uw oordeel over de rugdekking is vastgelegd.",
+        bevestigen=altijd,
+    ),
+    Actie("/leerpunten", LeerpuntNieuw, _leerpunt, "leerpunten", "Het leerpunt is toegevoegd."),
+    Actie(
+        "/leerpunten/{id}/wijzigen",
+        LeerpuntWijziging,
+        _leerpunt_wijzigen,
+        "leerpunten",
+        "Het leerpunt is opgeslagen.",
+    ),
+    Actie("/notities", NotitieNieuw, _notitie, "notities", "Uw notitie is geplaatst."),
 ]
 KNOPPEN: list[Knop] = [
-    Knop("/team/{id}/verwijderen", _teamlid_weg, "team"),
-    Knop("/deelnames/{afdeling}/verwijderen", _deelname_weg, "deelnames"),
-    Knop("/betrokkenen/{id}/verwijderen", _betrokkene_weg, "betrokkenen"),
+    Knop(
+        "/team/{id}/verwijderen",
+        _teamlid_weg,
+        "team",
+        "Het teamlid is uit het team gehaald.",
+        bevestigen=altijd,
+    ),
+    Knop(
+        "/deelnames/{afdeling}/verwijderen",
+        _deelname_weg,
+        "deelnames",
+        "De afdeling is van tafel gehaald.",
+        bevestigen=altijd,
+    ),
+    Knop(
+        "/betrokkenen/{id}/verwijderen",
+        _betrokkene_weg,
+        "betrokkenen",
+        "De betrokkene is verwijderd.",
+        bevestigen=altijd,
+    ),
     # Four-eyes on a shared verhaal, and its takedown (also on a closed casus).
-    Knop("/leerpunten/{id}/goedkeuren", _verhaal_goedkeuren, "leerpunten"),
-    Knop("/leerpunten/{id}/intrekken", _verhaal_intrekken, "leerpunten"),
+    Knop(
+        "/leerpunten/{id}/goedkeuren",
+        _verhaal_goedkeuren,
+        "leerpunten",
+        "Het verhaal is goedgekeurd en gedeeld.",
+    ),
+    Knop(
+        "/leerpunten/{id}/intrekken",
+        _verhaal_intrekken,
+        "leerpunten",
+        "Het verhaal is ingetrokken.",
+    ),
+    Knop(
+        "/notities/{id}/gezien",
+        _notitie_gezien,
+        "notities",
+        "De notitie staat niet meer in uw inbox.",
+    ),
 ]
+BEVESTIGING = "Vink aan dat u dit zeker weet: deze stap is definitief."
+
+
+def _code(pad: str) -> str:
+    """`/stappen/{id}/wijzigen` -> `stappen-wijzigen`: the action's code in the redirect."""
+    return "-".join(d for d in pad.strip("/").split("/") if not d.startswith("{"))
 
 
 def _route(
@@ -452,31 +677,51 @@ def _route(
     uitvoeren: Callable[
         [Werkcontext, CasusToegang, Mapping[str, Any], Formulierdata], Awaitable[object]
     ],
+    gelukt: str,
+    bevestigen: Callable[[Mapping[str, Any]], bool] | None,
 ) -> None:
+    code = _code(pad)
+    GELUKT[code] = Gelukt(sectie, gelukt)
+
     async def handler(request: Request, ctx: WebCtx, kenmerk: Kenmerk) -> Response:
         form = await request.form()
         toegang = await casus_toegang(ctx, kenmerk, lezen=False)
         data = Formulierdata(pad=request.path_params, versie=_versie(form))
 
         async def doe() -> None:
+            if bevestigen is not None and bevestigen(form) and form.get("bevestigd") != "on":
+                raise OngeldigeInvoer(
+                    [{"name": "bevestigd", "code": "bevestiging-ontbreekt", "reason": BEVESTIGING}]
+                )
             await uitvoeren(ctx, toegang, form, data)
 
         fout = await poging(request, ctx, doe)
         if fout is None:
-            return terug(kenmerk, sectie)
-        velden = veldnamen(model) if model else set()
+            return terug(kenmerk, code)
+        velden = (veldnamen(model) if model else set()) | {"bevestigd"}
         fm = formulier_met_fout(request.url.path, form, fout, velden)
         context = await casus_context(request, ctx, kenmerk)
         context["fout_sectie"] = sectie
         return render(request, "casus.html", context, status=fout.status, formulier=fm)
 
-    handler.__name__ = "casus_" + pad.strip("/").replace("/", "_").replace("{", "").replace("}", "")
+    async def opnieuw(request: Request, ctx: WebCtx, kenmerk: Kenmerk) -> Response:
+        """The address of a form's answer, opened again (a reload, a bookmark, after signing
+        in): the casus page at the section of that form, never 405."""
+        await casus_toegang(ctx, kenmerk)
+        return RedirectResponse(f"/casussen/{kenmerk}#{sectie}", status_code=303)
+
+    naam = "casus_" + pad.strip("/").replace("/", "_").replace("{", "").replace("}", "")
+    handler.__name__ = naam
+    opnieuw.__name__ = naam + "_opnieuw"
     router.add_api_route(
         "/casussen/{kenmerk}" + pad,
         handler,
         methods=["POST"],
         response_class=HTMLResponse,
         dependencies=[Csrf],
+    )
+    router.add_api_route(
+        "/casussen/{kenmerk}" + pad, opnieuw, methods=["GET"], response_class=HTMLResponse
     )
 
 
@@ -486,7 +731,7 @@ def _met_invoer(actie: Actie[InvoerT]) -> None:
     ) -> None:
         await actie.uitvoeren(ctx, toegang, formulieren.lees(actie.model, form), data)
 
-    _route(actie.pad, actie.sectie, actie.model, uitvoeren)
+    _route(actie.pad, actie.sectie, actie.model, uitvoeren, actie.gelukt, actie.bevestigen)
 
 
 def _zonder_invoer(knop: Knop) -> None:
@@ -495,7 +740,7 @@ def _zonder_invoer(knop: Knop) -> None:
     ) -> None:
         await knop.uitvoeren(ctx, toegang, data)
 
-    _route(knop.pad, knop.sectie, None, uitvoeren)
+    _route(knop.pad, knop.sectie, None, uitvoeren, knop.gelukt, knop.bevestigen)
 
 
 for _actie in ACTIES:
@@ -560,7 +805,7 @@ async def casus_opslaan(request: Request, ctx: WebCtx, kenmerk: Kenmerk) -> Resp
 
     fout = await poging(request, ctx, doe)
     if fout is None:
-        return terug(kenmerk, "casus")
+        return terug(kenmerk, "casus-bewerken")
     toegang = await casus_toegang(ctx, kenmerk)
     casus = await casussen_lezen.casus(ctx, toegang)
     # What the person typed comes back in the form, except a BSN (never echoed into a page).
@@ -575,6 +820,7 @@ async def casus_opslaan(request: Request, ctx: WebCtx, kenmerk: Kenmerk) -> Resp
     }
     if isinstance(fout, VersieConflict):
         nu = _huidig(casus)
+        fm.extra["door_wie"] = await casussen_lezen.laatste_wijziging(ctx, toegang)
         fm.algemeen = [
             "Iemand anders heeft deze casus gewijzigd terwijl u bezig was. Hieronder ziet u wat "
             "er veranderde; uw eigen invoer staat nog in het formulier. Controleer het en sla "

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import Query, Request, Response
@@ -21,6 +23,23 @@ from doorbraak.web.paginas.gedeeld import afdelingen, keuze, pagina_router, pogi
 from doorbraak.web.sessie import Csrf, WebCtx
 
 router = pagina_router()
+MAX_GESORTEERD = 200
+URGENTIE_ORDE = {u: i for i, u in enumerate(reversed(list(Urgentie)))}
+DAG_MAX = dt.date.max
+# How the list can be ordered: newest first pages through everything; the others order the
+# first MAX_GESORTEERD casussen.
+SORTERINGEN: dict[str, tuple[str, Callable[[Any], Any]]] = {
+    "nieuwste": ("Nieuwste eerst", lambda r: 0),
+    "deadline": (
+        "Besluit uiterlijk, eerst",
+        lambda r: (r.besluit_uiterlijk_datum is None, r.besluit_uiterlijk_datum or DAG_MAX),
+    ),
+    "urgentie": (
+        "Urgentie, hoogste eerst",
+        lambda r: (URGENTIE_ORDE.get(r.urgentie, 99), r.kenmerk),
+    ),
+    "kenmerk": ("Kenmerk", lambda r: r.kenmerk),
+}
 
 
 @router.get("/casussen", response_class=HTMLResponse)
@@ -32,6 +51,8 @@ async def casussen_lijst(
     urgentie: Annotated[str | None, Query(max_length=20)] = None,
     afdeling: Annotated[str | None, Query(max_length=40)] = None,
     status: Annotated[str | None, Query(max_length=10)] = None,
+    sorteer: Annotated[str | None, Query(max_length=20)] = None,
+    mijn: Annotated[str | None, Query(max_length=5)] = None,
     cursor: Annotated[str | None, Query(max_length=500, pattern=r"^[A-Za-z0-9_-]+$")] = None,
 ) -> Response:
     # A BSN is searched through the POST form below, never through a URL: not searched, not
@@ -53,21 +74,39 @@ async def casussen_lijst(
         afdeling=gekozen_afdeling,
         zoek=formulieren.schone_zoektekst(zoek),
         open={"open": True, "gesloten": False}.get(status or ""),
+        regiehouder=ctx.actor.id if mijn == "ja" else None,
     )
-    pagina = await casussen_lezen.casuspagina(ctx, filter_, vraag(request, 25, cursor))
+    volgorde = sorteer if sorteer in SORTERINGEN else "nieuwste"
+    if volgorde == "nieuwste":
+        pagina = await casussen_lezen.casuspagina(ctx, filter_, vraag(request, 25, cursor))
+        rijen, volgende = pagina.results, relatief(pagina.next)
+    else:
+        # Another order than newest first: the first MAX_GESORTEERD in that order, one page.
+        pagina = await casussen_lezen.casuspagina(ctx, filter_, vraag(request, MAX_GESORTEERD))
+        rijen, volgende = sorted(pagina.results, key=SORTERINGEN[volgorde][1]), None
+    aantal = await casussen_lezen.casusaantal(ctx, filter_)
+    gefilterd = any((zoek, gekozen_fase, gekozen_urgentie, gekozen_afdeling, status, mijn))
     return render(
         request,
         "casussen.html",
         {
-            "rijen": pagina.results,
-            "volgende": relatief(pagina.next),
+            "rijen": rijen,
+            "volgende": volgende,
             "eerste": bool(cursor),
+            "aantal": aantal,
+            "gefilterd": gefilterd,
+            "sorteringen": [(k, v[0]) for k, v in SORTERINGEN.items()],
+            "afgekapt": volgorde != "nieuwste" and aantal > MAX_GESORTEERD,
+            "max_gesorteerd": MAX_GESORTEERD,
+            "mag_aanmelden": policy.kan_casus_aanmelden(ctx.actor),
             "filter": {
                 "zoek": zoek or "",
                 "fase": gekozen_fase or "",
                 "urgentie": gekozen_urgentie or "",
                 "afdeling": gekozen_afdeling or "",
                 "status": status if status in ("open", "gesloten") else "",
+                "sorteer": volgorde,
+                "mijn": mijn == "ja",
             },
             "fasen": list(Fase),
             "urgenties": list(Urgentie),
@@ -97,7 +136,21 @@ async def casussen_op_bsn(request: Request, ctx: WebCtx) -> Response:
             "rijen": rijen,
             "volgende": None,
             "eerste": False,
-            "filter": {"zoek": "", "fase": "", "urgentie": "", "afdeling": "", "status": ""},
+            "aantal": len(rijen),
+            "gefilterd": True,
+            "sorteringen": [(k, v[0]) for k, v in SORTERINGEN.items()],
+            "afgekapt": False,
+            "max_gesorteerd": MAX_GESORTEERD,
+            "mag_aanmelden": policy.kan_casus_aanmelden(ctx.actor),
+            "filter": {
+                "zoek": "",
+                "fase": "",
+                "urgentie": "",
+                "afdeling": "",
+                "status": "",
+                "sorteer": "nieuwste",
+                "mijn": False,
+            },
             "fasen": list(Fase),
             "urgenties": list(Urgentie),
             "afdelingen": await afdelingen(ctx, request),
@@ -128,6 +181,8 @@ async def casus_aanmelden(request: Request, ctx: WebCtx) -> Response:
 
     fout = await poging(request, ctx, doe)
     if fout is None:
-        return RedirectResponse(f"/casussen/{gemaakt[0]}", status_code=303)
+        return RedirectResponse(
+            f"/casussen/{gemaakt[0]}?gelukt=casus-aangemeld#melding", status_code=303
+        )
     fm = formulier_met_fout(request.url.path, form, fout, veldnamen(CasusNieuw))
     return render(request, "casus_nieuw.html", nieuw_context(), status=fout.status, formulier=fm)

@@ -1,0 +1,193 @@
+"""Beheer (afdelingen, medewerkers, the regelcatalogus) for the beheerder, and the logboek for
+the auditor. The same read modules and services as the API, so the same rules and checks: each
+page asks the policy first, each form's action is the service the API calls."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any
+
+from fastapi import Query, Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from doorbraak.auth import policy
+from doorbraak.casussen.schemas import KENMERK_PATROON
+from doorbraak.kit.schema import Invoer
+from doorbraak.logboek import lezen as logboek
+from doorbraak.models import Medewerker
+from doorbraak.models.enums import RegelSoort, Risico, Rol
+from doorbraak.organisatie import lezen as organisatie
+from doorbraak.organisatie import service as organisatie_service
+from doorbraak.organisatie.schemas import AfdelingNieuw, MedewerkerNieuw, RegelNieuw
+from doorbraak.web import formulieren
+from doorbraak.web.formulieren import formulier_met_fout, veldnamen
+from doorbraak.web.pagina import render
+from doorbraak.web.paginas.gedeeld import pagina_router, poging, relatief, vraag
+from doorbraak.web.sessie import Csrf, WebCtx
+from doorbraak.werk.context import Werkcontext
+
+router = pagina_router()
+Cursor = Annotated[str | None, Query(max_length=500, pattern=r"^[A-Za-z0-9_-]+$")]
+
+GELUKT = {
+    "afdeling": "De afdeling is toegevoegd.",
+    "medewerker": "De medewerker is toegevoegd.",
+    "regel": "De regel staat in de catalogus.",
+}
+
+
+def _gelukt(request: Request) -> str | None:
+    return GELUKT.get(request.query_params.get("gelukt", ""))
+
+
+async def _afdelingen_context(
+    request: Request, ctx: Werkcontext, cursor: str | None
+) -> dict[str, Any]:
+    pagina = await organisatie.afdelingen(ctx, vraag(request, 100, cursor))
+    return {"afdelingen": pagina.results, "volgende": relatief(pagina.next)}
+
+
+async def _medewerkers_context(
+    request: Request, ctx: Werkcontext, cursor: str | None
+) -> dict[str, Any]:
+    pagina = await organisatie.medewerkers(ctx, vraag(request, 100, cursor))
+    afdelingen = (await organisatie.afdelingen(ctx, vraag(request, 100), True)).results
+    return {
+        "medewerkers": pagina.results,
+        "volgende": relatief(pagina.next),
+        "afdeling_opties": [(a.code, a.naam) for a in afdelingen],
+        "afdelingsnamen": {a.code: a.naam for a in afdelingen},
+        "rollen": list(Rol),
+        "risicos": list(Risico),
+    }
+
+
+async def _regels_context(request: Request, ctx: Werkcontext, cursor: str | None) -> dict[str, Any]:
+    pagina = await organisatie.regels(ctx, vraag(request, 100, cursor))
+    return {
+        "regels": pagina.results,
+        "volgende": relatief(pagina.next),
+        "soorten": list(RegelSoort),
+    }
+
+
+LIJSTEN: dict[str, tuple[str, Callable[[Medewerker], None], Any]] = {
+    "afdelingen": ("beheer_afdelingen.html", policy.mag_organisatie_beheren, _afdelingen_context),
+    "medewerkers": (
+        "beheer_medewerkers.html",
+        policy.mag_organisatie_beheren,
+        _medewerkers_context,
+    ),
+    "regels": ("beheer_regels.html", policy.mag_regels_beheren, _regels_context),
+}
+
+
+@router.get("/beheer", response_class=HTMLResponse)
+async def beheer(request: Request, ctx: WebCtx) -> Response:
+    policy.mag_organisatie_beheren(ctx.actor)
+    return render(request, "beheer.html", {})
+
+
+def _lijstpagina(naam: str) -> None:
+    sjabloon, mag, context = LIJSTEN[naam]
+
+    async def pagina(request: Request, ctx: WebCtx, cursor: Cursor = None) -> Response:
+        mag(ctx.actor)
+        inhoud = await context(request, ctx, cursor)
+        return render(request, sjabloon, inhoud | {"gelukt_tekst": _gelukt(request)})
+
+    pagina.__name__ = f"beheer_{naam}"
+    router.add_api_route(f"/beheer/{naam}", pagina, methods=["GET"], response_class=HTMLResponse)
+
+
+for _naam in LIJSTEN:
+    _lijstpagina(_naam)
+
+
+def _formulier(
+    naam: str,
+    code: str,
+    model: type[Invoer],
+    doen: Callable[[Werkcontext, Any], Awaitable[object]],
+    vooraf: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+) -> None:
+    sjabloon, mag, context = LIJSTEN[naam]
+
+    async def verstuur(request: Request, ctx: WebCtx) -> Response:
+        mag(ctx.actor)
+        form = await request.form()
+
+        async def doe() -> None:
+            gegevens: Any = form
+            if vooraf is not None:
+                gegevens = vooraf(
+                    {k: form.getlist(k) if k == "rollen" else v for k, v in form.items()}
+                )
+            await doen(ctx, formulieren.lees(model, gegevens))
+
+        fout = await poging(request, ctx, doe)
+        if fout is None:
+            return RedirectResponse(f"/beheer/{naam}?gelukt={code}#melding", status_code=303)
+        fm = formulier_met_fout(request.url.path, form, fout, veldnamen(model))
+        inhoud = await context(request, ctx, None)
+        return render(request, sjabloon, inhoud, status=fout.status, formulier=fm)
+
+    async def opnieuw(request: Request, ctx: WebCtx) -> Response:
+        mag(ctx.actor)
+        return RedirectResponse(f"/beheer/{naam}", status_code=303)
+
+    verstuur.__name__ = f"beheer_{naam}_toevoegen"
+    opnieuw.__name__ = f"beheer_{naam}_opnieuw"
+    pad = f"/beheer/{naam}/nieuw"
+    router.add_api_route(
+        pad, verstuur, methods=["POST"], response_class=HTMLResponse, dependencies=[Csrf]
+    )
+    router.add_api_route(pad, opnieuw, methods=["GET"], response_class=HTMLResponse)
+
+
+class _Rollen(dict[str, Any]):
+    """A form's values with `rollen` as the list of ticked roles (FormData.getlist)."""
+
+    def getlist(self, sleutel: str) -> list[Any]:
+        waarde = self.get(sleutel)
+        return waarde if isinstance(waarde, list) else [waarde] if waarde else []
+
+
+_formulier("afdelingen", "afdeling", AfdelingNieuw, organisatie_service.afdeling_toevoegen)
+_formulier(
+    "medewerkers",
+    "medewerker",
+    MedewerkerNieuw,
+    organisatie_service.medewerker_toevoegen,
+    vooraf=_Rollen,
+)
+_formulier("regels", "regel", RegelNieuw, organisatie_service.regel_toevoegen)
+
+
+@router.get("/logboek", response_class=HTMLResponse)
+async def logboek_pagina(
+    request: Request,
+    ctx: WebCtx,
+    casus: Annotated[str | None, Query(max_length=20)] = None,
+    cursor: Cursor = None,
+) -> Response:
+    """The auditor's logboek: newest first, filtered on one casus if asked."""
+    policy.mag_logboek_lezen(ctx.actor)
+    kenmerk = casus if casus and re.fullmatch(KENMERK_PATROON, casus) else None
+    pagina = await logboek.regels(
+        ctx, logboek.Logboekfilter(casus_kenmerk=kenmerk), vraag(request, 50, cursor)
+    )
+    namen = {
+        str(m.id): m.naam for m in (await organisatie.medewerkers(ctx, vraag(request, 500))).results
+    }
+    return render(
+        request,
+        "logboek.html",
+        {
+            "regels": pagina.results,
+            "volgende": relatief(pagina.next),
+            "casus": kenmerk or "",
+            "namen": namen,
+        },
+    )
