@@ -22,7 +22,7 @@ async def test_a_note_with_a_mention_from_the_form_reaches_the_inbox(api: Api, w
     r = await karim.post(
         f"/casussen/{k}/notities", data={"csrf": csrf, "tekst": "@sanne bel jij het gezin?"}
     )
-    assert r.status_code == 303 and r.headers["location"] == f"/casussen/{k}#notities"
+    assert r.status_code == 303 and r.headers["location"].startswith(f"/casussen/{k}")
     # An unknown name: the form comes back with the error next to the field, text kept.
     fout = await karim.post(f"/casussen/{k}/notities", data={"csrf": csrf, "tekst": "@niemand hoi"})
     assert fout.status_code == 400 and "@niemand is geen actieve medewerker" in fout.text
