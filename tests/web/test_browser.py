@@ -469,6 +469,9 @@ async def test_lekkende_woning_door_de_browser(browser: Any, server: str) -> Non
     )
     await karim.controleer("casus-afgesloten")
     # The tijdlijn reads as sentences: no event codes, field names, ids, microseconds or False.
+    # Its own part of the page (a plain link: tabs without JavaScript) shows all of it.
+    await karim.ga(basis + "?deel=tijdlijn", "casus-tijdlijn")
+    assert await karim.page.locator("#besluiten").count() == 0
     tijdlijn = await karim.page.inner_text("#tijdlijn")
     assert "Stap ‘Dak repareren via de raamaannemer’ gewijzigd" in tijdlijn
     assert "Status: Open → Afgerond" in tijdlijn

@@ -454,3 +454,39 @@ async def test_versieconflict_zegt_wie_wanneer_en_biedt_hun_versie(web: Any, api
     assert r.status_code == 412
     assert "Gewijzigd door <strong>Karim El Amrani</strong> op " in r.text
     assert f'href="/casussen/{kenmerk}/bewerken">Hun versie overnemen' in r.text
+
+
+async def test_casuspagina_in_delen_zonder_javascript(web: Any, api: Api) -> None:
+    kenmerk = await _casus_met_regie(api)
+    karim = await web("karim")
+    alles = (await karim.get(f"/casussen/{kenmerk}")).text
+    assert 'id="besluiten"' in alles and 'id="betrokkenen"' in alles
+    assert re.search(r'<a href="/casussen/[^"]+"\s+aria-current="page">Alles</a>', alles)
+    maatwerk = (await karim.get(f"/casussen/{kenmerk}?deel=maatwerk")).text
+    assert 'id="besluiten"' in maatwerk and 'id="afwijkingen"' in maatwerk
+    assert 'id="betrokkenen"' not in maatwerk and 'id="tijdlijn"' not in maatwerk
+    assert re.search(r'\?deel=maatwerk"\s+aria-current="page">Maatwerk</a>', maatwerk)
+    # The anchors on the page name only the sections that are there.
+    assert 'href="#besluiten"' in maatwerk and 'href="#betrokkenen"' not in maatwerk
+    # An unknown part is the whole page.
+    assert 'id="betrokkenen"' in (await karim.get(f"/casussen/{kenmerk}?deel=iets")).text
+
+
+def test_grafiek_knipt_geen_label_af_en_telt_in_het_nederlands() -> None:
+    from doorbraak.web import grafieken
+    from doorbraak.web.opmaak import dagen, euro, getal
+
+    lang = "Drie offertes bij inkoop boven tienduizend euro, ook bij spoed en noodreparaties"
+    svg = str(
+        grafieken.staafdiagram("g", "Titel", "Beschrijving", [(lang, 1234.0), ("Kort", 17.9)])
+    )
+    tekst = " ".join(re.findall(r">([^<]+)</text>", svg))
+    assert lang in tekst.replace("…", "") and "1.234" in tekst and "17,9" in tekst
+    assert all(int(m) >= 14 for m in re.findall(r'font-size="(\d+)"', svg))
+    kosten = str(
+        grafieken.staafdiagram(
+            "k", "K", "B", [("Doormodderen", 369530.0)], opmaak=lambda w: euro(round(w * 100))
+        )
+    )
+    assert "€ 369.530,00" in kosten
+    assert dagen(17.94) == "17,9 dagen" and dagen(1) == "1 dag" and getal(12500) == "12.500"

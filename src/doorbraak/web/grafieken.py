@@ -7,10 +7,12 @@ allows no inline styles), and meet a 3:1 contrast against the white background.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from html import escape
 
 from markupsafe import Markup
+
+from doorbraak.web.opmaak import getal
 
 BALK = "#1f5f8b"
 BALK_2 = "#8a4b08"
@@ -19,9 +21,18 @@ LIJN = "#6b6b6b"
 
 
 def _getal(waarde: float) -> str:
-    if float(waarde).is_integer():
-        return f"{int(waarde):,}".replace(",", ".")
-    return f"{waarde:,.1f}".replace(",", "X").replace(".", ",").replace("X", ".")
+    return getal(waarde)
+
+
+def _regels(tekst: str, breedte: int) -> list[str]:
+    """A label in lines of at most `breedte` characters, split between words."""
+    regels: list[str] = []
+    for woord in tekst.split():
+        if regels and len(regels[-1]) + 1 + len(woord) <= breedte:
+            regels[-1] += " " + woord
+        else:
+            regels.append(woord)
+    return regels or [""]
 
 
 def staafdiagram(
@@ -32,31 +43,39 @@ def staafdiagram(
     *,
     eenheid: str = "",
     kleuren: Sequence[str] | None = None,
+    opmaak: Callable[[float], str] = getal,
 ) -> Markup:
-    """Horizontal bars, one row per label, the value printed at the end of each bar."""
-    breedte, label_breedte, rij_hoogte = 640, 230, 30
-    hoogte = max(1, len(rijen)) * rij_hoogte + 10
+    """Horizontal bars, each under its own label (a long label is never cut off), the value at
+    the end of the bar. The drawing is narrow (400 units), so its 15-unit text stays about 13 px
+    on a phone and 17 px on a desktop."""
+    breedte, regel = 400, 17
+    rijen_tekst = [_regels(label, 48) for label, _ in rijen]
+    hoogtes = [len(t) * regel + 26 for t in rijen_tekst]
+    hoogte = max(1, sum(hoogtes)) + 6
     grootste = max((w for _, w in rijen), default=0) or 1
-    ruimte = breedte - label_breedte - 90
+    ruimte = breedte - 110
     delen = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="grafiek" viewBox="0 0 {breedte} {hoogte}" '
         f'role="img" aria-labelledby="{ident}-t {ident}-d">',
         f'<title id="{ident}-t">{escape(titel)}</title>',
         f'<desc id="{ident}-d">{escape(beschrijving)}</desc>',
     ]
-    for i, (label, waarde) in enumerate(rijen):
-        y = 5 + i * rij_hoogte
+    y = 4
+    for i, ((_, waarde), tekst) in enumerate(zip(rijen, rijen_tekst, strict=True)):
         lengte = max(0.0, waarde / grootste * ruimte)
         kleur = kleuren[i % len(kleuren)] if kleuren else BALK
-        kort = label if len(label) <= 28 else label[:27] + "…"
+        for j, stuk in enumerate(tekst):
+            delen.append(
+                f'<text x="0" y="{y + (j + 1) * regel - 3}" fill="{TEKST}" '
+                f'font-size="15">{escape(stuk)}</text>'
+            )
+        balk_y = y + len(tekst) * regel + 2
         delen.append(
-            f'<text x="{label_breedte - 8}" y="{y + 19}" text-anchor="end" fill="{TEKST}" '
-            f'font-size="13">{escape(kort)}</text>'
-            f'<rect x="{label_breedte}" y="{y + 4}" width="{lengte:.1f}" height="{rij_hoogte - 10}" '
-            f'fill="{kleur}"/>'
-            f'<text x="{label_breedte + lengte + 6:.1f}" y="{y + 19}" fill="{TEKST}" '
-            f'font-size="13">{escape(_getal(waarde))}{escape(eenheid)}</text>'
+            f'<rect x="0" y="{balk_y}" width="{lengte:.1f}" height="18" fill="{kleur}"/>'
+            f'<text x="{lengte + 6:.1f}" y="{balk_y + 14}" fill="{TEKST}" '
+            f'font-size="15">{escape(opmaak(waarde))}{escape(eenheid)}</text>'
         )
+        y += hoogtes[i]
     delen.append("</svg>")
     return Markup("".join(delen))
 
@@ -70,7 +89,7 @@ def lijndiagram(
     eenheid: str = "",
 ) -> Markup:
     """Values over time (months on the x axis), each point labelled with its value."""
-    breedte, hoogte, links, onder, boven = 640, 240, 50, 40, 20
+    breedte, hoogte, links, onder, boven = 400, 220, 44, 34, 24
     grootste = max((w for _, w in punten), default=0) or 1
     stap = (breedte - links - 30) / max(1, len(punten) - 1)
     hoog = hoogte - onder - boven
@@ -88,9 +107,9 @@ def lijndiagram(
         f'stroke="{LIJN}"/>',
         f'<line x1="{links}" y1="{boven}" x2="{links}" y2="{boven + hoog}" stroke="{LIJN}"/>',
         f'<text x="{links - 6}" y="{boven + 4}" text-anchor="end" fill="{TEKST}" '
-        f'font-size="12">{escape(_getal(grootste))}</text>',
+        f'font-size="14">{escape(_getal(grootste))}</text>',
         f'<text x="{links - 6}" y="{boven + hoog}" text-anchor="end" fill="{TEKST}" '
-        f'font-size="12">0</text>',
+        f'font-size="14">0</text>',
     ]
     coords = [xy(i, w) for i, (_, w) in enumerate(punten)]
     if len(coords) > 1:
@@ -100,9 +119,9 @@ def lijndiagram(
         delen.append(
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{BALK}"/>'
             f'<text x="{x:.1f}" y="{y - 8:.1f}" text-anchor="middle" fill="{TEKST}" '
-            f'font-size="12">{escape(_getal(waarde))}{escape(eenheid)}</text>'
+            f'font-size="14">{escape(_getal(waarde))}{escape(eenheid)}</text>'
             f'<text x="{x:.1f}" y="{hoogte - 14}" text-anchor="middle" fill="{TEKST}" '
-            f'font-size="12">{escape(label)}</text>'
+            f'font-size="14">{escape(label)}</text>'
         )
     delen.append("</svg>")
     return Markup("".join(delen))

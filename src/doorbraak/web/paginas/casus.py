@@ -299,14 +299,60 @@ def terug(kenmerk: str, code: str) -> RedirectResponse:
     return RedirectResponse(f"/casussen/{kenmerk}?gelukt={code}#melding", status_code=303)
 
 
+# The casus page in parts (tabs that are plain links, so they work without JavaScript): each
+# part shows its sections; "Alles" (no part chosen) shows every section. A section this list
+# does not name shows in every part.
+DELEN = [
+    ("overzicht", "Overzicht", ["fase", "casus", "regie", "notities", "team"]),
+    ("afpellen", "Afpellen", ["deelnames", "betrokkenen", "knelpunten", "stappen"]),
+    ("maatwerk", "Maatwerk", ["besluiten", "afwijkingen"]),
+    ("leren", "Leren", ["leerpunten"]),
+    ("tijdlijn", "Tijdlijn", ["tijdlijn"]),
+]
+SECTIES = [
+    ("fase", "Fase"),
+    ("casus", "Casus"),
+    ("regie", "Regie"),
+    ("deelnames", "Deelnames"),
+    ("betrokkenen", "Betrokkenen"),
+    ("knelpunten", "Knelpunten"),
+    ("besluiten", "Besluiten"),
+    ("afwijkingen", "Afwijkingen"),
+    ("stappen", "Stappen"),
+    ("leerpunten", "Leerpunten"),
+    ("notities", "Notities"),
+    ("team", "Team"),
+    ("tijdlijn", "Tijdlijn"),
+]
+BEKEND = {s for _, _, secties in DELEN for s in secties}
+# On the full page the tijdlijn shows its newest regels; the tijdlijn part shows them all.
+KORT_TIJDLIJN = 15
+
+
+def weergave(deel: str | None) -> dict[str, Any]:
+    gekozen = next((d for d in DELEN if d[0] == deel), None)
+
+    def toon(sectie: str) -> bool:
+        return gekozen is None or sectie in gekozen[2] or sectie not in BEKEND
+
+    return {
+        "deel": gekozen[0] if gekozen else None,
+        "delen": DELEN,
+        "secties": SECTIES,
+        "toon": toon,
+        "kort_tijdlijn": KORT_TIJDLIJN,
+    }
+
+
 @router.get("/casussen/{kenmerk}", response_class=HTMLResponse)
 async def casus_pagina(
     request: Request,
     ctx: WebCtx,
     kenmerk: Kenmerk,
     gelukt: Annotated[str | None, Query(max_length=60)] = None,
+    deel: Annotated[str | None, Query(max_length=20)] = None,
 ) -> Response:
-    context = await casus_context(request, ctx, kenmerk)
+    context = await casus_context(request, ctx, kenmerk) | weergave(deel)
     melding = GELUKT.get(gelukt or "")
     if melding is not None:
         context["gelukt"] = Gelukt(
@@ -700,7 +746,7 @@ def _route(
             return terug(kenmerk, code)
         velden = (veldnamen(model) if model else set()) | {"bevestigd"}
         fm = formulier_met_fout(request.url.path, form, fout, velden)
-        context = await casus_context(request, ctx, kenmerk)
+        context = await casus_context(request, ctx, kenmerk) | weergave(None)
         context["fout_sectie"] = sectie
         return render(request, "casus.html", context, status=fout.status, formulier=fm)
 

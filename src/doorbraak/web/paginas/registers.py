@@ -13,6 +13,7 @@ from doorbraak.rapportage import lezen as rapportage
 from doorbraak.rapportage.lezen import Registerfilter
 from doorbraak.web import grafieken
 from doorbraak.web import lezen as web
+from doorbraak.web.opmaak import euro
 from doorbraak.web.pagina import label, render
 from doorbraak.web.paginas.gedeeld import pagina_router, relatief, vraag
 from doorbraak.web.sessie import WebCtx
@@ -66,11 +67,11 @@ async def dashboard(request: Request, ctx: WebCtx) -> Response:
             "per_maand": per_maand,
             "grafiek_doorlooptijd": grafieken.lijndiagram(
                 "g-doorlooptijd",
-                "Doorlooptijd tot het eerste besluit, per maand",
+                "Doorlooptijd tot het eerste besluit in dagen, per maand",
                 "Gemiddeld aantal dagen van aanmelding tot het eerste vastgestelde besluit, per "
                 "maand waarin dat besluit viel. De tabel eronder geeft dezelfde getallen.",
                 [(m, d) for m, d, _ in per_maand],
-                eenheid=" d",
+                eenheid="",
             ),
             "grafiek_fasen": grafieken.staafdiagram(
                 "g-fasen",
@@ -85,6 +86,7 @@ async def dashboard(request: Request, ctx: WebCtx) -> Response:
                 "kosten van de vastgestelde maatwerkbesluiten, in euro.",
                 kosten,
                 kleuren=[grafieken.BALK_2, grafieken.BALK],
+                opmaak=lambda w: euro(round(w * 100)),
             ),
             "grafiek_regels": grafieken.staafdiagram(
                 "g-regels",
