@@ -284,6 +284,28 @@ MATRIX: dict[str, Rij] = {
     "DELETE /verhalen/{id}": Rij(
         lambda c: f"/api/v1/verhalen/{c.leerpunt}", "404 404 404 404 404 404 404 404 404"
     ),
+    # beleidssignalen: read by the registers' readers (beleid, leiding), handled by beleid alone
+    "GET /beleidssignalen/{id}": Rij(
+        lambda c: f"/api/v1/beleidssignalen/{c.leerpunt}", "403 403 403 403 ok ok 403 403 403"
+    ),
+    "PATCH /beleidssignalen/{id}": Rij(
+        lambda c: f"/api/v1/beleidssignalen/{c.leerpunt}",
+        "403 403 403 403 403 ok 403 403 403",
+        {"signaalStatus": "in_behandeling"},
+        FOUT_ETAG,
+    ),
+    # precedents: for whoever sees the casus (no case content of the other casussen)
+    "GET /casussen/{kenmerk}/precedenten": Rij(
+        lambda c: f"{c.basis}/precedenten?regel={c.regel}", ZIEN
+    ),
+    # versions of a regel: readable by all; a new one by beleid (or the beheerder: after
+    # beleid's version of 2030 a second one on the same day is a 409)
+    "GET /regels/{id}/versies": Rij(lambda c: f"/api/v1/regels/{c.regel}/versies", IEDEREEN),
+    "POST /regels/{id}/versies": Rij(
+        lambda c: f"/api/v1/regels/{c.regel}/versies",
+        "403 403 403 403 403 ok 403 403 ok",
+        {"tekst": "Eén offerte volstaat bij spoed", "reden": "Signalen", "geldigVan": "2030-01-01"},
+    ),
     # the rule catalogue: readable by all, managed by the beheerder
     "GET /regels/{id}": Rij(lambda c: f"/api/v1/regels/{c.regel}", IEDEREEN),
     "PATCH /regels/{id}": Rij(
@@ -498,7 +520,7 @@ async def test_bola_matrix(app: Any, api: Api, db: async_sessionmaker[AsyncSessi
             methode = sleutel.split(" ", 1)[0]
             pad = rij.pad(casus)
             patroon = re.sub(r"\{[^}]+\}", "[^/]+", sjablonen[sleutel])
-            assert re.fullmatch(patroon, pad), f"{sleutel}: path {pad} does not fit the route"
+            assert re.fullmatch(patroon, pad.split("?")[0]), f"{sleutel}: {pad} does not fit"
             body = rij.body
             if sleutel == "POST /casussen/{kenmerk}/afwijkingen":
                 body = _afwijking_body(casus.besluit, casus.regel)

@@ -29,6 +29,7 @@ from doorbraak.export.service import ExportBezig, Opdracht
 from doorbraak.export.tabellen import TABELLEN
 from doorbraak.models import (
     Afwijking,
+    Beleidssignaal,
     Besluit,
     Betrokkene,
     Casus,
@@ -41,6 +42,7 @@ from doorbraak.models import (
     LogboekRegel,
     Reactie,
     Regel,
+    Regelversie,
     Regievoering,
     Stap,
     TijdlijnRegel,
@@ -63,8 +65,10 @@ MODELLEN = {
     "reacties": Reactie,
     "afwijkingen": Afwijking,
     "regels": Regel,
+    "regelversies": Regelversie,
     "leerpunten": Leerpunt,
     "escalaties": Escalatie,
+    "beleidssignalen": Beleidssignaal,
 }
 Maker = async_sessionmaker[AsyncSession]
 

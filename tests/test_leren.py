@@ -279,7 +279,9 @@ async def test_beleidssignalen_for_beleid_without_case_content(api: Api) -> None
     assert {eerste["results"][0]["bron"], tweede["results"][0]["bron"]} == {"leerpunt", "afwijking"}
     assert tweede["next"] is None
     gefilterd = ok(
-        await api("fatima").get("/api/v1/beleidssignalen", params={"signaalStatus": "verwerkt"})
+        await api("fatima").get(
+            "/api/v1/beleidssignalen", params={"signaalStatus": "regel_aangepast"}
+        )
     )
     assert gefilterd["results"] == []
 

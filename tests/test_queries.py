@@ -263,17 +263,18 @@ ROUTES: dict[str, tuple[str, Pad, int]] = {
         7,
     ),
     # Afwijkingen, people, and for the permission set their besluiten and the casus's regie.
-    "/casussen/{kenmerk}/afwijkingen": ("karim", lambda d: f"{B(d)}/afwijkingen?limit=100", 5),
+    # ... and beleid's outcome of the flagged ones (one query for the casus's signals).
+    "/casussen/{kenmerk}/afwijkingen": ("karim", lambda d: f"{B(d)}/afwijkingen?limit=100", 6),
     "/casussen/{kenmerk}/afwijkingen/{id}": (
         "karim",
         lambda d: f"{B(d)}/afwijkingen/{d.ids['afwijking']}",
-        5,
+        6,
     ),
-    "/casussen/{kenmerk}/leerpunten": ("karim", lambda d: f"{B(d)}/leerpunten?limit=100", 2),
+    "/casussen/{kenmerk}/leerpunten": ("karim", lambda d: f"{B(d)}/leerpunten?limit=100", 3),
     "/casussen/{kenmerk}/leerpunten/{id}": (
         "karim",
         lambda d: f"{B(d)}/leerpunten/{d.ids['leerpunt']}",
-        2,
+        3,
     ),
     "/verhalen": ("karim", lambda d: "/api/v1/verhalen?limit=100", 1),
     # One query per source that applies to a leidinggevende with a mandaat (not beleid's).
@@ -283,10 +284,24 @@ ROUTES: dict[str, tuple[str, Pad, int]] = {
     # The casus, its notes, their vermeldingen and the people: one query each.
     "/casussen/{kenmerk}/notities": ("karim", lambda d: f"{B(d)}/notities?limit=100", 4),
     "/beleidssignalen": ("fatima", lambda d: "/api/v1/beleidssignalen?limit=100", 1),
-    # First call: read the snapshot, four totals (with refused rugdekking), store them; the page.
-    "/afwijkingen": ("fatima", lambda d: "/api/v1/afwijkingen?limit=100", 7),
-    # First call: read the snapshot, compute (9), store it.
-    "/statistieken": ("fatima", lambda d: "/api/v1/statistieken", 11),
+    "/beleidssignalen/{id}": (
+        "fatima",
+        lambda d: f"/api/v1/beleidssignalen/{d.ids['afwijking']}",
+        1,
+    ),
+    "/casussen/{kenmerk}/precedenten": (
+        "karim",
+        lambda d: f"{B(d)}/precedenten?regel={d.ids['regel']}",
+        4,
+    ),
+    # The regel, its versions with their counts, the signals behind them.
+    "/regels/{id}/versies": ("karim", lambda d: f"/api/v1/regels/{d.ids['regel']}/versies", 3),
+    # Counts per table of the report for this year and the year before (no regel changed).
+    "/leerrapport": ("fatima", lambda d: "/api/v1/leerrapport", 25),
+    # First call: read the snapshot, five totals (with refused rugdekking), store them; the page.
+    "/afwijkingen": ("fatima", lambda d: "/api/v1/afwijkingen?limit=100", 8),
+    # First call: read the snapshot, compute (9, and the 9 key figures), store it.
+    "/statistieken": ("fatima", lambda d: "/api/v1/statistieken", 20),
     "/logboek": ("lotte", lambda d: "/api/v1/logboek?limit=100", 1),
     # The chain in one batch, and the database identity its checkpoints must name.
     "/logboek/verificatie": ("lotte", lambda d: "/api/v1/logboek/verificatie", 3),

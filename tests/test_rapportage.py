@@ -162,17 +162,24 @@ async def test_statistieken(api: Api, db: async_sessionmaker[AsyncSession]) -> N
     per_fase = {x["fase"]: x["aantal"] for x in stats["casussenPerFase"]}
     assert per_fase["maatwerk"] == 2 and per_fase["aangemeld"] == 1
     assert sum(per_fase.values()) == 3 and len(per_fase) == 8
-    # Lead time to the first vastgesteld besluit: 10 and 20 days.
-    assert stats["doorlooptijdTotBesluit"] == {"aantal": 2, "mediaanDagen": 15.0, "p90Dagen": 19.0}
+    # Lead time to the first vastgesteld besluit, in working days from Monday 2 March 2026:
+    # day 10 is Thursday 12 March (8 working days), day 20 Sunday 22 March (14).
+    assert stats["doorlooptijdTotBesluit"] == {
+        "aantal": 2,
+        "mediaanWerkdagen": 11.0,
+        "p90Werkdagen": 13.4,
+    }
     per_fase_tijd = {x["fase"]: x for x in stats["tijdPerFase"]}
-    # aangemeld: 1 and 2 days; in_kaart: 2 and 3; perspectief: 3 and 4; afpellen: 4 and 5.
+    # aangemeld: Mon->Tue 1, Mon->Wed 2; afpellen: Sun 8 -> Thu 12 March 4, Wed 11 -> Mon 16 3.
     assert per_fase_tijd["aangemeld"] == {
         "fase": "aangemeld",
         "aantal": 2,
-        "mediaanDagen": 1.5,
-        "p90Dagen": 1.9,
+        "mediaanWerkdagen": 1.5,
+        "p90Werkdagen": 1.9,
     }
-    assert per_fase_tijd["afpellen"]["mediaanDagen"] == 4.5
+    assert per_fase_tijd["afpellen"]["mediaanWerkdagen"] == 3.5
+    # perspectief: Thu 5 -> Sun 8 March is 1 working day, Sat 7 -> Wed 11 is 3.
+    assert per_fase_tijd["perspectief"]["mediaanWerkdagen"] == 2.0
     assert "maatwerk" not in per_fase_tijd  # nobody left maatwerk yet
     # Two casussen with a EUR 12,000 betrokkene each; besluiten EUR 18,500 and EUR 5,000 + 1,000.
     assert stats["kostenDoormodderenPerJaarCent"] == 2_400_000

@@ -43,6 +43,7 @@ from doorbraak.models import (
     LogboekRegel,
     Medewerker,
     Regel,
+    Regelversie,
     TijdlijnRegel,
 )
 from doorbraak.models.enums import FASE_VOLGORDE, Fase, KnelpuntSoort, Urgentie
@@ -103,15 +104,20 @@ KOLOMMEN: dict[str, tuple[str, ...]] = {
         "id", "casus_id", "besluit_id", "regel_id", "wat_de_regel_zegt", "wat_we_doen",
         "grondslag", "motivering", "waardentoets_legitimiteit", "waardentoets_rendement",
         "waardentoets_betrokkenheid", "risico", "financieel_belang_cent", "beleidssignaal",
-        "signaal_status", "status", "voorgesteld_door_id", "aangemaakt_op", "rugdekking_door_id",
+        "regelversie_id", "status", "voorgesteld_door_id", "aangemaakt_op", "rugdekking_door_id",
         "rugdekking_op", "rugdekking_oordeel", "rugdekking_toelichting", "mandaat_referentie",
         "versie",
     ),
     "leerpunten": (
-        "id", "casus_id", "soort", "tekst", "voor_wie", "delen", "gedeeld_op", "signaal_status",
+        "id", "casus_id", "soort", "tekst", "voor_wie", "delen", "gedeeld_op",
         "aangemaakt_op", "versie", "auteur_id", "gedeeld_door_id", "toestemming_op",
         "toestemming_door_id", "goedgekeurd_op", "goedgekeurd_door_id", "ingetrokken_op",
         "ingetrokken_door_id",
+    ),
+    "beleidssignalen": (
+        "id", "bron", "leerpunt_id", "afwijking_id", "casus_id", "status", "reactie",
+        "besloten_op", "regelversie_id", "behandeld_door_id", "gemeld_op", "gewijzigd_op",
+        "versie",
     ),
     "escalaties": (
         "id", "casus_id", "niveau", "reden", "betreft_besluit_id", "uitkomst_soort",
@@ -242,6 +248,7 @@ class Generator:
         rng: random.Random,
         org: Organisatie,
         regels: list[uuid.UUID],
+        versies: dict[uuid.UUID, uuid.UUID],
         *,
         casus_id: int,
         tijdlijn_id: int,
@@ -256,6 +263,8 @@ class Generator:
         self.settings = settings
         self.org = org
         self.regels = regels
+        # The version in force of each regel: the one a new afwijking bends.
+        self.versies = versies
         self.casus_id = casus_id
         self.tijdlijn_id = tijdlijn_id
         self.logboek_id = logboek_id
@@ -461,15 +470,34 @@ class Generator:
                     belang = rng.randrange(10_000, 2_000_000, 100)
                     rugdekker = medewerker_id("peter")
                     aid = self.nieuw_id()
+                    regel = rng.choice(self.regels)
                     self.rijen["afwijkingen"].append(
-                        (aid, cid, bid, rng.choice(self.regels), "De regel", "Wat we doen",
+                        (aid, cid, bid, regel, "De regel", "Wat we doen",
                          rng.choice(GRONDSLAGEN), "Motivering", "Legitiem", "Rendeert",
                          "Betrokken", rng.choice(("laag", "midden")), belang, signaal,
-                         "nieuw" if signaal else None, "gedekt" if gedekt else "voorgesteld",
+                         self.versies[regel], "gedekt" if gedekt else "voorgesteld",
                          regisseur, aop, rugdekker if gedekt else None,
                          later(1, 72) if gedekt else None, "gedekt" if gedekt else None,
                          "Gedekt" if gedekt else None, None, 2 if gedekt else 1)
                     )  # fmt: skip
+                    if signaal:
+                        self.rijen["beleidssignalen"].append(
+                            (
+                                aid,
+                                "afwijking",
+                                None,
+                                aid,
+                                cid,
+                                "nieuw",
+                                None,
+                                None,
+                                None,
+                                None,
+                                aop,
+                                aop,
+                                1,
+                            )
+                        )
                     self._wijziging(
                         cid, kenmerk, aop, regisseur, "afwijking.voorgesteld", "afwijking", aid,
                         f"POST {pad}/afwijkingen", {"grondslag": {"oud": None, "nieuw": "..."}},
@@ -510,11 +538,29 @@ class Generator:
                     )
                     self.rijen["leerpunten"].append(
                         (lid, cid, soort, "Wat we leerden van deze casus", None, delen,
-                         op if delen else None, "nieuw" if soort == "systeem" else None, op, 1,
+                         op if delen else None, op, 1,
                          regisseur, regisseur if delen else None, op if delen else None,
                          regisseur if delen else None, op if delen else None,
                          tweede if delen else None, None, None)
                     )  # fmt: skip
+                    if soort == "systeem":
+                        self.rijen["beleidssignalen"].append(
+                            (
+                                lid,
+                                "leerpunt",
+                                lid,
+                                None,
+                                cid,
+                                "nieuw",
+                                None,
+                                None,
+                                None,
+                                None,
+                                op,
+                                op,
+                                1,
+                            )
+                        )
                     self._wijziging(
                         cid, kenmerk, op, regisseur, "leerpunt.toegevoegd", "leerpunt", lid,
                         f"POST {pad}/leerpunten", {"soort": {"oud": None, "nieuw": soort}},
@@ -630,6 +676,14 @@ async def _generator(session: AsyncSession, seed: int, settings: Settings) -> Ge
     regels = list((await session.scalars(select(Regel.id).order_by(Regel.id))).all())
     if not regels:
         raise RuntimeError("bulkdemo: de regelcatalogus is leeg")
+    versies: dict[uuid.UUID, uuid.UUID] = {}
+    for regel_id, versie_id in (
+        await session.execute(
+            select(Regelversie.regel_id, Regelversie.id).order_by(Regelversie.nummer)
+        )
+    ).all():
+        versies[regel_id] = versie_id
+    regels = [r for r in regels if r in versies]
     casus_id = await session.scalar(select(func.coalesce(func.max(Casus.id), 0)))
     tijdlijn_id = await session.scalar(select(func.coalesce(func.max(TijdlijnRegel.id), 0)))
     logboek_id = await session.scalar(select(func.coalesce(func.max(LogboekRegel.id), 0)))
@@ -642,6 +696,7 @@ async def _generator(session: AsyncSession, seed: int, settings: Settings) -> Ge
         random.Random(seed),
         org,
         regels,
+        versies,
         casus_id=int(casus_id or 0),
         tijdlijn_id=int(tijdlijn_id or 0),
         logboek_id=int(logboek_id or 0),

@@ -324,6 +324,30 @@ def cmd_retentie(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_leerrapport(args: argparse.Namespace) -> int:
+    from doorbraak.kit.periode import Periode
+    from doorbraak.kit.werkdagen import lokale_datum
+    from doorbraak.rapportage import leerrapport
+
+    if args.van or args.tot:
+        periode = Periode(
+            dt.date.fromisoformat(args.van) if args.van else None,
+            dt.date.fromisoformat(args.tot) if args.tot else None,
+            args.afdeling,
+        )
+    elif args.jaar:
+        periode = Periode.jaar(args.jaar, args.afdeling)
+    else:
+        periode = leerrapport.standaardperiode(lokale_datum(dt.datetime.now(dt.UTC)))
+        periode = Periode(periode.van, periode.tot, args.afdeling)
+    geschreven = _in_omgeving(
+        lambda omg: leerrapport.schrijf(omg, periode, Path(args.naar), pdf=not args.zonder_pdf)
+    )
+    for pad in geschreven:
+        print(pad)
+    return 0
+
+
 def cmd_logboek_verify(args: argparse.Namespace) -> int:
     from doorbraak.logboek import beheer
 
@@ -502,6 +526,19 @@ def parser() -> argparse.ArgumentParser:
     rt.add_argument("--droog", action="store_true", help="dry run: list what would happen")
     rt.add_argument("--peildatum", help="as of this date (YYYY-MM-DD; default today)")
     rt.set_defaults(func=cmd_retentie)
+
+    lr = sub.add_parser(
+        "leerrapport",
+        help="write the learning report (HTML, PDF, CSV of its tables) for a scheduled run",
+    )
+    lr.add_argument("--naar", required=True, help="folder to write the files into")
+    lr.add_argument("--jaar", type=int, help="a calendar year (default: the year so far; in "
+                    "January the year that just ended)")  # fmt: skip
+    lr.add_argument("--van", help="first day (YYYY-MM-DD), instead of --jaar")
+    lr.add_argument("--tot", help="last day, inclusive (YYYY-MM-DD)")
+    lr.add_argument("--afdeling", help="only casussen this afdeling takes part in")
+    lr.add_argument("--zonder-pdf", action="store_true", help="HTML and CSV only")
+    lr.set_defaults(func=cmd_leerrapport)
 
     lb = sub.add_parser("logboek", help="the audit log").add_subparsers(
         dest="logboek_opdracht", required=True

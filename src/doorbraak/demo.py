@@ -27,8 +27,9 @@ from doorbraak.casussen.toegang import CasusToegang, casus_toegang
 from doorbraak.config import Settings
 from doorbraak.errors import NietGevonden
 from doorbraak.leren import anonimiteit
+from doorbraak.leren import lezen as leren_lezen
 from doorbraak.leren import service as leren
-from doorbraak.leren.schemas import LeerpuntNieuw
+from doorbraak.leren.schemas import BeleidssignaalWijziging, LeerpuntNieuw
 from doorbraak.logboek import service as logboek
 from doorbraak.logboek.service import Logboekregel
 from doorbraak.maatwerk import service as maatwerk
@@ -40,12 +41,12 @@ from doorbraak.maatwerk.schemas import (
     RugdekkingNieuw,
     VaststellenInvoer,
 )
-from doorbraak.models import Afdeling, ApiToken, Medewerker, Regel, Stap
+from doorbraak.models import Afdeling, ApiToken, Medewerker, Regel, Regelversie, Stap
 from doorbraak.models.enums import FASE_VOLGORDE, Fase
 from doorbraak.notities import service as notities
 from doorbraak.notities.schemas import NotitieNieuw
 from doorbraak.organisatie import service as organisatie
-from doorbraak.organisatie.schemas import RegelNieuw
+from doorbraak.organisatie.schemas import RegelNieuw, RegelversieNieuw
 from doorbraak.regie import service as regie
 from doorbraak.regie.schemas import DeelnameNieuw, EscalatieNieuw, RegieNieuw
 from doorbraak.werk.context import Werkcontext
@@ -232,12 +233,24 @@ async def regels_laden(omg: Omgeving, nu: dt.datetime) -> None:
                     }
                 ),
             )
-            # Stable ids, so that links in the demo survive a fresh database.
+            # Stable ids, so that links in the demo survive a fresh database. Its version 1
+            # points at the regel: moved along (taken off first, the foreign key is immediate).
             regel = await ctx.session.get(Regel, uit.id)
             assert regel is not None
+            versie = await ctx.session.scalar(
+                select(Regelversie).where(Regelversie.regel_id == regel.id)
+            )
+            assert versie is not None
+            kopie = {k: getattr(versie, k) for k in ("nummer", "geldig_van", "tekst", "reden")}
+            kopie |= {"vastgesteld_door_id": versie.vastgesteld_door_id, "aangemaakt_op": nu}
+            await ctx.session.delete(versie)
+            await ctx.session.flush()
             await ctx.session.execute(
                 update(Regel).where(Regel.id == regel.id).values(id=regel_id(sleutel))
             )
+            ctx.session.expunge(regel)
+            ctx.session.add(Regelversie(regel_id=regel_id(sleutel), **kopie))
+            await ctx.session.flush()
 
 
 class Verloop:
@@ -907,6 +920,54 @@ async def casussen_laden(omg: Omgeving) -> None:
     for i, spec in enumerate(ANDERE_CASUSSEN):
         start = vandaag - dt.timedelta(days=150 - i * 9 + rng.randrange(0, 5))
         await andere_casus(omg, spec, start, rng)
+    await beleid_antwoordt(omg, vandaag - dt.timedelta(days=3))
+
+
+async def beleid_antwoordt(omg: Omgeving, nu: dt.datetime) -> None:
+    """Beleid closes the loop: the offertes rule gets a second version because of the signals
+    of the lekkende woning (its afwijking and its systeem-leerpunt); one other signal is
+    deliberately left as it is, with the reason, and one is being looked into."""
+    async with omg.als(medewerker_id("fatima"), "demo.beleid", nu=nu) as ctx:
+        wachtend = await leren_lezen.signalen_wachtend_op_beleid(ctx, 500)
+        offertes = [
+            s
+            for s in wachtend
+            if (s.regel is not None and s.regel.id == regel_id("offertes"))
+            or (s.tekst is not None and "raamaannemer volstaat" in s.tekst)
+        ]
+        versie = RegelversieNieuw.model_validate(
+            {
+                "tekst": "Boven EUR 10.000 vraagt inkoop drie offertes. Bij een spoedreparatie "
+                "voor een huishouden in nood volstaat één offerte van een aanbestede "
+                "raamaannemer; de regiehouder legt de spoed vast.",
+                "reden": "Drie offertes kostten bij spoedreparaties weken die een gezin niet heeft; "
+                "de raamaannemer is al aanbesteed, dus het doel van de regel blijft gediend.",
+                "geldigVan": (nu - dt.timedelta(days=9)).date().isoformat(),
+                "signalen": [str(s.id) for s in offertes],
+            }
+        )
+        await leren.regelversie_vaststellen(ctx, regel_id("offertes"), versie)
+        overig = [s for s in wachtend if s not in offertes]
+        if overig:
+            await leren.signaal_behandelen(
+                ctx,
+                overig[0].id,
+                BeleidssignaalWijziging.model_validate(
+                    {
+                        "signaalStatus": "niet_aangepast",
+                        "reactie": "De regel blijft: hij beschermt tegen dubbele verstrekking. "
+                        "Wel maakt het team de hardheidsclausule bekend bij de wijkteams.",
+                    }
+                ),
+                overig[0].versie,
+            )
+        if len(overig) > 1:
+            await leren.signaal_behandelen(
+                ctx,
+                overig[1].id,
+                BeleidssignaalWijziging.model_validate({"signaalStatus": "in_behandeling"}),
+                overig[1].versie,
+            )
 
 
 def _print_tokens() -> None:

@@ -597,6 +597,33 @@ def mag_regels_beheren(actor: Medewerker) -> None:
         )
 
 
+def kan_signalen_behandelen(rollen: Iterable[str]) -> bool:
+    """Beleid owns the beleidssignalen: only beleid answers them (the casusteam that raised one
+    reads the outcome on its casus; leidinggevenden read them in the registers)."""
+    return Rol.beleid in rollen
+
+
+def signaal_behandelen_oordeel(actor: Medewerker) -> Oordeel:
+    return oordeel(
+        kan_signalen_behandelen(actor.rollen),
+        "Alleen beleid behandelt beleidssignalen.",
+        "rol-ontbreekt",
+    )
+
+
+def kan_regelversie_vaststellen(rollen: Iterable[str]) -> bool:
+    return Rol.beleid in rollen or Rol.beheerder in rollen
+
+
+def mag_regelversie_vaststellen(actor: Medewerker) -> None:
+    """A new wording of a regel is a policy decision (beleid); the beheerder may record one."""
+    if not kan_regelversie_vaststellen(actor.rollen):
+        raise NietToegestaan(
+            "Alleen beleid (of een beheerder) legt een nieuwe versie van een regel vast.",
+            code="rol-ontbreekt",
+        )
+
+
 def mag_besluiten(rechten: Casusrechten) -> None:
     """Drafting, fixing (vaststellen) and withdrawing besluiten is the regiehouder's alone."""
     eis(

@@ -20,6 +20,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from doorbraak.models import (
     Afwijking,
+    Beleidssignaal,
     Besluit,
     Betrokkene,
     Casus,
@@ -31,6 +32,7 @@ from doorbraak.models import (
     Medewerker,
     Reactie,
     Regel,
+    Regelversie,
     Regievoering,
     Stap,
 )
@@ -50,6 +52,7 @@ from doorbraak.models.enums import (
     ReactieOordeel,
     RegelSoort,
     Risico,
+    SignaalBron,
     SignaalStatus,
     StapStatus,
     Urgentie,
@@ -623,12 +626,13 @@ def _afwijkingen(f: CasusFilter | None) -> AnySelect:
             Afwijking.casus_id.label("casus_pseudoniem"),
             Afwijking.besluit_id.label("besluit_id"),
             Afwijking.regel_id.label("regel_id"),
+            Afwijking.regelversie_id.label("regelversie_id"),
             Afwijking.grondslag.label("grondslag"),
             Afwijking.risico.label("risico"),
             Afwijking.financieel_belang_cent.label("financieel_belang_cent"),
             Afwijking.status.label("status"),
             Afwijking.beleidssignaal.label("beleidssignaal"),
-            Afwijking.signaal_status.label("signaal_status"),
+            Beleidssignaal.status.label("signaal_status"),
             voorsteller.afdeling_code.label("voorgesteld_door_afdeling"),
             Afwijking.aangemaakt_op.label("aangemaakt_op"),
             dekker.afdeling_code.label("rugdekking_door_afdeling"),
@@ -637,6 +641,7 @@ def _afwijkingen(f: CasusFilter | None) -> AnySelect:
         )
         .join(voorsteller, voorsteller.id == Afwijking.voorgesteld_door_id)
         .outerjoin(dekker, dekker.id == Afwijking.rugdekking_door_id)
+        .outerjoin(Beleidssignaal, Beleidssignaal.afwijking_id == Afwijking.id)
         .order_by(Afwijking.casus_id, Afwijking.id)
     )
     return _filter(stmt, Afwijking.casus_id, f)
@@ -650,13 +655,23 @@ AFWIJKINGEN = Tabel(
         _casus_pseudoniem(),
         Kolom("besluit_id", "uuid", "The besluit that needs it.", False),
         Kolom("regel_id", "uuid", "The regel deviated from (see regels.csv).", False),
+        Kolom(
+            "regelversie_id",
+            "uuid",
+            "The version of the regel in force when it was proposed (see regelversies.csv).",
+            False,
+        ),
         Kolom("grondslag", "tekst", "Legal basis.", False, _w(Grondslag)),
         Kolom("risico", "tekst", "Risk level.", False, _w(Risico)),
         Kolom("financieel_belang_cent", "geheel_getal", "Financial interest in euro cents.", False),
         Kolom("status", "tekst", "Status.", False, _w(AfwijkingStatus)),
         Kolom("beleidssignaal", "boolean", "Flagged for policy.", False),
         Kolom(
-            "signaal_status", "tekst", "How far policy has come with it.", True, _w(SignaalStatus)
+            "signaal_status",
+            "tekst",
+            "When flagged: how far beleid has come with it (see beleidssignalen.csv).",
+            True,
+            _w(SignaalStatus),
         ),
         Kolom(
             "voorgesteld_door_afdeling",
@@ -751,12 +766,13 @@ def _leerpunten(f: CasusFilter | None) -> AnySelect:
             Leerpunt.soort.label("soort"),
             Leerpunt.delen.label("delen"),
             Leerpunt.gedeeld_op.label("gedeeld_op"),
-            Leerpunt.signaal_status.label("signaal_status"),
+            Beleidssignaal.status.label("signaal_status"),
             Leerpunt.aangemaakt_op.label("aangemaakt_op"),
             case((gedeeld, Leerpunt.tekst), else_=null()).label("verhaal"),
             NIET_VERWIJDERD,
         )
         .join(Casus, Casus.id == Leerpunt.casus_id)
+        .outerjoin(Beleidssignaal, Beleidssignaal.leerpunt_id == Leerpunt.id)
         .order_by(Leerpunt.casus_id, Leerpunt.id)
     )
     return _filter(stmt, Leerpunt.casus_id, f)
@@ -781,7 +797,7 @@ LEERPUNTEN = Tabel(
         Kolom(
             "signaal_status",
             "tekst",
-            "Policy follow-up of a systeem leerpunt.",
+            "Of a systeem leerpunt: how far beleid has come with it (see beleidssignalen.csv).",
             True,
             _w(SignaalStatus),
         ),
@@ -887,6 +903,87 @@ ESCALATIES = Tabel(
 )
 
 
+# --- regelversies (reference table) ------------------------------------------------------------
+
+
+def _regelversies(f: CasusFilter | None) -> AnySelect:
+    return select(
+        Regelversie.id.label("regelversie_id"),
+        Regelversie.regel_id.label("regel_id"),
+        Regelversie.nummer.label("nummer"),
+        Regelversie.geldig_van.label("geldig_van"),
+        Regelversie.geldig_tot.label("geldig_tot"),
+        Regelversie.tekst.label("tekst"),
+        Regelversie.reden.label("reden"),
+        Regelversie.aangemaakt_op.label("aangemaakt_op"),
+        NIET_VERWIJDERD,
+    ).order_by(Regelversie.regel_id, Regelversie.nummer)
+
+
+REGELVERSIES = Tabel(
+    "regelversies",
+    "Versions of each regel (reference table): what it said from when, and why it changed.",
+    (
+        _id("regelversie_id", "The version."),
+        Kolom("regel_id", "uuid", "The regel (see regels.csv).", False),
+        Kolom("nummer", "geheel_getal", "1 for the regel as entered, then 2, 3, ...", False),
+        Kolom("geldig_van", "datum", "First day in force (Europe/Amsterdam).", False),
+        Kolom("geldig_tot", "datum", "The day the next version took over; empty while in force."),
+        Kolom("tekst", "tekst", "What the regel says in this version.", False, privacy=CATALOGUS),
+        Kolom("reden", "tekst", "Why the regel was changed (policy text).", privacy=CATALOGUS),
+        Kolom("aangemaakt_op", "tijdstip", "When the version was recorded.", False),
+    ),
+    _regelversies,
+    referentie=True,
+)
+
+
+# --- beleidssignalen ---------------------------------------------------------------------------
+
+
+def _beleidssignalen(f: CasusFilter | None) -> AnySelect:
+    stmt = select(
+        Beleidssignaal.id.label("signaal_id"),
+        Beleidssignaal.casus_id.label("casus_pseudoniem"),
+        Beleidssignaal.bron.label("bron"),
+        Beleidssignaal.leerpunt_id.label("leerpunt_id"),
+        Beleidssignaal.afwijking_id.label("afwijking_id"),
+        Beleidssignaal.status.label("signaal_status"),
+        Beleidssignaal.besloten_op.label("besloten_op"),
+        Beleidssignaal.regelversie_id.label("regelversie_id"),
+        Beleidssignaal.gemeld_op.label("gemeld_op"),
+        Beleidssignaal.gewijzigd_op.label("gewijzigd_op"),
+        NIET_VERWIJDERD,
+    ).order_by(Beleidssignaal.casus_id, Beleidssignaal.id)
+    return _filter(stmt, Beleidssignaal.casus_id, f)
+
+
+BELEIDSSIGNALEN = Tabel(
+    "beleidssignalen",
+    "Signals for beleid (a systeem leerpunt or a flagged afwijking) and how beleid handled them.",
+    (
+        _id("signaal_id", "The signal (the id of its leerpunt or afwijking)."),
+        _casus_pseudoniem(),
+        Kolom("bron", "tekst", "Where it comes from.", False, _w(SignaalBron)),
+        Kolom("leerpunt_id", "uuid", "The systeem leerpunt (see leerpunten.csv)."),
+        Kolom("afwijking_id", "uuid", "The flagged afwijking (see afwijkingen.csv)."),
+        Kolom("signaal_status", "tekst", "How far beleid has come.", False, _w(SignaalStatus)),
+        Kolom("besloten_op", "datum", "When beleid decided (handled statuses)."),
+        Kolom(
+            "regelversie_id",
+            "uuid",
+            "The new version of the regel when it was changed (see regelversies.csv).",
+        ),
+        Kolom("gemeld_op", "tijdstip", "When the casusteam raised it.", False),
+        Kolom("gewijzigd_op", "tijdstip", "When beleid last changed it.", False),
+    ),
+    _beleidssignalen,
+    tijdlijn_soort="beleidssignaal",
+    tombstone_sleutel="signaal_id",
+    weggelaten=(("reactie", GEEN_VRIJE_TEKST), ("behandeld_door", "staff name")),
+)
+
+
 TABELLEN: tuple[Tabel, ...] = (
     CASUSSEN,
     FASE_OVERGANGEN,
@@ -899,6 +996,8 @@ TABELLEN: tuple[Tabel, ...] = (
     REACTIES,
     AFWIJKINGEN,
     REGELS,
+    REGELVERSIES,
     LEERPUNTEN,
     ESCALATIES,
+    BELEIDSSIGNALEN,
 )

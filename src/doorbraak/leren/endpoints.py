@@ -15,13 +15,17 @@ from doorbraak.kit.pagination import Pagina
 from doorbraak.leren import lezen, service
 from doorbraak.leren.schemas import (
     BeleidssignaalUit,
+    BeleidssignaalWijziging,
     LeerpuntNieuw,
     LeerpuntUit,
     LeerpuntWijziging,
+    Precedenten,
     VerhaalUit,
 )
 from doorbraak.models.enums import SignaalStatus
-from doorbraak.werk.router import PaginaDep, api_router
+from doorbraak.organisatie.schemas import RegelversieNieuw, RegelversieUit
+from doorbraak.rapportage import lezen as rapportage
+from doorbraak.werk.router import AfdelingFilter, PaginaDep, Tot, Van, api_router
 
 router = api_router("leren")
 
@@ -49,7 +53,7 @@ async def leerpunt_toevoegen(
 ) -> LeerpuntUit:
     leerpunt = await service.leerpunt_toevoegen(ctx, toegang, invoer)
     zet_etag(response, leerpunt.versie)
-    return lezen.leerpunt(toegang, leerpunt, ctx.actor)
+    return await lezen.een_leerpunt(ctx, toegang, leerpunt)
 
 
 @router.get(
@@ -60,7 +64,7 @@ async def leerpunt_lezen(
 ) -> LeerpuntUit:
     leerpunt = await service.leerpunt_of_404(ctx, toegang, id)
     zet_etag(response, leerpunt.versie)
-    return lezen.leerpunt(toegang, leerpunt, ctx.actor)
+    return await lezen.een_leerpunt(ctx, toegang, leerpunt)
 
 
 @router.patch(
@@ -78,7 +82,7 @@ async def leerpunt_wijzigen(
 ) -> LeerpuntUit:
     leerpunt = await service.leerpunt_wijzigen(ctx, toegang, id, invoer, versie)
     zet_etag(response, leerpunt.versie)
-    return lezen.leerpunt(toegang, leerpunt, ctx.actor)
+    return await lezen.een_leerpunt(ctx, toegang, leerpunt)
 
 
 @router.post(
@@ -100,7 +104,7 @@ async def verhaal_goedkeuren(
 ) -> LeerpuntUit:
     leerpunt = await service.verhaal_goedkeuren(ctx, toegang, id, versie)
     zet_etag(response, leerpunt.versie)
-    return lezen.leerpunt(toegang, leerpunt, ctx.actor)
+    return await lezen.een_leerpunt(ctx, toegang, leerpunt)
 
 
 @router.delete(
@@ -131,10 +135,95 @@ async def verhalen(ctx: Ctx, vraag: PaginaDep) -> Pagina[VerhaalUit]:
     response_model=Pagina[BeleidssignaalUit],
     responses=fouten(401, 403),
     summary="Systeem-leerpunten and flagged afwijkingen across casussen (beleid, leidinggevenden)",
+    description="Newest first. `van`/`tot` filter on the day the signal was raised; `afdeling` "
+    "on the casussen that afdeling takes part in. No case content, no names.",
 )
 async def beleidssignalen(
     ctx: Ctx,
     vraag: PaginaDep,
     signaal_status: Annotated[SignaalStatus | None, Query(alias="signaalStatus")] = None,
+    van: Van = None,
+    tot: Tot = None,
+    afdeling: AfdelingFilter = None,
 ) -> Pagina[BeleidssignaalUit]:
-    return await lezen.beleidssignalen(ctx, vraag, signaal_status)
+    filter_ = await rapportage.periode_of_400(ctx, van, tot, afdeling)
+    return await lezen.beleidssignalen(ctx, vraag, signaal_status, filter_)
+
+
+@router.get(
+    "/beleidssignalen/{id}",
+    response_model=BeleidssignaalUit,
+    responses=fouten(401, 403, 404),
+    summary="One beleidssignaal with how beleid handled it (beleid, leidinggevenden)",
+)
+async def beleidssignaal_lezen(ctx: Ctx, id: uuid.UUID, response: Response) -> BeleidssignaalUit:
+    uit = await lezen.beleidssignaal(ctx, id)
+    zet_etag(response, uit.versie)
+    return uit
+
+
+@router.patch(
+    "/beleidssignalen/{id}",
+    response_model=BeleidssignaalUit,
+    responses=fouten(401, 403, 404, 412, 428),
+    summary="Handle a beleidssignaal: status, reactie, decision date, new regelversie (beleid)",
+    description="Only beleid (403 `rol-ontbreekt` for anyone else), also after the casus "
+    "closed. `regel_aangepast` needs `regelversie` (a version of the regel the afwijking bent); "
+    "`niet_aangepast` needs a `reactie` with the reason. The casusteam sees the outcome on "
+    "its leerpunt or afwijking and in its tijdlijn (`beleidssignaal.behandeld`).",
+)
+async def beleidssignaal_behandelen(
+    ctx: Ctx,
+    id: uuid.UUID,
+    invoer: BeleidssignaalWijziging,
+    versie: IfMatch,
+    response: Response,
+) -> BeleidssignaalUit:
+    signaal = await service.signaal_behandelen(ctx, id, invoer, versie)
+    uit = await lezen.beleidssignaal(ctx, signaal.id)
+    zet_etag(response, uit.versie)
+    return uit
+
+
+@router.get(
+    "/regels/{id}/versies",
+    response_model=list[RegelversieUit],
+    responses=fouten(401, 404),
+    summary="The versions of a regel, with the signals behind each and its deviations in force",
+)
+async def regelversies_lijst(ctx: Ctx, id: uuid.UUID) -> list[RegelversieUit]:
+    return await lezen.regelversies(ctx, id)
+
+
+@router.post(
+    "/regels/{id}/versies",
+    status_code=201,
+    response_model=RegelversieUit,
+    responses=fouten(401, 403, 404),
+    summary="Record a new version of a regel (beleid); the signals named are marked handled",
+    description="The current version ends the day the new one starts (`geldigVan`, default "
+    "today, after the current version's start). Each signal in `signalen` becomes "
+    "`regel_aangepast` with a link to the new version.",
+)
+async def regelversie_vaststellen(
+    ctx: Ctx, id: uuid.UUID, invoer: RegelversieNieuw
+) -> RegelversieUit:
+    versie = await service.regelversie_vaststellen(ctx, id, invoer)
+    return await lezen.regelversie(ctx, versie)
+
+
+@router.get(
+    "/casussen/{kenmerk}/precedenten",
+    response_model=Precedenten,
+    responses=fouten(401, 404),
+    summary="Earlier gedekte afwijkingen of a regel, across casussen (for a new proposal)",
+    description="Newest first (max 10), with how many were covered and refused. Grondslag, "
+    "waardentoets, risico, outcome and date only: no casus, no names (a waardentoets text that "
+    "would identify someone is left out).",
+)
+async def precedenten(
+    ctx: Ctx,
+    toegang: CasusFromPath,
+    regel: Annotated[uuid.UUID, Query(description="The regel to be bent.")],
+) -> Precedenten:
+    return await lezen.precedenten(ctx, toegang, regel)

@@ -21,10 +21,13 @@ from doorbraak.casussen.toegang import CasusToegang
 from doorbraak.errors import Conflict, DoorbraakError, NietGevonden, OngeldigeInvoer
 from doorbraak.kit.etag import controleer_versie
 from doorbraak.kit.repository import onderdeel
+from doorbraak.kit.werkdagen import lokale_datum
 from doorbraak.leren import anonimiteit, repository
-from doorbraak.leren.schemas import LeerpuntNieuw, LeerpuntWijziging
-from doorbraak.models import Leerpunt
-from doorbraak.models.enums import LeerpuntSoort, SignaalStatus
+from doorbraak.leren.schemas import BeleidssignaalWijziging, LeerpuntNieuw, LeerpuntWijziging
+from doorbraak.models import Beleidssignaal, Leerpunt, Regelversie
+from doorbraak.models.enums import SIGNAAL_AFGEHANDELD, LeerpuntSoort, SignaalBron, SignaalStatus
+from doorbraak.organisatie import repository as regels
+from doorbraak.organisatie.schemas import RegelversieNieuw
 from doorbraak.werk.context import Werkcontext, pas_toe, wijziging
 
 
@@ -59,26 +62,17 @@ async def leerpunt_of_404(ctx: Werkcontext, toegang: CasusToegang, id_: uuid.UUI
     return leerpunt
 
 
-def _regels_van_soort(soort: str, delen: bool, signaal_status: SignaalStatus | None) -> None:
-    fouten: list[dict[str, str]] = []
+def _regels_van_soort(soort: str, delen: bool) -> None:
     if delen and soort != LeerpuntSoort.succes:
-        fouten.append(
-            {
-                "name": "delen",
-                "code": "alleen-bij-succes",
-                "reason": "alleen een succes wordt gedeeld",
-            }
+        raise OngeldigeInvoer(
+            [
+                {
+                    "name": "delen",
+                    "code": "alleen-bij-succes",
+                    "reason": "alleen een succes wordt gedeeld",
+                }
+            ]
         )
-    if signaal_status is not None and soort != LeerpuntSoort.systeem:
-        fouten.append(
-            {
-                "name": "signaalStatus",
-                "code": "alleen-bij-systeem",
-                "reason": "alleen een systeem-leerpunt is een beleidssignaal",
-            }
-        )
-    if fouten:
-        raise OngeldigeInvoer(fouten)
 
 
 async def _eis_anoniem(
@@ -126,7 +120,7 @@ async def leerpunt_toevoegen(
     ctx: Werkcontext, toegang: CasusToegang, invoer: LeerpuntNieuw
 ) -> Leerpunt:
     _bewerkbaar(toegang)
-    _regels_van_soort(invoer.soort, invoer.delen, invoer.signaal_status)
+    _regels_van_soort(invoer.soort, invoer.delen)
     systeem = invoer.soort == LeerpuntSoort.systeem
     await _eis_anoniem(
         ctx,
@@ -147,11 +141,12 @@ async def leerpunt_toevoegen(
         gedeeld_door_id=ctx.actor.id if invoer.delen else None,
         toestemming_op=nu if invoer.delen else None,
         toestemming_door_id=ctx.actor.id if invoer.delen else None,
-        signaal_status=(invoer.signaal_status or SignaalStatus.nieuw) if systeem else None,
         aangemaakt_op=nu,
     )
     ctx.session.add(leerpunt)
     await ctx.session.flush()
+    if systeem:
+        await signaal_melden(ctx, toegang.casus.id, leerpunt=leerpunt.id)
     ctx.tijdlijn(
         toegang.casus.id,
         "leerpunt.toegevoegd",
@@ -184,10 +179,8 @@ async def leerpunt_wijzigen(
         velden["voor_wie"] = gegeven["voor_wie"]
     if gegeven.get("delen") is not None:
         velden["delen"] = gegeven["delen"]
-    if gegeven.get("signaal_status") is not None:
-        velden["signaal_status"] = gegeven["signaal_status"]
     delen = velden.get("delen", leerpunt.delen)
-    _regels_van_soort(leerpunt.soort, delen, gegeven.get("signaal_status"))
+    _regels_van_soort(leerpunt.soort, delen)
     await _eis_anoniem(
         ctx,
         toegang,
@@ -292,3 +285,179 @@ async def verhaal_intrekken(ctx: Werkcontext, id_: uuid.UUID) -> None:
     diff = pas_toe(leerpunt, _niet_meer_gedeeld(ctx))
     ctx.tijdlijn(leerpunt.casus_id, "leerpunt.ingetrokken", "leerpunt", leerpunt.id, diff)
     await ctx.session.flush()
+
+
+# --- beleidssignalen: raised by the casusteam, handled by beleid -----------------------------
+
+
+async def signaal_melden(
+    ctx: Werkcontext,
+    casus_id: int,
+    *,
+    leerpunt: uuid.UUID | None = None,
+    afwijking: uuid.UUID | None = None,
+) -> Beleidssignaal:
+    """A systeem-leerpunt or a flagged afwijking becomes a signal for beleid (same id)."""
+    bron_id = leerpunt or afwijking
+    assert bron_id is not None and (leerpunt is None) != (afwijking is None)
+    signaal = Beleidssignaal(
+        id=bron_id,
+        bron=SignaalBron.leerpunt if leerpunt else SignaalBron.afwijking,
+        leerpunt_id=leerpunt,
+        afwijking_id=afwijking,
+        casus_id=casus_id,
+        status=SignaalStatus.nieuw,
+        gemeld_op=ctx.nu,
+        gewijzigd_op=ctx.nu,
+    )
+    ctx.session.add(signaal)
+    await ctx.session.flush()
+    return signaal
+
+
+def _ongeldig(veld: str, code: str, reden: str, detail: str | None = None) -> OngeldigeInvoer:
+    return OngeldigeInvoer([{"name": veld, "code": code, "reason": reden}], detail)
+
+
+async def _signaal_voor_beleid(ctx: Werkcontext, id_: uuid.UUID) -> Beleidssignaal:
+    policy.signaal_behandelen_oordeel(ctx.actor).eis()
+    signaal = await repository.beleidssignaal_vergrendeld(ctx.session, id_)
+    if signaal is None or await repository.beleidssignaal(ctx.session, id_) is None:
+        raise NietGevonden("Dit beleidssignaal bestaat niet.")
+    return signaal
+
+
+async def _regel_van_signaal(ctx: Werkcontext, signaal: Beleidssignaal) -> uuid.UUID | None:
+    rij = await repository.beleidssignaal(ctx.session, signaal.id)
+    return None if rij is None else rij.regel_id
+
+
+def _registreer(ctx: Werkcontext, signaal: Beleidssignaal, diff: dict[str, Any]) -> None:
+    """The casusteam that raised the signal reads what became of it in its tijdlijn (also when
+    the casus is closed: the signal is beleid's, not part of the closed file)."""
+    signaal.gewijzigd_op = ctx.nu
+    signaal.behandeld_door_id = ctx.actor.id
+    ctx.tijdlijn(signaal.casus_id, "beleidssignaal.behandeld", "beleidssignaal", signaal.id, diff)
+
+
+async def signaal_behandelen(
+    ctx: Werkcontext, id_: uuid.UUID, invoer: BeleidssignaalWijziging, versie: int | None
+) -> Beleidssignaal:
+    """Beleid's answer to a signal: its status, its reactie, the decision date and (for
+    regel_aangepast) the new version of the regel. Only beleid; not frozen by closing."""
+    signaal = await _signaal_voor_beleid(ctx, id_)
+    controleer_versie(versie, signaal.versie)
+    gegeven = invoer.model_dump(exclude_unset=True)
+    status = gegeven.get("signaal_status") or signaal.status
+    reactie = gegeven.get("reactie", signaal.reactie)
+    reactie = reactie.strip() or None if reactie is not None else None
+    regelversie_id = gegeven.get("regelversie", signaal.regelversie_id)
+    if status != SignaalStatus.regel_aangepast:
+        regelversie_id = None if "regelversie" not in gegeven else regelversie_id
+        if regelversie_id is not None:
+            raise _ongeldig(
+                "regelversie", "alleen-bij-regel-aangepast",
+                "een regelversie hoort alleen bij status regel_aangepast",
+            )  # fmt: skip
+    else:
+        if regelversie_id is None:
+            raise _ongeldig(
+                "regelversie", "regelversie-ontbreekt",
+                "bij regel_aangepast hoort de nieuwe versie van de regel",
+                "Leg eerst de nieuwe versie van de regel vast en koppel die aan dit signaal.",
+            )  # fmt: skip
+        nieuw = await repository.regelversie(ctx.session, regelversie_id)
+        if nieuw is None:
+            raise _ongeldig("regelversie", "onbekende-regelversie", "onbekende regelversie")
+        regel_id = await _regel_van_signaal(ctx, signaal)
+        if regel_id is not None and nieuw.regel_id != regel_id:
+            raise _ongeldig(
+                "regelversie", "andere-regel",
+                "de versie hoort bij een andere regel dan de afgeweken regel",
+            )  # fmt: skip
+    if status == SignaalStatus.niet_aangepast and not reactie:
+        raise _ongeldig(
+            "reactie", "reden-ontbreekt",
+            "bij niet_aangepast hoort de reden",
+            "Leg uit waarom de regel of werkwijze niet verandert: de melders lezen het.",
+        )  # fmt: skip
+    besloten_op = gegeven.get("besloten_op") or signaal.besloten_op
+    if status in SIGNAAL_AFGEHANDELD:
+        besloten_op = besloten_op or lokale_datum(ctx.nu)
+        if besloten_op < lokale_datum(signaal.gemeld_op):
+            raise _ongeldig("beslotenOp", "voor-melding", "het besluit ligt voor de melding")
+        if besloten_op > lokale_datum(ctx.nu):
+            raise _ongeldig("beslotenOp", "in-de-toekomst", "het besluit ligt in de toekomst")
+    else:
+        besloten_op = None
+    diff = pas_toe(
+        signaal,
+        {
+            "status": status,
+            "reactie": reactie,
+            "besloten_op": besloten_op,
+            "regelversie_id": regelversie_id,
+        },
+    )
+    if diff:
+        _registreer(ctx, signaal, diff)
+        await ctx.session.flush()
+    return signaal
+
+
+async def regelversie_vaststellen(
+    ctx: Werkcontext, regel_id: uuid.UUID, invoer: RegelversieNieuw
+) -> Regelversie:
+    """A new wording of a regel, in force from `geldig_van`: the version before it ends that
+    day. The signals named are marked regel_aangepast, linked to it. Under the regel's row
+    lock, so two new versions never get the same number or overlap."""
+    policy.mag_regelversie_vaststellen(ctx.actor)
+    regel = await regels.regel_vergrendeld(ctx.session, regel_id)
+    if regel is None:
+        raise NietGevonden("Deze regel bestaat niet.")
+    vandaag = lokale_datum(ctx.nu)
+    geldig_van = invoer.geldig_van or vandaag
+    vorige = await regels.laatste_regelversie(ctx.session, regel.id)
+    if vorige is not None and geldig_van <= vorige.geldig_van:
+        raise Conflict(
+            f"De huidige versie {vorige.nummer} geldt sinds {vorige.geldig_van:%d-%m-%Y}; een "
+            "nieuwe versie begint later (geldigVan).",
+            code="niet-na-vorige-versie",
+        )
+    signalen: list[Beleidssignaal] = []
+    for signaal_id in dict.fromkeys(invoer.signalen):
+        signaal = await repository.beleidssignaal_vergrendeld(ctx.session, signaal_id)
+        if signaal is None or await repository.beleidssignaal(ctx.session, signaal_id) is None:
+            raise _ongeldig("signalen", "onbekend-signaal", f"onbekend beleidssignaal {signaal_id}")
+        eigen = await _regel_van_signaal(ctx, signaal)
+        if eigen is not None and eigen != regel.id:
+            raise _ongeldig(
+                "signalen", "andere-regel", f"signaal {signaal_id} gaat over een andere regel"
+            )
+        signalen.append(signaal)
+    if vorige is not None:
+        vorige.geldig_tot = geldig_van
+    versie = Regelversie(
+        regel_id=regel.id,
+        nummer=(vorige.nummer + 1) if vorige is not None else 1,
+        geldig_van=geldig_van,
+        tekst=invoer.tekst,
+        reden=invoer.reden,
+        vastgesteld_door_id=ctx.actor.id,
+        aangemaakt_op=ctx.nu,
+    )
+    ctx.session.add(versie)
+    await ctx.session.flush()
+    for signaal in signalen:
+        diff = pas_toe(
+            signaal,
+            {
+                "status": SignaalStatus.regel_aangepast,
+                "regelversie_id": versie.id,
+                "besloten_op": min(vandaag, max(geldig_van, lokale_datum(signaal.gemeld_op))),
+            },
+        )
+        if diff:
+            _registreer(ctx, signaal, diff)
+    await ctx.session.flush()
+    return versie

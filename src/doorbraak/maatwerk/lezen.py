@@ -14,6 +14,8 @@ from doorbraak.casussen.toegang import CasusToegang
 from doorbraak.errors import NietGevonden
 from doorbraak.kit.pagination import Pagina, PaginaVraag, volgende_url
 from doorbraak.kit.schema import ActieOordeel, AfwijkingActies, BesluitActies
+from doorbraak.leren import lezen as leren
+from doorbraak.leren.schemas import SignaalUitkomst
 from doorbraak.maatwerk import repository
 from doorbraak.maatwerk.schemas import (
     AfwijkingUit,
@@ -26,7 +28,7 @@ from doorbraak.maatwerk.schemas import (
 )
 from doorbraak.models import Afwijking, Besluit, Kostenaandeel, Overslag, Reactie
 from doorbraak.models.enums import AfwijkingStatus, BesluitStatus
-from doorbraak.organisatie.schemas import RegelRef
+from doorbraak.organisatie.schemas import RegelRef, RegelversieRef
 from doorbraak.organisatie.service import Personen
 from doorbraak.werk.context import Werkcontext
 
@@ -159,6 +161,7 @@ def _afwijking(
     rij: Any,
     p: Personen,
     betrokkenen: dict[uuid.UUID, set[uuid.UUID]],
+    signalen: dict[uuid.UUID, SignaalUitkomst],
 ) -> AfwijkingUit:
     a: Afwijking = rij.Afwijking
     kenmerk = toegang.casus.kenmerk
@@ -185,6 +188,13 @@ def _afwijking(
         kenmerk=kenmerk,
         besluit=a.besluit_id,
         regel=RegelRef(id=a.regel_id, titel=rij.titel, regeling=rij.regeling, artikel=rij.artikel),
+        regelversie=RegelversieRef(
+            id=a.regelversie_id,
+            regel=a.regel_id,
+            nummer=rij.versie_nummer,
+            geldig_van=rij.versie_van,
+            geldig_tot=rij.versie_tot,
+        ),
         wat_de_regel_zegt=a.wat_de_regel_zegt,
         wat_we_doen=a.wat_we_doen,
         grondslag=a.grondslag,
@@ -199,7 +209,8 @@ def _afwijking(
         status=AfwijkingStatus(a.status),
         rugdekking=rugdekking,
         beleidssignaal=a.beleidssignaal,
-        signaal_status=a.signaal_status,
+        signaal_status=signalen[a.id].status if a.id in signalen else None,
+        signaal=signalen.get(a.id),
         voorgesteld_door=p.vereist(a.voorgesteld_door_id),
         aangemaakt_op=a.aangemaakt_op,
         versie=a.versie,
@@ -229,7 +240,8 @@ async def afwijking(
     betrokkenen = await repository.betrokkenen_per_besluit(
         ctx.session, toegang.casus.id, [rij.Afwijking.besluit_id]
     )
-    return _afwijking(ctx, toegang, rij, await _personen(ctx, [rij]), betrokkenen)
+    signalen = await leren.signaaluitkomsten(ctx, toegang.casus.id)
+    return _afwijking(ctx, toegang, rij, await _personen(ctx, [rij]), betrokkenen, signalen)
 
 
 async def afwijkingen_lijst(
@@ -247,7 +259,8 @@ async def afwijkingen_lijst(
     betrokkenen = await repository.betrokkenen_per_besluit(
         ctx.session, toegang.casus.id, [r.Afwijking.besluit_id for r in pagina]
     )
+    signalen = await leren.signaaluitkomsten(ctx, toegang.casus.id)
     return Pagina(
-        results=[_afwijking(ctx, toegang, r, p, betrokkenen) for r in pagina],
+        results=[_afwijking(ctx, toegang, r, p, betrokkenen, signalen) for r in pagina],
         next=volgende_url(vraag, rijen, lambda r: [r.Afwijking.aangemaakt_op, r.Afwijking.id]),
     )

@@ -22,6 +22,7 @@ from doorbraak.models import (
     Overslag,
     Reactie,
     Regel,
+    Regelversie,
     Regievoering,
 )
 from doorbraak.models.enums import TOEGEKEND, AfwijkingStatus
@@ -188,8 +189,18 @@ async def afwijkingen_van_besluit(
 
 
 def _afwijking_select() -> Any:
-    return select(Afwijking, Regel.titel, Regel.regeling, Regel.artikel).join(
-        Regel, Regel.id == Afwijking.regel_id
+    return (
+        select(
+            Afwijking,
+            Regel.titel,
+            Regel.regeling,
+            Regel.artikel,
+            Regelversie.nummer.label("versie_nummer"),
+            Regelversie.geldig_van.label("versie_van"),
+            Regelversie.geldig_tot.label("versie_tot"),
+        )
+        .join(Regel, Regel.id == Afwijking.regel_id)
+        .join(Regelversie, Regelversie.id == Afwijking.regelversie_id)
     )
 
 

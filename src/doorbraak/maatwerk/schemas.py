@@ -18,6 +18,7 @@ from doorbraak.kit.schema import (
     Tekst,
     VerplichteTekst,
 )
+from doorbraak.leren.schemas import SignaalUitkomst
 from doorbraak.models.enums import (
     AfwijkingStatus,
     BesluitStatus,
@@ -27,7 +28,7 @@ from doorbraak.models.enums import (
     RugdekkingOordeel,
     SignaalStatus,
 )
-from doorbraak.organisatie.schemas import MedewerkerRef, RegelRef
+from doorbraak.organisatie.schemas import MedewerkerRef, RegelRef, RegelversieRef
 
 
 class KostenaandeelInvoer(Invoer):
@@ -198,6 +199,9 @@ class AfwijkingUit(Schema):
     kenmerk: str = Field(description="The casus this afwijking belongs to.")
     besluit: uuid.UUID
     regel: RegelRef
+    regelversie: RegelversieRef = Field(
+        description="The version of the regel in force when it was proposed: the one it bends."
+    )
     wat_de_regel_zegt: str
     wat_we_doen: str
     grondslag: Grondslag
@@ -208,7 +212,12 @@ class AfwijkingUit(Schema):
     status: AfwijkingStatus
     rugdekking: Rugdekking | None
     beleidssignaal: bool
-    signaal_status: SignaalStatus | None
+    signaal_status: SignaalStatus | None = Field(
+        description="When flagged: how far beleid has come (only beleid sets it)."
+    )
+    signaal: SignaalUitkomst | None = Field(
+        description="When flagged: how beleid handled it (GET /beleidssignalen/{id})."
+    )
     voorgesteld_door: MedewerkerRef
     aangemaakt_op: dt.datetime
     versie: int

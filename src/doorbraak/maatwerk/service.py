@@ -32,6 +32,7 @@ from typing import Any
 from doorbraak.auth import policy
 from doorbraak.casussen.toegang import CasusToegang
 from doorbraak.errors import Conflict, NietGevonden, NietToegestaan, OngeldigeInvoer
+from doorbraak.leren.service import signaal_melden
 from doorbraak.maatwerk import repository
 from doorbraak.maatwerk.schemas import (
     AfwijkingNieuw,
@@ -54,9 +55,8 @@ from doorbraak.models.enums import (
     MeldingSoort,
     ReactieOordeel,
     RugdekkingOordeel,
-    SignaalStatus,
 )
-from doorbraak.organisatie.service import bestaande_afdeling, bestaande_regel
+from doorbraak.organisatie.service import bestaande_afdeling, bestaande_regel, regelversie_op
 from doorbraak.regie import repository as regie_repository
 from doorbraak.werk.context import Werkcontext, pas_toe, wijziging
 
@@ -483,10 +483,12 @@ async def afwijking_voorstellen(
     regel = await bestaande_regel(ctx, invoer.regel, "regel")
     _eis_concept(besluit)
     _eis_fase(casus, besluit)
+    regelversie = await regelversie_op(ctx, regel)
     afwijking = Afwijking(
         casus_id=casus.id,
         besluit_id=besluit.id,
         regel_id=regel.id,
+        regelversie_id=regelversie.id,
         wat_de_regel_zegt=invoer.wat_de_regel_zegt,
         wat_we_doen=invoer.wat_we_doen,
         grondslag=invoer.grondslag,
@@ -497,13 +499,14 @@ async def afwijking_voorstellen(
         risico=invoer.risico,
         financieel_belang_cent=invoer.financieel_belang_cent,
         beleidssignaal=invoer.beleidssignaal,
-        signaal_status=SignaalStatus.nieuw if invoer.beleidssignaal else None,
         status=AfwijkingStatus.voorgesteld,
         voorgesteld_door_id=ctx.actor.id,
         aangemaakt_op=ctx.nu,
     )
     ctx.session.add(afwijking)
     await ctx.session.flush()
+    if afwijking.beleidssignaal:
+        await signaal_melden(ctx, casus.id, afwijking=afwijking.id)
     ctx.tijdlijn(
         casus.id,
         "afwijking.voorgesteld",
@@ -512,6 +515,7 @@ async def afwijking_voorstellen(
         {
             "besluit": wijziging(None, besluit.id),
             "regel": wijziging(None, regel.titel),
+            "regelversie": wijziging(None, regelversie.nummer),
             "grondslag": wijziging(None, afwijking.grondslag),
             "risico": wijziging(None, afwijking.risico),
             "financieelBelangCent": wijziging(None, afwijking.financieel_belang_cent),

@@ -11,9 +11,17 @@ from doorbraak.models.casus import (
 )
 from doorbraak.models.export import ExportRun, ExportWatermerk
 from doorbraak.models.idempotentie import IdempotentieSleutel
-from doorbraak.models.leren import Leerpunt
+from doorbraak.models.leren import Beleidssignaal, Leerpunt
 from doorbraak.models.logboek import LogboekRegel
-from doorbraak.models.maatwerk import Afwijking, Besluit, Kostenaandeel, Overslag, Reactie, Regel
+from doorbraak.models.maatwerk import (
+    Afwijking,
+    Besluit,
+    Kostenaandeel,
+    Overslag,
+    Reactie,
+    Regel,
+    Regelversie,
+)
 from doorbraak.models.meldingen import Melding, Meldingvoorkeur, Notitie, Vermelding, Verzending
 from doorbraak.models.organisatie import Afdeling, ApiToken, Medewerker
 from doorbraak.models.rechten import Rechtenverzoek
@@ -24,6 +32,7 @@ __all__ = [
     "Afdeling",
     "Afwijking",
     "ApiToken",
+    "Beleidssignaal",
     "Besluit",
     "Betrokkene",
     "Casus",
@@ -48,6 +57,7 @@ __all__ = [
     "Reactie",
     "Rechtenverzoek",
     "Regel",
+    "Regelversie",
     "Regievoering",
     "Stap",
     "StatistiekenMomentopname",

@@ -186,12 +186,29 @@ class LeerpuntSoort(StrEnum):
 
 
 class SignaalStatus(StrEnum):
-    """How far policy has come with a beleidssignaal."""
+    """How far beleid has come with a beleidssignaal (only beleid sets it)."""
 
     nieuw = "nieuw"
     in_behandeling = "in_behandeling"
-    verwerkt = "verwerkt"
-    niet_overgenomen = "niet_overgenomen"
+    # The regel got a new version (the signal links to it).
+    regel_aangepast = "regel_aangepast"
+    # Not the regel but how it is applied changed (a werkinstructie, a process, a form).
+    werkwijze_aangepast = "werkwijze_aangepast"
+    # Deliberately left as it is; the reactie says why.
+    niet_aangepast = "niet_aangepast"
+
+
+# A signal is handled (no longer waiting for beleid) in these statuses.
+SIGNAAL_AFGEHANDELD = frozenset(
+    {SignaalStatus.regel_aangepast, SignaalStatus.werkwijze_aangepast, SignaalStatus.niet_aangepast}
+)
+
+
+class SignaalBron(StrEnum):
+    """Where a beleidssignaal comes from."""
+
+    leerpunt = "leerpunt"
+    afwijking = "afwijking"
 
 
 class VerhaalStatus(StrEnum):

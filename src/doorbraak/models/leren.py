@@ -14,11 +14,11 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import Boolean, ForeignKey, Index, String, Text
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from doorbraak.db import Base, Keuze, UtcDateTime, keuzecontrole, utcnow
-from doorbraak.models.enums import LeerpuntSoort, SignaalStatus
+from doorbraak.models.enums import LeerpuntSoort, SignaalBron, SignaalStatus
 
 
 class Leerpunt(Base):
@@ -47,9 +47,6 @@ class Leerpunt(Base):
     ingetrokken_door_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("medewerkers.id"), default=None
     )
-    signaal_status: Mapped[SignaalStatus | None] = mapped_column(
-        Keuze(SignaalStatus, 20), default=None
-    )
     aangemaakt_op: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     versie: Mapped[int] = mapped_column(default=1)
 
@@ -58,5 +55,52 @@ class Leerpunt(Base):
         Index("ix_leerpunten_delen_gedeeld_op", "delen", "gedeeld_op"),
         Index("ix_leerpunten_soort_aangemaakt_op_id", "soort", "aangemaakt_op", "id"),
         keuzecontrole("soort", LeerpuntSoort),
-        keuzecontrole("signaal_status", SignaalStatus),
+    )
+
+
+class Beleidssignaal(Base):
+    """A signal for beleid: a systeem-leerpunt or an afwijking flagged by the casusteam, with how
+    beleid handled it. Its id is the id of the leerpunt or afwijking it comes from.
+
+    Beleid owns this row: only beleid writes it (status, reactie, besloten_op, the regelversie
+    that changed), also after the casus closed; the casusteam reads the outcome on the casus.
+    `casus_id` serves that read and the afdeling filter; beleid never sees it."""
+
+    __tablename__ = "beleidssignalen"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    bron: Mapped[SignaalBron] = mapped_column(Keuze(SignaalBron, 20))
+    leerpunt_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("leerpunten.id"), unique=True, default=None
+    )
+    afwijking_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("afwijkingen.id"), unique=True, default=None
+    )
+    casus_id: Mapped[int] = mapped_column(ForeignKey("casussen.id"), index=True)
+    status: Mapped[SignaalStatus] = mapped_column(
+        Keuze(SignaalStatus, 20), default=SignaalStatus.nieuw
+    )
+    reactie: Mapped[str | None] = mapped_column(Text, default=None)
+    besloten_op: Mapped[dt.date | None] = mapped_column(Date, default=None)
+    regelversie_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("regelversies.id"), default=None, index=True
+    )
+    behandeld_door_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("medewerkers.id"), default=None
+    )
+    gemeld_op: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    gewijzigd_op: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    versie: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": versie}
+    __table_args__ = (
+        Index("ix_beleidssignalen_gemeld_op_id", "gemeld_op", "id"),
+        Index("ix_beleidssignalen_status_gemeld_op", "status", "gemeld_op"),
+        keuzecontrole("bron", SignaalBron),
+        keuzecontrole("status", SignaalStatus),
+        CheckConstraint(
+            "(bron = 'leerpunt' AND leerpunt_id IS NOT NULL AND afwijking_id IS NULL) OR "
+            "(bron = 'afwijking' AND afwijking_id IS NOT NULL AND leerpunt_id IS NULL)",
+            name="een_bron",
+        ),
     )

@@ -8,6 +8,7 @@ import uuid
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    Date,
     ForeignKey,
     Index,
     String,
@@ -26,7 +27,6 @@ from doorbraak.models.enums import (
     RegelSoort,
     Risico,
     RugdekkingOordeel,
-    SignaalStatus,
 )
 
 
@@ -51,6 +51,29 @@ class Regel(Base):
         Index("ix_regels_titel_id", "titel", "id"),
         keuzecontrole("soort", RegelSoort),
     )
+
+
+class Regelversie(Base):
+    """One wording of a regel, in force from `geldig_van` until the next version's `geldig_van`
+    (`geldig_tot`, exclusive; null for the version in force). Version 1 is the regel as it was
+    entered. A new version is written by beleid (or the beheerder) with the reason for the change;
+    the beleidssignalen that led to it point here (`Beleidssignaal.regelversie_id`)."""
+
+    __tablename__ = "regelversies"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    regel_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("regels.id"))
+    nummer: Mapped[int] = mapped_column()
+    geldig_van: Mapped[dt.date] = mapped_column(Date)
+    geldig_tot: Mapped[dt.date | None] = mapped_column(Date, default=None)
+    tekst: Mapped[str] = mapped_column(Text)
+    reden: Mapped[str | None] = mapped_column(Text, default=None)
+    vastgesteld_door_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("medewerkers.id"), default=None
+    )
+    aangemaakt_op: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    __table_args__ = (UniqueConstraint("regel_id", "nummer"),)
 
 
 class Besluit(Base):
@@ -156,6 +179,8 @@ class Afwijking(Base):
     casus_id: Mapped[int] = mapped_column(ForeignKey("casussen.id"), index=True)
     besluit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("besluiten.id"), index=True)
     regel_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("regels.id"), index=True)
+    # The version of the regel in force when the afwijking was proposed: the one it bends.
+    regelversie_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("regelversies.id"), index=True)
     wat_de_regel_zegt: Mapped[str] = mapped_column(Text)
     wat_we_doen: Mapped[str] = mapped_column(Text)
     grondslag: Mapped[Grondslag] = mapped_column(Keuze(Grondslag, 30))
@@ -165,10 +190,8 @@ class Afwijking(Base):
     waardentoets_betrokkenheid: Mapped[str] = mapped_column(Text)
     risico: Mapped[Risico] = mapped_column(Keuze(Risico, 10))
     financieel_belang_cent: Mapped[int] = mapped_column(BigInteger, default=0)
+    # Flagged for beleid by the casusteam; beleid's handling lives in its Beleidssignaal.
     beleidssignaal: Mapped[bool] = mapped_column(Boolean, default=False)
-    signaal_status: Mapped[SignaalStatus | None] = mapped_column(
-        Keuze(SignaalStatus, 20), default=None
-    )
     status: Mapped[AfwijkingStatus] = mapped_column(
         Keuze(AfwijkingStatus, 20), default=AfwijkingStatus.voorgesteld
     )
@@ -198,7 +221,6 @@ class Afwijking(Base):
         ),
         keuzecontrole("grondslag", Grondslag),
         keuzecontrole("risico", Risico),
-        keuzecontrole("signaal_status", SignaalStatus),
         keuzecontrole("status", AfwijkingStatus),
         keuzecontrole("rugdekking_oordeel", RugdekkingOordeel),
     )

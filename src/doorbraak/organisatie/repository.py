@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Sequence
 from typing import Any
@@ -10,8 +11,17 @@ from sqlalchemy import Row, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from doorbraak.kit.pagination import PaginaVraag, Rij, Sleutel, pagineer_select
-from doorbraak.models import Afdeling, Afwijking, Medewerker, Rechtenverzoek, Regel
-from doorbraak.models.enums import AfwijkingStatus, RechtenverzoekStatus
+from doorbraak.models import (
+    Afdeling,
+    Afwijking,
+    Beleidssignaal,
+    Besluit,
+    Medewerker,
+    Rechtenverzoek,
+    Regel,
+    Regelversie,
+)
+from doorbraak.models.enums import AfwijkingStatus, BesluitStatus, RechtenverzoekStatus
 
 AFDELING_SLEUTEL = [Sleutel(Afdeling.code)]
 MEDEWERKER_SLEUTEL = [Sleutel(Medewerker.naam), Sleutel(Medewerker.id)]
@@ -137,3 +147,73 @@ async def rechtenverzoeken(
     if status is not None:
         stmt = stmt.where(Rechtenverzoek.status == status)
     return (await session.scalars(pagineer_select(stmt, RECHTENVERZOEK_SLEUTEL, vraag))).all()
+
+
+# --- versions of a regel ----------------------------------------------------------------------
+
+
+async def regel_vergrendeld(session: AsyncSession, regel_id: uuid.UUID) -> Regel | None:
+    """The regel under its row lock: versions are numbered and closed off one at a time."""
+    return await session.get(Regel, regel_id, with_for_update=True)
+
+
+async def regelversie_op(
+    session: AsyncSession, regel_id: uuid.UUID, datum: dt.date
+) -> Regelversie | None:
+    """The version in force on `datum`: the newest that started on or before it (version 1
+    also for a day before the regel was entered)."""
+    stmt = select(Regelversie).where(Regelversie.regel_id == regel_id)
+    gevonden = await session.scalar(
+        stmt.where(Regelversie.geldig_van <= datum).order_by(Regelversie.nummer.desc()).limit(1)
+    )
+    if gevonden is not None:
+        return gevonden
+    return await session.scalar(stmt.order_by(Regelversie.nummer).limit(1))
+
+
+async def laatste_regelversie(session: AsyncSession, regel_id: uuid.UUID) -> Regelversie | None:
+    return await session.scalar(
+        select(Regelversie)
+        .where(Regelversie.regel_id == regel_id)
+        .order_by(Regelversie.nummer.desc())
+        .limit(1)
+    )
+
+
+async def regelversies(session: AsyncSession, regel_id: uuid.UUID) -> Sequence[Row[Any]]:
+    """Every version of a regel, oldest first, with its deviations in force (gedekt, of a
+    vastgesteld besluit: what the registers count)."""
+    in_kracht = (
+        select(func.count(Afwijking.id))
+        .join(Besluit, Besluit.id == Afwijking.besluit_id)
+        .where(
+            Afwijking.regelversie_id == Regelversie.id,
+            Afwijking.status == AfwijkingStatus.gedekt,
+            Besluit.status == BesluitStatus.vastgesteld,
+        )
+        .scalar_subquery()
+    )
+    return (
+        await session.execute(
+            select(Regelversie, in_kracht.label("in_kracht"))
+            .where(Regelversie.regel_id == regel_id)
+            .order_by(Regelversie.nummer)
+        )
+    ).all()
+
+
+async def signalen_per_regelversie(
+    session: AsyncSession, versie_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[uuid.UUID]]:
+    per: dict[uuid.UUID, list[uuid.UUID]] = {v: [] for v in versie_ids}
+    if not versie_ids:
+        return per
+    rijen = await session.execute(
+        select(Beleidssignaal.regelversie_id, Beleidssignaal.id)
+        .where(Beleidssignaal.regelversie_id.in_(versie_ids))
+        .order_by(Beleidssignaal.gemeld_op, Beleidssignaal.id)
+    )
+    for versie_id, signaal_id in rijen.all():
+        if versie_id is not None:
+            per[versie_id].append(signaal_id)
+    return per

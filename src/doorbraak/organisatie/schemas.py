@@ -215,3 +215,47 @@ class RegelWijziging(Invoer):
     bron_url: BronUrl | None = None
     toelichting: Tekst | None = None
     actief: bool | None = weglaatbaar()
+
+
+# --- versions of a regel -------------------------------------------------------------------------
+
+
+class RegelversieRef(Schema):
+    """A version of a regel as other resources show it."""
+
+    id: uuid.UUID
+    regel: uuid.UUID
+    nummer: int = Field(description="1 for the regel as it was entered, then 2, 3, ...")
+    geldig_van: dt.date
+    geldig_tot: dt.date | None = Field(
+        description="The day the next version took over (exclusive); null while in force."
+    )
+
+
+class RegelversieUit(RegelversieRef):
+    tekst: str = Field(description="What the regel says in this version.")
+    reden: str | None = Field(description="Why the regel was changed (null for version 1).")
+    signalen: list[uuid.UUID] = Field(
+        description="The beleidssignalen that led to this version (GET /beleidssignalen/{id})."
+    )
+    afwijkingen_in_kracht: int = Field(
+        description="Deviations in force from this version: gedekt afwijkingen of vastgestelde "
+        "besluiten (the same count as the registers)."
+    )
+    aangemaakt_op: dt.datetime
+
+
+class RegelversieNieuw(Invoer):
+    tekst: VerplichteTekst = Field(description="What the regel says from now on.")
+    reden: VerplichteTekst = Field(description="Why the regel changes.")
+    geldig_van: dt.date | None = Field(
+        None,
+        description="First day in force (default today, Europe/Amsterdam); after the day the "
+        "current version took effect.",
+    )
+    signalen: list[uuid.UUID] = Field(
+        default_factory=list,
+        max_length=100,
+        description="Beleidssignalen that led to the change: each is marked regel_aangepast "
+        "with a link to this version.",
+    )

@@ -8,7 +8,8 @@ from typing import Any
 from doorbraak.auth import policy
 from doorbraak.errors import Conflict, NietGevonden, OngeldigeInvoer
 from doorbraak.kit.etag import controleer_versie
-from doorbraak.models import Afdeling, Medewerker, Regel
+from doorbraak.kit.werkdagen import lokale_datum
+from doorbraak.models import Afdeling, Medewerker, Regel, Regelversie
 from doorbraak.organisatie import rechten, repository
 from doorbraak.organisatie.schemas import (
     AfdelingNieuw,
@@ -256,7 +257,35 @@ async def regel_toevoegen(ctx: Werkcontext, invoer: RegelNieuw) -> RegelUit:
     )
     ctx.session.add(regel)
     await ctx.session.flush()
+    ctx.session.add(
+        Regelversie(
+            regel_id=regel.id,
+            nummer=1,
+            geldig_van=lokale_datum(ctx.nu),
+            tekst=regel.toelichting or regel.titel,
+            vastgesteld_door_id=ctx.actor.id,
+            aangemaakt_op=ctx.nu,
+        )
+    )
+    await ctx.session.flush()
     return regel_uit(regel, 0)
+
+
+async def regelversie_op(ctx: Werkcontext, regel: Regel) -> Regelversie:
+    """The version of the regel in force today (Europe/Amsterdam): the one a new afwijking
+    bends. A regel without any version (entered outside the API) gets its version 1 now."""
+    versie = await repository.regelversie_op(ctx.session, regel.id, lokale_datum(ctx.nu))
+    if versie is None:
+        versie = Regelversie(
+            regel_id=regel.id,
+            nummer=1,
+            geldig_van=lokale_datum(regel.aangemaakt_op),
+            tekst=regel.toelichting or regel.titel,
+            aangemaakt_op=ctx.nu,
+        )
+        ctx.session.add(versie)
+        await ctx.session.flush()
+    return versie
 
 
 async def regel_wijzigen(

@@ -3,13 +3,18 @@ leidinggevenden), from a stored snapshot while it is young enough. For the API a
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from doorbraak.auth import policy
+from doorbraak.errors import OngeldigeInvoer
 from doorbraak.kit.pagination import PaginaVraag, volgende_url
+from doorbraak.kit.periode import Periode, periode
+from doorbraak.kit.werkdagen import lokale_datum
 from doorbraak.models.enums import FASE_VOLGORDE
-from doorbraak.organisatie.schemas import RegelRef
+from doorbraak.organisatie import repository as organisatie
+from doorbraak.organisatie.schemas import RegelRef, RegelversieRef
 from doorbraak.rapportage import repository
 from doorbraak.rapportage.repository import Registerfilter as Registerfilter
 from doorbraak.rapportage.schemas import (
@@ -19,22 +24,67 @@ from doorbraak.rapportage.schemas import (
     FaseAantal,
     FaseDoorlooptijd,
     GrondslagAantal,
+    Kerncijfers,
+    KnelpuntAantal,
     KnelpuntSoortAantal,
+    Leerrapport,
     MaandAantal,
+    MaandDoorlooptijd,
+    PeriodeUit,
     RegelAantal,
+    RegelversieAantal,
+    Regelwijziging,
     RegisterAfwijking,
+    SignaalAantal,
     Statistieken,
 )
 from doorbraak.werk.context import Werkcontext
 
 TOP_REGELS = 10
-STATISTIEKEN = "statistieken"
-AFWIJKINGEN = "afwijkingen-totalen"
+
+
+async def periode_of_400(
+    ctx: Werkcontext, van: dt.date | None, tot: dt.date | None, afdeling: str | None
+) -> Periode:
+    """The `van`/`tot`/`afdeling` filters of a request: a period that ends before it starts or
+    an afdeling that does not exist is invalid input (400), never an empty answer."""
+    filter_ = periode(van, tot, afdeling)
+    if filter_.afdeling is not None and (
+        await organisatie.afdeling(ctx.session, filter_.afdeling) is None
+    ):
+        raise OngeldigeInvoer(
+            [{"name": "afdeling", "code": "onbekende-afdeling", "reason": "onbekende afdeling"}]
+        )
+    return filter_
+
+
+# The snapshot names carry the shape of what they hold: a stored snapshot of an older shape is
+# never served (it is recomputed under the new name).
+STATISTIEKEN = "statistieken-2"
+AFWIJKINGEN = "afwijkingen-totalen-2"
 
 
 def _doorlooptijd(spreiding: repository.Spreiding) -> Doorlooptijd:
     return Doorlooptijd(
-        aantal=spreiding.aantal, mediaan_dagen=spreiding.mediaan, p90_dagen=spreiding.p90
+        aantal=spreiding.aantal, mediaan_werkdagen=spreiding.mediaan, p90_werkdagen=spreiding.p90
+    )
+
+
+def periode_uit(p: Periode) -> PeriodeUit:
+    return PeriodeUit(van=p.van, tot=p.tot, afdeling=p.afdeling)
+
+
+def _versie_aantal(r: Any) -> RegelversieAantal:
+    return RegelversieAantal(
+        regel=RegelRef(id=r.id, titel=r.titel, regeling=r.regeling, artikel=r.artikel),
+        regelversie=RegelversieRef(
+            id=r.versie_id,
+            regel=r.id,
+            nummer=r.nummer,
+            geldig_van=r.geldig_van,
+            geldig_tot=r.geldig_tot,
+        ),
+        aantal=r.aantal,
     )
 
 
@@ -55,7 +105,11 @@ async def afwijkingen_register(
         per_regel = await repository.afwijkingen_per_regel(s, filter_)
         per_grondslag = await repository.afwijkingen_per_grondslag(s, filter_)
         per_maand = await repository.afwijkingen_per_maand(s, filter_)
+        per_versie = await repository.afwijkingen_per_regelversie(s, filter_)
         return {
+            "perRegelversie": [
+                _versie_aantal(r).model_dump(mode="json", by_alias=True) for r in per_versie
+            ],
             "rugdekkingGeweigerd": await repository.geweigerde_rugdekking(s, filter_),
             "perRegel": [
                 _regel_aantal(r).model_dump(mode="json", by_alias=True) for r in per_regel
@@ -76,6 +130,7 @@ async def afwijkingen_register(
         aantal=sum(g.aantal for g in per_grondslag),
         rugdekking_geweigerd=int(t.get("rugdekkingGeweigerd", 0)),
         per_regel=[RegelAantal.model_validate(x) for x in t["perRegel"]],
+        per_regelversie=[RegelversieAantal.model_validate(x) for x in t.get("perRegelversie", [])],
         per_grondslag=per_grondslag,
         per_maand=[MaandAantal.model_validate(x) for x in t["perMaand"]],
         results=[
@@ -99,14 +154,17 @@ async def afwijkingen_register(
     )
 
 
-async def statistieken(ctx: Werkcontext) -> Statistieken:
-    """Served from the last snapshot while it is young enough; otherwise recomputed and stored.
-    While one request recomputes, the others serve the previous snapshot instead of piling up
-    the same multi-second pass (PostgreSQL advisory try-lock)."""
+async def statistieken(ctx: Werkcontext, periode: Periode = Periode()) -> Statistieken:
+    """Unfiltered: served from the last snapshot while it is young enough; otherwise
+    recomputed and stored. While one request recomputes, the others serve the previous
+    snapshot instead of piling up the same multi-second pass (PostgreSQL advisory try-lock).
+    With a period or afdeling: always live."""
     policy.mag_registers_lezen(ctx.actor)
+    if not periode.leeg:
+        return await _statistieken_berekenen(ctx, periode)
 
     async def berekenen() -> dict[str, Any]:
-        uit = await _statistieken_berekenen(ctx)
+        uit = await _statistieken_berekenen(ctx, periode)
         return uit.model_dump(mode="json", by_alias=True)
 
     return Statistieken.model_validate(await _momentopname(ctx, STATISTIEKEN, berekenen))
@@ -135,39 +193,171 @@ async def _momentopname(
     return inhoud
 
 
-async def _statistieken_berekenen(ctx: Werkcontext) -> Statistieken:
+async def kerncijfers(ctx: Werkcontext, periode: Periode) -> Kerncijfers:
     s = ctx.session
-    per_fase = {r.fase: r.aantal for r in await repository.casussen_per_fase(s)}
-    verblijven = await repository.tijd_per_fase(s)
-    tot_besluit = await repository.tijd_tot_eerste_besluit(s)
-    doormodderen, doorbraak = await repository.kosten_totalen(s)
-    return Statistieken(
-        casussen_per_fase=[FaseAantal(fase=f, aantal=per_fase.get(f, 0)) for f in FASE_VOLGORDE],
-        doorlooptijd_tot_besluit=_doorlooptijd(tot_besluit),
-        tijd_per_fase=[
-            FaseDoorlooptijd(
-                fase=f,
-                aantal=verblijven[f].aantal,
-                mediaan_dagen=verblijven[f].mediaan,
-                p90_dagen=verblijven[f].p90,
-            )
-            for f in FASE_VOLGORDE
-            if f in verblijven
-        ],
+    per_fase = await repository.casussen_per_fase(s, periode)
+    doormodderen, doorbraak = await repository.kosten_totalen(s, periode)
+    gemeld, afgehandeld = await repository.signalen_tellingen(s, periode)
+    filter_ = Registerfilter(periode=periode)
+    return Kerncijfers(
+        casussen_aangemeld=sum(int(r.aantal) for r in per_fase),
+        besluiten_vastgesteld=await repository.besluiten_vastgesteld(s, periode),
+        doorlooptijd_tot_besluit_mediaan_werkdagen=(
+            await repository.tijd_tot_eerste_besluit(s, periode)
+        ).mediaan,
+        afwijkingen_in_kracht=sum(
+            int(r.aantal) for r in await repository.afwijkingen_per_grondslag(s, filter_)
+        ),
+        rugdekking_geweigerd=await repository.geweigerde_rugdekking(s, filter_),
+        signalen_gemeld=gemeld,
+        signalen_afgehandeld=afgehandeld,
         kosten_doormodderen_per_jaar_cent=doormodderen,
         kosten_doorbraak_cent=doorbraak,
-        kosten_per_afdeling=[
-            AfdelingKosten(afdeling=r.afdeling, eenmalig_cent=r.eenmalig, per_jaar_cent=r.per_jaar)
-            for r in await repository.kosten_per_afdeling(s)
-        ],
+    )
+
+
+def _maanden(reeks: list[tuple[str, repository.Spreiding]]) -> list[MaandDoorlooptijd]:
+    return [
+        MaandDoorlooptijd(
+            maand=m, aantal=sp.aantal, mediaan_werkdagen=sp.mediaan, p90_werkdagen=sp.p90
+        )
+        for m, sp in reeks
+    ]
+
+
+def _fasetijden(verblijven: dict[str | None, repository.Spreiding]) -> list[FaseDoorlooptijd]:
+    return [
+        FaseDoorlooptijd(
+            fase=f,
+            aantal=verblijven[f].aantal,
+            mediaan_werkdagen=verblijven[f].mediaan,
+            p90_werkdagen=verblijven[f].p90,
+        )
+        for f in FASE_VOLGORDE
+        if f in verblijven
+    ]
+
+
+async def _kosten_per_afdeling(ctx: Werkcontext, periode: Periode) -> list[AfdelingKosten]:
+    return [
+        AfdelingKosten(afdeling=r.afdeling, eenmalig_cent=r.eenmalig, per_jaar_cent=r.per_jaar)
+        for r in await repository.kosten_per_afdeling(ctx.session, periode)
+    ]
+
+
+async def _statistieken_berekenen(ctx: Werkcontext, periode: Periode) -> Statistieken:
+    s = ctx.session
+    per_fase = {r.fase: r.aantal for r in await repository.casussen_per_fase(s, periode)}
+    tot_besluit = await repository.tijd_tot_eerste_besluit(s, periode)
+    doormodderen, doorbraak = await repository.kosten_totalen(s, periode)
+    filter_ = Registerfilter(periode=periode)
+    vorige = periode.vorige()
+    return Statistieken(
+        periode=periode_uit(periode),
+        kerncijfers=await kerncijfers(ctx, periode),
+        vorige_periode=periode_uit(vorige) if vorige else None,
+        kerncijfers_vorige_periode=await kerncijfers(ctx, vorige) if vorige else None,
+        casussen_per_fase=[FaseAantal(fase=f, aantal=per_fase.get(f, 0)) for f in FASE_VOLGORDE],
+        doorlooptijd_tot_besluit=_doorlooptijd(tot_besluit),
+        doorlooptijd_per_maand=_maanden(await repository.doorlooptijd_per_maand(s, periode)),
+        tijd_per_fase=_fasetijden(await repository.tijd_per_fase(s, periode)),
+        kosten_doormodderen_per_jaar_cent=doormodderen,
+        kosten_doorbraak_cent=doorbraak,
+        kosten_per_afdeling=await _kosten_per_afdeling(ctx, periode),
         top_regels=[
-            _regel_aantal(r)
-            for r in await repository.afwijkingen_per_regel(s, Registerfilter(), TOP_REGELS)
+            _regel_aantal(r) for r in await repository.afwijkingen_per_regel(s, filter_, TOP_REGELS)
         ],
-        rugdekking_geweigerd=await repository.geweigerde_rugdekking(s, Registerfilter()),
-        noodmaatregelen=await repository.noodmaatregelen(s),
+        rugdekking_geweigerd=await repository.geweigerde_rugdekking(s, filter_),
+        noodmaatregelen=await repository.noodmaatregelen(s, periode),
         knelpunt_soorten=[
             KnelpuntSoortAantal(soort=r.soort, aantal=r.aantal)
-            for r in await repository.knelpunt_soorten(s)
+            for r in await repository.knelpunt_soorten(s, periode)
         ],
+    )
+
+
+# --- the learning report ---------------------------------------------------------------------
+
+
+async def rapportperiode(
+    ctx: Werkcontext, van: dt.date | None, tot: dt.date | None, afdeling: str | None
+) -> Periode:
+    """The report's period: as asked, else the current calendar year (Europe/Amsterdam)."""
+    if van is None and tot is None:
+        jaar = lokale_datum(ctx.nu).year
+        van, tot = dt.date(jaar, 1, 1), dt.date(jaar, 12, 31)
+    return await periode_of_400(ctx, van, tot, afdeling)
+
+
+VERGELIJKING_MAX_DAGEN = 365
+
+
+async def leerrapport(ctx: Werkcontext, periode: Periode) -> Leerrapport:
+    """The learning report of a period, for the registers' readers (beleid, leidinggevenden)."""
+    policy.mag_registers_lezen(ctx.actor)
+    return await leerrapport_opstellen(ctx, periode)
+
+
+async def leerrapport_opstellen(ctx: Werkcontext, periode: Periode) -> Leerrapport:
+    """The learning report of a period (a calendar year by default): how signals were raised
+    and handled, which regels changed and what the bends did before and after, the knelpunten
+    raised most, cost and lead times, next to the period before. Counts only, so the scheduled
+    run (the system actor, `doorbraak leerrapport`) may draw it up too."""
+    s = ctx.session
+    vorige = periode.vorige()
+    einde = min(periode.tot or lokale_datum(ctx.nu), lokale_datum(ctx.nu))
+    wijzigingen = []
+    for r in await repository.regelwijzigingen(s, periode):
+        dagen = max(1, min(VERGELIJKING_MAX_DAGEN, (einde - r.geldig_van).days + 1))
+        ervoor = await repository.afwijkingen_in_kracht_tussen(
+            s, r.id, r.geldig_van - dt.timedelta(days=dagen), r.geldig_van - dt.timedelta(days=1),
+            periode.afdeling,
+        )  # fmt: skip
+        erna = await repository.afwijkingen_in_kracht_tussen(
+            s, r.id, r.geldig_van, r.geldig_van + dt.timedelta(days=dagen - 1), periode.afdeling
+        )
+        wijzigingen.append(
+            Regelwijziging(
+                regel=RegelRef(id=r.id, titel=r.titel, regeling=r.regeling, artikel=r.artikel),
+                regelversie=RegelversieRef(
+                    id=r.versie_id,
+                    regel=r.id,
+                    nummer=r.nummer,
+                    geldig_van=r.geldig_van,
+                    geldig_tot=r.geldig_tot,
+                ),
+                reden=r.reden,
+                dagen_vergeleken=dagen,
+                afwijkingen_ervoor=ervoor,
+                afwijkingen_erna=erna,
+            )
+        )
+    return Leerrapport(
+        periode=periode_uit(periode),
+        vorige_periode=periode_uit(vorige) if vorige else None,
+        opgesteld_op=ctx.nu,
+        kerncijfers=await kerncijfers(ctx, periode),
+        kerncijfers_vorige_periode=await kerncijfers(ctx, vorige) if vorige else None,
+        signalen_per_status=[
+            SignaalAantal(bron=r.bron, signaal_status=r.status, aantal=r.aantal)
+            for r in await repository.signalen_per_status(s, periode)
+        ],
+        signaal_doorlooptijd=_doorlooptijd(await repository.signaal_doorlooptijden(s, periode)),
+        regelwijzigingen=wijzigingen,
+        top_regels=[
+            _regel_aantal(r)
+            for r in await repository.afwijkingen_per_regel(
+                s, Registerfilter(periode=periode), TOP_REGELS
+            )
+        ],
+        top_knelpunten=[
+            KnelpuntAantal(soort=r.soort, niveau=r.niveau, aantal=r.aantal, opgelost=r.opgelost)
+            for r in await repository.knelpunten_top(s, periode)
+        ],
+        doorlooptijd_tot_besluit=_doorlooptijd(
+            await repository.tijd_tot_eerste_besluit(s, periode)
+        ),
+        doorlooptijd_per_maand=_maanden(await repository.doorlooptijd_per_maand(s, periode)),
+        tijd_per_fase=_fasetijden(await repository.tijd_per_fase(s, periode)),
+        kosten_per_afdeling=await _kosten_per_afdeling(ctx, periode),
     )

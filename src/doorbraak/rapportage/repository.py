@@ -6,16 +6,19 @@ import datetime as dt
 import math
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Float, cast, extract, func, select, text
+from sqlalchemy import Date, cast, func, literal, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from doorbraak.kit.pagination import PaginaVraag, Rij, Sleutel, pagineer_select
+from doorbraak.kit.periode import Periode
+from doorbraak.kit.werkdagen import TIJDZONE, lokale_datum, werkdagen_tussen
 from doorbraak.models import (
     Afwijking,
+    Beleidssignaal,
     Besluit,
     Betrokkene,
     Casus,
@@ -23,9 +26,10 @@ from doorbraak.models import (
     Knelpunt,
     Kostenaandeel,
     Regel,
+    Regelversie,
     StatistiekenMomentopname,
 )
-from doorbraak.models.enums import AfwijkingStatus, BesluitStatus
+from doorbraak.models.enums import SIGNAAL_AFGEHANDELD, AfwijkingStatus, BesluitStatus
 
 # Any fixed 64-bit number: one process at a time recomputes the statistieken.
 STATISTIEKEN_LOCK = 0x646F6F72_737461
@@ -73,28 +77,26 @@ def _postgres(session: AsyncSession) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
-def percentiel(waarden: Sequence[float], p: float) -> float | None:
-    """Linear interpolation between the closest ranks, as PostgreSQL's percentile_cont."""
-    if not waarden:
-        return None
-    gesorteerd = sorted(waarden)
-    positie = (len(gesorteerd) - 1) * p
-    onder, boven = math.floor(positie), math.ceil(positie)
-    waarde = gesorteerd[onder] + (gesorteerd[boven] - gesorteerd[onder]) * (positie - onder)
-    return round(waarde, 2)
-
-
-def dagen_tussen(session: AsyncSession, van: Any, tot: Any) -> Any:
-    """The days between two instants, as a number, computed by the database."""
-    if _postgres(session):
-        return extract("epoch", tot - van) / 86400.0
-    return cast(func.julianday(tot) - func.julianday(van), Float)
-
-
 def maand_van(session: AsyncSession, kolom: Any) -> Any:
     if _postgres(session):
         return func.to_char(func.timezone("UTC", kolom), "YYYY-MM")
     return func.strftime("%Y-%m", kolom)
+
+
+def lokale_dag(session: AsyncSession, kolom: Any) -> Any:
+    """The Amsterdam calendar day of an instant, in SQL (PostgreSQL); on SQLite the instant
+    itself, made a day in Python (`kit.werkdagen.lokale_datum`)."""
+    if _postgres(session):
+        return cast(func.timezone(TIJDZONE.key, kolom), Date)
+    return kolom
+
+
+def als_dag(waarde: Any) -> dt.date:
+    if isinstance(waarde, dt.datetime):
+        return lokale_datum(waarde)
+    if isinstance(waarde, dt.date):
+        return waarde
+    return lokale_datum(dt.datetime.fromisoformat(str(waarde)))
 
 
 # --- afwijkingen register ----------------------------------------------------------------------
@@ -104,12 +106,8 @@ def maand_van(session: AsyncSession, kolom: Any) -> Any:
 class Registerfilter:
     regel: uuid.UUID | None = None
     grondslag: str | None = None
-    vanaf: dt.date | None = None
-    tot: dt.date | None = None
-
-
-def _dag_begin(datum: dt.date) -> dt.datetime:
-    return dt.datetime.combine(datum, dt.time.min, tzinfo=dt.UTC)
+    # The day the afwijking was proposed (Europe/Amsterdam) and the afdeling taking part.
+    periode: Periode = field(default_factory=Periode)
 
 
 def _gefilterd(stmt: Any, filter_: Registerfilter, *, in_kracht: bool = True) -> Any:
@@ -120,11 +118,40 @@ def _gefilterd(stmt: Any, filter_: Registerfilter, *, in_kracht: bool = True) ->
         stmt = stmt.where(Afwijking.regel_id == filter_.regel)
     if filter_.grondslag:
         stmt = stmt.where(Afwijking.grondslag == filter_.grondslag)
-    if filter_.vanaf:
-        stmt = stmt.where(Afwijking.aangemaakt_op >= _dag_begin(filter_.vanaf))
-    if filter_.tot:
-        stmt = stmt.where(Afwijking.aangemaakt_op < _dag_begin(filter_.tot + dt.timedelta(days=1)))
-    return stmt
+    return stmt.where(*filter_.periode.filter(Afwijking.aangemaakt_op, Afwijking.casus_id))
+
+
+async def afwijkingen_per_regelversie(
+    session: AsyncSession, filter_: Registerfilter
+) -> Sequence[Rij]:
+    """Deviations in force per version of each regel: did the bends fall after a change?"""
+    aantal = func.count(Afwijking.id).label("aantal")
+    stmt = _gefilterd(
+        select(
+            Regel.id,
+            Regel.titel,
+            Regel.regeling,
+            Regel.artikel,
+            Regelversie.id.label("versie_id"),
+            Regelversie.nummer,
+            Regelversie.geldig_van,
+            Regelversie.geldig_tot,
+            aantal,
+        )
+        .join(Regel, Regel.id == Afwijking.regel_id)
+        .join(Regelversie, Regelversie.id == Afwijking.regelversie_id),
+        filter_,
+    ).group_by(
+        Regel.id,
+        Regel.titel,
+        Regel.regeling,
+        Regel.artikel,
+        Regelversie.id,
+        Regelversie.nummer,
+        Regelversie.geldig_van,
+        Regelversie.geldig_tot,
+    )
+    return (await session.execute(stmt.order_by(Regel.titel, Regel.id, Regelversie.nummer))).all()
 
 
 async def afwijkingen_per_regel(
@@ -195,80 +222,147 @@ async def register_regels(
 
 
 # --- statistieken ------------------------------------------------------------------------------
+#
+# Lead times are working days (`kit.werkdagen`: Monday to Friday without Dutch public holidays,
+# days in Europe/Amsterdam): a casus aangemeld on Thursday before Easter and decided on the
+# Tuesday after took 2 working days, not 5 calendar days. The database groups the durations by
+# their pair of local days (few distinct pairs even at national scale); Python counts the working
+# days of each pair and takes the percentiles, weighted by how often each pair occurs.
 
 
-async def casussen_per_fase(session: AsyncSession) -> Sequence[Rij]:
+async def casussen_per_fase(session: AsyncSession, periode: Periode = Periode()) -> Sequence[Rij]:
+    """Casussen by their current fase; with a period, those aangemeld in it."""
     return (
         await session.execute(
-            select(Casus.fase, func.count(Casus.id).label("aantal")).group_by(Casus.fase)
+            select(Casus.fase, func.count(Casus.id).label("aantal"))
+            .where(*periode.filter(Casus.aangemeld_op, Casus.id))
+            .group_by(Casus.fase)
         )
     ).all()
 
 
 @dataclass(frozen=True)
 class Spreiding:
-    """Count, median and 90th percentile of durations in days (linear interpolation)."""
+    """Count, median and 90th percentile of durations in working days (linear interpolation)."""
 
     aantal: int
     mediaan: float | None
     p90: float | None
 
 
-def _spreiding(waarden: list[float]) -> Spreiding:
-    return Spreiding(len(waarden), percentiel(waarden, 0.5), percentiel(waarden, 0.9))
+def percentiel_gewogen(waarden: Sequence[tuple[int, int]], p: float) -> float | None:
+    """`percentiel` over values that occur `n` times each: (waarde, n) pairs."""
+    paren = sorted((w, n) for w, n in waarden if n > 0)
+    totaal = sum(n for _, n in paren)
+    if not totaal:
+        return None
+    positie = (totaal - 1) * p
+    onder, boven = math.floor(positie), math.ceil(positie)
+
+    def op_rang(rang: int) -> int:
+        gezien = 0
+        for w, n in paren:
+            gezien += n
+            if rang < gezien:
+                return w
+        return paren[-1][0]
+
+    laag, hoog = op_rang(onder), op_rang(boven)
+    return round(laag + (hoog - laag) * (positie - onder), 2)
 
 
-async def _spreiding_per(
-    session: AsyncSession, bron: Any, groep: Any | None
-) -> dict[str | None, Spreiding]:
-    """PostgreSQL computes the percentiles itself (millions of durations at national scale
-    must not travel to Python); SQLite has no percentile_cont, so Python does it there."""
-    dagen = bron.c.dagen
-    if _postgres(session):
-        kolommen = [
-            func.count(dagen),
-            func.percentile_cont(0.5).within_group(dagen),
-            func.percentile_cont(0.9).within_group(dagen),
-        ]
-        if groep is None:
-            rij = (await session.execute(select(*kolommen))).one()
-            return {None: _afgerond(rij[0], rij[1], rij[2])}
-        rijen = (await session.execute(select(groep, *kolommen).group_by(groep))).all()
-        return {r[0]: _afgerond(r[1], r[2], r[3]) for r in rijen}
-    per: dict[str | None, list[float]] = {}
-    if groep is None:
-        per[None] = [float(d) for d in (await session.scalars(select(dagen))).all()]
-    else:
-        for g, d in (await session.execute(select(groep, dagen))).all():
-            per.setdefault(g, []).append(float(d))
-    return {g: _spreiding(w) for g, w in per.items()}
-
-
-def _afgerond(aantal: int, mediaan: float | None, p90: float | None) -> Spreiding:
+def spreiding(waarden: Sequence[tuple[int, int]]) -> Spreiding:
     return Spreiding(
-        int(aantal),
-        None if mediaan is None else round(float(mediaan), 2),
-        None if p90 is None else round(float(p90), 2),
+        sum(n for _, n in waarden),
+        percentiel_gewogen(waarden, 0.5),
+        percentiel_gewogen(waarden, 0.9),
     )
 
 
-async def tijd_tot_eerste_besluit(session: AsyncSession) -> Spreiding:
-    eerste = (
+async def _werkdagen_per(
+    session: AsyncSession, bron: Any, groep: Any | None
+) -> dict[Any, list[tuple[int, int]]]:
+    """(working days, count) per group, for a subquery with the instants `van` and `tot`."""
+    dagen = [lokale_dag(session, bron.c.van), lokale_dag(session, bron.c.tot)]
+    kolommen = ([groep] if groep is not None else []) + dagen
+    if _postgres(session):
+        stmt: Any = select(*kolommen, func.count()).group_by(*kolommen)
+    else:
+        stmt = select(*kolommen, literal(1))
+    per: dict[Any, dict[int, int]] = {}
+    for rij in (await session.execute(stmt)).all():
+        g = rij[0] if groep is not None else None
+        begin, einde, n = rij[-3], rij[-2], rij[-1]
+        werkdagen = werkdagen_tussen(als_dag(begin), als_dag(einde))
+        teller = per.setdefault(g, {})
+        teller[werkdagen] = teller.get(werkdagen, 0) + int(n)
+    return {g: sorted(t.items()) for g, t in per.items()}
+
+
+async def tijd_tot_eerste_besluit(session: AsyncSession, periode: Periode = Periode()) -> Spreiding:
+    """KPI 1: from aangemeld to the first vastgesteld besluit, for the casussen whose first
+    besluit was vastgesteld in the period."""
+    waarden = (await _tot_eerste_besluit(session, periode, None)).get(None, [])
+    return spreiding(waarden)
+
+
+def _eerste_besluit() -> Any:
+    return (
         select(Besluit.casus_id, func.min(Besluit.vastgesteld_op).label("eerste"))
         .where(Besluit.vastgesteld_op.is_not(None))
         .group_by(Besluit.casus_id)
         .subquery()
     )
+
+
+async def _tot_eerste_besluit(
+    session: AsyncSession, periode: Periode, groep: str | None
+) -> dict[Any, list[tuple[int, int]]]:
+    eerste = _eerste_besluit()
+    kolommen = [Casus.aangemeld_op.label("van"), eerste.c.eerste.label("tot")]
     bron = (
-        select(dagen_tussen(session, Casus.aangemeld_op, eerste.c.eerste).label("dagen"))
+        select(*kolommen)
         .join(eerste, eerste.c.casus_id == Casus.id)
+        .where(*periode.filter(eerste.c.eerste, Casus.id))
         .subquery()
     )
-    return (await _spreiding_per(session, bron, None)).get(None) or Spreiding(0, None, None)
+    if groep is None:
+        return await _werkdagen_per(session, bron, None)
+    # Per month of the first besluit (Amsterdam): the trend of KPI 1.
+    per: dict[Any, dict[int, int]] = {}
+    for w in await _paren(session, bron):
+        maand, dagen, n = w
+        teller = per.setdefault(maand, {})
+        teller[dagen] = teller.get(dagen, 0) + n
+    return {m: sorted(t.items()) for m, t in per.items()}
 
 
-async def tijd_per_fase(session: AsyncSession) -> dict[str | None, Spreiding]:
+async def _paren(session: AsyncSession, bron: Any) -> list[tuple[str, int, int]]:
+    van, tot = lokale_dag(session, bron.c.van), lokale_dag(session, bron.c.tot)
+    if _postgres(session):
+        stmt: Any = select(van, tot, func.count()).group_by(van, tot)
+    else:
+        stmt = select(van, tot, literal(1))
+    uit = []
+    for begin, einde, n in (await session.execute(stmt)).all():
+        eind_dag = als_dag(einde)
+        uit.append((f"{eind_dag:%Y-%m}", werkdagen_tussen(als_dag(begin), eind_dag), int(n)))
+    return uit
+
+
+async def doorlooptijd_per_maand(
+    session: AsyncSession, periode: Periode = Periode()
+) -> list[tuple[str, Spreiding]]:
+    per = await _tot_eerste_besluit(session, periode, "maand")
+    return [(m, spreiding(per[m])) for m in sorted(per)]
+
+
+async def tijd_per_fase(
+    session: AsyncSession, periode: Periode = Periode()
+) -> dict[str | None, Spreiding]:
+    """Working days spent in each fase, over the stays that ended in the period."""
     verblijven = select(
+        FaseOvergang.casus_id.label("casus_id"),
         FaseOvergang.naar.label("fase"),
         FaseOvergang.op.label("van"),
         func.lead(FaseOvergang.op)
@@ -276,43 +370,67 @@ async def tijd_per_fase(session: AsyncSession) -> dict[str | None, Spreiding]:
         .label("tot"),
     ).subquery()
     bron = (
-        select(
-            verblijven.c.fase,
-            dagen_tussen(session, verblijven.c.van, verblijven.c.tot).label("dagen"),
+        select(verblijven.c.fase, verblijven.c.van, verblijven.c.tot)
+        .where(
+            verblijven.c.tot.is_not(None),
+            *periode.filter(verblijven.c.tot, verblijven.c.casus_id),
         )
-        .where(verblijven.c.tot.is_not(None))
         .subquery()
     )
-    return await _spreiding_per(session, bron, bron.c.fase)
+    per = await _werkdagen_per(session, bron, bron.c.fase)
+    return {g: spreiding(w) for g, w in per.items()}
 
 
-async def kosten_totalen(session: AsyncSession) -> tuple[int, int]:
-    doormodderen = select(
-        func.coalesce(func.sum(Betrokkene.kosten_per_jaar_cent), 0)
-    ).scalar_subquery()
+async def kosten_totalen(session: AsyncSession, periode: Periode = Periode()) -> tuple[int, int]:
+    """Doormodderen: the yearly cost of the betrokkenen of the casussen aangemeld in the period;
+    doorbraak: the vastgestelde besluiten of the period (one-off plus yearly)."""
+    doormodderen = (
+        select(func.coalesce(func.sum(Betrokkene.kosten_per_jaar_cent), 0))
+        .join(Casus, Casus.id == Betrokkene.casus_id)
+        .where(*periode.filter(Casus.aangemeld_op, Casus.id))
+        .scalar_subquery()
+    )
     doorbraak = (
         select(
             func.coalesce(func.sum(Besluit.kosten_eenmalig_cent + Besluit.kosten_per_jaar_cent), 0)
         )
-        .where(Besluit.status == BesluitStatus.vastgesteld)
+        .where(
+            Besluit.status == BesluitStatus.vastgesteld,
+            *periode.filter(Besluit.vastgesteld_op, Besluit.casus_id),
+        )
         .scalar_subquery()
     )
     rij = (await session.execute(select(doormodderen, doorbraak))).one()
     return int(rij[0]), int(rij[1])
 
 
-async def noodmaatregelen(session: AsyncSession) -> int:
+async def noodmaatregelen(session: AsyncSession, periode: Periode = Periode()) -> int:
     return int(
         await session.scalar(
             select(func.count(Besluit.id)).where(
-                Besluit.status == "vastgesteld", Besluit.noodmaatregel.is_(True)
+                Besluit.status == "vastgesteld",
+                Besluit.noodmaatregel.is_(True),
+                *periode.filter(Besluit.vastgesteld_op, Besluit.casus_id),
             )
         )
         or 0
     )
 
 
-async def kosten_per_afdeling(session: AsyncSession) -> Sequence[Rij]:
+async def besluiten_vastgesteld(session: AsyncSession, periode: Periode = Periode()) -> int:
+    """Besluiten vastgesteld in the period that are still in force."""
+    return int(
+        await session.scalar(
+            select(func.count(Besluit.id)).where(
+                Besluit.status == BesluitStatus.vastgesteld,
+                *periode.filter(Besluit.vastgesteld_op, Besluit.casus_id),
+            )
+        )
+        or 0
+    )
+
+
+async def kosten_per_afdeling(session: AsyncSession, periode: Periode = Periode()) -> Sequence[Rij]:
     """What each afdeling pays of the vastgestelde besluiten (their cost split)."""
     return (
         await session.execute(
@@ -322,19 +440,140 @@ async def kosten_per_afdeling(session: AsyncSession) -> Sequence[Rij]:
                 func.sum(Kostenaandeel.per_jaar_cent).label("per_jaar"),
             )
             .join(Besluit, Besluit.id == Kostenaandeel.besluit_id)
-            .where(Besluit.status == "vastgesteld")
+            .where(
+                Besluit.status == "vastgesteld",
+                *periode.filter(Besluit.vastgesteld_op, Besluit.casus_id),
+            )
             .group_by(Kostenaandeel.afdeling_code)
             .order_by(Kostenaandeel.afdeling_code)
         )
     ).all()
 
 
-async def knelpunt_soorten(session: AsyncSession) -> Sequence[Rij]:
+async def knelpunt_soorten(session: AsyncSession, periode: Periode = Periode()) -> Sequence[Rij]:
     aantal = func.count(Knelpunt.id).label("aantal")
     return (
         await session.execute(
             select(Knelpunt.soort, aantal)
+            .where(*periode.filter(Knelpunt.aangemaakt_op, Knelpunt.casus_id))
             .group_by(Knelpunt.soort)
             .order_by(aantal.desc(), Knelpunt.soort)
         )
     ).all()
+
+
+async def knelpunten_top(
+    session: AsyncSession, periode: Periode, limiet: int = 10
+) -> Sequence[Rij]:
+    """The knelpunten raised most in the period, by soort and niveau (no text: a knelpunt's
+    omschrijving is case content)."""
+    aantal = func.count(Knelpunt.id).label("aantal")
+    opgelost = func.count(Knelpunt.id).filter(Knelpunt.status == "opgelost").label("opgelost")
+    return (
+        await session.execute(
+            select(Knelpunt.soort, Knelpunt.niveau, aantal, opgelost)
+            .where(*periode.filter(Knelpunt.aangemaakt_op, Knelpunt.casus_id))
+            .group_by(Knelpunt.soort, Knelpunt.niveau)
+            .order_by(aantal.desc(), Knelpunt.soort, Knelpunt.niveau)
+            .limit(limiet)
+        )
+    ).all()
+
+
+async def signalen_tellingen(session: AsyncSession, periode: Periode) -> tuple[int, int]:
+    """Signals raised in the period (not of a withdrawn afwijking), and signals that beleid
+    handled (regel or werkwijze aangepast, niet aangepast) with a decision in the period."""
+    telt = (Afwijking.id.is_(None)) | (Afwijking.status != AfwijkingStatus.ingetrokken)
+    basis = select(func.count(Beleidssignaal.id)).outerjoin(
+        Afwijking, Afwijking.id == Beleidssignaal.afwijking_id
+    )
+    gemeld = await session.scalar(
+        basis.where(telt, *periode.filter(Beleidssignaal.gemeld_op, Beleidssignaal.casus_id))
+    )
+    afgehandeld = basis.where(
+        telt,
+        Beleidssignaal.status.in_(SIGNAAL_AFGEHANDELD),
+        *periode.van_afdeling(Beleidssignaal.casus_id),
+    )
+    if periode.van is not None:
+        afgehandeld = afgehandeld.where(Beleidssignaal.besloten_op >= periode.van)
+    if periode.tot is not None:
+        afgehandeld = afgehandeld.where(Beleidssignaal.besloten_op <= periode.tot)
+    return int(gemeld or 0), int(await session.scalar(afgehandeld) or 0)
+
+
+async def signalen_per_status(session: AsyncSession, periode: Periode) -> Sequence[Rij]:
+    """Signals raised in the period, by where beleid is with them now, and by source."""
+    telt = (Afwijking.id.is_(None)) | (Afwijking.status != AfwijkingStatus.ingetrokken)
+    return (
+        await session.execute(
+            select(
+                Beleidssignaal.bron,
+                Beleidssignaal.status,
+                func.count(Beleidssignaal.id).label("aantal"),
+            )
+            .outerjoin(Afwijking, Afwijking.id == Beleidssignaal.afwijking_id)
+            .where(telt, *periode.filter(Beleidssignaal.gemeld_op, Beleidssignaal.casus_id))
+            .group_by(Beleidssignaal.bron, Beleidssignaal.status)
+            .order_by(Beleidssignaal.bron, Beleidssignaal.status)
+        )
+    ).all()
+
+
+async def signaal_doorlooptijden(session: AsyncSession, periode: Periode) -> Spreiding:
+    """Working days from raising a signal to beleid's decision, for the signals decided in the
+    period."""
+    stmt = select(Beleidssignaal.gemeld_op, Beleidssignaal.besloten_op).where(
+        Beleidssignaal.status.in_(SIGNAAL_AFGEHANDELD),
+        Beleidssignaal.besloten_op.is_not(None),
+        *periode.van_afdeling(Beleidssignaal.casus_id),
+    )
+    if periode.van is not None:
+        stmt = stmt.where(Beleidssignaal.besloten_op >= periode.van)
+    if periode.tot is not None:
+        stmt = stmt.where(Beleidssignaal.besloten_op <= periode.tot)
+    teller: dict[int, int] = {}
+    for gemeld, besloten in (await session.execute(stmt)).all():
+        if besloten is None:
+            continue
+        dagen = werkdagen_tussen(lokale_datum(gemeld), besloten)
+        teller[dagen] = teller.get(dagen, 0) + 1
+    return spreiding(sorted(teller.items()))
+
+
+async def regelwijzigingen(session: AsyncSession, periode: Periode) -> Sequence[Rij]:
+    """Versions of regels that took effect in the period (version 2 and later: changes)."""
+    stmt = (
+        select(
+            Regel.id,
+            Regel.titel,
+            Regel.regeling,
+            Regel.artikel,
+            Regelversie.id.label("versie_id"),
+            Regelversie.nummer,
+            Regelversie.geldig_van,
+            Regelversie.geldig_tot,
+            Regelversie.reden,
+        )
+        .join(Regel, Regel.id == Regelversie.regel_id)
+        .where(Regelversie.nummer > 1)
+        .order_by(Regelversie.geldig_van, Regel.titel, Regelversie.nummer)
+    )
+    if periode.van is not None:
+        stmt = stmt.where(Regelversie.geldig_van >= periode.van)
+    if periode.tot is not None:
+        stmt = stmt.where(Regelversie.geldig_van <= periode.tot)
+    return (await session.execute(stmt)).all()
+
+
+async def afwijkingen_in_kracht_tussen(
+    session: AsyncSession,
+    regel_id: uuid.UUID,
+    van: dt.date,
+    tot: dt.date,
+    afdeling: str | None,
+) -> int:
+    """Deviations in force of a regel proposed from `van` up to and including `tot`."""
+    filter_ = Registerfilter(regel=regel_id, periode=Periode(van, tot, afdeling))
+    stmt = _gefilterd(select(func.count(Afwijking.id)), filter_)
+    return int(await session.scalar(stmt) or 0)

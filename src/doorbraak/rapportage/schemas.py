@@ -13,10 +13,25 @@ from doorbraak.models.enums import (
     AfwijkingStatus,
     Fase,
     Grondslag,
+    KnelpuntNiveau,
     KnelpuntSoort,
     Risico,
+    SignaalBron,
+    SignaalStatus,
 )
-from doorbraak.organisatie.schemas import RegelRef
+from doorbraak.organisatie.schemas import RegelRef, RegelversieRef
+
+
+class PeriodeUit(Schema):
+    van: dt.date | None = Field(description="First day (Europe/Amsterdam); null: from the start.")
+    tot: dt.date | None = Field(description="Last day, inclusive; null: up to now.")
+    afdeling: str | None = Field(description="Only casussen this afdeling takes part in.")
+
+
+class RegelversieAantal(Schema):
+    regel: RegelRef
+    regelversie: RegelversieRef
+    aantal: int
 
 
 class RegelAantal(Schema):
@@ -58,6 +73,9 @@ class AfwijkingenRegister(Schema, Volgende):
         description="Afwijkingen matching the filters whose rugdekking was refused (a signal too)."
     )
     per_regel: list[RegelAantal]
+    per_regelversie: list[RegelversieAantal] = Field(
+        description="Deviations in force per version of each regel: did bends fall after a change?"
+    )
     per_grondslag: list[GrondslagAantal]
     per_maand: list[MaandAantal]
     results: list[RegisterAfwijking] = Field(description="This page of the entries, newest first.")
@@ -69,9 +87,35 @@ class FaseAantal(Schema):
 
 
 class Doorlooptijd(Schema):
+    """Durations in working days: Monday to Friday without Dutch public holidays, counted on
+    the calendar days in Europe/Amsterdam (a start on Thursday and an end on Tuesday after
+    Easter Monday is 2 working days)."""
+
     aantal: int = Field(description="How many durations were measured.")
-    mediaan_dagen: float | None = Field(description="Median in days (null when none).")
-    p90_dagen: float | None = Field(description="90th percentile in days (null when none).")
+    mediaan_werkdagen: float | None = Field(description="Median in working days (null when none).")
+    p90_werkdagen: float | None = Field(
+        description="90th percentile in working days (null when none)."
+    )
+
+
+class MaandDoorlooptijd(Doorlooptijd):
+    maand: str = Field(description="Month (Europe/Amsterdam) of the first besluit, YYYY-MM.")
+
+
+class Kerncijfers(Schema):
+    """The key figures of one period, for comparing it with the period before."""
+
+    casussen_aangemeld: int
+    besluiten_vastgesteld: int = Field(description="Vastgesteld in the period, still in force.")
+    doorlooptijd_tot_besluit_mediaan_werkdagen: float | None
+    afwijkingen_in_kracht: int = Field(description="Proposed in the period, gedekt, in force.")
+    rugdekking_geweigerd: int
+    signalen_gemeld: int
+    signalen_afgehandeld: int = Field(
+        description="Handled by beleid with a decision in the period."
+    )
+    kosten_doormodderen_per_jaar_cent: int
+    kosten_doorbraak_cent: int
 
 
 class FaseDoorlooptijd(Doorlooptijd):
@@ -90,16 +134,31 @@ class AfdelingKosten(Schema):
 
 
 class Statistieken(Schema):
-    """Percentiles interpolate linearly between the measured durations (like percentile_cont)."""
+    """Percentiles interpolate linearly between the measured durations (like percentile_cont).
+    With a period every figure counts what happened in it: casussen aangemeld in it, besluiten
+    vastgesteld in it, afwijkingen proposed in it, stays in a fase that ended in it. Only
+    deviations in force count (gedekt afwijkingen of vastgestelde besluiten)."""
 
+    periode: PeriodeUit
+    kerncijfers: Kerncijfers
+    vorige_periode: PeriodeUit | None = Field(
+        description="The period of the same length just before (null for an open period)."
+    )
+    kerncijfers_vorige_periode: Kerncijfers | None
     casussen_per_fase: list[FaseAantal]
     doorlooptijd_tot_besluit: Doorlooptijd = Field(
-        description="From aangemeld to the first vastgesteld besluit, per casus that has one."
+        description="KPI 1: from aangemeld to the first vastgesteld besluit, per casus that has "
+        "one (in the period: whose first besluit was vastgesteld in it)."
+    )
+    doorlooptijd_per_maand: list[MaandDoorlooptijd] = Field(
+        description="KPI 1 over time: per month of the first vastgesteld besluit."
     )
     tijd_per_fase: list[FaseDoorlooptijd] = Field(
         description="Time spent in each fase, over the stays that have ended."
     )
-    kosten_doormodderen_per_jaar_cent: int = Field(description="Sum over all betrokkenen.")
+    kosten_doormodderen_per_jaar_cent: int = Field(
+        description="Sum over the betrokkenen (of the casussen aangemeld in the period)."
+    )
     kosten_doorbraak_cent: int = Field(
         description="Sum over all vastgestelde besluiten (one-off plus yearly)."
     )
@@ -114,3 +173,55 @@ class Statistieken(Schema):
         description="Vastgestelde besluiten taken as noodmaatregel before fase maatwerk."
     )
     knelpunt_soorten: list[KnelpuntSoortAantal]
+
+
+class SignaalAantal(Schema):
+    bron: SignaalBron
+    signaal_status: SignaalStatus
+    aantal: int
+
+
+class KnelpuntAantal(Schema):
+    soort: KnelpuntSoort
+    niveau: KnelpuntNiveau
+    aantal: int
+    opgelost: int
+
+
+class Regelwijziging(Schema):
+    """A new version of a regel that took effect in the period, and the deviations in force
+    from the regel in equally long stretches before and after the change."""
+
+    regel: RegelRef
+    regelversie: RegelversieRef
+    reden: str | None
+    dagen_vergeleken: int = Field(
+        description="Length of each stretch: the days from the change to the end of the period "
+        "(or today), at most 365."
+    )
+    afwijkingen_ervoor: int
+    afwijkingen_erna: int
+
+
+class Leerrapport(Schema):
+    """The learning report of a period: for management and beleid. Counts and policy facts,
+    no case content, no names."""
+
+    periode: PeriodeUit
+    vorige_periode: PeriodeUit | None
+    opgesteld_op: dt.datetime
+    kerncijfers: Kerncijfers
+    kerncijfers_vorige_periode: Kerncijfers | None
+    signalen_per_status: list[SignaalAantal] = Field(
+        description="Signals raised in the period, by where beleid is with them now."
+    )
+    signaal_doorlooptijd: Doorlooptijd = Field(
+        description="From raising a signal to beleid's decision (decided in the period)."
+    )
+    regelwijzigingen: list[Regelwijziging]
+    top_regels: list[RegelAantal]
+    top_knelpunten: list[KnelpuntAantal]
+    doorlooptijd_tot_besluit: Doorlooptijd
+    doorlooptijd_per_maand: list[MaandDoorlooptijd]
+    tijd_per_fase: list[FaseDoorlooptijd]
+    kosten_per_afdeling: list[AfdelingKosten]

@@ -21,10 +21,3 @@ async def wachten_op_reactie(ctx: Werkcontext) -> Sequence[Rij]:
 async def wachten_op_rugdekking(ctx: Werkcontext) -> Sequence[Rij]:
     """Exactly the afwijkingen the actor may cover (policy.rugdekking_mogelijk)."""
     return await repository.wachten_op_rugdekking(ctx.session, ctx.actor)
-
-
-async def doorlooptijd_per_maand(ctx: Werkcontext) -> list[tuple[str, float, int]]:
-    return [
-        (r.maand, round(float(r.gemiddeld), 1), int(r.aantal))
-        for r in await repository.doorlooptijd_per_maand(ctx.session)
-    ]

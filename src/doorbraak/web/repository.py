@@ -6,14 +6,13 @@ import datetime as dt
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import delete, exists, func, or_, select
+from sqlalchemy import delete, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from doorbraak.auth import policy
 from doorbraak.kit.pagination import Rij
 from doorbraak.models import Afwijking, Besluit, Casus, Deelname, Medewerker, Reactie, WebSessie
 from doorbraak.models.enums import BesluitStatus, Fase
-from doorbraak.rapportage.repository import dagen_tussen, maand_van
 
 # --- sessions ----------------------------------------------------------------------------------
 
@@ -114,31 +113,5 @@ async def wachten_op_rugdekking(session: AsyncSession, actor: Medewerker) -> Seq
         .where(policy.zichtbare_casussen(actor), policy.rugdekking_mogelijk(actor))
         .order_by(Afwijking.aangemaakt_op)
         .limit(100)
-    )
-    return (await session.execute(stmt)).all()
-
-
-# --- dashboard ---------------------------------------------------------------------------------
-
-
-async def doorlooptijd_per_maand(session: AsyncSession) -> Sequence[Rij]:
-    """Per month of the first vastgesteld besluit: how many casussen and their mean lead time
-    (days from aangemeld), for the lead-time-over-time chart."""
-    eerste = (
-        select(Besluit.casus_id, func.min(Besluit.vastgesteld_op).label("eerste"))
-        .where(Besluit.vastgesteld_op.is_not(None))
-        .group_by(Besluit.casus_id)
-        .subquery()
-    )
-    maand = maand_van(session, eerste.c.eerste).label("maand")
-    stmt = (
-        select(
-            maand,
-            func.count().label("aantal"),
-            func.avg(dagen_tussen(session, Casus.aangemeld_op, eerste.c.eerste)).label("gemiddeld"),
-        )
-        .join(eerste, eerste.c.casus_id == Casus.id)
-        .group_by(maand)
-        .order_by(maand)
     )
     return (await session.execute(stmt)).all()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Coroutine
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.dependencies.models import Dependant
 from fastapi.params import Depends as DependsParam
 
@@ -19,6 +20,21 @@ from doorbraak.werk.deps import VerzoekDep
 from doorbraak.werk.verzoek import DoorbraakRoute
 
 PaginaDep = Annotated[PaginaVraag, Depends(pagina_vraag)]
+# The period and afdeling filters of the registers, statistieken and the learning report.
+Van = Annotated[
+    dt.date | None, Query(description="First day of the period (Europe/Amsterdam), inclusive.")
+]
+Tot = Annotated[
+    dt.date | None, Query(description="Last day of the period (Europe/Amsterdam), inclusive.")
+]
+AfdelingFilter = Annotated[
+    str | None,
+    Query(
+        max_length=50,
+        pattern=r"^[a-z0-9-]+$",
+        description="Only casussen this afdeling takes part in (a deelname).",
+    ),
+]
 
 
 async def idempotentie(

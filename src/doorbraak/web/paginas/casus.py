@@ -65,7 +65,6 @@ from doorbraak.models.enums import (
     ReactieOordeel,
     Risico,
     RugdekkingOordeel,
-    SignaalStatus,
     StapStatus,
 )
 from doorbraak.notities import lezen as notities_lezen
@@ -204,7 +203,6 @@ async def casus_context(request: Request, ctx: Werkcontext, kenmerk: str) -> dic
             "risico": list(Risico),
             "rugdekking": list(RugdekkingOordeel),
             "leerpuntsoort": list(LeerpuntSoort),
-            "signaalstatus": list(SignaalStatus),
         },
         "regel_namen": {r.id: f"{r.titel} ({r.regeling})" for r in regels},
         "voorwaarde_links": VOORWAARDE_LINKS,
@@ -888,4 +886,28 @@ async def casus_opslaan(request: Request, ctx: WebCtx, kenmerk: Kenmerk) -> Resp
         _bewerk_context(casus),
         status=fout.status,
         formulier=fm,
+    )
+
+
+@router.get("/casussen/{kenmerk}/precedenten", response_class=HTMLResponse)
+async def precedenten_pagina(
+    request: Request,
+    ctx: WebCtx,
+    kenmerk: Kenmerk,
+    regel: Annotated[str | None, Query(max_length=40)] = None,
+) -> Response:
+    """Earlier gedekte afwijkingen of a regel, for whoever proposes one on this casus. The
+    casus is checked first: outside the casusteam this page is a 404 like every casus page."""
+    toegang = await casus_toegang(ctx, kenmerk)
+    try:
+        regel_id = uuid.UUID(regel or "")
+    except ValueError as exc:
+        raise OngeldigeInvoer(
+            [{"name": "regel", "code": "onbekende-regel", "reason": "kies een regel"}]
+        ) from exc
+    precedenten = await leren_lezen.precedenten(ctx, toegang, regel_id)
+    return render(
+        request,
+        "precedenten.html",
+        {"kenmerk": toegang.casus.kenmerk, "precedenten": precedenten},
     )
