@@ -17,6 +17,7 @@ from doorbraak.inbox import repository
 from doorbraak.inbox.schemas import InboxItemUit, InboxTellingUit
 from doorbraak.kit import werkdagen
 from doorbraak.kit.pagination import Pagina, PaginaVraag, ongeldige_cursor, volgende_url
+from doorbraak.leren import lezen as leren_lezen
 from doorbraak.models.enums import InboxSoort
 from doorbraak.werk.context import Werkcontext
 
@@ -130,10 +131,21 @@ async def _escalaties(ctx: Werkcontext, dag: dt.date) -> list[InboxItemUit]:
 
 
 async def _beleidssignalen(ctx: Werkcontext, dag: dt.date) -> list[InboxItemUit]:
-    rijen = await repository.beleidssignalen_nieuw(ctx.session, ctx.actor)
+    """Beleid's work list, read through leren (signals not handled yet; no kenmerk)."""
+    signalen = await leren_lezen.signalen_wachtend_op_beleid(ctx, repository.PER_BRON)
     return [
-        item(InboxSoort.beleidssignaal, r, dag, "Nieuw beleidssignaal", "/registers#k-signalen")
-        for r in rijen
+        InboxItemUit(
+            soort=InboxSoort.beleidssignaal,
+            kenmerk=None,
+            object_id=str(s.id),
+            wat="Een beleidssignaal wacht op beleid",
+            uiterlijk=None,
+            werkdagen_over=None,
+            te_laat=False,
+            sinds=s.gemeld_op,
+            link="/registers#k-signalen",
+        )
+        for s in signalen
     ]
 
 

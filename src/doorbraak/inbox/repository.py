@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from sqlalchemy import and_, exists, literal, null, or_, select
+from sqlalchemy import and_, exists, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -28,13 +28,11 @@ from doorbraak.models import (
     Vermelding,
 )
 from doorbraak.models.enums import (
-    AfwijkingStatus,
     BesluitStatus,
     EscalatieNiveau,
     Fase,
     LeerpuntSoort,
     Rol,
-    SignaalStatus,
     StapStatus,
 )
 
@@ -176,34 +174,6 @@ async def escalaties_af_te_handelen(session: AsyncSession, actor: Medewerker) ->
         .order_by(Escalatie.aangevraagd_op, Escalatie.id)
     )
     return await _rijen(session, stmt)
-
-
-async def beleidssignalen_nieuw(session: AsyncSession, actor: Medewerker) -> Sequence[Rij]:
-    """New beleidssignalen (systeem-leerpunten and flagged afwijkingen) for beleid: without a
-    kenmerk, as in the register they live in."""
-    if Rol.beleid not in actor.rollen:
-        return []
-    uit_leerpunten = select(
-        Leerpunt.id.label("id"),
-        null().label("kenmerk"),
-        literal(None).label("uiterlijk"),
-        Leerpunt.aangemaakt_op.label("sinds"),
-    ).where(Leerpunt.soort == LeerpuntSoort.systeem, Leerpunt.signaal_status == SignaalStatus.nieuw)
-    uit_afwijkingen = select(
-        Afwijking.id.label("id"),
-        null().label("kenmerk"),
-        literal(None).label("uiterlijk"),
-        Afwijking.aangemaakt_op.label("sinds"),
-    ).where(
-        Afwijking.beleidssignaal.is_(True),
-        Afwijking.signaal_status == SignaalStatus.nieuw,
-        Afwijking.status != AfwijkingStatus.ingetrokken,
-    )
-    rijen = [
-        *await _rijen(session, uit_leerpunten.order_by(Leerpunt.aangemaakt_op)),
-        *await _rijen(session, uit_afwijkingen.order_by(Afwijking.aangemaakt_op)),
-    ]
-    return rijen[:PER_BRON]
 
 
 async def verhalen_te_beoordelen(session: AsyncSession, actor: Medewerker) -> Sequence[Rij]:
