@@ -187,6 +187,18 @@ MATRIX: dict[str, Rij] = {
     "DELETE /casussen/{kenmerk}/betrokkenen/{id}": Rij(
         lambda c: f"{c.basis}/betrokkenen/{c.betrokkene}", BEWERKEN, None, FOUT_ETAG
     ),
+    # the cost ledger: read like the casus, booked by those who change its parts
+    "GET /casussen/{kenmerk}/kosten": Rij(lambda c: f"{c.basis}/kosten", ZIEN),
+    "GET /casussen/{kenmerk}/kostenregels": Rij(lambda c: f"{c.basis}/kostenregels", ZIEN),
+    "POST /casussen/{kenmerk}/kostenregels": Rij(
+        lambda c: f"{c.basis}/kostenregels",
+        BEWERKEN,
+        {"omschrijving": "GGD", "soort": "huidig", "bedragCent": 100},
+    ),
+    # the documents: whoever sees the casus (names only for its casusteam; the memo is a 409
+    # without an afwijking buiten kader)
+    "GET /casussen/{kenmerk}/samenvatting": Rij(lambda c: f"{c.basis}/samenvatting", ZIEN),
+    "GET /casussen/{kenmerk}/bestuursmemo": Rij(lambda c: f"{c.basis}/bestuursmemo", ZIEN),
     "GET /casussen/{kenmerk}/stappen": Rij(lambda c: f"{c.basis}/stappen", ZIEN),
     "POST /casussen/{kenmerk}/stappen": Rij(
         lambda c: f"{c.basis}/stappen", BEWERKEN, {"titel": "Offerte vragen"}

@@ -18,7 +18,15 @@ async def test_demo_runs_the_leaking_home_to_opgelost(
     assert lekkend["titel"].startswith("Lekkende huurwoning")
     assert (lekkend["fase"], lekkend["afsluitreden"]) == ("afgesloten", "opgelost")
     assert lekkend["kostenDoorbraakCent"] == 1_850_000
-    assert lekkend["kostenDoormodderenPerJaarCent"] == 2_450_000
+    assert lekkend["kostenDoormodderenPerJaarCent"] == 2_750_000
+    # The cost ledger: the nulmeting, the threat as a scenario, and what was measured afterwards
+    # (woningcorporatie 1.000 and GGD 500 at the evaluation, school 0 after closing; schuldhulp
+    # still at its estimate of 8.000).
+    kosten = ok(await api("karim").get(f"/api/v1/casussen/{lekkend['kenmerk']}/kosten"))
+    assert kosten["nulmeting"]["huidigPerJaarCent"] == 2_750_000
+    assert kosten["nulmeting"]["dreigendPerJaarCent"] == 3_650_000
+    assert kosten["nakostenPerJaarCent"] == 950_000
+    assert kosten["doorbraak"]["eenJaarCent"] == 1_850_000 + 950_000
     stats = ok(await api("fatima").get("/api/v1/statistieken"))
     per_fase = {x["fase"]: x["aantal"] for x in stats["casussenPerFase"]}
     assert sum(per_fase.values()) == 1 + len(ANDERE_CASUSSEN)

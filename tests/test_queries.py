@@ -167,7 +167,7 @@ async def vul(api: Api, n: int) -> Data:
                     "regel": regels[i]["id"],
                     "watDeRegelZegt": "R",
                     "watWeDoen": "W",
-                    "grondslag": "awb_4_84",
+                    "grondslag": "buiten_kader",
                     "motivering": "M",
                     "waardentoets": {
                         "legitimiteit": "L",
@@ -246,6 +246,12 @@ ROUTES: dict[str, tuple[str, Pad, int]] = {
         lambda d: f"{B(d)}/betrokkenen/{d.ids['betrokkene']}",
         2,
     ),
+    # The ledger in force, the nulmeting, the besluiten and their cost shares, the people.
+    "/casussen/{kenmerk}/kosten": ("karim", lambda d: f"{B(d)}/kosten", 6),
+    "/casussen/{kenmerk}/kostenregels": ("karim", lambda d: f"{B(d)}/kostenregels?limit=100", 3),
+    # Everything the summary shows, read through the same read modules as the API.
+    "/casussen/{kenmerk}/samenvatting": ("karim", lambda d: f"{B(d)}/samenvatting", 23),
+    "/casussen/{kenmerk}/bestuursmemo": ("karim", lambda d: f"{B(d)}/bestuursmemo", 23),
     "/stappen": ("karim", lambda d: "/api/v1/stappen?limit=100", 2),
     "/casussen/{kenmerk}/stappen": ("karim", lambda d: f"{B(d)}/stappen?limit=100", 3),
     "/casussen/{kenmerk}/stappen/{id}": ("karim", lambda d: f"{B(d)}/stappen/{d.ids['stap']}", 3),
@@ -300,8 +306,8 @@ ROUTES: dict[str, tuple[str, Pad, int]] = {
     "/leerrapport": ("fatima", lambda d: "/api/v1/leerrapport", 25),
     # First call: read the snapshot, five totals (with refused rugdekking), store them; the page.
     "/afwijkingen": ("fatima", lambda d: "/api/v1/afwijkingen?limit=100", 8),
-    # First call: read the snapshot, compute (9, and the 9 key figures), store it.
-    "/statistieken": ("fatima", lambda d: "/api/v1/statistieken", 20),
+    # First call: read the snapshot, compute (9, the 9 key figures, the cost ledger's 2), store.
+    "/statistieken": ("fatima", lambda d: "/api/v1/statistieken", 22),
     "/logboek": ("lotte", lambda d: "/api/v1/logboek?limit=100", 1),
     # The chain in one batch, and the database identity its checkpoints must name.
     "/logboek/verificatie": ("lotte", lambda d: "/api/v1/logboek/verificatie", 3),

@@ -1,7 +1,7 @@
 """inbox: notities with vermeldingen, e-mail meldingen (outbox), preferences and the sent-log
 
 Revision ID: inbox
-Revises: leren
+Revises: kosten
 Create Date: 2026-12-01 13:00:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import doorbraak.db
 
 revision: str = "inbox"
-down_revision: str | None = "leren"
+down_revision: str | None = "kosten"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -31,6 +31,7 @@ from doorbraak.kit.middleware import TransportMiddleware
 from doorbraak.kit.openapi import API_PREFIX, OPENBAAR, bouw_openapi, fouten, operatie_id
 from doorbraak.kit.schema import Schema
 from doorbraak.kit.waarneming import WaarnemingMiddleware
+from doorbraak.kosten.endpoints import router as kosten_router
 from doorbraak.leren import anonimiteit
 from doorbraak.leren.endpoints import router as leren_router
 from doorbraak.logboek.anker import Ankerwachter
@@ -45,6 +46,7 @@ from doorbraak.notities.endpoints import router as notities_router
 from doorbraak.organisatie.endpoints import router as organisatie_router
 from doorbraak.rapportage.endpoints import router as rapportage_router
 from doorbraak.regie.endpoints import router as regie_router
+from doorbraak.samenvatting.endpoints import router as samenvatting_router
 from doorbraak.web import pagina as web_pagina
 from doorbraak.web.paginas import router as web_router
 from doorbraak.werk.appstaat import Appstaat
@@ -66,6 +68,8 @@ ROUTERS = [
     casussen_router,
     regie_router,
     afpellen_router,
+    kosten_router,
+    samenvatting_router,
     maatwerk_router,
     leren_router,
     rapportage_router,

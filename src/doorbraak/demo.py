@@ -26,6 +26,9 @@ from doorbraak.casussen.schemas import CasusNieuw, CasusWijziging, FaseOvergangN
 from doorbraak.casussen.toegang import CasusToegang, casus_toegang
 from doorbraak.config import Settings
 from doorbraak.errors import NietGevonden
+from doorbraak.kosten import repository as kosten_repository
+from doorbraak.kosten import service as kostenboek
+from doorbraak.kosten.schemas import KostenregelNieuw
 from doorbraak.leren import anonimiteit
 from doorbraak.leren import lezen as leren_lezen
 from doorbraak.leren import service as leren
@@ -349,6 +352,7 @@ async def lekkende_woning(omg: Omgeving, start: dt.datetime) -> str:
             },
         )
         await v.doe("karim", regie.deelname_toevoegen, d)
+    posten = {}
     for organisatie_naam, leefgebied, kosten in (
         ("Woningcorporatie (noodreparaties en overlast)", "wonen", 1_200_000),
         ("GGD (gezondheidsklachten door vocht)", "gezondheid", 450_000),
@@ -362,8 +366,35 @@ async def lekkende_woning(omg: Omgeving, start: dt.datetime) -> str:
                 "kostenPerJaarCent": kosten,
             },
         )
-        await v.doe("karim", afpellen.betrokkene_toevoegen, b, uren=1)
+        posten[leefgebied] = await v.doe("karim", afpellen.betrokkene_toevoegen, b, uren=1)
     await v.fase("karim", "in_kaart")
+    # The cost ledger: who pays the current costs, and the threat (a scenario, never summed).
+    for velden in (
+        {
+            "post": str(posten["financien"].id),
+            "omschrijving": "Schuldhulpverlening (energieschuld)",
+            "leefgebied": "financien",
+            "afdeling": "schuldhulp",
+            "soort": "huidig",
+            "bedragCent": 800_000,
+        },
+        {
+            "omschrijving": "Tijdelijke huisvesting als de woning onbewoonbaar wordt verklaard",
+            "leefgebied": "wonen",
+            "afdeling": "wonen",
+            "soort": "dreigend",
+            "bedragCent": 3_650_000,
+        },
+        {
+            "omschrijving": "Leerplicht en schoolmaatschappelijk werk (verzuim)",
+            "leefgebied": "onderwijs",
+            "afdeling": "sociaal-domein",
+            "soort": "huidig",
+            "bedragCent": 300_000,
+        },
+    ):
+        await v.doe("karim", kostenboek.regel_toevoegen, _nieuw(KostenregelNieuw, velden), uren=1)
+    # Leaving in_kaart takes the nulmeting.
     await v.fase("karim", "perspectief", 20)
     await v.wijzig(
         "karim", perspectief="Warm en droog voor de winter, de kinderen weer naar school."
@@ -468,6 +499,26 @@ async def lekkende_woning(omg: Omgeving, start: dt.datetime) -> str:
         ],
     )
     await v.fase("karim", "evaluatie", 24)
+    # Evaluation: what muddling on still costs now that the roof is fixed.
+    for velden in (
+        {
+            "post": str(posten["wonen"].id),
+            "omschrijving": "Woningcorporatie (noodreparaties en overlast)",
+            "leefgebied": "wonen",
+            "soort": "gerealiseerd",
+            "bedragCent": 100_000,
+            "moment": "bij de evaluatie",
+        },
+        {
+            "post": str(posten["gezondheid"].id),
+            "omschrijving": "GGD (gezondheidsklachten door vocht)",
+            "leefgebied": "gezondheid",
+            "soort": "gerealiseerd",
+            "bedragCent": 50_000,
+            "moment": "bij de evaluatie",
+        },
+    ):
+        await v.doe("karim", kostenboek.regel_toevoegen, _nieuw(KostenregelNieuw, velden), uren=1)
     gedeeld: Any = None
     for leerpunt in (
         {
@@ -503,7 +554,30 @@ async def lekkende_woning(omg: Omgeving, start: dt.datetime) -> str:
     )
     # Four-eyes: the leidinggevende of Vastgoed approves the verhaal, after closing.
     await v.doe("marieke", leren.verhaal_goedkeuren, gedeeld.id, gedeeld.versie, uren=20)
+    # Two weeks on (after closing, without reopening): the school costs are measured too.
+    schoolpost = next(
+        r
+        for r in await v.doe("karim", _posten_in_kracht, uren=0)
+        if r.omschrijving.startswith("Leerplicht")
+    )
+    nazorg = _nieuw(
+        KostenregelNieuw,
+        {
+            "post": str(schoolpost.post),
+            "omschrijving": schoolpost.omschrijving,
+            "leefgebied": "onderwijs",
+            "afdeling": "sociaal-domein",
+            "soort": "gerealiseerd",
+            "bedragCent": 0,
+            "moment": "nazorg, 2 weken na afsluiten",
+        },
+    )
+    await v.doe("karim", kostenboek.regel_toevoegen, nazorg, uren=24 * 14)
     return v.kenmerk
+
+
+async def _posten_in_kracht(ctx: Werkcontext, toegang: CasusToegang) -> Any:
+    return await kosten_repository.in_kracht(ctx.session, toegang.casus.id)
 
 
 async def _stappen_afronden(v: Verloop, wie: str, stappen: list[tuple[str, str, str]]) -> None:

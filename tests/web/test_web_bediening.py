@@ -490,3 +490,20 @@ def test_grafiek_knipt_geen_label_af_en_telt_in_het_nederlands() -> None:
     )
     assert "€ 369.530,00" in kosten
     assert dagen(17.94) == "17,9 dagen" and dagen(1) == "1 dag" and getal(12500) == "12.500"
+
+
+def test_maand_in_het_nederlands() -> None:
+    from doorbraak.web.opmaak import maand
+
+    assert maand("2026-07") == "jul 2026" and maand("2026-12") == "dec 2026"
+    assert maand("iets") == "iets"
+
+
+async def test_dashboard_getallen_in_een_notatie(web: Any, api: Api) -> None:
+    marieke = await web("marieke")
+    r = await marieke.get("/dashboard")
+    assert r.status_code == 200
+    tekst = re.sub(r"<[^>]+>", " ", r.text)
+    # No English decimals next to Dutch amounts: "17,9 dagen", "€ 369.530,00".
+    assert not re.search(r"\d\.\d\s*dagen", tekst) and "EUR" not in tekst
+    assert "Mediaan" in tekst and "€ " in tekst

@@ -20,6 +20,7 @@ from doorbraak.errors import NietGevonden, OngeldigeInvoer
 from doorbraak.kit import werkdagen
 from doorbraak.kit.etag import controleer_versie
 from doorbraak.kit.repository import onderdeel
+from doorbraak.kosten import service as kosten
 from doorbraak.models import Betrokkene, Knelpunt, Stap
 from doorbraak.models.enums import StapStatus
 from doorbraak.organisatie.service import (
@@ -83,9 +84,12 @@ async def betrokkene_toevoegen(
         "kosten_per_jaar_cent": invoer.kosten_per_jaar_cent,
         "toelichting": invoer.toelichting,
     }
-    return await _nieuw(
+    betrokkene = await _nieuw(
         ctx, toegang, Betrokkene(casus_id=toegang.casus.id, aangemaakt_op=ctx.nu, **velden), velden
     )
+    # The cost goes into the ledger as the first value of the betrokkene's post.
+    await kosten.betrokkene_geboekt(ctx, betrokkene, nieuw=True)
+    return betrokkene
 
 
 async def betrokkene_wijzigen(
@@ -99,7 +103,12 @@ async def betrokkene_wijzigen(
     betrokkene = await onderdeel_of_404(ctx, toegang, Betrokkene, id_)
     gegeven = invoer.model_dump(exclude_unset=True)
     velden = {k: v for k, v in gegeven.items() if v is not None or k == "toelichting"}
-    return await _wijzig(ctx, toegang, betrokkene, velden, versie)
+    oude_kosten = betrokkene.kosten_per_jaar_cent
+    betrokkene = await _wijzig(ctx, toegang, betrokkene, velden, versie)
+    if betrokkene.kosten_per_jaar_cent != oude_kosten:
+        # A new dated value in the ledger; the old one (and the nulmeting) stay as they were.
+        await kosten.betrokkene_geboekt(ctx, betrokkene, nieuw=False)
+    return betrokkene
 
 
 async def betrokkene_verwijderen(
@@ -118,6 +127,7 @@ async def betrokkene_verwijderen(
             "kostenPerJaarCent": wijziging(betrokkene.kosten_per_jaar_cent, None),
         },
     )
+    await kosten.betrokkene_weg(ctx, betrokkene)
     await ctx.session.delete(betrokkene)
     await ctx.session.flush()
 

@@ -269,6 +269,28 @@ def onderdeel_acties(casus: Casus, rechten: Casusrechten) -> OnderdeelActies:
     return OnderdeelActies(wijzigen=wijzigen, verwijderen=wijzigen)
 
 
+# --- the cost ledger and the documents of a casus ------------------------------------------
+
+
+@dataclass(frozen=True)
+class KostenActies:
+    """What the actor may do with the cost ledger of one casus."""
+
+    toevoegen: Oordeel  # an estimate (huidig, dreigend): the casusteam while the casus is open
+    # A gerealiseerd cost at an evaluation moment: also after closing (nazorg measures the
+    # result months later, without reopening the casus).
+    meten: Oordeel
+
+
+def kosten_acties(casus: Casus, rechten: Casusrechten) -> KostenActies:
+    if rechten.alleen_lezen:
+        nee = Oordeel(False, code="alleen-lezen", reden=ALLEEN_LEZEN, status=403)
+        return KostenActies(nee, nee)
+    return KostenActies(
+        toevoegen=casus_acties(casus, rechten).wijzigen, meten=mag_wijzigen(rechten)
+    )
+
+
 # --- maatwerk objects: besluit and escalatie -----------------------------------------------
 
 

@@ -20,7 +20,6 @@ from doorbraak.kit.pagination import PaginaVraag, Rij, Sleutel, pagineer_select
 from doorbraak.models import (
     Afwijking,
     Besluit,
-    Betrokkene,
     Casus,
     CasusteamLid,
     Deelname,
@@ -28,13 +27,22 @@ from doorbraak.models import (
     FaseOvergang,
     KenmerkTeller,
     Knelpunt,
+    Kostenregel,
     Leerpunt,
     Medewerker,
     Regievoering,
     Stap,
     TijdlijnRegel,
 )
-from doorbraak.models.enums import AfwijkingStatus, BesluitStatus, Fase, StapStatus, Urgentie
+from doorbraak.models.enums import (
+    AfwijkingStatus,
+    BesluitStatus,
+    Fase,
+    Kostenritme,
+    Kostensoort,
+    StapStatus,
+    Urgentie,
+)
 
 Regiehouder = aliased(Medewerker, name="regiehouder")
 Aanmelder = aliased(Medewerker, name="aanmelder")
@@ -145,9 +153,15 @@ def _laatste_regiehouder(casus_id_kolom: Any) -> Any:
 
 
 def som_kosten_doormodderen(casus_id_kolom: Any) -> Any:
+    """The huidig yearly costs in force in the ledger (dreigend ones are a scenario, not a cost)."""
     return (
-        select(func.coalesce(func.sum(Betrokkene.kosten_per_jaar_cent), 0))
-        .where(Betrokkene.casus_id == casus_id_kolom)
+        select(func.coalesce(func.sum(Kostenregel.bedrag_cent), 0))
+        .where(
+            Kostenregel.casus_id == casus_id_kolom,
+            Kostenregel.tot.is_(None),
+            Kostenregel.soort == Kostensoort.huidig,
+            Kostenregel.ritme == Kostenritme.jaarlijks,
+        )
         .scalar_subquery()
     )
 

@@ -21,8 +21,9 @@ from doorbraak.errors import Conflict, NietGevonden, OngeldigeInvoer
 from doorbraak.kit import bsn as bsn_kit
 from doorbraak.kit import werkdagen
 from doorbraak.kit.etag import controleer_versie
+from doorbraak.kosten import service as kosten
 from doorbraak.models import Casus, CasusteamLid, FaseOvergang
-from doorbraak.models.enums import Fase, Urgentie
+from doorbraak.models.enums import FASE_VOLGORDE, Fase, Urgentie
 from doorbraak.organisatie.service import bestaande_medewerker
 from doorbraak.retentie.service import archiefactiedatum
 from doorbraak.werk.context import Werkcontext, pas_toe, wijziging
@@ -195,6 +196,13 @@ async def fase_wijzigen(
     casus.gewijzigd_op = nu
     ctx.tijdlijn(casus.id, f"casus.{soort}", "casus", casus.kenmerk, diff)
     await ctx.session.flush()
+    in_kaart = FASE_VOLGORDE.index(Fase.in_kaart)
+    if (
+        FASE_VOLGORDE.index(van) <= in_kaart < FASE_VOLGORDE.index(invoer.naar)
+        and invoer.naar != Fase.afgesloten
+    ):
+        # Leaving in_kaart: the costs as they stand are the baseline of before/after.
+        await kosten.nulmeting_nemen(ctx, casus)
     return overgang
 
 

@@ -28,6 +28,8 @@ from doorbraak.models import (
     Escalatie,
     FaseOvergang,
     Knelpunt,
+    Kostennulmeting,
+    Kostenregel,
     Leerpunt,
     Medewerker,
     Reactie,
@@ -47,6 +49,8 @@ from doorbraak.models.enums import (
     KnelpuntNiveau,
     KnelpuntSoort,
     KnelpuntStatus,
+    Kostenritme,
+    Kostensoort,
     Leefgebied,
     LeerpuntSoort,
     ReactieOordeel,
@@ -903,6 +907,92 @@ ESCALATIES = Tabel(
 )
 
 
+# --- the cost ledger -----------------------------------------------------------------------------
+
+
+def _kostenregels(f: CasusFilter | None) -> AnySelect:
+    stmt = select(
+        Kostenregel.id.label("kostenregel_id"),
+        Kostenregel.casus_id.label("casus_pseudoniem"),
+        Kostenregel.post.label("post_id"),
+        Kostenregel.soort.label("soort"),
+        Kostenregel.ritme.label("ritme"),
+        Kostenregel.leefgebied.label("leefgebied"),
+        Kostenregel.afdeling_code.label("betalende_afdeling"),
+        Kostenregel.bedrag_cent.label("bedrag_cent"),
+        Kostenregel.peildatum.label("peildatum"),
+        Kostenregel.op.label("geboekt_op"),
+        Kostenregel.tot.label("vervangen_op"),
+        NIET_VERWIJDERD,
+    ).order_by(Kostenregel.casus_id, Kostenregel.id)
+    return _filter(stmt, Kostenregel.casus_id, f)
+
+
+KOSTENREGELS = Tabel(
+    "kostenregels",
+    "The cost ledger: every dated cost ever booked (never overwritten; a new value of a post "
+    "replaces the old one, which gets vervangen_op). huidig = muddling on now, dreigend = a "
+    "scenario (never add it to huidig), gerealiseerd = measured at an evaluation moment.",
+    (
+        Kolom("kostenregel_id", "geheel_getal", "The entry.", False, sleutel=True),
+        _casus_pseudoniem(),
+        Kolom(
+            "post_id",
+            "uuid",
+            "The cost line; entries with the same post_id are values of one cost over time (for "
+            "a betrokkene's cost: its betrokkene_id).",
+            False,
+        ),
+        Kolom("soort", "tekst", "huidig, dreigend or gerealiseerd.", False, _w(Kostensoort)),
+        Kolom("ritme", "tekst", "jaarlijks or eenmalig.", False, _w(Kostenritme)),
+        Kolom("leefgebied", "tekst", "Life domain.", True, _w(Leefgebied)),
+        Kolom("betalende_afdeling", "code", "The afdeling that pays this cost."),
+        Kolom(
+            "bedrag_cent", "geheel_getal", "Amount in euro cents (per year when jaarlijks).", False
+        ),
+        Kolom("peildatum", "datum", "The date the amount is about.", False),
+        Kolom("geboekt_op", "tijdstip", "When it was booked.", False),
+        Kolom("vervangen_op", "tijdstip", "When a later entry replaced it (null: in force)."),
+    ),
+    _kostenregels,
+    weggelaten=(
+        ("omschrijving, moment, toelichting", GEEN_VRIJE_TEKST),
+        ("door", "staff names"),
+    ),
+)
+
+
+def _nulmetingen(f: CasusFilter | None) -> AnySelect:
+    stmt = select(
+        Kostennulmeting.casus_id.label("casus_pseudoniem"),
+        Kostennulmeting.op.label("genomen_op"),
+        Kostennulmeting.huidig_per_jaar_cent.label("huidig_per_jaar_cent"),
+        Kostennulmeting.huidig_eenmalig_cent.label("huidig_eenmalig_cent"),
+        Kostennulmeting.dreigend_per_jaar_cent.label("dreigend_per_jaar_cent"),
+        Kostennulmeting.dreigend_eenmalig_cent.label("dreigend_eenmalig_cent"),
+        NIET_VERWIJDERD,
+    ).order_by(Kostennulmeting.casus_id)
+    return _filter(stmt, Kostennulmeting.casus_id, f)
+
+
+KOSTEN_NULMETINGEN = Tabel(
+    "kosten_nulmetingen",
+    "The baseline of a casus: its costs when it left in_kaart, taken once and never changed.",
+    (
+        _casus_pseudoniem(),
+        Kolom("genomen_op", "tijdstip", "When the casus left in_kaart.", False),
+        Kolom("huidig_per_jaar_cent", "geheel_getal", "Huidig yearly costs, euro cents.", False),
+        Kolom("huidig_eenmalig_cent", "geheel_getal", "Huidig one-off costs, euro cents.", False),
+        Kolom("dreigend_per_jaar_cent", "geheel_getal", "Dreigend yearly costs (scenario).", False),
+        Kolom(
+            "dreigend_eenmalig_cent", "geheel_getal", "Dreigend one-off costs (scenario).", False
+        ),
+    ),
+    _nulmetingen,
+    weggelaten=(("posten", "the same entries are in kostenregels"),),
+)
+
+
 # --- regelversies (reference table) ------------------------------------------------------------
 
 
@@ -990,6 +1080,8 @@ TABELLEN: tuple[Tabel, ...] = (
     REGIEVOERINGEN,
     DEELNAMES,
     BETROKKENEN,
+    KOSTENREGELS,
+    KOSTEN_NULMETINGEN,
     STAPPEN,
     KNELPUNTEN,
     BESLUITEN,

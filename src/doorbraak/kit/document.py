@@ -13,6 +13,7 @@ only the template, the format, the size and the time).
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import logging
 import time
@@ -27,6 +28,7 @@ from starlette.responses import Response
 
 from doorbraak import metrics
 from doorbraak.errors import DoorbraakError
+from doorbraak.kit.werkdagen import lokale_datum
 
 log = logging.getLogger("doorbraak.document")
 
@@ -96,16 +98,44 @@ def formaat(accept: str | None) -> Formaat:
     return beste[2]
 
 
+MAANDEN = (
+    "januari", "februari", "maart", "april", "mei", "juni",
+    "juli", "augustus", "september", "oktober", "november", "december",
+)  # fmt: skip
+
+
+def datum(waarde: dt.date | dt.datetime | None) -> str:
+    """`1 december 2026` (a moment as its date in Amsterdam); empty for None."""
+    if waarde is None:
+        return ""
+    if isinstance(waarde, dt.datetime):
+        waarde = lokale_datum(waarde)
+    return f"{waarde.day} {MAANDEN[waarde.month - 1]} {waarde.year}"
+
+
+def euro(cent: int | None) -> str:
+    """`€ 36.500`, `€ 1.234,50` or `€ -9.500` (Dutch separators); a dash for None."""
+    if cent is None:
+        return "–"
+    teken = "-" if cent < 0 else ""
+    euros, centen = divmod(abs(cent), 100)
+    heel = f"{euros:,}".replace(",", ".")
+    return f"€ {teken}{heel}" + (f",{centen:02d}" if centen else "")
+
+
 @functools.cache
 def _omgeving(map_: Path | None) -> Environment:
     mappen = [FileSystemLoader(map_)] if map_ is not None else []
-    return Environment(
+    omgeving = Environment(
         loader=ChoiceLoader([*mappen, FileSystemLoader(BASIS)]),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    omgeving.filters["datum"] = datum
+    omgeving.filters["euro"] = euro
+    return omgeving
 
 
 def html(sjabloon: str, context: dict[str, Any], *, map_: Path | None = None) -> str:

@@ -11,6 +11,7 @@ from doorbraak.models.casus import (
 )
 from doorbraak.models.export import ExportRun, ExportWatermerk
 from doorbraak.models.idempotentie import IdempotentieSleutel
+from doorbraak.models.kosten import Kostennulmeting, Kostenregel
 from doorbraak.models.leren import Beleidssignaal, Leerpunt
 from doorbraak.models.logboek import LogboekRegel
 from doorbraak.models.maatwerk import (
@@ -47,6 +48,8 @@ __all__ = [
     "KenmerkTeller",
     "Knelpunt",
     "Kostenaandeel",
+    "Kostennulmeting",
+    "Kostenregel",
     "Leerpunt",
     "LogboekRegel",
     "Medewerker",

@@ -262,3 +262,18 @@ class MeldingSoort(StrEnum):
     regie_toegewezen = "regie_toegewezen"
     escalatie_aangevraagd = "escalatie_aangevraagd"
     reactie_gevraagd = "reactie_gevraagd"
+
+
+class Kostensoort(StrEnum):
+    """A cost in the ledger: what muddling on costs now (huidig), what it would cost if the
+    threat comes true (dreigend: a scenario, never summed with huidig), or what a cost turned out
+    to be at an evaluation moment (gerealiseerd)."""
+
+    huidig = "huidig"
+    dreigend = "dreigend"
+    gerealiseerd = "gerealiseerd"
+
+
+class Kostenritme(StrEnum):
+    jaarlijks = "jaarlijks"
+    eenmalig = "eenmalig"

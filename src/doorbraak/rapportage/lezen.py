@@ -12,6 +12,7 @@ from doorbraak.errors import OngeldigeInvoer
 from doorbraak.kit.pagination import PaginaVraag, volgende_url
 from doorbraak.kit.periode import Periode, periode
 from doorbraak.kit.werkdagen import lokale_datum
+from doorbraak.kosten import lezen as kosten_lezen
 from doorbraak.models.enums import FASE_VOLGORDE
 from doorbraak.organisatie import repository as organisatie
 from doorbraak.organisatie.schemas import RegelRef, RegelversieRef
@@ -27,6 +28,7 @@ from doorbraak.rapportage.schemas import (
     Kerncijfers,
     KnelpuntAantal,
     KnelpuntSoortAantal,
+    KostenOverTijd,
     Leerrapport,
     MaandAantal,
     MaandDoorlooptijd,
@@ -250,6 +252,8 @@ async def _statistieken_berekenen(ctx: Werkcontext, periode: Periode) -> Statist
     per_fase = {r.fase: r.aantal for r in await repository.casussen_per_fase(s, periode)}
     tot_besluit = await repository.tijd_tot_eerste_besluit(s, periode)
     doormodderen, doorbraak = await repository.kosten_totalen(s, periode)
+    # The ledger's figures over time are about every casus with a nulmeting (not a period).
+    totalen = await kosten_lezen.totalen(ctx)
     filter_ = Registerfilter(periode=periode)
     vorige = periode.vorige()
     return Statistieken(
@@ -273,6 +277,14 @@ async def _statistieken_berekenen(ctx: Werkcontext, periode: Periode) -> Statist
             KnelpuntSoortAantal(soort=r.soort, aantal=r.aantal)
             for r in await repository.knelpunt_soorten(s, periode)
         ],
+        kosten_over_tijd=KostenOverTijd(
+            casussen_met_nulmeting=totalen.casussen_met_nulmeting,
+            nulmeting_per_jaar_cent=totalen.nulmeting_per_jaar_cent,
+            casussen_gemeten=totalen.casussen_gemeten,
+            gerealiseerd_per_jaar_cent=totalen.gerealiseerd_per_jaar_cent,
+            besparing_een_jaar_cent=totalen.besparing[1],
+            besparing_drie_jaar_cent=totalen.besparing[3],
+        ),
     )
 
 

@@ -20,16 +20,22 @@ from doorbraak.models import (
     Afwijking,
     Beleidssignaal,
     Besluit,
-    Betrokkene,
     Casus,
     FaseOvergang,
     Knelpunt,
     Kostenaandeel,
+    Kostenregel,
     Regel,
     Regelversie,
     StatistiekenMomentopname,
 )
-from doorbraak.models.enums import SIGNAAL_AFGEHANDELD, AfwijkingStatus, BesluitStatus
+from doorbraak.models.enums import (
+    SIGNAAL_AFGEHANDELD,
+    AfwijkingStatus,
+    BesluitStatus,
+    Kostenritme,
+    Kostensoort,
+)
 
 # Any fixed 64-bit number: one process at a time recomputes the statistieken.
 STATISTIEKEN_LOCK = 0x646F6F72_737461
@@ -382,12 +388,18 @@ async def tijd_per_fase(
 
 
 async def kosten_totalen(session: AsyncSession, periode: Periode = Periode()) -> tuple[int, int]:
-    """Doormodderen: the yearly cost of the betrokkenen of the casussen aangemeld in the period;
-    doorbraak: the vastgestelde besluiten of the period (one-off plus yearly)."""
+    """Doormodderen: the huidig yearly costs in force in the ledger (dreigend costs are a
+    scenario, not counted) of the casussen aangemeld in the period; doorbraak: the vastgestelde
+    besluiten of the period (one-off plus yearly)."""
     doormodderen = (
-        select(func.coalesce(func.sum(Betrokkene.kosten_per_jaar_cent), 0))
-        .join(Casus, Casus.id == Betrokkene.casus_id)
-        .where(*periode.filter(Casus.aangemeld_op, Casus.id))
+        select(func.coalesce(func.sum(Kostenregel.bedrag_cent), 0))
+        .join(Casus, Casus.id == Kostenregel.casus_id)
+        .where(
+            Kostenregel.tot.is_(None),
+            Kostenregel.soort == Kostensoort.huidig,
+            Kostenregel.ritme == Kostenritme.jaarlijks,
+            *periode.filter(Casus.aangemeld_op, Casus.id),
+        )
         .scalar_subquery()
     )
     doorbraak = (

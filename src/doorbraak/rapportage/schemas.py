@@ -133,6 +133,21 @@ class AfdelingKosten(Schema):
     per_jaar_cent: int
 
 
+class KostenOverTijd(Schema):
+    """The cost ledger over all casussen with a nulmeting (kosten/lezen.py has the rule)."""
+
+    casussen_met_nulmeting: int
+    nulmeting_per_jaar_cent: int = Field(
+        description="Sum of the nulmetingen's huidig yearly costs."
+    )
+    casussen_gemeten: int = Field(description="Of those, the ones with a gerealiseerd cost.")
+    gerealiseerd_per_jaar_cent: int = Field(
+        description="What muddling on still costs per year in the measured casussen."
+    )
+    besparing_een_jaar_cent: int = Field(description="Doormodderen minus doorbraak, 1 year.")
+    besparing_drie_jaar_cent: int = Field(description="Doormodderen minus doorbraak, 3 years.")
+
+
 class Statistieken(Schema):
     """Percentiles interpolate linearly between the measured durations (like percentile_cont).
     With a period every figure counts what happened in it: casussen aangemeld in it, besluiten
@@ -157,7 +172,8 @@ class Statistieken(Schema):
         description="Time spent in each fase, over the stays that have ended."
     )
     kosten_doormodderen_per_jaar_cent: int = Field(
-        description="Sum over the betrokkenen (of the casussen aangemeld in the period)."
+        description="Sum of the huidig yearly costs in force in the cost ledger (of the "
+        "casussen aangemeld in the period)."
     )
     kosten_doorbraak_cent: int = Field(
         description="Sum over all vastgestelde besluiten (one-off plus yearly)."
@@ -173,6 +189,9 @@ class Statistieken(Schema):
         description="Vastgestelde besluiten taken as noodmaatregel before fase maatwerk."
     )
     knelpunt_soorten: list[KnelpuntSoortAantal]
+    kosten_over_tijd: KostenOverTijd | None = Field(
+        None, description="Nulmeting, gerealiseerd and horizon figures (null in an older snapshot)."
+    )
 
 
 class SignaalAantal(Schema):

@@ -19,6 +19,7 @@ from doorbraak.models import (
     Escalatie,
     FaseOvergang,
     Knelpunt,
+    Kostenregel,
     Leerpunt,
     Notitie,
     Reactie,
@@ -69,6 +70,7 @@ LEEG: list[tuple[Any, dict[str, Any]]] = [
     (Deelname, {"standpunt": ""}),
     (Escalatie, {"reden": "", "uitkomst": None}),
     (Betrokkene, {"toelichting": None}),
+    (Kostenregel, {"omschrijving": "(geanonimiseerd)", "moment": None, "toelichting": None}),
     (Stap, {"titel": "(geanonimiseerd)", "bevinding": None}),
     (Knelpunt, {"omschrijving": ""}),
     (

@@ -106,8 +106,6 @@ def lijndiagram(
         f'<line x1="{links}" y1="{boven + hoog}" x2="{breedte - 10}" y2="{boven + hoog}" '
         f'stroke="{LIJN}"/>',
         f'<line x1="{links}" y1="{boven}" x2="{links}" y2="{boven + hoog}" stroke="{LIJN}"/>',
-        f'<text x="{links - 6}" y="{boven + 4}" text-anchor="end" fill="{TEKST}" '
-        f'font-size="14">{escape(_getal(grootste))}</text>',
         f'<text x="{links - 6}" y="{boven + hoog}" text-anchor="end" fill="{TEKST}" '
         f'font-size="14">0</text>',
     ]

@@ -62,6 +62,17 @@ def dagen(waarde: float | int | None) -> str:
     return f"{getal(waarde)} {'dag' if waarde == 1 else 'dagen'}"
 
 
+MAANDEN = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+
+
+def maand(tekst: str) -> str:
+    """`2026-07` (a month as the database groups it) -> `jul 2026`."""
+    jaar, _, nummer = str(tekst).partition("-")
+    if not (jaar.isdigit() and nummer.isdigit() and 1 <= int(nummer) <= 12):
+        return str(tekst)
+    return f"{MAANDEN[int(nummer) - 1]} {jaar}"
+
+
 def datum(waarde: dt.date | dt.datetime | None) -> str:
     if waarde is None:
         return "-"

@@ -32,6 +32,7 @@ from doorbraak.web.opmaak import (
     euro_invoer,
     getal,
     label,
+    maand,
     tijdstip,
 )
 from doorbraak.web.sessie import Ingelogd, NietIngelogd, ik_uit_cookie
@@ -40,7 +41,13 @@ from doorbraak.werk.verzoek import DoorbraakRoute
 MAP = Path(__file__).parent
 templates = Jinja2Templates(directory=MAP / "templates")
 templates.env.filters.update(
-    label=label, euro=euro, euro_invoer=euro_invoer, datum=datum, getal=getal, dagen=dagen
+    label=label,
+    euro=euro,
+    euro_invoer=euro_invoer,
+    datum=datum,
+    getal=getal,
+    dagen=dagen,
+    maand=maand,
 )
 templates.env.filters["tijdstip"] = tijdstip
 

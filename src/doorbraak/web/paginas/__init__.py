@@ -7,7 +7,7 @@ sets; nothing here imports an API endpoint module's routes for its own reads or 
 from __future__ import annotations
 
 from doorbraak.web import inloggen
-from doorbraak.web.paginas import beheerschermen, casus, casussen, registers, werk
+from doorbraak.web.paginas import beheerschermen, casus, casussen, documenten, registers, werk
 from doorbraak.web.paginas.gedeeld import pagina_router
 
 router = pagina_router()
@@ -15,5 +15,6 @@ router.include_router(inloggen.router)
 router.include_router(werk.router)
 router.include_router(casussen.router)
 router.include_router(casus.router)
+router.include_router(documenten.router)
 router.include_router(registers.router)
 router.include_router(beheerschermen.router)

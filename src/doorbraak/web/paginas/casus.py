@@ -32,6 +32,9 @@ from doorbraak.casussen.toegang import CasusToegang, casus_toegang
 from doorbraak.errors import NietGevonden, OngeldigeInvoer, VersieConflict
 from doorbraak.kit.bsn import bsns_in_tekst
 from doorbraak.kit.schema import Invoer
+from doorbraak.kosten import lezen as kosten_lezen
+from doorbraak.kosten import service as kosten
+from doorbraak.kosten.schemas import KostenregelNieuw
 from doorbraak.leren import lezen as leren_lezen
 from doorbraak.leren import service as leren
 from doorbraak.leren.schemas import LeerpuntNieuw, LeerpuntWijziging
@@ -59,6 +62,8 @@ from doorbraak.models.enums import (
     KnelpuntNiveau,
     KnelpuntSoort,
     KnelpuntStatus,
+    Kostenritme,
+    Kostensoort,
     Leefgebied,
     LeerpuntSoort,
     LoketStatus,
@@ -118,6 +123,7 @@ async def casus_context(request: Request, ctx: Werkcontext, kenmerk: str) -> dic
     deelnames = (await regie_lezen.deelnames(ctx, toegang, v)).results
     tijdlijn = await casussen_lezen.tijdlijn(ctx, toegang, vraag(request, LIJST))
     regels = (await organisatie_lezen.regels(ctx, v, actief=True)).results
+    kosten_overzicht = await kosten_lezen.overzicht(ctx, toegang)
     team = await casussen_lezen.team(ctx, toegang)
     regie_nu = await regie_lezen.regie(ctx, toegang)
     escalaties = (await regie_lezen.escalaties(ctx, toegang, v)).results
@@ -169,6 +175,12 @@ async def casus_context(request: Request, ctx: Werkcontext, kenmerk: str) -> dic
         ],
         "escalaties": escalaties,
         "betrokkenen": betrokkenen,
+        "kosten": kosten_overzicht,
+        "post_opties": list(
+            {
+                str(r.post): (str(r.post), r.omschrijving) for r in kosten_overzicht.in_kracht
+            }.values()
+        ),
         "stappen": stappen,
         "knelpunten": knelpunten,
         "besluiten": besluiten,
@@ -194,6 +206,8 @@ async def casus_context(request: Request, ctx: Werkcontext, kenmerk: str) -> dic
             "uitkomst": list(EscalatieUitkomst),
             "loketstatus": [LoketStatus.ingediend, LoketStatus.in_behandeling],
             "leefgebied": list(Leefgebied),
+            "kostensoort": list(Kostensoort),
+            "kostenritme": list(Kostenritme),
             "stapstatus": list(StapStatus),
             "knelpuntsoort": list(KnelpuntSoort),
             "knelpuntniveau": list(KnelpuntNiveau),
@@ -302,8 +316,8 @@ def terug(kenmerk: str, code: str) -> RedirectResponse:
 # does not name shows in every part.
 DELEN = [
     ("overzicht", "Overzicht", ["fase", "casus", "regie", "notities", "team"]),
-    ("afpellen", "Afpellen", ["deelnames", "betrokkenen", "knelpunten", "stappen"]),
-    ("maatwerk", "Maatwerk", ["besluiten", "afwijkingen"]),
+    ("afpellen", "Afpellen", ["deelnames", "betrokkenen", "kosten", "knelpunten", "stappen"]),
+    ("maatwerk", "Maatwerk", ["besluiten", "afwijkingen", "kosten"]),
     ("leren", "Leren", ["leerpunten"]),
     ("tijdlijn", "Tijdlijn", ["tijdlijn"]),
 ]
@@ -313,6 +327,7 @@ SECTIES = [
     ("regie", "Regie"),
     ("deelnames", "Deelnames"),
     ("betrokkenen", "Betrokkenen"),
+    ("kosten", "Kosten"),
     ("knelpunten", "Knelpunten"),
     ("besluiten", "Besluiten"),
     ("afwijkingen", "Afwijkingen"),
@@ -452,6 +467,12 @@ async def _escalatie_afhandelen(
     c: Werkcontext, t: CasusToegang, i: EscalatieWijziging, d: Formulierdata
 ) -> None:
     await regie.escalatie_afhandelen(c, t, d.id, i, d.versie)
+
+
+async def _kosten_boeken(
+    c: Werkcontext, t: CasusToegang, i: KostenregelNieuw, d: Formulierdata
+) -> None:
+    await kosten.regel_toevoegen(c, t, i)
 
 
 async def _betrokkene(
@@ -604,6 +625,7 @@ ACTIES: list[Actie[Any]] = [
         "betrokkenen",
         "De betrokkene is opgeslagen.",
     ),
+    Actie("/kostenregels", KostenregelNieuw, _kosten_boeken, "kosten", "De kosten zijn geboekt."),
     Actie("/stappen", StapNieuw, _stap, "stappen", "De stap is toegevoegd."),
     Actie(
         "/stappen/{id}/wijzigen", StapWijziging, _stap_wijzigen, "stappen", "De stap is opgeslagen."

@@ -24,7 +24,7 @@ from doorbraak.rapportage.lezen import Registerfilter
 from doorbraak.rapportage.schemas import Leerrapport
 from doorbraak.web import formulieren, grafieken
 from doorbraak.web.formulieren import formulier_met_fout
-from doorbraak.web.opmaak import euro
+from doorbraak.web.opmaak import euro, maand
 from doorbraak.web.pagina import label, render
 from doorbraak.web.paginas.gedeeld import (
     afdelingen,
@@ -226,7 +226,7 @@ async def dashboard(
                 "Doorlooptijd tot het eerste besluit in werkdagen, per maand",
                 "Mediaan aantal werkdagen van aanmelding tot het eerste vastgestelde besluit, per "
                 "maand waarin dat besluit viel. De tabel eronder geeft dezelfde getallen.",
-                [(m, d) for m, d, _ in per_maand],
+                [(maand(m), d) for m, d, _ in per_maand],
                 eenheid="",
             ),
             "grafiek_fasen": grafieken.staafdiagram(

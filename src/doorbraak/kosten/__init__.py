@@ -1,0 +1,1 @@
+"""The cost ledger of a casus: dated entries, the nulmeting, realised costs, horizons."""
