@@ -88,6 +88,7 @@ class Casus:
     huishoudlid: str = ""
     doel: str = ""
     afspraak: str = ""
+    notitie: str = ""
 
     @property
     def basis(self) -> str:
@@ -379,6 +380,14 @@ MATRIX: dict[str, Rij] = {
     "POST /casussen/{kenmerk}/leerpunten/{id}/goedkeuring": Rij(
         lambda c: f"{c.basis}/leerpunten/{c.leerpunt}/goedkeuring", BEWERKEN, None, FOUT_ETAG
     ),
+    # notities: casus content; a note mentions eva, so only she marks it seen (others: 409)
+    "GET /casussen/{kenmerk}/notities": Rij(lambda c: f"{c.basis}/notities", ZIEN),
+    "POST /casussen/{kenmerk}/notities": Rij(
+        lambda c: f"{c.basis}/notities", BEWERKEN, {"tekst": "Overleg morgen om tien uur"}
+    ),
+    "POST /casussen/{kenmerk}/notities/{id}/gezien": Rij(
+        lambda c: f"{c.basis}/notities/{c.notitie}/gezien", BEWERKEN
+    ),
     # a leerpunt that is no shared verhaal cannot be taken down by anyone: it is no verhaal
     "DELETE /verhalen/{id}": Rij(
         lambda c: f"/api/v1/verhalen/{c.leerpunt}", "404 404 404 404 404 404 404 404 404"
@@ -568,6 +577,7 @@ async def casus_met_onderdelen(api: Api) -> Casus:
         ),
         201,
     )
+    notitie = ok(await karim.post(f"{basis}/notities", json={"tekst": "@eva kijk jij mee?"}), 201)
     return Casus(
         k,
         escalatie["id"],
@@ -585,6 +595,7 @@ async def casus_met_onderdelen(api: Api) -> Casus:
         huishoudlid["id"],
         doel["id"],
         afspraak["id"],
+        notitie["id"],
     )
 
 

@@ -16,6 +16,13 @@ DOCUMENT = Path(__file__).resolve().parents[1] / "openapi" / "doorbraak.json"
 # that calls it. Add new ones; do not rename.
 OPERATIES = {
     "GET /ik": "ik",
+    "GET /inbox": "inbox",
+    "GET /inbox/telling": "inboxTelling",
+    "GET /ik/meldingvoorkeur": "meldingvoorkeurLezen",
+    "PUT /ik/meldingvoorkeur": "meldingvoorkeurZetten",
+    "GET /casussen/{kenmerk}/notities": "notitiesLijst",
+    "POST /casussen/{kenmerk}/notities": "notitiePlaatsen",
+    "POST /casussen/{kenmerk}/notities/{id}/gezien": "notitieGezien",
     "GET /afdelingen": "afdelingenLijst",
     "POST /afdelingen": "afdelingToevoegen",
     "GET /afdelingen/{code}": "afdelingLezen",

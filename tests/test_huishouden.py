@@ -366,6 +366,10 @@ async def test_nazorg_does_not_block_uitvoering_and_is_completed_after_closing(
     ]
     # Nobody outside the team sees it.
     assert ok(await api("fatima").get("/api/v1/nazorgmomenten")) == []
+    # The inbox of the team brings it to them; not to anyone off the team.
+    inbox = ok(await sanne.get("/api/v1/inbox", params={"soort": "nazorg"}))["results"]
+    assert [(i["kenmerk"], i["objectId"], i["teLaat"]) for i in inbox] == [(k, bellen["id"], False)]
+    assert ok(await api("fatima").get("/api/v1/inbox", params={"soort": "nazorg"}))["results"] == []
 
     # Completing nazorg on the closed casus: allowed, without reopening.
     pad = f"{basis}/stappen/{bellen['id']}"

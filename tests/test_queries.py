@@ -232,6 +232,7 @@ async def vul(api: Api, n: int) -> Data:
         ids["leerpunt"] = ok(
             await karim.post(f"{b}/leerpunten", json={"soort": "systeem", "tekst": "T"}), 201
         )["id"]
+        ok(await karim.post(f"{b}/notities", json={"tekst": f"Notitie {i} voor @sanne"}), 201)
         ok(
             await karim.post(
                 f"{b}/leerpunten",
@@ -369,6 +370,12 @@ ROUTES: dict[str, tuple[str, Pad, int]] = {
     "/externe-partijen": ("karim", lambda d: "/api/v1/externe-partijen?limit=100", 1),
     "/externe-partijen/{code}": ("karim", lambda d: "/api/v1/externe-partijen/uwv", 1),
     "/nazorgmomenten": ("karim", lambda d: "/api/v1/nazorgmomenten", 2),
+    # One query per source that applies to a leidinggevende with a mandaat (not beleid's).
+    "/inbox": ("peter", lambda d: "/api/v1/inbox?limit=100", 8),
+    "/inbox/telling": ("peter", lambda d: "/api/v1/inbox/telling", 8),
+    "/ik/meldingvoorkeur": ("karim", lambda d: "/api/v1/ik/meldingvoorkeur", 1),
+    # The casus, its notes, their vermeldingen and the people: one query each.
+    "/casussen/{kenmerk}/notities": ("karim", lambda d: f"{B(d)}/notities?limit=100", 4),
     "/beleidssignalen": ("fatima", lambda d: "/api/v1/beleidssignalen?limit=100", 1),
     "/beleidssignalen/{id}": (
         "fatima",

@@ -209,6 +209,9 @@ async def test_the_addressee_reads_that_casus_only_while_the_verzoek_is_open(
         lijst = ok(await wim.get("/api/v1/rugdekkingsverzoeken", params={"aan": "ik"}))
         assert [v["id"] for v in lijst["results"]] == [rv["id"]]
         assert lijst["results"][0]["toegestaneActies"]["beantwoorden"]["toegestaan"] is True
+        # His inbox brings the verzoek to him.
+        inbox = ok(await wim.get("/api/v1/inbox", params={"soort": "rugdekking_gevraagd"}))
+        assert [(i["kenmerk"], i["objectId"]) for i in inbox["results"]] == [(k, rv["id"])]
         assert (
             ok(await api("peter").get("/api/v1/rugdekkingsverzoeken", params={"aan": "ik"}))[
                 "results"

@@ -171,3 +171,70 @@ async def test_bestuursmemo_only_for_buiten_kader_and_without_the_household(api:
     assert "buiten kader" in tekst
     assert "Familie Demir" not in tekst and "*****2333" not in tekst
     assert DEMO_BSNS[0] not in tekst
+
+
+async def test_summary_carries_the_households_plan_and_the_parties_at_the_table(
+    api: Api,
+) -> None:
+    """The perspectiefplan in the household's words, the doorbraakvraag and an external party's
+    standpunt; members and the party's contact person by name only for the casusteam."""
+    karim = api("karim")
+    k = (await _casus_aan_tafel(api))["kenmerk"]
+    basis = f"/api/v1/casussen/{k}"
+    ok(
+        await api("bram").post(
+            "/api/v1/externe-partijen",
+            json={
+                "code": "woningcorporatie-de-sleutel",
+                "naam": "De Sleutel",
+                "soort": "woningcorporatie",
+            },
+        ),
+        201,
+    )
+    ok(
+        await karim.post(
+            f"{basis}/partijdeelnames",
+            json={
+                "partij": "woningcorporatie-de-sleutel",
+                "standpunt": "Geen ontruiming zolang de regeling loopt.",
+                "contactpersoon": {"naam": "Wijkconsulent Jansen"},
+            },
+        ),
+        201,
+    )
+    moeder = ok(await karim.post(f"{basis}/huishoudleden", json={"naamOfRol": "Moeder Ayse"}), 201)
+    ok(
+        await karim.post(
+            f"{basis}/doelen",
+            json={
+                "leefgebied": "wonen",
+                "tekst": "Droog wonen voor de winter.",
+                "gezegdDoor": moeder["id"],
+            },
+        ),
+        201,
+    )
+    ok(
+        await karim.post(
+            f"{basis}/afspraken",
+            json={"tekst": "De huur gaat per incasso.", "huishoudlid": moeder["id"]},
+        ),
+        201,
+    )
+    team = (await karim.get(f"{basis}/samenvatting", headers=HTML)).text
+    for verwacht in (
+        "Perspectiefplan van het huishouden",
+        "Droog wonen voor de winter.",
+        "Moeder Ayse",
+        "De huur gaat per incasso.",
+        "De Sleutel (extern)",
+        "Geen ontruiming zolang de regeling loopt.",
+        "Wijkconsulent Jansen",
+        "nog niet ingestemd",
+    ):
+        assert verwacht in team, verwacht
+    buiten = (await api("peter").get(f"{basis}/samenvatting", headers=HTML)).text
+    assert "Droog wonen voor de winter." in buiten and "een huishoudlid" in buiten
+    for naam in ("Moeder Ayse", "Wijkconsulent Jansen"):
+        assert naam not in buiten, naam

@@ -47,3 +47,29 @@ def test_local_date_in_amsterdam_not_utc() -> None:
     assert werkdagen.lokale_datum(dt.datetime(2027, 3, 31, 23, 30, tzinfo=dt.UTC)) == D(2027, 4, 1)
     # Winter: 23:30 UTC on 15 January is 00:30 on the 16th.
     assert werkdagen.lokale_datum(dt.datetime(2027, 1, 15, 23, 30)) == D(2027, 1, 16)
+
+
+def test_a_deadline_on_a_holiday_or_weekend_runs_to_the_next_working_day() -> None:
+    # Koningsdag Tuesday 27 April 2027: the deadline runs to Wednesday 28.
+    assert werkdagen.eerstvolgende_werkdag(D(2027, 4, 27)) == D(2027, 4, 28)
+    assert not werkdagen.te_laat(D(2027, 4, 27), D(2027, 4, 28))
+    assert werkdagen.te_laat(D(2027, 4, 27), D(2027, 4, 29))
+    # Goede Vrijdag 26 March 2027: runs over Easter to Tuesday 30 March.
+    assert not werkdagen.te_laat(D(2027, 3, 26), D(2027, 3, 30))
+    assert werkdagen.te_laat(D(2027, 3, 26), D(2027, 3, 31))
+    # A plain Wednesday is late the next day.
+    assert werkdagen.te_laat(D(2027, 3, 24), D(2027, 3, 25))
+    assert not werkdagen.te_laat(D(2027, 3, 24), D(2027, 3, 24))
+
+
+def test_the_sql_bound_agrees_with_te_laat_day_by_day() -> None:
+    for vandaag in (D(2027, 3, 25) + dt.timedelta(days=i) for i in range(60)):
+        grens = werkdagen.laatste_gemiste_deadline(vandaag)
+        for deadline in (vandaag - dt.timedelta(days=j) for j in range(-3, 12)):
+            assert werkdagen.te_laat(deadline, vandaag) == (deadline <= grens), (vandaag, deadline)
+
+
+def test_days_left_counts_a_holiday_deadline_as_the_next_working_day() -> None:
+    # Thursday 22 April 2027 -> deadline Koningsdag (Tue 27) counts as Wed 28: Fri, Mon, Wed = 3.
+    assert werkdagen.werkdagen_over(D(2027, 4, 22), D(2027, 4, 27)) == 3
+    assert werkdagen.werkdagen_over(D(2027, 4, 29), D(2027, 4, 27)) == -1

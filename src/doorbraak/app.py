@@ -27,6 +27,7 @@ from doorbraak.db import create_engine, create_sessionmaker
 from doorbraak.errors import install_error_handlers, problem
 from doorbraak.export.endpoints import router as export_router
 from doorbraak.huishouden.endpoints import router as huishouden_router
+from doorbraak.inbox.endpoints import router as inbox_router
 from doorbraak.kit.middleware import TransportMiddleware
 from doorbraak.kit.openapi import API_PREFIX, OPENBAAR, bouw_openapi, fouten, operatie_id
 from doorbraak.kit.schema import Schema
@@ -40,6 +41,9 @@ from doorbraak.logboek.endpoints import router as logboek_router
 from doorbraak.logboek.schrijver import Logboekschrijver
 from doorbraak.logboek.sleutels import sleutelring
 from doorbraak.maatwerk.endpoints import router as maatwerk_router
+from doorbraak.meldingen.bezorging import Bezorger
+from doorbraak.meldingen.endpoints import router as meldingen_router
+from doorbraak.notities.endpoints import router as notities_router
 from doorbraak.organisatie.endpoints import router as organisatie_router
 from doorbraak.rapportage.endpoints import router as rapportage_router
 from doorbraak.regie.endpoints import router as regie_router
@@ -75,6 +79,9 @@ ROUTERS = [
     rapportage_router,
     logboek_router,
     export_router,
+    inbox_router,
+    notities_router,
+    meldingen_router,
 ]
 
 
@@ -97,7 +104,9 @@ def create_app(
         anonimiteit.start_opwarmen()
         await app.state.ankerwachter.start()
         app.state.anoniem.start()
+        app.state.bezorger.start()
         yield
+        await app.state.bezorger.stop()
         # The last anonymous counts, then a checkpoint of the head as this process leaves it.
         await app.state.anoniem.stop()
         await app.state.ankerwachter.stop()
@@ -133,6 +142,7 @@ def create_app(
     staat.http = http
     staat.oidc_discovery = oidc.Discovery(http, settings)
     staat.authcache = Authcache(settings.auth_cache_seconden)
+    staat.bezorger = Bezorger(staat.sessionmaker, settings)
     staat.jwks = oidc.JwksCache(
         http,
         settings.oidc_jwks_url or "",

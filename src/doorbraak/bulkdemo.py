@@ -29,7 +29,7 @@ from sqlalchemy import Table, func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from doorbraak.auth.tokens import token_hash
-from doorbraak.casussen.service import BESLUIT_TERMIJN
+from doorbraak.casussen.service import standaard_besluit_uiterlijk
 from doorbraak.config import Settings
 from doorbraak.db import Base, utcnow
 from doorbraak.demo import medewerker_id, organisatie_laden, regels_laden
@@ -608,7 +608,7 @@ class Generator:
              "Wat is er nodig om te blijven wonen?" if doel >= 3 else None,
              "Wat de doorbraak is" if doel >= 3 else None, None, None, None, aanmelder,
              regiehouder, aangemeld, afgesloten_op, afsluitreden,
-             (aangemeld + BESLUIT_TERMIJN[Urgentie(urgentie)]).date(), t,
+             standaard_besluit_uiterlijk(aangemeld, Urgentie(urgentie)), t,
              1 + len(overgangen) + (1 if doel >= 2 else 0),
              archiefactiedatum(self.settings, afsluitreden, afgesloten_op)
              if afsluitreden and afgesloten_op else None,

@@ -516,6 +516,10 @@ def parser() -> argparse.ArgumentParser:
 
     export_registreren(sub)
 
+    from doorbraak.meldingen.cli import registreer as meldingen_registreren
+
+    meldingen_registreren(sub)
+
     rt = sub.add_parser(
         "retentie", help="anonymise closed casussen whose archiefactiedatum has passed"
     )

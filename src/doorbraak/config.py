@@ -152,6 +152,36 @@ class Settings(BaseSettings):
     export_lever_wachttijd: float = Field(
         1.0, ge=0, description="First backoff in seconds between attempts (doubles each time)."
     )
+    # --- e-mail meldingen over SMTP: the event kind, the kenmerk and a link, never case content ---
+    smtp_host: str | None = Field(
+        None, description="SMTP server for e-mail meldingen; unset: meldingen wait in the outbox."
+    )
+    smtp_port: int = Field(587, ge=1, le=65535, description="Port of the SMTP server.")
+    smtp_beveiliging: Literal["starttls", "tls", "geen"] = Field(
+        "starttls",
+        description="`starttls` (upgrade a plain connection, port 587), `tls` (implicit TLS, port "
+        "465) or `geen` (only for a relay on localhost).",
+    )
+    smtp_gebruiker: str | None = Field(None, description="SMTP login name (optional).")
+    smtp_wachtwoord: SecretStr | None = Field(None, description="SMTP password.")
+    smtp_afzender: str = Field(
+        "doorbraak@gemeente.example", description="From address of e-mail meldingen."
+    )
+    smtp_timeout_seconden: float = Field(
+        10.0, gt=0, description="Timeout of one SMTP conversation."
+    )
+    meldingen_pogingen: int = Field(
+        6, ge=1, le=20, description="Attempts per mail before it is given up (and logged)."
+    )
+    meldingen_wachttijd_seconden: float = Field(
+        30.0, ge=0, description="First backoff between attempts of a mail (doubles each time)."
+    )
+    meldingen_interval_seconden: float = Field(
+        60.0,
+        ge=0,
+        description="How often an app process looks for mails due for a retry; 0: only right "
+        "after a request that created meldingen (and `doorbraak meldingen bezorgen` from cron).",
+    )
     statistieken_max_leeftijd_seconden: float = Field(
         60.0,
         ge=0,

@@ -55,6 +55,8 @@ from doorbraak.maatwerk.schemas import (
 )
 from doorbraak.models import Afdeling, ApiToken, Medewerker, Regel, Regelversie, Stap
 from doorbraak.models.enums import FASE_VOLGORDE, Fase
+from doorbraak.notities import service as notities
+from doorbraak.notities.schemas import NotitieNieuw
 from doorbraak.organisatie import service as organisatie
 from doorbraak.organisatie.schemas import MedewerkerWijziging, RegelNieuw, RegelversieNieuw
 from doorbraak.regie import service as regie
@@ -466,6 +468,15 @@ async def lekkende_woning(omg: Omgeving, start: dt.datetime) -> str:
         },
     )
     besluit = await v.doe("karim", maatwerk.besluit_opstellen, besluit_invoer)
+    # The conversation beside the tijdlijn: a note that mentions joost (an item in his inbox).
+    notitie = _nieuw(
+        NotitieNieuw,
+        {
+            "tekst": "@joost kun jij de raamaannemer vandaag nog bellen? Dan weten we of het dak "
+            "deze week dicht kan."
+        },
+    )
+    await v.doe("karim", notities.notitie_plaatsen, notitie, uren=1)
     for wie, afdeling, oordeel, toelichting in (
         (
             "joost",

@@ -13,6 +13,7 @@ from doorbraak.afpellen.service import te_laat
 from doorbraak.auth import policy
 from doorbraak.casussen.toegang import CasusToegang
 from doorbraak.huishouden.lezen import Namen
+from doorbraak.kit import werkdagen
 from doorbraak.kit.pagination import Pagina, PaginaVraag, Rij, volgende_url
 from doorbraak.kit.schema import StapActies
 from doorbraak.models import Betrokkene, Knelpunt, Stap
@@ -21,8 +22,9 @@ from doorbraak.organisatie.service import Personen
 from doorbraak.werk.context import Werkcontext
 
 
-def vandaag() -> dt.date:
-    return dt.datetime.now(dt.UTC).date()
+def vandaag(ctx: Werkcontext) -> dt.date:
+    """Today in Amsterdam on the request's clock: "te laat" turns at local midnight."""
+    return werkdagen.lokale_datum(ctx.nu)
 
 
 def betrokkene(b: Betrokkene) -> BetrokkeneUit:
@@ -86,13 +88,13 @@ async def _namen(ctx: Werkcontext, stappen: Sequence[Stap]) -> Namen:
 
 async def stap(ctx: Werkcontext, toegang: CasusToegang, s: Stap) -> StapUit:
     personen = await Personen.laad(ctx, [s.eigenaar_id])
-    return _stap(s, toegang.casus.kenmerk, personen, vandaag(), toegang, await _namen(ctx, [s]))
+    return _stap(s, toegang.casus.kenmerk, personen, vandaag(ctx), toegang, await _namen(ctx, [s]))
 
 
 async def stappen(
     ctx: Werkcontext, toegang: CasusToegang, vraag: PaginaVraag, *, te_laat: bool | None = None
 ) -> Pagina[StapUit]:
-    dag = vandaag()
+    dag = vandaag(ctx)
     rijen = await repository.stappen(
         ctx.session, toegang.casus.id, vraag, te_laat=te_laat, vandaag=dag
     )
@@ -115,7 +117,7 @@ async def werklijst(
     status: StapStatus | None,
 ) -> Pagina[StapUit]:
     """Steps across the casussen the actor may see (the policy's visibility rule as SQL)."""
-    dag = vandaag()
+    dag = vandaag(ctx)
     rijen: Sequence[Rij] = await repository.werklijst(
         ctx.session,
         ctx.actor,

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from doorbraak.auth import policy
+from doorbraak.kit import werkdagen
 from doorbraak.kit.pagination import PaginaVraag, Rij, Sleutel, pagineer_select
 from doorbraak.models import Betrokkene, Casus, Knelpunt, Medewerker, Stap
 from doorbraak.models.enums import StapStatus
@@ -47,12 +48,15 @@ async def ziet_casus(session: AsyncSession, medewerker: Medewerker, casus_id: in
 
 
 def _te_laat(stmt: Any, te_laat: bool | None, vandaag: dt.date) -> Any:
+    """`service.te_laat` as SQL: late exactly when the deadline is on or before the last working
+    day before today (`werkdagen.laatste_gemiste_deadline`)."""
+    grens = werkdagen.laatste_gemiste_deadline(vandaag)
     if te_laat is True:
-        stmt = stmt.where(Stap.status.in_(OPEN_STATUSSEN), Stap.deadline_datum < vandaag)
+        stmt = stmt.where(Stap.status.in_(OPEN_STATUSSEN), Stap.deadline_datum <= grens)
     elif te_laat is False:
         stmt = stmt.where(
             (Stap.deadline_datum.is_(None))
-            | (Stap.deadline_datum >= vandaag)
+            | (Stap.deadline_datum > grens)
             | Stap.status.not_in(OPEN_STATUSSEN)
         )
     return stmt

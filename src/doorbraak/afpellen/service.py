@@ -19,6 +19,7 @@ from doorbraak.auth import policy
 from doorbraak.casussen.toegang import CasusToegang
 from doorbraak.errors import NietGevonden, OngeldigeInvoer
 from doorbraak.huishouden import service as huishouden_service
+from doorbraak.kit import werkdagen
 from doorbraak.kit.etag import controleer_versie
 from doorbraak.kit.repository import onderdeel
 from doorbraak.kosten import service as kosten
@@ -274,10 +275,12 @@ async def stap_wijzigen(
 
 
 def te_laat(stap: Stap, vandaag: dt.date) -> bool:
+    """An open step whose deadline passed on `vandaag` (a date in Amsterdam), in working days:
+    a deadline on a weekend or holiday runs to the next working day."""
     return (
         stap.status in (StapStatus.open, StapStatus.bezig)
         and stap.deadline_datum is not None
-        and stap.deadline_datum < vandaag
+        and werkdagen.te_laat(stap.deadline_datum, vandaag)
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from functools import lru_cache
 from typing import Any
 
 from doorbraak.auth import policy
@@ -19,6 +20,7 @@ from doorbraak.db import Keuze
 from doorbraak.errors import Conflict, NietGevonden, OngeldigeInvoer
 from doorbraak.huishouden.service import nazorg_plannen_na_afsluiten
 from doorbraak.kit import bsn as bsn_kit
+from doorbraak.kit import werkdagen
 from doorbraak.kit.etag import controleer_versie
 from doorbraak.kosten import service as kosten
 from doorbraak.models import Casus, CasusteamLid, FaseOvergang
@@ -27,13 +29,25 @@ from doorbraak.organisatie.service import bestaande_medewerker
 from doorbraak.retentie.service import archiefactiedatum
 from doorbraak.werk.context import Werkcontext, pas_toe, wijziging
 
-# Default target for the first vastgesteld besluit: the method's promise is weeks, not months.
-BESLUIT_TERMIJN = {
-    Urgentie.acuut: dt.timedelta(days=7),
-    Urgentie.hoog: dt.timedelta(days=14),
-    Urgentie.normaal: dt.timedelta(days=42),
-    Urgentie.laag: dt.timedelta(days=84),
+# Default target for the first vastgesteld besluit, in working days (weekends and Dutch public
+# holidays do not count): the method's promise is weeks, not months.
+BESLUIT_TERMIJN_WERKDAGEN = {
+    Urgentie.acuut: 5,
+    Urgentie.hoog: 10,
+    Urgentie.normaal: 30,
+    Urgentie.laag: 60,
 }
+
+
+@lru_cache(maxsize=4096)
+def _uiterlijk(dag: dt.date, urgentie: Urgentie) -> dt.date:
+    return werkdagen.plus_werkdagen(dag, BESLUIT_TERMIJN_WERKDAGEN[urgentie])
+
+
+def standaard_besluit_uiterlijk(aangemeld_op: dt.datetime, urgentie: Urgentie) -> dt.date:
+    """The default besluit uiterlijk: the urgentie's term in working days from the day of
+    registration in Amsterdam."""
+    return _uiterlijk(werkdagen.lokale_datum(aangemeld_op), Urgentie(urgentie))
 
 
 def _bsn_velden(settings: Settings, bsn: str | None) -> dict[str, Any]:
@@ -69,8 +83,8 @@ async def aanmelden(ctx: Werkcontext, invoer: CasusNieuw) -> Casus:
     nummer = await repository.volgend_kenmerknummer(ctx.session, nu.year)
     # Every field of CasusNieuw is a column of the same name, except the BSN (stored encrypted).
     velden = invoer.model_dump(exclude={"bsn"})
-    velden["besluit_uiterlijk_datum"] = (
-        invoer.besluit_uiterlijk_datum or (nu + BESLUIT_TERMIJN[invoer.urgentie]).date()
+    velden["besluit_uiterlijk_datum"] = invoer.besluit_uiterlijk_datum or (
+        standaard_besluit_uiterlijk(nu, invoer.urgentie)
     )
     casus = Casus(
         **velden,

@@ -88,3 +88,31 @@ def plus_maanden(datum: dt.date, maanden: int) -> dt.date:
     jaar, maand = divmod(totaal, 12)
     maand += 1
     return dt.date(jaar, maand, min(datum.day, calendar.monthrange(jaar, maand)[1]))
+
+
+def eerstvolgende_werkdag(dag: dt.date) -> dt.date:
+    """The day itself when it is a working day, else the next one: a deadline that falls on a
+    weekend or a public holiday runs until the end of the next working day (as the Algemene
+    termijnenwet does for legal terms)."""
+    while not is_werkdag(dag):
+        dag += dt.timedelta(days=1)
+    return dag
+
+
+def te_laat(deadline: dt.date, vandaag: dt.date) -> bool:
+    """Whether a deadline has passed on `vandaag` (a local date, see `lokale_datum`): after the
+    end of its day, or of the next working day when it falls on a weekend or holiday."""
+    return eerstvolgende_werkdag(deadline) < vandaag
+
+
+def laatste_gemiste_deadline(vandaag: dt.date) -> dt.date:
+    """The latest deadline that is te laat on `vandaag`: `te_laat(d, vandaag)` exactly when
+    `d <= laatste_gemiste_deadline(vandaag)` (the last working day before today), so a query
+    can compare a date column with one value."""
+    return plus_werkdagen(vandaag, -1)
+
+
+def werkdagen_over(vandaag: dt.date, deadline: dt.date) -> int:
+    """Working days left until a deadline (0 on its last day, negative when overdue), counting
+    a deadline on a weekend or holiday as the next working day."""
+    return werkdagen_tot(vandaag, eerstvolgende_werkdag(deadline))

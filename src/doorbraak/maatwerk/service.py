@@ -43,6 +43,7 @@ from doorbraak.maatwerk.schemas import (
     RugdekkingNieuw,
     VaststellenInvoer,
 )
+from doorbraak.meldingen import service as meldingen
 from doorbraak.models import Afwijking, Besluit, Casus, Kostenaandeel, Overslag, Reactie
 from doorbraak.models.enums import (
     FASE_VOLGORDE,
@@ -51,6 +52,7 @@ from doorbraak.models.enums import (
     EscalatieNiveau,
     Fase,
     Grondslag,
+    MeldingSoort,
     ReactieOordeel,
     RugdekkingOordeel,
     RugdekkingsverzoekStatus,
@@ -243,6 +245,13 @@ async def besluit_opstellen(
             )
             overgenomen.append(r.afdeling_code)
     await ctx.session.flush()
+    await meldingen.melden(
+        ctx,
+        await meldingen.contactpersonen_op_casus(ctx, casus.id),
+        MeldingSoort.reactie_gevraagd,
+        casus.kenmerk,
+        f"/casussen/{casus.kenmerk}#besluiten",
+    )
     ctx.tijdlijn(
         casus.id,
         "besluit.opgesteld",

@@ -30,6 +30,7 @@ from doorbraak.models.maatwerk import (
     Regel,
     Regelversie,
 )
+from doorbraak.models.meldingen import Melding, Meldingvoorkeur, Notitie, Vermelding, Verzending
 from doorbraak.models.organisatie import Afdeling, ApiToken, Medewerker
 from doorbraak.models.rechten import Rechtenverzoek
 from doorbraak.models.regie import Deelname, Escalatie, EscalatieAfwijking, Regievoering
@@ -64,6 +65,9 @@ __all__ = [
     "Leerpunt",
     "LogboekRegel",
     "Medewerker",
+    "Melding",
+    "Meldingvoorkeur",
+    "Notitie",
     "Overslag",
     "Partijdeelname",
     "Reactie",
@@ -75,5 +79,7 @@ __all__ = [
     "Stap",
     "StatistiekenMomentopname",
     "TijdlijnRegel",
+    "Vermelding",
+    "Verzending",
     "WebSessie",
 ]

@@ -272,6 +272,38 @@ class RechtenverzoekStatus(StrEnum):
 VIER_OGEN_ROLLEN = frozenset({Rol.beheerder, Rol.auditor, Rol.leidinggevende, Rol.privacy})
 
 
+class InboxSoort(StrEnum):
+    """What kind of work an inbox item ("vraagt uw aandacht") is; one source per kind."""
+
+    stap_te_laat = "stap_te_laat"
+    besluit_uiterlijk = "besluit_uiterlijk"
+    reactie_gevraagd = "reactie_gevraagd"
+    rugdekking_gevraagd = "rugdekking_gevraagd"
+    escalatie_afhandelen = "escalatie_afhandelen"
+    nazorg = "nazorg"
+    beleidssignaal = "beleidssignaal"
+    verhaal_beoordelen = "verhaal_beoordelen"
+    zonder_regiehouder = "zonder_regiehouder"
+    genoemd = "genoemd"
+
+
+class MeldingVoorkeur(StrEnum):
+    """How a medewerker wants e-mail about new work: each at once, one a day, or none."""
+
+    direct = "direct"
+    dagelijks = "dagelijks"
+    uit = "uit"
+
+
+class MeldingSoort(StrEnum):
+    """The event an e-mail notification is about (the mail names only this and the kenmerk)."""
+
+    genoemd = "genoemd"
+    regie_toegewezen = "regie_toegewezen"
+    escalatie_aangevraagd = "escalatie_aangevraagd"
+    reactie_gevraagd = "reactie_gevraagd"
+
+
 class Kostensoort(StrEnum):
     """A cost in the ledger: what muddling on costs now (huidig), what it would cost if the
     threat comes true (dreigend: a scenario, never summed with huidig), or what a cost turned out

@@ -22,8 +22,9 @@ from doorbraak.casussen.toegang import CasusToegang
 from doorbraak.errors import Conflict, NietGevonden, OngeldigeInvoer
 from doorbraak.kit.etag import controleer_versie
 from doorbraak.maatwerk import repository as maatwerk_repository
+from doorbraak.meldingen import service as meldingen
 from doorbraak.models import Besluit, Deelname, Escalatie, EscalatieAfwijking, Regievoering
-from doorbraak.models.enums import EscalatieNiveau, EscalatieUitkomst, LoketStatus
+from doorbraak.models.enums import EscalatieNiveau, EscalatieUitkomst, LoketStatus, MeldingSoort
 from doorbraak.organisatie.service import bestaande_afdeling, bestaande_medewerker
 from doorbraak.regie import repository
 from doorbraak.regie.schemas import (
@@ -95,6 +96,13 @@ async def regie_toewijzen(
         },
     )
     await _flush_regie(ctx)
+    await meldingen.melden(
+        ctx,
+        [nieuw.id],
+        MeldingSoort.regie_toegewezen,
+        casus.kenmerk,
+        f"/casussen/{casus.kenmerk}#regie",
+    )
     return voering
 
 
@@ -283,6 +291,13 @@ async def escaleren(ctx: Werkcontext, toegang: CasusToegang, invoer: EscalatieNi
     for a_id in afwijking_ids:
         ctx.session.add(EscalatieAfwijking(escalatie_id=escalatie.id, afwijking_id=a_id))
     await ctx.session.flush()
+    await meldingen.melden(
+        ctx,
+        await meldingen.leidinggevenden_op_casus(ctx, casus.id),
+        MeldingSoort.escalatie_aangevraagd,
+        casus.kenmerk,
+        f"/casussen/{casus.kenmerk}#regie",
+    )
     ctx.tijdlijn(
         casus.id,
         "escalatie.aangevraagd",

@@ -25,6 +25,7 @@ from doorbraak.models import (
     Knelpunt,
     Kostenregel,
     Leerpunt,
+    Notitie,
     Partijdeelname,
     Reactie,
     Regievoering,
@@ -103,6 +104,7 @@ LEEG: list[tuple[Any, dict[str, Any]]] = [
         Partijdeelname,
         {"standpunt": "", "contact_naam": None, "contact_telefoon": None, "contact_email": None},
     ),
+    (Notitie, {"tekst": ""}),
     (TijdlijnRegel, {"wijzigingen": {}, "toelichting": None}),
 ]
 

@@ -18,6 +18,8 @@ from doorbraak.afpellen import lezen as afpellen_lezen
 from doorbraak.casussen import lezen as casussen_lezen
 from doorbraak.casussen.toegang import CasusToegang
 from doorbraak.errors import Conflict
+from doorbraak.huishouden import lezen as huishouden_lezen
+from doorbraak.huishouden.schemas import Eigenaar, HuishoudlidRef, PerspectiefplanUit
 from doorbraak.kit import document
 from doorbraak.kit.document import Formaat
 from doorbraak.kit.pagination import PaginaVraag
@@ -81,6 +83,21 @@ class Lezer:
         if code is None:
             return ""
         return self.afdelingen.get(code, code)
+
+    def huishoudlid(self, ref: HuishoudlidRef | None) -> str:
+        """A household member by name or role on the team; off the team only that it was one."""
+        if ref is None:
+            return "het huishouden"
+        return ref.naam_of_rol if self.op_team else "een huishoudlid"
+
+    def eigenaar(self, e: Eigenaar) -> str:
+        if e.soort == "huishoudlid":
+            return self.huishoudlid(e.huishoudlid)
+        if e.soort == "afdeling":
+            return self.afdeling(e.afdeling)
+        if e.soort == "huishouden":
+            return "het huishouden"
+        return e.naam  # an external organisation: its name, not a person
 
     def persoon(self, ref: MedewerkerRef | None) -> str:
         if ref is None:
@@ -234,6 +251,47 @@ def _besluitblok(besluit: BesluitUit, afwijkingen: list[AfwijkingUit], lezer: Le
     )
 
 
+LEEFGEBIEDEN = {
+    "financien": "Financiën",
+    "wonen": "Wonen",
+    "werk": "Werk",
+    "onderwijs": "Onderwijs",
+    "gezondheid": "Gezondheid",
+    "zorg": "Zorg",
+    "veiligheid": "Veiligheid",
+    "justitie": "Justitie",
+    "sociaal_netwerk": "Sociaal netwerk",
+    "overig": "Overig",
+}
+
+
+def _plan(plan: PerspectiefplanUit, lezer: Lezer) -> dict[str, Any]:
+    """The household's own plan, in its words: goals per leefgebied with who said them, the
+    afspraken with their owner, the consent; members by name or role only for the team."""
+    return {
+        "doorbraakvraag": plan.doorbraakvraag,
+        "leden": [lid.naam_of_rol for lid in plan.huishoudleden] if lezer.op_team else [],
+        "aantal_leden": len(plan.huishoudleden),
+        "doelen": [
+            {
+                "leefgebied": LEEFGEBIEDEN.get(str(d.leefgebied), str(d.leefgebied)),
+                "tekst": d.tekst,
+                "wie": lezer.huishoudlid(d.gezegd_door),
+            }
+            for d in sorted(plan.doelen, key=lambda d: (str(d.leefgebied), d.aangemaakt_op))
+        ],
+        "afspraken": [
+            {"tekst": a.tekst, "eigenaar": lezer.eigenaar(a.eigenaar)} for a in plan.afspraken
+        ],
+        "instemming": None
+        if plan.instemming is None
+        else {
+            "datum": plan.instemming.datum,
+            "door": lezer.persoon(plan.instemming.vastgelegd_door),
+        },
+    }
+
+
 async def _context(ctx: Werkcontext, toegang: CasusToegang) -> dict[str, Any]:
     v = _vraag()
     casus = await casussen_lezen.casus(ctx, toegang)
@@ -248,6 +306,8 @@ async def _context(ctx: Werkcontext, toegang: CasusToegang) -> dict[str, Any]:
     ).results
     knelpunten = (await afpellen_lezen.knelpunten(ctx, toegang, v)).results
     kosten, nulmeting, regels = await kosten_lezen.vergelijking(ctx, toegang.casus.id)
+    plan = await huishouden_lezen.perspectiefplan(ctx, toegang)
+    partijen = await huishouden_lezen.partijdeelnames(ctx, toegang)
     voorgesteld = _voorgesteld(besluiten)
     standpunten = [
         {
@@ -256,6 +316,15 @@ async def _context(ctx: Werkcontext, toegang: CasusToegang) -> dict[str, Any]:
             "standpunt": d.standpunt,
         }
         for d in sorted(deelnames, key=lambda d: lezer.afdeling(d.afdeling))
+    ] + [
+        {
+            # A party outside the municipality; its contact person only for the team (the
+            # read module already leaves it out for anyone else).
+            "afdeling": f"{p.partij.naam} (extern)",
+            "contactpersoon": p.contactpersoon.naam if lezer.op_team and p.contactpersoon else "",
+            "standpunt": p.standpunt,
+        }
+        for p in sorted(partijen, key=lambda p: p.partij.naam)
     ]
     return {
         "casus": casus,
@@ -266,6 +335,7 @@ async def _context(ctx: Werkcontext, toegang: CasusToegang) -> dict[str, Any]:
         "standpunten": standpunten,
         "standpunt_paren": [standpunten[i : i + 2] for i in range(0, len(standpunten), 2)],
         "knelpunten": knelpunten,
+        "plan": _plan(plan, lezer),
         "kosten": _kosten(kosten, nulmeting, regels, lezer),
         "besluit": None if voorgesteld is None else _besluitblok(voorgesteld, afwijkingen, lezer),
         "kop": casus.kenmerk,

@@ -82,6 +82,7 @@ def render(
         "fm": fm,
         "formulier": formulier,
         "registerlezer": ik is not None and policy.kan_registers_lezen(ik.rollen),
+        "inbox_telling": getattr(request.state, "web_inbox", None),
         "settings": request.app.state.settings,
     }
     basis.update(context or {})

@@ -33,6 +33,7 @@ from doorbraak.auth.tokens import token_hash
 from doorbraak.config import Settings
 from doorbraak.db import utcnow
 from doorbraak.errors import NietGeauthenticeerd, NietToegestaan
+from doorbraak.inbox import lezen as inbox
 from doorbraak.models import Medewerker, WebSessie
 from doorbraak.web import repository
 from doorbraak.werk.appstaat import appstaat
@@ -174,10 +175,14 @@ async def ik_uit_cookie(request: Request) -> None:
         )
 
 
-def web_werkcontext(request: Request, staat: VerzoekDep, actor: WebMedewerker) -> Werkcontext:
-    return Werkcontext(
+async def web_werkcontext(request: Request, staat: VerzoekDep, actor: WebMedewerker) -> Werkcontext:
+    ctx = Werkcontext(
         session=staat.session, actor=actor, staat=staat, settings=appstaat(request).settings
     )
+    if request.method == "GET":
+        # The counters in the page header: what waits in the inbox (within need-to-know).
+        request.state.web_inbox = await inbox.telling(ctx)
+    return ctx
 
 
 WebCtx = Annotated[Werkcontext, Depends(web_werkcontext)]

@@ -18,6 +18,7 @@ from doorbraak.logboek.anker import Ankerwachter
 from doorbraak.logboek.anoniem import Anoniemteller
 from doorbraak.logboek.schrijver import Logboekschrijver
 from doorbraak.logboek.sleutels import Sleutelring
+from doorbraak.meldingen.bezorging import Bezorger
 
 
 class Appstaat(State):
@@ -35,6 +36,8 @@ class Appstaat(State):
     oidc_discovery: Discovery
     # Who each seen bearer token belongs to, for a few seconds (auth/cache.py).
     authcache: Authcache
+    # Delivers e-mail meldingen from the outbox after commit and retries them (meldingen/).
+    bezorger: Bezorger
     # Filled on first use by the 405 handler (errors.py): every method per path.
     methodes: list[tuple[re.Pattern[str], set[str]]]
 

@@ -68,6 +68,8 @@ class Verzoekstaat:
     # (a request names it from its route).
     object_soort: str | None = None
     object_id: str | None = None
+    # Set when the work queued e-mail meldingen: the sender is woken once it has committed.
+    meldingen: bool = False
 
 
 def verzoekstaat(request: Request) -> Verzoekstaat | None:
@@ -192,6 +194,9 @@ async def _afronden(request: Request, route_path: str, response: Response) -> No
         if regels:
             await logboek.toevoegen(staat.session, regels, request.app.state.logboek_sleutels)
         await staat.session.commit()
+        if staat.meldingen:
+            # Only now: a mail is never sent for a write that did not commit.
+            appstaat(request).bezorger.wek()
     except Exception as exc:
         await _veilig_terugdraaien(staat)
         vertaald = vertaal_databasefout(exc, request)

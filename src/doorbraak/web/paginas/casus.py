@@ -88,6 +88,9 @@ from doorbraak.models.enums import (
     StapSoort,
     StapStatus,
 )
+from doorbraak.notities import lezen as notities_lezen
+from doorbraak.notities import service as notities
+from doorbraak.notities.schemas import NotitieNieuw
 from doorbraak.organisatie import lezen as organisatie_lezen
 from doorbraak.organisatie.schemas import AfdelingUit, MedewerkerUit, RegelUit
 from doorbraak.regie import lezen as regie_lezen
@@ -230,6 +233,7 @@ async def casus_context(request: Request, ctx: Werkcontext, kenmerk: str) -> dic
             if a.status in (AfwijkingStatus.voorgesteld, AfwijkingStatus.afgewezen)
         ],
         "leerpunten": leerpunten,
+        "notities": (await notities_lezen.notities(ctx, toegang, v)).results,
         "tijdlijn": tijdlijn_zinnen.gebeurtenissen(list(reversed(tijdlijn.results)), namen),
         "plan": plan,
         "partijdeelnames": partijdeelnames,
@@ -354,7 +358,7 @@ def terug(kenmerk: str, code: str) -> RedirectResponse:
 # part shows its sections; "Alles" (no part chosen) shows every section. A section this list
 # does not name shows in every part.
 DELEN = [
-    ("overzicht", "Overzicht", ["fase", "casus", "regie", "team"]),
+    ("overzicht", "Overzicht", ["fase", "casus", "regie", "notities", "team"]),
     ("huishouden", "Huishouden", ["perspectiefplan", "partijen"]),
     ("afpellen", "Afpellen", ["deelnames", "betrokkenen", "kosten", "knelpunten", "stappen"]),
     ("maatwerk", "Maatwerk", ["besluiten", "afwijkingen", "kosten"]),
@@ -375,6 +379,7 @@ SECTIES = [
     ("afwijkingen", "Afwijkingen"),
     ("stappen", "Stappen"),
     ("leerpunten", "Leerpunten"),
+    ("notities", "Notities"),
     ("team", "Team"),
     ("tijdlijn", "Tijdlijn"),
 ]
@@ -620,6 +625,14 @@ async def _leerpunt_wijzigen(
 
 async def _verhaal_goedkeuren(c: Werkcontext, t: CasusToegang, d: Formulierdata) -> None:
     await leren.verhaal_goedkeuren(c, t, d.id, d.versie)
+
+
+async def _notitie(c: Werkcontext, t: CasusToegang, i: NotitieNieuw, d: Formulierdata) -> None:
+    await notities.notitie_plaatsen(c, t, i)
+
+
+async def _notitie_gezien(c: Werkcontext, t: CasusToegang, d: Formulierdata) -> None:
+    await notities.gezien(c, t, d.id)
 
 
 async def _verhaal_intrekken(c: Werkcontext, t: CasusToegang, d: Formulierdata) -> None:
@@ -892,6 +905,7 @@ ACTIES: list[Actie[Any]] = [
         "leerpunten",
         "Het leerpunt is opgeslagen.",
     ),
+    Actie("/notities", NotitieNieuw, _notitie, "notities", "Uw notitie is geplaatst."),
 ]
 KNOPPEN: list[Knop] = [
     Knop(
@@ -969,6 +983,12 @@ KNOPPEN: list[Knop] = [
         _verhaal_intrekken,
         "leerpunten",
         "Het verhaal is ingetrokken.",
+    ),
+    Knop(
+        "/notities/{id}/gezien",
+        _notitie_gezien,
+        "notities",
+        "De notitie staat niet meer in uw inbox.",
     ),
 ]
 BEVESTIGING = "Vink aan dat u dit zeker weet: deze stap is definitief."

@@ -1,16 +1,22 @@
-"""Mijn werk: my casussen, my open steps, what waits for my reactie or my rugdekking, and the
-rugdekkingsverzoeken addressed to me (answered here: the addressee may not see the whole casus)."""
+"""Mijn werk: the inbox (what needs my attention), my casussen, my open steps, what waits for
+my reactie or my rugdekking, the rugdekkingsverzoeken addressed to me (answered here: the
+addressee may not see the whole casus), and how I get e-mail meldingen."""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from fastapi import Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from doorbraak.afpellen import lezen as afpellen
 from doorbraak.auth import policy
+from doorbraak.inbox import lezen as inbox
+from doorbraak.meldingen import lezen as meldingen_lezen
+from doorbraak.meldingen import service as meldingen
+from doorbraak.meldingen.schemas import MeldingvoorkeurInvoer
 from doorbraak.models.enums import StapStatus
 from doorbraak.rugdekking import lezen as rugdekking_lezen
 from doorbraak.rugdekking import service as rugdekking
@@ -37,23 +43,34 @@ def groet(moment: dt.datetime) -> str:
     return "Goedenavond" if uur >= 18 else "Goedenacht"
 
 
+@router.get("/", response_class=HTMLResponse)
+async def mijn_werk(request: Request, ctx: WebCtx) -> Response:
+    return await _pagina(request, ctx)
+
+
 async def _pagina(
-    request: Request, ctx: Werkcontext, *, status: int = 200, formulier: Formulier | None = None
+    request: Request, ctx: Werkcontext, formulier: Formulier | None = None, status: int = 200
 ) -> Response:
     ik = ctx.actor
+    # Every role has an inbox (beleid: the beleidssignalen) and a meldingvoorkeur.
+    gedeeld: dict[str, Any] = {
+        "groet": groet(ctx.nu),
+        "inbox": await inbox.alle_items(ctx),
+        "meldingvoorkeur": await meldingen_lezen.voorkeur(ctx),
+    }
     if not policy.kan_casus_aanmelden(ik):
         # Beleid, auditor, beheerder, privacy: no casework, so no four empty panels.
         return render(
             request,
             "mijn_werk.html",
             {
-                "groet": groet(ctx.nu),
+                **gedeeld,
                 "casuswerk": False,
                 "rollen": set(ik.rollen),
                 "registerlezer_rol": policy.kan_registers_lezen(ik.rollen),
             },
-            status=status,
             formulier=formulier,
+            status=status,
         )
     stappen = await afpellen.werklijst(
         ctx, vraag(request), eigenaar=ik.id, te_laat=None, status=None
@@ -67,7 +84,7 @@ async def _pagina(
         request,
         "mijn_werk.html",
         {
-            "groet": groet(ctx.nu),
+            **gedeeld,
             "casuswerk": True,
             "casussen": await web.mijn_casussen(ctx),
             "stappen": sorted(open_stappen, key=lambda s: (not s[2], str(s[0].deadline_datum))),
@@ -76,14 +93,9 @@ async def _pagina(
             "verzoeken": await rugdekking_lezen.open_verzoeken_aan(ctx, ik.id),
             "oordelen": [("gedekt", "Gedekt"), ("afgewezen", "Afgewezen")],
         },
-        status=status,
         formulier=formulier,
+        status=status,
     )
-
-
-@router.get("/", response_class=HTMLResponse)
-async def mijn_werk(request: Request, ctx: WebCtx) -> Response:
-    return await _pagina(request, ctx)
 
 
 @router.post(
@@ -105,3 +117,21 @@ async def verzoek_beantwoorden(request: Request, ctx: WebCtx, id: uuid.UUID) -> 
         raise fout
     fm = formulier_met_fout(request.url.path, form, fout, veldnamen(RugdekkingsverzoekAntwoord))
     return await _pagina(request, ctx, status=fout.status, formulier=fm)
+
+
+@router.post("/meldingvoorkeur", response_class=HTMLResponse, dependencies=[Csrf])
+async def meldingvoorkeur_zetten(request: Request, ctx: WebCtx) -> Response:
+    """How I get e-mail meldingen (direct, dagelijks or uit), from the form on Mijn werk."""
+    form = await request.form()
+    waarde = form.get("versie")
+    versie = int(waarde) if isinstance(waarde, str) and waarde.isdigit() else None
+
+    async def doe() -> None:
+        invoer = formulieren.lees(MeldingvoorkeurInvoer, form)
+        await meldingen.voorkeur_zetten(ctx, invoer.voorkeur, versie)
+
+    fout = await poging(request, ctx, doe)
+    if fout is None:
+        return RedirectResponse("/?opgeslagen=meldingen#meldingen", status_code=303)
+    fm = formulier_met_fout(request.url.path, form, fout, veldnamen(MeldingvoorkeurInvoer))
+    return await _pagina(request, ctx, formulier=fm, status=fout.status)

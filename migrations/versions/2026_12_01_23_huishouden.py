@@ -1,7 +1,7 @@
 """huishouden: the perspectiefplan, external parties, nazorg stappen and terugval
 
 Revision ID: huishouden
-Revises: kosten
+Revises: inbox
 Create Date: 2026-12-01 12:30:00
 
 The household's plan: huishoudleden, doelen per leefgebied (who said it), afspraken with an
@@ -25,7 +25,7 @@ from alembic import op
 from doorbraak.db import UtcDateTime
 
 revision: str = "huishouden"
-down_revision: str | None = "kosten"
+down_revision: str | None = "inbox"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

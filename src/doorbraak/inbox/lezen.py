@@ -1,0 +1,300 @@
+"""The inbox, read: every source (`BRONNEN`, one per kind of item) asked for the actor's items,
+merged in one order (deadline first, then kind and id) and paged with a cursor like every list.
+
+A source is a function (ctx, vandaag) -> items. Another area plugs in by adding one: its
+package's `lezen.py` offers the read, a source here turns its rows into `InboxItemUit`s. Every
+source answers within need-to-know (the visibility SQL of `auth/policy.py`) and says no more
+than the kind, the kenmerk, what is due and when."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from doorbraak.huishouden import lezen as huishouden_lezen
+from doorbraak.inbox import repository
+from doorbraak.inbox.schemas import InboxItemUit, InboxTellingUit
+from doorbraak.kit import werkdagen
+from doorbraak.kit.pagination import Pagina, PaginaVraag, ongeldige_cursor, volgende_url
+from doorbraak.leren import lezen as leren_lezen
+from doorbraak.models.enums import InboxSoort
+from doorbraak.rugdekking import lezen as rugdekking_lezen
+from doorbraak.werk.context import Werkcontext
+
+# Within this many working days a besluit uiterlijk shows up in the inbox.
+BESLUIT_VOORUIT_WERKDAGEN = 5
+GEEN_DEADLINE = dt.date(9999, 12, 31)
+
+
+def vandaag(ctx: Werkcontext) -> dt.date:
+    """Today in Amsterdam on the request's clock."""
+    return werkdagen.lokale_datum(ctx.nu)
+
+
+def item(
+    soort: InboxSoort,
+    rij: Any,
+    vandaag_: dt.date,
+    wat: str,
+    link: str,
+) -> InboxItemUit:
+    uiterlijk: dt.date | None = rij.uiterlijk
+    over = None if uiterlijk is None else werkdagen.werkdagen_over(vandaag_, uiterlijk)
+    return InboxItemUit(
+        soort=soort,
+        kenmerk=rij.kenmerk,
+        object_id=str(rij.id),
+        wat=wat,
+        uiterlijk=uiterlijk,
+        werkdagen_over=over,
+        te_laat=uiterlijk is not None and werkdagen.te_laat(uiterlijk, vandaag_),
+        sinds=rij.sinds,
+        link=link,
+    )
+
+
+def _termijn(over: int | None) -> str:
+    if over is None:
+        return ""
+    if over < 0:
+        return f" ({-over} werkdag{'en' if over < -1 else ''} te laat)"
+    if over == 0:
+        return " (vandaag)"
+    return f" (over {over} werkdag{'en' if over > 1 else ''})"
+
+
+Bron = Callable[[Werkcontext, dt.date], Awaitable[list[InboxItemUit]]]
+
+
+async def _stappen(ctx: Werkcontext, dag: dt.date) -> list[InboxItemUit]:
+    grens = werkdagen.laatste_gemiste_deadline(dag)
+    rijen = await repository.stappen_te_laat(ctx.session, ctx.actor, grens)
+    return [
+        item(
+            InboxSoort.stap_te_laat, r, dag, "Uw stap is te laat", f"/casussen/{r.kenmerk}#stappen"
+        )
+        for r in rijen
+    ]
+
+
+async def _besluit_uiterlijk(ctx: Werkcontext, dag: dt.date) -> list[InboxItemUit]:
+    grens = werkdagen.plus_werkdagen(dag, BESLUIT_VOORUIT_WERKDAGEN)
+    rijen = await repository.besluit_uiterlijk(ctx.session, ctx.actor, grens)
+    uit = []
+    for r in rijen:
+        i = item(InboxSoort.besluit_uiterlijk, r, dag, "", f"/casussen/{r.kenmerk}#besluiten")
+        i.wat = "Besluit uiterlijk" + _termijn(i.werkdagen_over)
+        uit.append(i)
+    return uit
+
+
+async def _reacties(ctx: Werkcontext, dag: dt.date) -> list[InboxItemUit]:
+    rijen = await repository.reacties_gevraagd(ctx.session, ctx.actor)
+    return [
+        item(
+            InboxSoort.reactie_gevraagd,
+            r,
+            dag,
+            "Een besluit wacht op de reactie van uw afdeling",
+            f"/casussen/{r.kenmerk}#besluiten",
+        )
+        for r in rijen
+    ]
+
+
+async def _rugdekking(ctx: Werkcontext, dag: dt.date) -> list[InboxItemUit]:
+    """Rugdekkingsverzoeken addressed to me (read through rugdekking), and the afwijkingen of my
+    casusteams that my mandaat may cover now without a verzoek."""
+    verzoeken = await rugdekking_lezen.open_verzoeken_aan(ctx, ctx.actor.id)
+    gevraagd = {v.afwijking.id for v in verzoeken}
+    rijen = await repository.rugdekking_gevraagd(ctx.session, ctx.actor)
+    return [
+        InboxItemUit(
+            soort=InboxSoort.rugdekking_gevraagd,
+            kenmerk=v.kenmerk,
+            object_id=str(v.id),
+            wat="Een rugdekkingsverzoek is aan u gericht",
+            uiterlijk=None,
+            werkdagen_over=None,
+            te_laat=False,
+            sinds=v.verzonden_op,
+            link="/#verzoeken",
+        )
+        for v in verzoeken
+    ] + [
+        item(
+            InboxSoort.rugdekking_gevraagd,
+            r,
+            dag,
+            "Een afwijking wacht op uw rugdekking",
+            f"/casussen/{r.kenmerk}#afwijkingen",
+        )
+        for r in rijen
+        if r.id not in gevraagd
+    ]
+
+
+async def _escalaties(ctx: Werkcontext, dag: dt.date) -> list[InboxItemUit]:
+    rijen = await repository.escalaties_af_te_handelen(ctx.session, ctx.actor)
+    return [
+        item(
+            InboxSoort.escalatie_afhandelen,
+            r,
+            dag,
+            "Een escalatie wacht op uw uitkomst",
+            f"/casussen/{r.kenmerk}#regie",
+        )
+        for r in rijen
+    ]
+
+
+async def _beleidssignalen(ctx: Werkcontext, dag: dt.date) -> list[InboxItemUit]:
+    """Beleid's work list, read through leren (signals not handled yet; no kenmerk)."""
+    signalen = await leren_lezen.signalen_wachtend_op_beleid(ctx, repository.PER_BRON)
+    return [
+        InboxItemUit(
+            soort=InboxSoort.beleidssignaal,
+            kenmerk=None,
+            object_id=str(s.id),
+            wat="Een beleidssignaal wacht op beleid",
+            uiterlijk=None,
+            werkdagen_over=None,
+            te_laat=False,
+            sinds=s.gemeld_op,
+            link="/registers#k-signalen",
+        )
+        for s in signalen
+    ]
+
+
+async def _nazorg(ctx: Werkcontext, dag: dt.date) -> list[InboxItemUit]:
+    """Nazorg moments due on the actor's casusteams, closed casussen included (the team
+    completes them without reopening), read through huishouden."""
+    momenten = await huishouden_lezen.nazorg_te_doen(ctx, tot=dag, limit=repository.PER_BRON)
+    return [
+        InboxItemUit(
+            soort=InboxSoort.nazorg,
+            kenmerk=m.kenmerk,
+            object_id=str(m.stap),
+            wat="Een nazorgmoment is aan de beurt"
+            + _termijn(werkdagen.werkdagen_over(dag, m.verwacht_op)),
+            uiterlijk=m.verwacht_op,
+            werkdagen_over=werkdagen.werkdagen_over(dag, m.verwacht_op),
+            te_laat=werkdagen.te_laat(m.verwacht_op, dag),
+            # Waiting since the moment came due.
+            sinds=dt.datetime.combine(m.verwacht_op, dt.time(), tzinfo=werkdagen.TIJDZONE),
+            link=f"/casussen/{m.kenmerk}#stappen",
+        )
+        for m in momenten
+    ]
+
+
+async def _verhalen(ctx: Werkcontext, dag: dt.date) -> list[InboxItemUit]:
+    rijen = await repository.verhalen_te_beoordelen(ctx.session, ctx.actor)
+    return [
+        item(
+            InboxSoort.verhaal_beoordelen,
+            r,
+            dag,
+            "Een verhaal wacht op uw goedkeuring",
+            f"/casussen/{r.kenmerk}#leerpunten",
+        )
+        for r in rijen
+    ]
+
+
+async def _zonder_regie(ctx: Werkcontext, dag: dt.date) -> list[InboxItemUit]:
+    rijen = await repository.zonder_regiehouder(ctx.session, ctx.actor)
+    return [
+        item(
+            InboxSoort.zonder_regiehouder,
+            r,
+            dag,
+            "Casus zonder regiehouder",
+            f"/casussen/{r.kenmerk}#regie",
+        )
+        for r in rijen
+    ]
+
+
+async def _vermeldingen(ctx: Werkcontext, dag: dt.date) -> list[InboxItemUit]:
+    rijen = await repository.vermeldingen(ctx.session, ctx.actor)
+    return [
+        item(
+            InboxSoort.genoemd,
+            r,
+            dag,
+            "U bent genoemd in een notitie",
+            f"/casussen/{r.kenmerk}#notities",
+        )
+        for r in rijen
+    ]
+
+
+@dataclass(frozen=True)
+class Inbronning:
+    soort: InboxSoort
+    bron: Bron
+
+
+# One source per kind. A kind whose area is not built yet has no source (its items never show).
+BRONNEN: list[Inbronning] = [
+    Inbronning(InboxSoort.stap_te_laat, _stappen),
+    Inbronning(InboxSoort.besluit_uiterlijk, _besluit_uiterlijk),
+    Inbronning(InboxSoort.reactie_gevraagd, _reacties),
+    Inbronning(InboxSoort.rugdekking_gevraagd, _rugdekking),
+    Inbronning(InboxSoort.escalatie_afhandelen, _escalaties),
+    Inbronning(InboxSoort.nazorg, _nazorg),
+    Inbronning(InboxSoort.beleidssignaal, _beleidssignalen),
+    Inbronning(InboxSoort.verhaal_beoordelen, _verhalen),
+    Inbronning(InboxSoort.zonder_regiehouder, _zonder_regie),
+    Inbronning(InboxSoort.genoemd, _vermeldingen),
+]
+
+
+def _sleutel(i: InboxItemUit) -> tuple[str, str, str]:
+    return ((i.uiterlijk or GEEN_DEADLINE).isoformat(), i.soort.value, i.object_id)
+
+
+async def alle_items(ctx: Werkcontext, soort: InboxSoort | None = None) -> list[InboxItemUit]:
+    """Every item of the actor, in inbox order: the nearest deadline first, then the rest."""
+    dag = vandaag(ctx)
+    items: list[InboxItemUit] = []
+    for b in BRONNEN:
+        if soort is None or b.soort == soort:
+            items.extend(await b.bron(ctx, dag))
+    return sorted(items, key=_sleutel)
+
+
+def _na_cursor(items: Sequence[InboxItemUit], cursor: list[Any]) -> list[InboxItemUit]:
+    if len(cursor) != 3 or not all(isinstance(v, str) for v in cursor):
+        raise ongeldige_cursor()
+    grens = (cursor[0], cursor[1], cursor[2])
+    return [i for i in items if _sleutel(i) > grens]
+
+
+async def inbox(
+    ctx: Werkcontext, vraag: PaginaVraag, soort: InboxSoort | None = None
+) -> Pagina[InboxItemUit]:
+    items = await alle_items(ctx, soort)
+    if vraag.cursor is not None:
+        items = _na_cursor(items, vraag.cursor)
+    return Pagina(
+        results=items[: vraag.limit],
+        next=volgende_url(vraag, items, lambda i: list(_sleutel(i))),
+    )
+
+
+def telling_van(items: Sequence[InboxItemUit]) -> InboxTellingUit:
+    per_soort: dict[InboxSoort, int] = {}
+    for i in items:
+        per_soort[i.soort] = per_soort.get(i.soort, 0) + 1
+    return InboxTellingUit(
+        totaal=len(items), te_laat=sum(1 for i in items if i.te_laat), per_soort=per_soort
+    )
+
+
+async def telling(ctx: Werkcontext) -> InboxTellingUit:
+    return telling_van(await alle_items(ctx))
