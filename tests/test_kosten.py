@@ -24,7 +24,16 @@ from __future__ import annotations
 from typing import Any
 
 from tests.conftest import Api
-from tests.helpers import fase, mid, nieuw_besluit, nieuwe_casus, ok, probleem, wijzig_casus
+from tests.helpers import (
+    fase,
+    mid,
+    nieuw_besluit,
+    nieuw_doel,
+    nieuwe_casus,
+    ok,
+    probleem,
+    wijzig_casus,
+)
 
 EURO = 100
 
@@ -106,7 +115,7 @@ async def test_history_nulmeting_realised_and_horizons_by_hand(api: Api) -> None
             headers={"If-Match": f'"{r["versie"]}"'},
         )
     )
-    await wijzig_casus(karim, k, perspectief="Over een jaar wonen we nog hier.")
+    await nieuw_doel(karim, k, "Over een jaar wonen we nog hier.")
     ok(await fase(karim, k, "afpellen"), 201)
     await wijzig_casus(karim, k, doorbraak="De huurschuld wordt in één keer geregeld.")
     ok(
