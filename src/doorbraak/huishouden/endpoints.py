@@ -3,7 +3,6 @@ the catalogue of external parties, their deelnames in a casus, and due nazorg mo
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from typing import Annotated
 
@@ -35,7 +34,7 @@ from doorbraak.huishouden.schemas import (
 from doorbraak.kit.etag import IfMatch, zet_etag
 from doorbraak.kit.openapi import fouten
 from doorbraak.kit.pagination import Pagina
-from doorbraak.kit.schema import CODE_PATROON
+from doorbraak.kit.schema import CODE_PATROON, IsoDatum
 from doorbraak.models import Afspraak, Doel, Huishoudlid
 from doorbraak.werk.router import PaginaDep, api_router
 
@@ -350,7 +349,7 @@ async def partijdeelname_verwijderen(
 )
 async def nazorgmomenten_lijst(
     ctx: Ctx,
-    tot: Annotated[dt.date | None, Query(description="Due by this day; default today.")] = None,
+    tot: Annotated[IsoDatum | None, Query(description="Due by this day; default today.")] = None,
     alleen_eigen: Annotated[bool, Query(alias="alleenEigen")] = False,
 ) -> list[NazorgMoment]:
     return await lezen.nazorg_te_doen(ctx, tot=tot, alleen_eigen=alleen_eigen)
