@@ -6,7 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 from tests.conftest import Api
-from tests.helpers import casus_in_maatwerk, nieuw_besluit, nieuwe_afwijking, probleem, rugdekking
+from tests.helpers import (
+    casus_in_maatwerk,
+    mid,
+    nieuw_besluit,
+    nieuwe_afwijking,
+    ok,
+    probleem,
+    rugdekking,
+)
 
 FORMULIER = "Rugdekking geven"
 
@@ -63,3 +71,42 @@ async def test_a_mandaat_too_small_for_the_afwijking_shows_no_form(api: Api, web
     assert FORMULIER not in (await marieke.get(f"/casussen/{k}")).text
     werk = await marieke.get("/")
     assert k not in werk.text.split("Wacht op uw rugdekking", 1)[1]
+
+
+async def test_who_drafted_the_besluit_sees_no_form_no_work_list_entry_and_no_inbox_item(
+    api: Api, web: Any
+) -> None:
+    casus = await casus_in_maatwerk(api)
+    k = casus["kenmerk"]
+    # peter (mandaat hoog, leidinggevende of sociaal-domein) takes regie, drafts the besluit and
+    # hands regie back; sanne proposes the afwijking. Neither regiehouder nor proposer, he is
+    # still involved in the besluit (`belangenconflict`), and so is every list the policy's.
+    overdracht = {"reden": "Vakantie", "overdrachtsnotitie": "Dak."}
+    ok(
+        await api("karim").post(
+            f"/api/v1/casussen/{k}/regie", json={"medewerker": mid("peter"), **overdracht}
+        ),
+        201,
+    )
+    besluit = await nieuw_besluit(api("peter"), k)
+    afwijking = (await nieuwe_afwijking(api("sanne"), k, besluit["id"], casus["regel"]))["id"]
+    ok(
+        await api("peter").post(
+            f"/api/v1/casussen/{k}/regie", json={"medewerker": mid("karim"), **overdracht}
+        ),
+        201,
+    )
+    peter = await web("peter")
+    pagina = await peter.get(f"/casussen/{k}")
+    assert pagina.status_code == 200 and "Afwijking van" in pagina.text
+    assert FORMULIER not in pagina.text
+    assert k not in (await peter.get("/")).text.split("Wacht op uw rugdekking", 1)[1]
+    inbox = ok(await api("peter").get("/api/v1/inbox", params={"limit": 100}))["results"]
+    assert not [i for i in inbox if i["soort"] == "rugdekking_gevraagd" and i["kenmerk"] == k]
+    probleem(await rugdekking(api("peter"), k, afwijking), 403, "belangenconflict")
+    # marieke, not involved, has all three.
+    marieke = await web("marieke")
+    assert FORMULIER in (await marieke.get(f"/casussen/{k}")).text
+    assert k in (await marieke.get("/")).text.split("Wacht op uw rugdekking", 1)[1]
+    inbox = ok(await api("marieke").get("/api/v1/inbox", params={"limit": 100}))["results"]
+    assert [i for i in inbox if i["soort"] == "rugdekking_gevraagd" and i["kenmerk"] == k]

@@ -12,18 +12,20 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlalchemy import Select, and_, exists, false, or_, select, true
+from sqlalchemy import Select, and_, exists, false, func, or_, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
 from doorbraak.errors import Conflict, NietToegestaan
 from doorbraak.models import (
     Afwijking,
+    Besluit,
     Casus,
     CasusteamLid,
     Deelname,
     Leerpunt,
     Medewerker,
     Regel,
+    Regievoering,
 )
 from doorbraak.models.enums import (
     FASE_VOLGORDE,
@@ -1123,9 +1125,27 @@ def _scope_sql(actor: Medewerker) -> ColumnElement[bool]:
     return exists().where(Regel.id == Afwijking.regel_id, or_(*voorwaarden))
 
 
+def betrokken_bij_besluit_sql(medewerker_id: object) -> ColumnElement[bool]:
+    """The `betrokkenen` of `_rugdekking_door` as SQL over a besluit: the medewerker drafted it
+    or held regie over its casus while it was a concept (from its creation until it was
+    vastgesteld or ingetrokken), as `maatwerk.repository.betrokken_bij_besluit` collects them."""
+    einde = func.coalesce(Besluit.vastgesteld_op, Besluit.ingetrokken_op)
+    return or_(
+        Besluit.opgesteld_door_id == medewerker_id,
+        exists().where(
+            Regievoering.casus_id == Besluit.casus_id,
+            Regievoering.medewerker_id == medewerker_id,
+            or_(Regievoering.tot.is_(None), Regievoering.tot >= Besluit.aangemaakt_op),
+            or_(einde.is_(None), Regievoering.van <= einde),
+        ),
+    )
+
+
 def rugdekking_mogelijk(actor: Medewerker) -> ColumnElement[bool]:
     """`rugdekking_oordeel` as SQL over afwijkingen joined with their casus: the work list
-    "waiting for my rugdekking" shows exactly the afwijkingen the actor may cover."""
+    "waiting for my rugdekking" shows exactly the afwijkingen the actor may cover. It excludes
+    whom the rule excludes: the regiehouder, the proposer and whoever is involved in the
+    besluit (its drafter, who held regie while it was a concept); the besluit is a concept."""
     if actor.mandaat_max_risico is None:
         return false()
     grens = RISICO_ORDE[Risico(actor.mandaat_max_risico)]
@@ -1134,6 +1154,11 @@ def rugdekking_mogelijk(actor: Medewerker) -> ColumnElement[bool]:
         Afwijking.status == AfwijkingStatus.voorgesteld,
         Afwijking.voorgesteld_door_id != actor.id,
         or_(Casus.regiehouder_id.is_(None), Casus.regiehouder_id != actor.id),
+        exists().where(
+            Besluit.id == Afwijking.besluit_id,
+            Besluit.status == BesluitStatus.concept,
+            ~betrokken_bij_besluit_sql(actor.id),
+        ),
         Afwijking.financieel_belang_cent <= actor.mandaat_max_bedrag_cent,
         Afwijking.risico.in_([r for r in Risico if RISICO_ORDE[r] <= grens]),
         _scope_sql(actor),
