@@ -10,6 +10,10 @@ from fastapi.routing import iter_route_contexts
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from doorbraak.config import get_settings
+from doorbraak.logboek.schrijver import Logboekschrijver
+from doorbraak.logboek.service import Logboekregel, toevoegen
+from doorbraak.logboek.sleutels import sleutelring
 from doorbraak.models import LogboekRegel
 from tests.conftest import Api
 from tests.helpers import nieuwe_casus, ok
@@ -51,3 +55,37 @@ def test_every_routes_action_fits_the_logboek(app: Any) -> None:
         if len(f"{methode} {r.path_format}") > lengte
     ]
     assert not te_lang, f"longer than logboek.actie ({lengte}): {te_lang}"
+
+
+async def test_an_over_long_actie_is_shortened_by_the_writer_and_the_entry_kept(
+    api: Api, db: async_sessionmaker[AsyncSession]
+) -> None:
+    """Both writers (a mutation's own transaction, the group commit of reads) shorten an actie
+    longer than the column the same way every time, instead of losing the entry (PostgreSQL
+    refuses the value)."""
+    lengte = LogboekRegel.__table__.c.actie.type.length
+    lang, ander = "GET /" + "a" * 295, "GET /" + "a" * 294 + "b"
+    assert len(lang) == len(ander) == 300
+    sleutels = sleutelring(get_settings())
+    async with db() as session:
+        await toevoegen(session, [Logboekregel(lang, "test", None, "ok")], sleutels)
+        await session.commit()
+    await Logboekschrijver(db, sleutels).schrijf(
+        [Logboekregel(lang, "test", "1", "ok"), Logboekregel(ander, "test", "2", "ok")]
+    )
+    async with db() as session:
+        rijen = (
+            await session.execute(
+                select(LogboekRegel.object_id, LogboekRegel.actie)
+                .where(LogboekRegel.object_soort == "test")
+                .order_by(LogboekRegel.id)
+            )
+        ).all()
+    assert [r.object_id for r in rijen] == [None, "1", "2"]
+    acties = [r.actie for r in rijen]
+    assert all(len(a) == lengte for a in acties), [len(a) for a in acties]
+    # The same actie shortens to the same value; a different one stays different.
+    assert acties[0] == acties[1] != acties[2]
+    assert acties[0].startswith("GET /aaaa") and "~" in acties[0]
+    verificatie = ok(await api("lotte").get("/api/v1/logboek/verificatie"))
+    assert verificatie["geldig"] is True

@@ -25,6 +25,7 @@ from doorbraak.db import utcnow
 from doorbraak.logboek import repository
 from doorbraak.logboek.sleutels import Sleutel, Sleutelring, sleutelring
 from doorbraak.models import LogboekRegel
+from doorbraak.models.logboek import ACTIE_LENGTE
 
 GENESIS = "0" * 64
 HASHVELDEN = (
@@ -78,6 +79,20 @@ def bereken_mac(sleutel: Sleutel, vorige_hash: str, waarden: dict[str, Any]) -> 
     return sleutel.mac((vorige_hash + canoniek).encode())
 
 
+HASH_TEKENS = 12
+
+
+def ingekorte_actie(actie: str) -> str:
+    """An actie longer than its column, shortened the same way every time: a prefix, `~` and the
+    first characters of the full value's SHA-256, so that the entry is written (PostgreSQL would
+    refuse the whole entry, SQLite would keep it whole) and equal long acties stay equal and
+    different ones stay apart."""
+    if len(actie) <= ACTIE_LENGTE:
+        return actie
+    staart = "~" + hashlib.sha256(actie.encode()).hexdigest()[:HASH_TEKENS]
+    return actie[: ACTIE_LENGTE - len(staart)] + staart
+
+
 def ring(sleutels: Sleutelring | None) -> Sleutelring:
     return sleutels if sleutels is not None else sleutelring(get_settings())
 
@@ -95,7 +110,7 @@ async def toevoegen(
         waarden: dict[str, Any] = {
             "tijdstempel": utcnow(),
             "actor": regel.actor,
-            "actie": regel.actie,
+            "actie": ingekorte_actie(regel.actie),
             "object_soort": regel.object_soort,
             "object_id": regel.object_id,
             "casus_id": regel.casus_id,

@@ -11,6 +11,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from doorbraak.db import Base, UtcDateTime, utcnow
 
 BigId = BigInteger().with_variant(Integer, "sqlite")
+# The writer shortens a longer actie to this (`logboek.service.ingekorte_actie`).
+ACTIE_LENGTE = 120
 
 
 class LogboekRegel(Base):
@@ -19,7 +21,7 @@ class LogboekRegel(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     tijdstempel: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     actor: Mapped[str | None] = mapped_column(String(64))  # medewerker id, or null if unknown
-    actie: Mapped[str] = mapped_column(String(120))  # "METHOD /route/template"
+    actie: Mapped[str] = mapped_column(String(ACTIE_LENGTE))  # "METHOD /route/template"
     object_soort: Mapped[str] = mapped_column(String(40))
     object_id: Mapped[str | None] = mapped_column(String(64))
     casus_id: Mapped[int | None] = mapped_column(BigId, default=None)
