@@ -209,3 +209,29 @@ def test_the_cli_loads_no_metrics_before_serve_sets_them_up() -> None:
         "sys.exit(1 if any(m.startswith('prometheus_client') for m in sys.modules) else 0)"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_the_leefgebied_labels_have_one_table() -> None:
+    """How a leefgebied reads ("financien" -> "Financiën") is written once, in `kit/labels.py`,
+    for the web and the samenvatting alike; a second table drifts from the first. A table is a
+    dict literal that maps a leefgebied whose word is not its value capitalised (financien,
+    sociaal_netwerk) to a text."""
+    from doorbraak.kit.labels import label
+    from doorbraak.models.enums import Leefgebied
+
+    assert label(Leefgebied.financien) == "Financiën"
+    assert label(Leefgebied.sociaal_netwerk) == "Sociaal netwerk"
+    gebieden = {g.value for g in Leefgebied if label(g) != g.value.capitalize()}
+    assert gebieden == {"financien", "sociaal_netwerk"}
+    tabellen: set[str] = set()
+    for module, pad in _modules().items():
+        for knoop in ast.walk(ast.parse(pad.read_text(), str(pad))):
+            if isinstance(knoop, ast.Dict) and any(
+                isinstance(k, ast.Constant)
+                and k.value in gebieden
+                and isinstance(v, ast.Constant)
+                and isinstance(v.value, str)
+                for k, v in zip(knoop.keys, knoop.values, strict=True)
+            ):
+                tabellen.add(module)
+    assert tabellen == {"doorbraak.kit.labels"}

@@ -22,6 +22,7 @@ from doorbraak.huishouden import lezen as huishouden_lezen
 from doorbraak.huishouden.schemas import Eigenaar, HuishoudlidRef, PerspectiefplanUit
 from doorbraak.kit import document
 from doorbraak.kit.document import Formaat
+from doorbraak.kit.labels import label
 from doorbraak.kit.pagination import PaginaVraag
 from doorbraak.kosten import lezen as kosten_lezen
 from doorbraak.kosten.lezen import Vergelijking
@@ -251,20 +252,6 @@ def _besluitblok(besluit: BesluitUit, afwijkingen: list[AfwijkingUit], lezer: Le
     )
 
 
-LEEFGEBIEDEN = {
-    "financien": "Financiën",
-    "wonen": "Wonen",
-    "werk": "Werk",
-    "onderwijs": "Onderwijs",
-    "gezondheid": "Gezondheid",
-    "zorg": "Zorg",
-    "veiligheid": "Veiligheid",
-    "justitie": "Justitie",
-    "sociaal_netwerk": "Sociaal netwerk",
-    "overig": "Overig",
-}
-
-
 def _plan(plan: PerspectiefplanUit, lezer: Lezer) -> dict[str, Any]:
     """The household's own plan, in its words: goals per leefgebied with who said them, the
     afspraken with their owner, the consent; members by name or role only for the team."""
@@ -274,7 +261,7 @@ def _plan(plan: PerspectiefplanUit, lezer: Lezer) -> dict[str, Any]:
         "aantal_leden": len(plan.huishoudleden),
         "doelen": [
             {
-                "leefgebied": LEEFGEBIEDEN.get(str(d.leefgebied), str(d.leefgebied)),
+                "leefgebied": label(d.leefgebied),
                 "tekst": d.tekst,
                 "wie": lezer.huishoudlid(d.gezegd_door),
             }

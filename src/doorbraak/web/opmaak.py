@@ -1,5 +1,6 @@
 """One home for how numbers, amounts, dates and words look on a page: "17,9 dagen",
-"€ 369.530,00", "01-12-2026 14:05". Pages, charts and the tijdlijn all format through here."""
+"€ 369.530,00", "01-12-2026 14:05". Pages, charts and the tijdlijn all format through here;
+the words for stored values are in `kit/labels.py`."""
 
 from __future__ import annotations
 
@@ -7,33 +8,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-
-LABELS = {
-    "in_kaart": "In kaart",
-    "niet_opgelost": "Niet opgelost",
-    "elders_belegd": "Elders belegd",
-    "awb_4_84": "Awb art. 4:84",
-    "wettelijke_ruimte": "Wettelijke ruimte",
-    "buiten_kader": "Buiten kader (bestuur)",
-    "beperkt_openbaar": "Beperkt openbaar",
-    "zeer_geheim": "Zeer geheim",
-    "financien": "Financiën",
-    "in_behandeling": "In behandeling",
-    "externe_partij": "Externe partij",
-    "ggz": "GGZ",
-    "uwv": "UWV",
-    "svb": "SVB",
-    "cak": "CAK",
-    "sociaal_netwerk": "Sociaal netwerk",
-}
-
-
-def label(waarde: object) -> str:
-    tekst = str(waarde or "")
-    if tekst in LABELS:
-        return LABELS[tekst]
-    tekst = tekst.replace("_", " ").replace("-", " ")
-    return tekst[:1].upper() + tekst[1:]
+# Words for stored values: `kit/labels.py` (shared with the samenvatting).
 
 
 def euro(cent: int | None) -> str:

@@ -22,16 +22,15 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from doorbraak.auth import policy
 from doorbraak.errors import TITLES, DoorbraakError
 from doorbraak.kit.bsn import bsns_in_tekst
+from doorbraak.kit.labels import LABELS, label
 from doorbraak.web.formulieren import Formulier, mensennaam
 from doorbraak.web.opmaak import (
     AMSTERDAM,
-    LABELS,
     dagen,
     datum,
     euro,
     euro_invoer,
     getal,
-    label,
     maand,
     tijdstip,
 )

@@ -16,7 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from doorbraak.web.opmaak import AMSTERDAM, euro, label
+from doorbraak.kit.labels import label
+from doorbraak.web.opmaak import AMSTERDAM, euro
 
 # What each object is called in a sentence.
 OBJECTEN = {

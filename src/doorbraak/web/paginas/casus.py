@@ -45,6 +45,7 @@ from doorbraak.huishouden.schemas import (
     PartijdeelnameWijziging,
 )
 from doorbraak.kit.bsn import bsns_in_tekst
+from doorbraak.kit.labels import label
 from doorbraak.kit.schema import ActieOordeel, Invoer
 from doorbraak.kosten import lezen as kosten_lezen
 from doorbraak.kosten import service as kosten
@@ -110,7 +111,6 @@ from doorbraak.rugdekking.schemas import RugdekkingsverzoekIntrekken, Rugdekking
 from doorbraak.web import formulieren
 from doorbraak.web import tijdlijn as tijdlijn_zinnen
 from doorbraak.web.formulieren import formulier_met_fout, veldnamen
-from doorbraak.web.opmaak import label
 from doorbraak.web.pagina import render
 from doorbraak.web.paginas.casussen import nieuw_context
 from doorbraak.web.paginas.gedeeld import (
