@@ -201,3 +201,25 @@ async def test_paging_walks_every_item_once_in_order(api: Api) -> None:
     probleem(await peter.get("/api/v1/inbox", params={"cursor": "bm9n"}), 400)
     probleem(await peter.get("/api/v1/inbox", params={"soort": "iets"}), 400)
     probleem(await api(None).get("/api/v1/inbox"), 401)
+
+
+def test_every_source_builds_its_items_through_item() -> None:
+    """One way to build an inbox item (`inbox.lezen.item`): the deadline, the working days left
+    and "te laat" are computed once, the same for every kind; a source that reads schemas of
+    another package hands them over as a `Bronrij`."""
+    import ast
+    import inspect
+
+    from doorbraak.inbox import lezen
+
+    boom = ast.parse(inspect.getsource(lezen))
+    bouwers = {
+        functie.name
+        for functie in ast.walk(boom)
+        if isinstance(functie, ast.FunctionDef | ast.AsyncFunctionDef)
+        for knoop in ast.walk(functie)
+        if isinstance(knoop, ast.Call)
+        and isinstance(knoop.func, ast.Name)
+        and knoop.func.id == "InboxItemUit"
+    }
+    assert bouwers == {"item"}

@@ -2,7 +2,8 @@
 merged in one order (deadline first, then kind and id) and paged with a cursor like every list.
 
 A source is a function (ctx, vandaag) -> items. Another area plugs in by adding one: its
-package's `lezen.py` offers the read, a source here turns its rows into `InboxItemUit`s. Every
+package's `lezen.py` offers the read, a source here turns its rows into `InboxItemUit`s with
+`item` (through a `Bronrij` when the read returns schemas). Every
 source answers within need-to-know (the visibility SQL of `auth/policy.py`) and says no more
 than the kind, the kenmerk, what is due and when."""
 
@@ -33,20 +34,35 @@ def vandaag(ctx: Werkcontext) -> dt.date:
     return werkdagen.lokale_datum(ctx.nu)
 
 
+@dataclass(frozen=True)
+class Bronrij:
+    """An item's row when a source reads through another package's read module (schemas, not
+    rows): the four fields `item` reads, so that every item is built in one way."""
+
+    id: object
+    kenmerk: str | None
+    sinds: dt.datetime
+    uiterlijk: dt.date | None = None
+
+
 def item(
     soort: InboxSoort,
     rij: Any,
     vandaag_: dt.date,
     wat: str,
     link: str,
+    *,
+    met_termijn: bool = False,
 ) -> InboxItemUit:
+    """`rij` has id, kenmerk, uiterlijk and sinds (a query row or a `Bronrij`); `met_termijn`
+    adds how many working days are left to `wat`."""
     uiterlijk: dt.date | None = rij.uiterlijk
     over = None if uiterlijk is None else werkdagen.werkdagen_over(vandaag_, uiterlijk)
     return InboxItemUit(
         soort=soort,
         kenmerk=rij.kenmerk,
         object_id=str(rij.id),
-        wat=wat,
+        wat=wat + _termijn(over) if met_termijn else wat,
         uiterlijk=uiterlijk,
         werkdagen_over=over,
         te_laat=uiterlijk is not None and werkdagen.te_laat(uiterlijk, vandaag_),
@@ -82,12 +98,17 @@ async def _stappen(ctx: Werkcontext, dag: dt.date) -> list[InboxItemUit]:
 async def _besluit_uiterlijk(ctx: Werkcontext, dag: dt.date) -> list[InboxItemUit]:
     grens = werkdagen.plus_werkdagen(dag, BESLUIT_VOORUIT_WERKDAGEN)
     rijen = await repository.besluit_uiterlijk(ctx.session, ctx.actor, grens)
-    uit = []
-    for r in rijen:
-        i = item(InboxSoort.besluit_uiterlijk, r, dag, "", f"/casussen/{r.kenmerk}#besluiten")
-        i.wat = "Besluit uiterlijk" + _termijn(i.werkdagen_over)
-        uit.append(i)
-    return uit
+    return [
+        item(
+            InboxSoort.besluit_uiterlijk,
+            r,
+            dag,
+            "Besluit uiterlijk",
+            f"/casussen/{r.kenmerk}#besluiten",
+            met_termijn=True,
+        )
+        for r in rijen
+    ]
 
 
 async def _reacties(ctx: Werkcontext, dag: dt.date) -> list[InboxItemUit]:
@@ -111,16 +132,12 @@ async def _rugdekking(ctx: Werkcontext, dag: dt.date) -> list[InboxItemUit]:
     gevraagd = {v.afwijking.id for v in verzoeken}
     rijen = await repository.rugdekking_gevraagd(ctx.session, ctx.actor)
     return [
-        InboxItemUit(
-            soort=InboxSoort.rugdekking_gevraagd,
-            kenmerk=v.kenmerk,
-            object_id=str(v.id),
-            wat="Een rugdekkingsverzoek is aan u gericht",
-            uiterlijk=None,
-            werkdagen_over=None,
-            te_laat=False,
-            sinds=v.verzonden_op,
-            link="/#verzoeken",
+        item(
+            InboxSoort.rugdekking_gevraagd,
+            Bronrij(id=v.id, kenmerk=v.kenmerk, sinds=v.verzonden_op),
+            dag,
+            "Een rugdekkingsverzoek is aan u gericht",
+            "/#verzoeken",
         )
         for v in verzoeken
     ] + [
@@ -154,16 +171,12 @@ async def _beleidssignalen(ctx: Werkcontext, dag: dt.date) -> list[InboxItemUit]
     """Beleid's work list, read through leren (signals not handled yet; no kenmerk)."""
     signalen = await leren_lezen.signalen_wachtend_op_beleid(ctx, repository.PER_BRON)
     return [
-        InboxItemUit(
-            soort=InboxSoort.beleidssignaal,
-            kenmerk=None,
-            object_id=str(s.id),
-            wat="Een beleidssignaal wacht op beleid",
-            uiterlijk=None,
-            werkdagen_over=None,
-            te_laat=False,
-            sinds=s.gemeld_op,
-            link="/registers#k-signalen",
+        item(
+            InboxSoort.beleidssignaal,
+            Bronrij(id=s.id, kenmerk=None, sinds=s.gemeld_op),
+            dag,
+            "Een beleidssignaal wacht op beleid",
+            "/registers#k-signalen",
         )
         for s in signalen
     ]
@@ -174,18 +187,19 @@ async def _nazorg(ctx: Werkcontext, dag: dt.date) -> list[InboxItemUit]:
     completes them without reopening), read through huishouden."""
     momenten = await huishouden_lezen.nazorg_te_doen(ctx, tot=dag, limit=repository.PER_BRON)
     return [
-        InboxItemUit(
-            soort=InboxSoort.nazorg,
-            kenmerk=m.kenmerk,
-            object_id=str(m.stap),
-            wat="Een nazorgmoment is aan de beurt"
-            + _termijn(werkdagen.werkdagen_over(dag, m.verwacht_op)),
-            uiterlijk=m.verwacht_op,
-            werkdagen_over=werkdagen.werkdagen_over(dag, m.verwacht_op),
-            te_laat=werkdagen.te_laat(m.verwacht_op, dag),
-            # Waiting since the moment came due.
-            sinds=dt.datetime.combine(m.verwacht_op, dt.time(), tzinfo=werkdagen.TIJDZONE),
-            link=f"/casussen/{m.kenmerk}#stappen",
+        item(
+            InboxSoort.nazorg,
+            Bronrij(
+                id=m.stap,
+                kenmerk=m.kenmerk,
+                uiterlijk=m.verwacht_op,
+                # Waiting since the moment came due.
+                sinds=dt.datetime.combine(m.verwacht_op, dt.time(), tzinfo=werkdagen.TIJDZONE),
+            ),
+            dag,
+            "Een nazorgmoment is aan de beurt",
+            f"/casussen/{m.kenmerk}#stappen",
+            met_termijn=True,
         )
         for m in momenten
     ]
