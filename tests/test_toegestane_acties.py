@@ -252,3 +252,41 @@ async def test_the_sets_of_stap_leerpunt_and_deelname_equal_what_the_endpoints_a
             getoetst += 1
     assert verschillen == []
     assert getoetst == 4
+
+
+@pytest.mark.parametrize("persona", [p.sleutel for p in PERSONAS])
+async def test_the_work_list_across_casussen_carries_the_stap_sets_of_the_casus_list(
+    api: Api, persona: str
+) -> None:
+    """GET /stappen gives each stap the set the casus's own stap list gives it, for a closed
+    casus (nothing to change) as for an open one."""
+    k = await _onderdelen(api)
+    karim = api("karim")
+    gesloten = (await casus_in_maatwerk(api))["kenmerk"]
+    ok(await karim.post(f"/api/v1/casussen/{gesloten}/stappen", json={"titel": "Bellen"}), 201)
+    ok(
+        await karim.post(
+            f"/api/v1/casussen/{gesloten}/fase-overgangen",
+            json={"naar": "afgesloten", "afsluitreden": "ingetrokken", "toelichting": "Verhuisd."},
+        ),
+        201,
+    )
+    client = api(persona)
+    werklijst = ok(await client.get("/api/v1/stappen", params={"limit": 100}, headers=DOEL))
+    per_casus: dict[str, Any] = {}
+    for kenmerk in (k, gesloten):
+        r = await client.get(f"/api/v1/casussen/{kenmerk}/stappen", headers=DOEL)
+        for s in [] if r.status_code == 404 else ok(r)["results"]:
+            per_casus[s["id"]] = s["toegestaneActies"]
+    gezien = {s["id"]: s["toegestaneActies"] for s in werklijst["results"]}
+    assert gezien == {i: per_casus.get(i) for i in gezien}
+    assert all(a is not None for a in gezien.values())
+    if persona == "lotte":
+        # The auditor reads a casus for a stated purpose, but has no work list across them.
+        assert gezien == {}
+    else:
+        assert gezien.keys() == per_casus.keys()
+    if persona == "karim":
+        assert len(gezien) == 2
+        # One open casus, one closed: one stap to change, one not.
+        assert sorted(a["wijzigen"]["toegestaan"] for a in gezien.values()) == [False, True]

@@ -16,7 +16,7 @@ from doorbraak.huishouden.lezen import Namen
 from doorbraak.kit import werkdagen
 from doorbraak.kit.pagination import Pagina, PaginaVraag, Rij, volgende_url
 from doorbraak.kit.schema import StapActies
-from doorbraak.models import Betrokkene, Knelpunt, Stap
+from doorbraak.models import Betrokkene, Casus, Knelpunt, Stap
 from doorbraak.models.enums import StapSoort, StapStatus
 from doorbraak.organisatie.service import Personen
 from doorbraak.werk.context import Werkcontext
@@ -41,19 +41,20 @@ async def betrokkenen(
     )
 
 
+def _acties(s: Stap, casus: Casus, rechten: policy.Casusrechten) -> StapActies:
+    return StapActies.model_validate(
+        policy.stap_acties(casus, rechten, nazorg=s.soort == StapSoort.nazorg)
+    )
+
+
 def _stap(
     s: Stap,
     kenmerk: str,
     p: Personen,
     dag: dt.date,
-    toegang: CasusToegang | None,
+    acties: StapActies,
     namen: Namen,
 ) -> StapUit:
-    acties = None
-    if toegang is not None:
-        acties = StapActies.model_validate(
-            policy.stap_acties(toegang.casus, toegang.rechten, nazorg=s.soort == StapSoort.nazorg)
-        )
     return StapUit(
         id=s.id,
         kenmerk=kenmerk,
@@ -88,7 +89,8 @@ async def _namen(ctx: Werkcontext, stappen: Sequence[Stap]) -> Namen:
 
 async def stap(ctx: Werkcontext, toegang: CasusToegang, s: Stap) -> StapUit:
     personen = await Personen.laad(ctx, [s.eigenaar_id])
-    return _stap(s, toegang.casus.kenmerk, personen, vandaag(ctx), toegang, await _namen(ctx, [s]))
+    acties = _acties(s, toegang.casus, toegang.rechten)
+    return _stap(s, toegang.casus.kenmerk, personen, vandaag(ctx), acties, await _namen(ctx, [s]))
 
 
 async def stappen(
@@ -102,9 +104,29 @@ async def stappen(
     namen = await _namen(ctx, rijen)
     return Pagina(
         results=[
-            _stap(s, toegang.casus.kenmerk, p, dag, toegang, namen) for s in rijen[: vraag.limit]
+            _stap(
+                s,
+                toegang.casus.kenmerk,
+                p,
+                dag,
+                _acties(s, toegang.casus, toegang.rechten),
+                namen,
+            )
+            for s in rijen[: vraag.limit]
         ],
         next=volgende_url(vraag, rijen, lambda s: [s.aangemaakt_op, s.id]),
+    )
+
+
+def _rechten(ctx: Werkcontext, rij: Rij) -> policy.Casusrechten:
+    """The actor's rights on the casus of a work-list row, as `casus_toegang` derives them
+    (a stap's set does not depend on who may reopen the casus)."""
+    return policy.casusrechten(
+        ctx.actor,
+        rij.Casus,
+        contactpersoon=bool(rij.contactpersoon),
+        expliciet_lid=bool(rij.expliciet_lid),
+        leidinggevende_deelnemer=bool(rij.leidinggevende_deelnemer),
     )
 
 
@@ -116,7 +138,9 @@ async def werklijst(
     te_laat: bool | None,
     status: StapStatus | None,
 ) -> Pagina[StapUit]:
-    """Steps across the casussen the actor may see (the policy's visibility rule as SQL)."""
+    """Steps across the casussen the actor may see (the policy's visibility rule as SQL), each
+    with the permission set the casus-level list gives it (rights from the actor's relation to
+    each casus, selected with the stap)."""
     dag = vandaag(ctx)
     rijen: Sequence[Rij] = await repository.werklijst(
         ctx.session,
@@ -130,7 +154,10 @@ async def werklijst(
     p = await Personen.laad(ctx, [r.Stap.eigenaar_id for r in rijen])
     namen = await _namen(ctx, [r.Stap for r in rijen])
     return Pagina(
-        results=[_stap(r.Stap, r.kenmerk, p, dag, None, namen) for r in rijen[: vraag.limit]],
+        results=[
+            _stap(r.Stap, r.kenmerk, p, dag, _acties(r.Stap, r.Casus, _rechten(ctx, r)), namen)
+            for r in rijen[: vraag.limit]
+        ],
         next=volgende_url(vraag, rijen, lambda r: [r.Stap.aangemaakt_op, r.Stap.id]),
     )
 

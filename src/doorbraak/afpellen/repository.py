@@ -87,9 +87,10 @@ async def werklijst(
     status: str | None,
     vandaag: dt.date,
 ) -> Sequence[Rij]:
-    """Steps across the casussen this medewerker may see (e.g. one's own overdue work)."""
+    """Steps across the casussen this medewerker may see (e.g. one's own overdue work), each
+    with its casus and the actor's relation to it (for the permission set, in the same query)."""
     stmt = (
-        select(Stap, Casus.kenmerk)
+        select(Stap, Casus, Casus.kenmerk, *policy.relatie_kolommen(actor))
         .join(Casus, Casus.id == Stap.casus_id)
         .where(policy.zichtbare_casussen(actor))
     )

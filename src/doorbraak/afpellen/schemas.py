@@ -122,11 +122,10 @@ class StapUit(Schema):
     aangemaakt_op: dt.datetime
     afgerond_op: dt.datetime | None
     versie: int
-    toegestane_acties: StapActies | None = Field(
-        None,
+    toegestane_acties: StapActies = Field(
         description=(
-            "What the caller may do with this step (auth/policy.py); null in the work list "
-            "across casussen (GET /stappen)."
+            "What the caller may do with this step (auth/policy.py), in the casus's list and in "
+            "the work list across casussen (GET /stappen) alike."
         ),
     )
 
