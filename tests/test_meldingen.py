@@ -599,3 +599,25 @@ async def test_a_certificate_that_does_not_verify_is_refused(
     await bezorging.verstuur(uit, _bericht())
     assert len(bus.berichten) == 1
 
+
+async def test_the_demo_history_queues_no_mail(
+    api: Api, db: async_sessionmaker[AsyncSession], postbus: tuple[Postbus, int]
+) -> None:
+    """The demo's mentions, regie and reactie events are history addressed to demo
+    medewerkers: a server started with SMTP set sends none of them."""
+    from doorbraak.demo import casussen_laden
+
+    bus, poort = postbus
+    await casussen_laden(omgeving_van(db))
+    settings = smtp_settings(poort)
+    assert (await bezorging.bezorg_direct(db, settings)).verzonden == 0
+    assert (await bezorging.digest(db, settings)).verzonden == 0
+    assert bus.berichten == [] and await meldingen(db) == []
+    # Requests after the load queue meldingen as always.
+    k = (await nieuwe_casus(api("sanne")))["kenmerk"]
+    ok(
+        await api("sanne").post(f"/api/v1/casussen/{k}/regie", json={"medewerker": mid("karim")}),
+        201,
+    )
+    assert (await bezorging.bezorg_direct(db, settings)).verzonden == 1
+    assert len(bus.aan("karim")) == 1
