@@ -250,6 +250,14 @@ class Settings(BaseSettings):
         description="Worker processes of `doorbraak serve` (`--workers` overrides). One on "
         "SQLite; on PostgreSQL one or two per CPU core.",
     )
+    kop_timeout_seconden: float = Field(
+        10.0,
+        gt=0,
+        le=300,
+        description="`doorbraak serve`: seconds a connection may take to send a request head "
+        "(request line and headers), from connecting or, on a kept-alive connection, from the "
+        "next request's first byte; then it is closed (408). Bounds slowly sent headers.",
+    )
 
     log_level: Literal["debug", "info", "warning", "error"] = Field(
         "info", description="Least level written by `doorbraak serve` (stderr)."
