@@ -6,7 +6,7 @@ var/screenshots/. The result is checked through the API afterwards.
 
 Needs /usr/bin/chromium (Debian package) and axe-core in tests/web/node_modules (npm install in
 tests/web). The server is the real one: `python -m doorbraak.cli serve` on a fresh SQLite
-database with migrate + demo, on a port in 8401-8499.
+database with migrate + demo, on a port in 8401-8499 (or DOORBRAAK_TEST_POORTEN).
 """
 
 from __future__ import annotations
@@ -48,7 +48,9 @@ ARGS = [
 
 
 def _vrije_poort() -> int:
-    poorten = list(range(8401, 8500))
+    # DOORBRAAK_TEST_POORTEN=9100-9199: another range, when several runs share a machine.
+    van, _, tot = os.environ.get("DOORBRAAK_TEST_POORTEN", "8401-8499").partition("-")
+    poorten = list(range(int(van), int(tot) + 1))
     random.shuffle(poorten)
     for poort in poorten:
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
@@ -57,7 +59,7 @@ def _vrije_poort() -> int:
             except OSError:
                 continue
             return poort
-    raise RuntimeError("no free port in 8401-8499")
+    raise RuntimeError(f"no free port in {van}-{tot}")
 
 
 @pytest.fixture(scope="module")

@@ -110,7 +110,11 @@ async def uit_formulier(form: Mapping[str, Any], settings: Settings) -> BijlageN
     except ValidationError as exc:
         raise OngeldigeInvoer(validation_params(exc.errors())) from exc
     grens = settings.bijlage_max_bytes
-    inhoud = bytes(await bestand.read(grens + 1))
+    try:
+        inhoud = bytes(await bestand.read(grens + 1))
+    finally:
+        # The part may have spilled to a temporary file: gone as soon as it is read.
+        await bestand.close()
     if len(inhoud) > grens:
         raise TeGroot(
             f"Het bestand is groter dan {leesbare_grootte(grens)} ({grens} bytes).",
