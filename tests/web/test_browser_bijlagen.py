@@ -3,6 +3,7 @@ the Bijlagen section and downloads it byte for byte; every page axe 0, no sidewa
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +52,8 @@ async def test_upload_and_download_a_pdf(browser: Any, server: str, tmp_path: Pa
         await link.click()
     download = await wachten.value
     assert download.suggested_filename == "beschikking.pdf"
-    assert Path(await download.path()).read_bytes() == PDF
+    pad = Path(await download.path())
+    assert await asyncio.to_thread(pad.read_bytes) == PDF
     # The casus page still shows, with the delete behind its confirmation.
     await karim.ga(f"/casussen/{k}#bijlagen")
     assert await karim.page.locator("#bijlagen summary", has_text="Verwijderen").count() == 1
