@@ -430,3 +430,31 @@ async def test_migration_up_and_down(leeg: str) -> None:
                 await conn.execute(text("SELECT id FROM bijlagen"))
     finally:
         await engine.dispose()
+
+
+async def test_a_repeated_upload_with_its_idempotency_key_is_stored_once(
+    api: Api, db: Maker
+) -> None:
+    karim = api("karim")
+    k = await _casus(api)
+    pad = f"/api/v1/casussen/{k}/bijlagen"
+    # A retry sends the same bytes (the same multipart boundary), as a client's retry does.
+    verzoek = httpx.Request(
+        "POST", "http://x" + pad, files={"bestand": ("offerte.pdf", PDF, "application/pdf")}
+    )
+    lichaam = verzoek.read()
+    kop = {"Content-Type": verzoek.headers["Content-Type"], "Idempotency-Key": "upload-1"}
+    eerste = ok(await karim.post(pad, content=lichaam, headers=kop), 201)
+    r = await karim.post(pad, content=lichaam, headers=kop)
+    assert r.status_code == 201 and r.headers["Idempotent-Replayed"] == "true"
+    assert r.json()["id"] == eerste["id"]
+    async with db() as session:
+        assert await session.scalar(select(func.count()).select_from(Bijlage)) == 1
+
+
+async def test_a_file_name_with_a_bsn_is_refused(api: Api) -> None:
+    from doorbraak.demo import DEMO_BSNS
+
+    k = await _casus(api)
+    body = probleem(await _upload(api("karim"), k, PDF, f"{DEMO_BSNS[0]}.pdf"), 400)
+    assert body["invalidParams"][0]["name"] == "bestandsnaam"
