@@ -19,6 +19,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from doorbraak.db import ping_bij_uitgifte
 from doorbraak.kit.waarneming import serverstapel
 from doorbraak.models import Casus
 
@@ -26,8 +27,8 @@ engine = create_async_engine(
     os.environ["DOORBRAAK_DATABASE_URL"],
     pool_size=int(os.environ.get("DOORBRAAK_DATABASE_POOL_SIZE", "10")),
     max_overflow=0,
-    pool_pre_ping=True,
 )
+ping_bij_uitgifte(engine)  # the service's own connection check, so both pay the same
 fastapi_app = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
 KOLOMMEN = [c for c in Casus.__table__.columns if c.key not in ("bsn_versleuteld",)]
 
@@ -47,7 +48,6 @@ STATISCH = {
     "urgentie": "normaal",
     "fase": "aanmelding",
     "vertrouwelijkheid": "normaal",
-    "perspectief": None,
     "doorbraak": None,
     "bsn": None,
     "regiehouder": None,
@@ -87,7 +87,6 @@ async def casus(kenmerk: str) -> JSONResponse:
             "urgentie": c["urgentie"],
             "fase": c["fase"],
             "vertrouwelijkheid": c["vertrouwelijkheid"],
-            "perspectief": c["perspectief"],
             "doorbraak": c["doorbraak"],
             "bsn": None,
             "regiehouder": None,

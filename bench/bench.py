@@ -434,6 +434,14 @@ def main() -> int:
             uitkomst = wrk(sc, url, args.duur, args.threads)
             cpu = cpu_seconden(server) - voor
             uitkomst["cpu_ms_per_verzoek"] = 1000 * cpu / max(uitkomst["requests"], 1)
+            if sc.baseline and uitkomst["status_fouten"]:
+                # A reference that answers errors (a 500 from a column the baseline still reads
+                # after a migration, say) is fast for the wrong reason: no ratio to it means
+                # anything, so the run stops instead of reporting one.
+                raise SystemExit(
+                    f"{sc.naam}: {uitkomst['status_fouten']} of {uitkomst['requests']} answers "
+                    "were HTTP errors; fix the baseline before measuring against it"
+                )
             return uitkomst
 
         baseline_scenario = next(s for s in alle if s.naam == BASELINE)

@@ -173,9 +173,41 @@ async def test_lost_connections_are_recovered_without_restarting_the_app(
             )
         )
         await session.commit()
-    # The pool's pre-ping notices the dead connections and replaces them.
+    # The check on checkout (db.ping_bij_uitgifte) notices the dead connections and replaces them.
     for _ in range(5):
         ok(await client.get("/api/v1/casussen"))
+
+
+@postgres_only
+async def test_the_checkout_check_keeps_a_live_connection_and_replaces_a_dead_one() -> None:
+    # A check that failed on a live connection would still "work", by reconnecting on every
+    # checkout (tens of milliseconds each): count the connections the pool really opens.
+    from sqlalchemy import event
+
+    from doorbraak.db import create_engine
+
+    engine = create_engine(get_settings(), pool_size=1)
+    geopend: list[int] = []
+    event.listen(engine.sync_engine, "connect", lambda *_: geopend.append(1))
+    try:
+        pids = set()
+        for _ in range(20):
+            async with engine.connect() as verbinding:
+                pids.add((await verbinding.execute(text("SELECT pg_backend_pid()"))).scalar())
+        assert len(geopend) == 1 and len(pids) == 1, (len(geopend), pids)
+        async with engine.connect() as verbinding:
+            await verbinding.execute(text("SELECT 1"))
+            dood = (await verbinding.execute(text("SELECT pg_backend_pid()"))).scalar()
+        beheer = create_engine(get_settings(), pool_size=1)
+        async with beheer.begin() as verbinding:
+            await verbinding.execute(text("SELECT pg_terminate_backend(:p)"), {"p": dood})
+        await beheer.dispose()
+        await asyncio.sleep(0.2)
+        async with engine.connect() as verbinding:  # no error: replaced on checkout
+            nieuw = (await verbinding.execute(text("SELECT pg_backend_pid()"))).scalar()
+        assert nieuw != dood and len(geopend) == 2
+    finally:
+        await engine.dispose()
 
 
 @postgres_only

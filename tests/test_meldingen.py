@@ -8,17 +8,25 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import email
+import ipaddress
 import os
 import socket
+import ssl
 import sys
 from collections.abc import AsyncIterator, Iterator
-from email.message import Message
+from email.message import EmailMessage, Message
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+from pydantic import SecretStr, ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -381,3 +389,235 @@ async def test_the_preference_is_versioned(api: Api) -> None:
     # Each medewerker has their own.
     assert ok(await api("karim").get("/api/v1/ik/meldingvoorkeur"))["voorkeur"] == "direct"
     probleem(await api(None).get("/api/v1/ik/meldingvoorkeur"), 401)
+
+
+# --- transport security: STARTTLS and implicit TLS against aiosmtpd with a self-signed
+# certificate made here; a login only over TLS; a certificate that does not verify is refused.
+
+
+def certificaat(map_: Path, naam: str) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1 (IP SAN, so the host name check applies) and
+    its key, as PEM files."""
+    sleutel = ec.generate_private_key(ec.SECP256R1())
+    onderwerp = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, naam)])
+    nu = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(onderwerp)
+        .issuer_name(onderwerp)
+        .public_key(sleutel.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(nu - dt.timedelta(minutes=5))
+        .not_valid_after(nu + dt.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(sleutel, hashes.SHA256())
+    )
+    cert_pad, sleutel_pad = map_ / f"{naam}.pem", map_ / f"{naam}.key"
+    cert_pad.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    sleutel_pad.write_bytes(
+        sleutel.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert_pad, sleutel_pad
+
+
+class Loket:
+    """Records every AUTH attempt (login, whether the connection was encrypted) and accepts
+    `robot`/`geheim`."""
+
+    def __init__(self) -> None:
+        self.pogingen: list[tuple[str, bool]] = []
+
+    def __call__(
+        self, server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any
+    ) -> Any:
+        if not isinstance(auth_data, LoginPassword):
+            return AuthResult(success=False, handled=False)
+        login = auth_data.login.decode()
+        # STARTTLS sets session.ssl; under implicit TLS the transport itself is the TLS one.
+        versleuteld = session.ssl is not None or (
+            server.transport.get_extra_info("ssl_object") is not None
+        )
+        self.pogingen.append((login, versleuteld))
+        return AuthResult(success=login == "robot" and auth_data.password == b"geheim")
+
+
+@pytest.fixture
+def tls_map(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """The server's certificate and key, and a second, unrelated certificate."""
+    cert, sleutel = certificaat(tmp_path, "smtp-server")
+    ander, _ = certificaat(tmp_path, "ander")
+    return cert, sleutel, ander
+
+
+def _server_context(cert: Path, sleutel: Path) -> Any:
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, sleutel)
+    return context
+
+
+@pytest.fixture
+def starttls_postbus(
+    tls_map: tuple[Path, Path, Path],
+) -> Iterator[tuple[Postbus, Loket, int]]:
+    cert, sleutel, _ = tls_map
+    bus, loket, poort = Postbus(), Loket(), vrije_poort()
+    controller = Controller(
+        bus,
+        hostname="127.0.0.1",
+        port=poort,
+        tls_context=_server_context(cert, sleutel),
+        require_starttls=True,
+        authenticator=loket,
+        auth_required=True,
+    )
+    controller.start()
+    yield bus, loket, poort
+    controller.stop()
+
+
+@pytest.fixture
+def tls_postbus(tls_map: tuple[Path, Path, Path]) -> Iterator[tuple[Postbus, Loket, int]]:
+    cert, sleutel, _ = tls_map
+    bus, loket, poort = Postbus(), Loket(), vrije_poort()
+    controller = Controller(
+        bus,
+        hostname="127.0.0.1",
+        port=poort,
+        ssl_context=_server_context(cert, sleutel),
+        authenticator=loket,
+        auth_required=True,
+        auth_require_tls=False,  # implicit TLS: the whole session is encrypted anyway
+    )
+    controller.start()
+    yield bus, loket, poort
+    controller.stop()
+
+
+def _bericht(aan: str = "sanne@gemeente.example") -> EmailMessage:
+    bericht = EmailMessage()
+    bericht["From"] = "doorbraak@gemeente.example"
+    bericht["To"] = aan
+    bericht["Subject"] = "doorbraak: proef"
+    bericht.set_content("proef")
+    return bericht
+
+
+def tls_settings(poort: int, beveiliging: str, ca: Path | None, **extra: Any) -> Settings:
+    return smtp_settings(
+        poort,
+        smtp_beveiliging=beveiliging,
+        smtp_ca_bestand=ca,
+        smtp_gebruiker="robot",
+        smtp_wachtwoord=SecretStr("geheim"),
+        **extra,
+    )
+
+
+async def test_starttls_upgrades_then_logs_in_and_sends(
+    starttls_postbus: tuple[Postbus, Loket, int], tls_map: tuple[Path, Path, Path]
+) -> None:
+    bus, loket, poort = starttls_postbus
+    await bezorging.verstuur(tls_settings(poort, "starttls", tls_map[0]), _bericht())
+    assert [b["Subject"] for b in bus.aan("sanne")] == ["doorbraak: proef"]
+    assert loket.pogingen == [("robot", True)], "one login, over the encrypted connection"
+
+
+async def test_implicit_tls_logs_in_and_sends(
+    tls_postbus: tuple[Postbus, Loket, int], tls_map: tuple[Path, Path, Path]
+) -> None:
+    bus, loket, poort = tls_postbus
+    await bezorging.verstuur(tls_settings(poort, "tls", tls_map[0]), _bericht())
+    assert [b["Subject"] for b in bus.aan("sanne")] == ["doorbraak: proef"]
+    assert loket.pogingen == [("robot", True)]
+
+
+async def test_a_delivery_run_over_starttls_marks_the_melding_sent(
+    api: Api,
+    db: async_sessionmaker[AsyncSession],
+    starttls_postbus: tuple[Postbus, Loket, int],
+    tls_map: tuple[Path, Path, Path],
+) -> None:
+    bus, _, poort = starttls_postbus
+    k = (await nieuwe_casus(api("sanne")))["kenmerk"]
+    ok(
+        await api("sanne").post(f"/api/v1/casussen/{k}/regie", json={"medewerker": mid("karim")}),
+        201,
+    )
+    r = await bezorging.bezorg_direct(db, tls_settings(poort, "starttls", tls_map[0]))
+    assert (r.verzonden, r.mislukt) == (1, 0)
+    [mail] = bus.aan("karim")
+    assert k in mail["Subject"]
+
+
+def test_a_login_over_a_plain_connection_is_refused_by_the_settings() -> None:
+    with pytest.raises(ValidationError, match="never sent over a plain connection"):
+        Settings(smtp_host="127.0.0.1", smtp_beveiliging="geen", smtp_gebruiker="robot")
+    # Without credentials a plain relay on localhost stays possible.
+    assert Settings(smtp_host="127.0.0.1", smtp_beveiliging="geen").smtp_gebruiker is None
+
+
+async def test_a_login_over_a_plain_connection_is_never_sent() -> None:
+    """Even settings built past the validator (model_copy) do not log in in plain text: the
+    server, which would accept AUTH without TLS, sees no login and no mail."""
+    bus, loket, poort = Postbus(), Loket(), vrije_poort()
+    controller = Controller(
+        bus, hostname="127.0.0.1", port=poort, authenticator=loket, auth_require_tls=False
+    )
+    controller.start()
+    try:
+        with pytest.raises(bezorging.SmtpLoginZonderTls):
+            await bezorging.verstuur(tls_settings(poort, "geen", None), _bericht())
+    finally:
+        controller.stop()
+    assert loket.pogingen == [] and bus.berichten == []
+
+
+@pytest.mark.parametrize("soort", ["starttls", "tls"])
+async def test_a_certificate_that_does_not_verify_is_refused(
+    soort: str,
+    starttls_postbus: tuple[Postbus, Loket, int],
+    tls_postbus: tuple[Postbus, Loket, int],
+    tls_map: tuple[Path, Path, Path],
+) -> None:
+    bus, loket, poort = starttls_postbus if soort == "starttls" else tls_postbus
+    _, _, ander = tls_map
+    # Trusting another certificate, and trusting the system store: both refuse the server.
+    for ca in (ander, None):
+        with pytest.raises(ssl.SSLCertVerificationError):
+            await bezorging.verstuur(tls_settings(poort, soort, ca), _bericht())
+    assert loket.pogingen == [] and bus.berichten == [], "no password, no mail"
+    # Switched off explicitly (a test relay), the same server is accepted.
+    uit = tls_settings(poort, soort, None, smtp_certificaat_controleren=False)
+    await bezorging.verstuur(uit, _bericht())
+    assert len(bus.berichten) == 1
+
+
+async def test_the_demo_history_queues_no_mail(
+    api: Api, db: async_sessionmaker[AsyncSession], postbus: tuple[Postbus, int]
+) -> None:
+    """The demo's mentions, regie and reactie events are history addressed to demo
+    medewerkers: a server started with SMTP set sends none of them."""
+    from doorbraak.demo import casussen_laden
+
+    bus, poort = postbus
+    await casussen_laden(omgeving_van(db))
+    settings = smtp_settings(poort)
+    assert (await bezorging.bezorg_direct(db, settings)).verzonden == 0
+    assert (await bezorging.digest(db, settings)).verzonden == 0
+    assert bus.berichten == [] and await meldingen(db) == []
+    # Requests after the load queue meldingen as always.
+    k = (await nieuwe_casus(api("sanne")))["kenmerk"]
+    ok(
+        await api("sanne").post(f"/api/v1/casussen/{k}/regie", json={"medewerker": mid("karim")}),
+        201,
+    )
+    assert (await bezorging.bezorg_direct(db, settings)).verzonden == 1
+    assert len(bus.aan("karim")) == 1

@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SQLITE = f"sqlite+aiosqlite:///{Path('var/doorbraak.db').as_posix()}"
@@ -162,8 +162,23 @@ class Settings(BaseSettings):
         description="`starttls` (upgrade a plain connection, port 587), `tls` (implicit TLS, port "
         "465) or `geen` (only for a relay on localhost).",
     )
-    smtp_gebruiker: str | None = Field(None, description="SMTP login name (optional).")
+    smtp_gebruiker: str | None = Field(
+        None,
+        description="SMTP login name (optional); only sent over TLS (`starttls` or `tls`), never "
+        "with `geen`.",
+    )
     smtp_wachtwoord: SecretStr | None = Field(None, description="SMTP password.")
+    smtp_certificaat_controleren: bool = Field(
+        True,
+        description="Verify the SMTP server's certificate and host name (`starttls` and `tls`). "
+        "Switch off only for a test relay: without it anyone on the path can read the mail and "
+        "the password.",
+    )
+    smtp_ca_bestand: Path | None = Field(
+        None,
+        description="PEM file with the CA certificate(s) the SMTP server's certificate is "
+        "verified against (an internal CA); unset: the system's trust store.",
+    )
     smtp_afzender: str = Field(
         "doorbraak@gemeente.example", description="From address of e-mail meldingen."
     )
@@ -202,6 +217,16 @@ class Settings(BaseSettings):
     cors_origins: list[str] = Field(
         default_factory=list, description="Origins allowed by CORS (the OpenAPI document: any)."
     )
+
+    @model_validator(mode="after")
+    def _smtp_login_alleen_over_tls(self) -> Settings:
+        # A login over a plain connection gives the password to anyone on the path.
+        if self.smtp_gebruiker and self.smtp_beveiliging == "geen":
+            raise ValueError(
+                "DOORBRAAK_SMTP_GEBRUIKER needs DOORBRAAK_SMTP_BEVEILIGING starttls or tls: "
+                "credentials are never sent over a plain connection"
+            )
+        return self
 
     @field_validator("cors_origins")
     @classmethod

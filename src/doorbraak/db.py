@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import CheckConstraint, DateTime, MetaData, String, event
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Dialect, ExceptionContext
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -127,17 +128,50 @@ def create_engine(settings: Settings, *, lezer: bool = False, **overrides: Any) 
         "pool_size": settings.database_pool_size,
         "max_overflow": 0,
         "pool_timeout": settings.database_pool_timeout,
-        "pool_pre_ping": True,
+        # Pinged on checkout by `_configure_postgres` in one round trip instead (see there).
+        "pool_pre_ping": False,
         # Error messages must never carry row values (names, case text) into a log line.
         "hide_parameters": True,
     }
     kwargs.update(overrides)
     engine = create_async_engine(url, **kwargs)
-    _configure_postgres(engine)
+    _configure_postgres(engine, ping=not kwargs["pool_pre_ping"])
     return engine
 
 
-def _configure_postgres(engine: AsyncEngine) -> None:
+def ping_bij_uitgifte(engine: AsyncEngine) -> None:
+    """Check a pooled connection before a request uses it, in one round trip.
+
+    A PostgreSQL restart breaks every pooled connection; without a check the first request on
+    each would fail. SQLAlchemy's `pool_pre_ping` does that check for asyncpg with three round
+    trips (BEGIN, `;` as a prepared statement, ROLLBACK), on every checkout, and a read checks
+    out twice (its own transaction and the logboek's group commit): the profile of issue 19
+    found it was 62 % of loading a casus. One simple-protocol `SELECT 1` answers the same question
+    (is the server still there for this connection?) and, holding no prepared statement, is as
+    safe behind pgbouncer in transaction mode. A broken connection raises DisconnectionError,
+    which makes the pool replace it and check the new one out (the same recovery path as
+    pre-ping); a connection made just now is not pinged."""
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _vers(_dbapi_connection: Any, record: Any) -> None:
+        record.info["doorbraak_vers"] = True
+
+    @event.listens_for(engine.sync_engine, "checkout")
+    def _ping(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        if record.info.pop("doorbraak_vers", False):
+            return
+        try:
+            dbapi_connection.run_async(lambda verbinding: verbinding.execute("SELECT 1"))
+        except Exception as fout:
+            raise sa_exc.DisconnectionError(
+                f"pooled connection is gone: {type(fout).__name__}"
+            ) from fout
+
+
+def _configure_postgres(engine: AsyncEngine, *, ping: bool = True) -> None:
+    if ping:
+        ping_bij_uitgifte(engine)
+
     @event.listens_for(engine.sync_engine, "handle_error")
     def _geen_verbinding(context: ExceptionContext) -> None:
         # No connection could be made at all (the server restarts, refuses connections to this

@@ -8,6 +8,7 @@ knowledge and only accepted in development mode.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 import uuid
@@ -1249,6 +1250,8 @@ async def casussen_laden(omg: Omgeving) -> None:
         raise RuntimeError(
             f"Dutch de-identification (deduce) is not available: {anonimiteit.status()}"
         )
+    # The demo's events are history addressed to demo medewerkers: none of them is mailed.
+    omg = dataclasses.replace(omg, meldingen=False)
     rng = random.Random(2026)
     vandaag = dt.datetime.now(dt.UTC).replace(hour=8, minute=0, second=0, microsecond=0)
     await regels_laden(omg, vandaag - dt.timedelta(days=200))

@@ -4,10 +4,28 @@ answers there. Also the forms of a cost split and of an escalatie about several 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from doorbraak.models import LogboekRegel
+from doorbraak.web.formulieren import BEVESTIGING
 from tests.conftest import Api
-from tests.helpers import casus_in_maatwerk, mid, nieuw_besluit, nieuwe_afwijking, ok
+from tests.helpers import (
+    casus_in_maatwerk,
+    fase,
+    mid,
+    nieuw_besluit,
+    nieuw_doel,
+    nieuwe_afwijking,
+    nieuwe_casus,
+    nieuwe_regel,
+    ok,
+    probleem,
+    wijzig_casus,
+)
 from tests.web.conftest import csrf_uit
 
 KOP = "Rugdekkingsverzoeken aan mij"
@@ -55,13 +73,20 @@ async def test_the_regiehouder_asks_a_kandidaat_and_the_addressee_answers_on_mij
         data={"csrf": csrf_uit(werk.text), "oordeel": "gedekt", "motivering": ""},
     )
     assert r.status_code == 400 and "Dit is nog niet gelukt" in r.text
+    antwoord = {
+        "csrf": csrf_uit(werk.text),
+        "oordeel": "gedekt",
+        "motivering": "Past binnen mijn mandaat.",
+    }
+    # A final action: without the confirmation box nothing is recorded.
+    assert 'name="bevestigd"' in sectie
+    r = await marieke.post(f"/rugdekkingsverzoeken/{vid}/beantwoorden", data=antwoord)
+    assert r.status_code == 400 and BEVESTIGING in r.text
+    assert ok(await karim_api.get(f"/api/v1/casussen/{k}/afwijkingen/{a['id']}"))["status"] == (
+        "voorgesteld"
+    )
     r = await marieke.post(
-        f"/rugdekkingsverzoeken/{vid}/beantwoorden",
-        data={
-            "csrf": csrf_uit(werk.text),
-            "oordeel": "gedekt",
-            "motivering": "Past binnen mijn mandaat.",
-        },
+        f"/rugdekkingsverzoeken/{vid}/beantwoorden", data={**antwoord, "bevestigd": "on"}
     )
     assert r.status_code == 303, r.text
     afwijking = ok(await karim_api.get(f"/api/v1/casussen/{k}/afwijkingen/{a['id']}"))
@@ -72,7 +97,12 @@ async def test_the_regiehouder_asks_a_kandidaat_and_the_addressee_answers_on_mij
     # Once: a second answer is refused.
     r = await marieke.post(
         f"/rugdekkingsverzoeken/{vid}/beantwoorden",
-        data={"csrf": csrf_uit(werk.text), "oordeel": "afgewezen", "motivering": "Toch niet."},
+        data={
+            "csrf": csrf_uit(werk.text),
+            "oordeel": "afgewezen",
+            "motivering": "Toch niet.",
+            "bevestigd": "on",
+        },
     )
     assert r.status_code == 409
     # Someone who may not know the verzoek gets the 404 page.
@@ -83,6 +113,7 @@ async def test_the_regiehouder_asks_a_kandidaat_and_the_addressee_answers_on_mij
             "csrf": csrf_uit((await fatima.get("/")).text),
             "oordeel": "gedekt",
             "motivering": "x",
+            "bevestigd": "on",
         },
     )
     assert r.status_code == 404
@@ -167,3 +198,106 @@ async def test_a_cost_split_and_an_escalatie_about_several_afwijkingen_through_t
     assert r.status_code == 303, r.text
     e = ok(await api("karim").get(f"/api/v1/casussen/{k}/escalaties"))["results"][0]
     assert sorted(e["betreft"]["afwijkingen"]) == sorted([a1["id"], a2["id"]])
+
+
+async def casus_zonder_vastgoed(api: Api) -> dict[str, Any]:
+    """A casus in maatwerk with only sociaal-domein at the table (regie karim): marieke, the
+    leidinggevende of vastgoed, does not see it, while her mandaat covers its afwijking."""
+    sanne, karim = api("sanne"), api("karim")
+    k = (await nieuwe_casus(sanne, huishoudenNaam="Familie Demir"))["kenmerk"]
+    ok(await sanne.post(f"/api/v1/casussen/{k}/regie", json={"medewerker": mid("karim")}), 201)
+    ok(
+        await karim.post(
+            f"/api/v1/casussen/{k}/deelnames",
+            json={"afdeling": "sociaal-domein", "contactpersoon": mid("sanne")},
+        ),
+        201,
+    )
+    ok(
+        await karim.post(
+            f"/api/v1/casussen/{k}/betrokkenen",
+            json={
+                "organisatie": "Woningcorporatie",
+                "leefgebied": "wonen",
+                "kostenPerJaarCent": 1_200_000,
+            },
+        ),
+        201,
+    )
+    ok(await fase(karim, k, "in_kaart"), 201)
+    ok(await fase(karim, k, "perspectief"), 201)
+    await nieuw_doel(karim, k, "Warm en droog voor de winter.")
+    ok(await fase(karim, k, "afpellen"), 201)
+    await wijzig_casus(karim, k, doorbraak="Het dak.")
+    regel = await nieuwe_regel(api("bram"))
+    ok(
+        await karim.post(
+            f"/api/v1/casussen/{k}/knelpunten",
+            json={
+                "soort": "regel",
+                "niveau": "systeem",
+                "omschrijving": "Inkoop vraagt drie offertes.",
+                "regel": regel["id"],
+            },
+        ),
+        201,
+    )
+    ok(await fase(karim, k, "maatwerk"), 201)
+    besluit = await nieuw_besluit(karim, k, omschrijving="Dak direct laten maken")
+    a = await nieuwe_afwijking(karim, k, besluit["id"], regel["id"], financieelBelangCent=900_000)
+    return {"kenmerk": k, "afwijking": a}
+
+
+async def test_the_addressee_opens_the_casus_page_while_the_verzoek_is_open(
+    api: Api, web: Any, db: async_sessionmaker[AsyncSession]
+) -> None:
+    casus = await casus_zonder_vastgoed(api)
+    k, a = casus["kenmerk"], casus["afwijking"]
+    marieke = await web("marieke")
+    # Not hers to see before the verzoek.
+    assert (await marieke.get(f"/casussen/{k}")).status_code == 404
+    probleem(await api("marieke").get(f"/api/v1/casussen/{k}"), 404)
+    rv = ok(
+        await api("karim").post(
+            "/api/v1/rugdekkingsverzoeken",
+            json={"afwijking": a["id"], "aan": mid("marieke"), "toelichting": "Graag vandaag."},
+        ),
+        201,
+    )
+    werk = await marieke.get("/")
+    assert f'href="/casussen/{k}#a-{a["id"]}"' in werk.text, "Mijn werk links to the casus page"
+    pagina = await marieke.get(f"/casussen/{k}")
+    assert pagina.status_code == 200, pagina.text
+    tekst = pagina.text
+    # The parts the rugdekking inzage reads: the casus, its besluiten and afwijkingen.
+    assert "Het verzoek aan u" in tekst and "Graag vandaag." in tekst
+    assert "Dak direct laten maken" in tekst and f'id="a-{a["id"]}"' in tekst
+    assert "Het dak." in tekst  # the casus's doorbraak
+    # Nothing else of it (betrokkenen, tijdlijn, team, the household), no form to change it.
+    for elders in ("Woningcorporatie", "Familie Demir", 'id="tijdlijn"', 'id="team"'):
+        assert elders not in tekst, elders
+    acties = set(re.findall(r'action="([^"#]+)', tekst))
+    assert acties == {f"/rugdekkingsverzoeken/{rv['id']}/beantwoorden", "/uitloggen"}, acties
+    # Her read is in the logboek with the verzoek as its purpose.
+    async with db() as session:
+        doelen = (
+            await session.scalars(
+                select(LogboekRegel.doelbinding).where(
+                    LogboekRegel.actor == mid("marieke"), LogboekRegel.casus_id.is_not(None)
+                )
+            )
+        ).all()
+    assert f"rugdekkingsverzoek {rv['id']}" in doelen
+    # She answers from that page; the confirmation box is asked for first.
+    antwoord = {"csrf": csrf_uit(tekst), "oordeel": "gedekt", "motivering": "Binnen mandaat."}
+    r = await marieke.post(f"/rugdekkingsverzoeken/{rv['id']}/beantwoorden", data=antwoord)
+    assert r.status_code == 400 and BEVESTIGING in r.text
+    r = await marieke.post(
+        f"/rugdekkingsverzoeken/{rv['id']}/beantwoorden", data={**antwoord, "bevestigd": "on"}
+    )
+    assert r.status_code == 303, r.text
+    assert ok(await api("karim").get(f"/api/v1/casussen/{k}/afwijkingen/{a['id']}"))["status"] == (
+        "gedekt"
+    )
+    # Access ends with the verzoek.
+    assert (await marieke.get(f"/casussen/{k}")).status_code == 404

@@ -540,6 +540,12 @@ def _alleen_lezen(rechten: Casusrechten) -> Oordeel:
     return Oordeel(False, code="alleen-lezen", reden=ALLEEN_LEZEN, status=403)
 
 
+# What the addressee of an open rugdekkingsverzoek reads of its casus, and nothing else: the API
+# serves these through `casussen/dependencies.CasusVoorRugdekking`, the web's casus page shows
+# only these sections for them.
+RUGDEKKING_INZAGE_DELEN = frozenset({"casus", "besluiten", "afwijkingen"})
+
+
 def rugdekking_inzage(verzoek_id: object) -> Casusrechten:
     """The addressee of an open rugdekkingsverzoek reads the casus for that purpose only (the
     caller logs the verzoek as the doelbinding); access ends when the verzoek is closed."""

@@ -101,23 +101,40 @@ def digest_bericht(
     return _bericht(settings, aan, onderwerp, regels)
 
 
+class SmtpLoginZonderTls(RuntimeError):
+    """Credentials set while the connection is not encrypted: the login is refused."""
+
+
+def tls_context(settings: Settings) -> ssl.SSLContext:
+    """The TLS context of the SMTP connection: the server's certificate and host name are
+    verified (against `smtp_ca_bestand` when set), unless that is switched off for a test relay."""
+    cafile = str(settings.smtp_ca_bestand) if settings.smtp_ca_bestand else None
+    context = ssl.create_default_context(cafile=cafile)
+    if not settings.smtp_certificaat_controleren:
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    return context
+
+
 def _smtp_verstuur(settings: Settings, bericht: EmailMessage) -> None:
     if not settings.smtp_host:
         raise SmtpNietIngesteld("DOORBRAAK_SMTP_HOST is niet ingesteld")
+    if settings.smtp_gebruiker and settings.smtp_beveiliging == "geen":
+        # The settings refuse this combination at start; checked again here because the
+        # password must never go over a plain connection, whatever built the settings.
+        raise SmtpLoginZonderTls("SMTP-login alleen over TLS (starttls of tls)")
     timeout = settings.smtp_timeout_seconden
     client: smtplib.SMTP
     if settings.smtp_beveiliging == "tls":
         client = smtplib.SMTP_SSL(
-            settings.smtp_host,
-            settings.smtp_port,
-            timeout=timeout,
-            context=ssl.create_default_context(),
+            settings.smtp_host, settings.smtp_port, timeout=timeout, context=tls_context(settings)
         )
     else:
         client = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=timeout)
     with client:
         if settings.smtp_beveiliging == "starttls":
-            client.starttls(context=ssl.create_default_context())
+            # Raises when the server does not offer STARTTLS: never a silent plain fallback.
+            client.starttls(context=tls_context(settings))
         if settings.smtp_gebruiker:
             wachtwoord = (
                 settings.smtp_wachtwoord.get_secret_value() if settings.smtp_wachtwoord else ""

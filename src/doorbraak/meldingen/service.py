@@ -24,7 +24,10 @@ async def melden(
     link: str,
 ) -> list[Melding]:
     """Queue a melding for each recipient. It is written with the event, so it commits or rolls
-    back with it; the request boundary wakes the sender after the commit."""
+    back with it; the request boundary wakes the sender after the commit. Loading demo history
+    queues none (`ctx.meldingen`)."""
+    if not ctx.meldingen:
+        return []
     ids = sorted({i for i in ontvangers if i is not None and i != ctx.actor.id})
     actief = [m.id for m in await repository.actieve(ctx.session, ids)]
     voorkeuren = await repository.voorkeuren(ctx.session, actief)

@@ -23,6 +23,18 @@ from doorbraak.kit.schema import Invoer, kern, schoon
 
 InvoerT = TypeVar("InvoerT", bound=Invoer)
 
+BEVESTIGING = "Vink aan dat u dit zeker weet: deze stap is definitief."
+
+
+def eis_bevestiging(form: Mapping[str, Any]) -> None:
+    """A final action is carried out only with its "bevestigd" box ticked (`bevestig` in
+    _velden.html): checked here, so it holds without JavaScript."""
+    if form.get("bevestigd") != "on":
+        raise OngeldigeInvoer(
+            [{"name": "bevestigd", "code": "bevestiging-ontbreekt", "reason": BEVESTIGING}]
+        )
+
+
 # Pydantic's messages are English; people read Dutch. Anything not listed keeps the API's reason.
 MELDINGEN = {
     "missing": "Vul dit veld in.",

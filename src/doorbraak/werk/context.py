@@ -42,6 +42,9 @@ class Werkcontext:
     systeem: bool = False
     # Set by `afzien()`: the unit of work outside HTTP found nothing to do and rolls back.
     afgezien: bool = False
+    # False while loading history (demo data): its events are long past and addressed to demo
+    # medewerkers, so they queue no meldingen a server with SMTP would mail at start.
+    meldingen: bool = True
 
     @property
     def nu(self) -> dt.datetime:

@@ -52,6 +52,8 @@ class Omgeving:
     settings: Settings
     engine: AsyncEngine
     maker: async_sessionmaker[AsyncSession]
+    # False: its units of work queue no meldingen (loading demo history, `Werkcontext.meldingen`).
+    meldingen: bool = True
 
     @asynccontextmanager
     async def als(
@@ -91,6 +93,7 @@ class Omgeving:
                 toelichting=toelichting,
                 klok=nu,
                 systeem=actor_id is None,
+                meldingen=self.meldingen,
             )
             yield ctx
             if droog or ctx.afgezien:

@@ -119,6 +119,7 @@ from doorbraak.web.pagina import render
 from doorbraak.web.paginas.casussen import nieuw_context
 from doorbraak.web.paginas.gedeeld import (
     LIJST,
+    VERZOEK_OORDELEN,
     Kenmerk,
     afdelingen,
     medewerkers,
@@ -135,8 +136,11 @@ router = pagina_router()
 # --- the page ------------------------------------------------------------------------------------
 
 
-async def casus_context(request: Request, ctx: Werkcontext, kenmerk: str) -> dict[str, Any]:
-    toegang = await casus_toegang(ctx, kenmerk)
+async def casus_context(
+    request: Request, ctx: Werkcontext, kenmerk: str, toegang: CasusToegang | None = None
+) -> dict[str, Any]:
+    if toegang is None:
+        toegang = await casus_toegang(ctx, kenmerk)
     v = vraag(request)
     casus = await casussen_lezen.casus(ctx, toegang)
     besluiten = (await maatwerk_lezen.besluiten_lijst(ctx, toegang, v, status=None)).results
@@ -289,6 +293,35 @@ async def casus_context(request: Request, ctx: Werkcontext, kenmerk: str) -> dic
     } | _keuzelijsten(deelnames, besluiten, regels, alle_medewerkers, alle_afdelingen)
 
 
+async def inzage_context(
+    request: Request, ctx: Werkcontext, toegang: CasusToegang
+) -> dict[str, Any]:
+    """The casus page for the addressee of an open rugdekkingsverzoek: the parts the policy's
+    rugdekking inzage allows (`policy.RUGDEKKING_INZAGE_DELEN`), read through the same read
+    modules as the API's routes for them, and the verzoek to answer."""
+    v = vraag(request, 100)
+    delen = policy.RUGDEKKING_INZAGE_DELEN
+    besluiten = (
+        (await maatwerk_lezen.besluiten_lijst(ctx, toegang, v, status=None)).results
+        if "besluiten" in delen
+        else []
+    )
+    afwijkingen = (
+        (await maatwerk_lezen.afwijkingen_lijst(ctx, toegang, v, besluit=None, status=None)).results
+        if "afwijkingen" in delen
+        else []
+    )
+    verzoek_id = uuid.UUID(str(toegang.rechten.rugdekkingsverzoek))
+    verzoek = await rugdekking_lezen.verzoek(ctx, verzoek_id)
+    return {
+        "casus": await casussen_lezen.casus(ctx, toegang) if "casus" in delen else None,
+        "besluiten": besluiten,
+        "afwijkingen": afwijkingen,
+        "verzoek": verzoek,
+        "oordelen": VERZOEK_OORDELEN,
+    }
+
+
 # Where a phase condition is fixed: the section of the casus page, or the edit form's field.
 VOORWAARDE_LINKS = {
     "regiehouder": "#regie",
@@ -426,7 +459,12 @@ async def casus_pagina(
     gelukt: Annotated[str | None, Query(max_length=60)] = None,
     deel: Annotated[str | None, Query(max_length=20)] = None,
 ) -> Response:
-    context = await casus_context(request, ctx, kenmerk) | weergave(deel)
+    # The addressee of an open rugdekkingsverzoek reads this casus for that purpose (the
+    # policy's rugdekking inzage, logged with the verzoek as doelbinding): only its parts.
+    toegang = await casus_toegang(ctx, kenmerk, voor_rugdekking=True)
+    if toegang.rechten.rugdekkingsverzoek is not None:
+        return render(request, "casus_rugdekking.html", await inzage_context(request, ctx, toegang))
+    context = await casus_context(request, ctx, kenmerk, toegang) | weergave(deel)
     melding = GELUKT.get(gelukt or "")
     if melding is not None:
         context["gelukt"] = Gelukt(
@@ -1023,7 +1061,6 @@ KNOPPEN: list[Knop] = [
         bevestigen=altijd,
     ),
 ]
-BEVESTIGING = "Vink aan dat u dit zeker weet: deze stap is definitief."
 
 
 def _code(pad: str) -> str:
@@ -1050,10 +1087,8 @@ def _route(
         data = Formulierdata(pad=request.path_params, versie=_versie(form))
 
         async def doe() -> None:
-            if bevestigen is not None and bevestigen(form) and form.get("bevestigd") != "on":
-                raise OngeldigeInvoer(
-                    [{"name": "bevestigd", "code": "bevestiging-ontbreekt", "reason": BEVESTIGING}]
-                )
+            if bevestigen is not None and bevestigen(form):
+                formulieren.eis_bevestiging(form)
             await uitvoeren(ctx, toegang, form, data)
 
         fout = await poging(request, ctx, doe)

@@ -25,6 +25,8 @@ Kenmerk = Annotated[str, Path(pattern=KENMERK_PATROON)]
 Cursor = Annotated[str | None, "opaque cursor"]
 LIJST = 100
 E = TypeVar("E")
+# The answers to a rugdekkingsverzoek (Mijn werk, and the casus page of its addressee).
+VERZOEK_OORDELEN = [("gedekt", "Gedekt"), ("afgewezen", "Afgewezen")]
 
 
 def pagina_router() -> APIRouter:

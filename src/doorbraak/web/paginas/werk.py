@@ -26,7 +26,7 @@ from doorbraak.web import lezen as web
 from doorbraak.web.formulieren import Formulier, formulier_met_fout, veldnamen
 from doorbraak.web.opmaak import AMSTERDAM
 from doorbraak.web.pagina import render
-from doorbraak.web.paginas.gedeeld import pagina_router, poging, vraag
+from doorbraak.web.paginas.gedeeld import VERZOEK_OORDELEN, pagina_router, poging, vraag
 from doorbraak.web.sessie import Csrf, WebCtx
 from doorbraak.werk.context import Werkcontext
 
@@ -91,7 +91,7 @@ async def _pagina(
             "reacties": await web.wachten_op_reactie(ctx),
             "rugdekking": await web.wachten_op_rugdekking(ctx),
             "verzoeken": await rugdekking_lezen.open_verzoeken_aan(ctx, ik.id),
-            "oordelen": [("gedekt", "Gedekt"), ("afgewezen", "Afgewezen")],
+            "oordelen": VERZOEK_OORDELEN,
         },
         formulier=formulier,
         status=status,
@@ -108,6 +108,8 @@ async def verzoek_beantwoorden(request: Request, ctx: WebCtx, id: uuid.UUID) -> 
 
     async def doe() -> None:
         invoer = formulieren.lees(RugdekkingsverzoekAntwoord, form)
+        # A final action, like rugdekking on the casus page: asked to confirm first.
+        formulieren.eis_bevestiging(form)
         await rugdekking.beantwoorden(ctx, id, invoer)
 
     fout = await poging(request, ctx, doe)
@@ -115,7 +117,8 @@ async def verzoek_beantwoorden(request: Request, ctx: WebCtx, id: uuid.UUID) -> 
         return RedirectResponse("/#verzoeken", status_code=303)
     if fout.status == 404:
         raise fout
-    fm = formulier_met_fout(request.url.path, form, fout, veldnamen(RugdekkingsverzoekAntwoord))
+    velden = veldnamen(RugdekkingsverzoekAntwoord) | {"bevestigd"}
+    fm = formulier_met_fout(request.url.path, form, fout, velden)
     return await _pagina(request, ctx, status=fout.status, formulier=fm)
 
 
