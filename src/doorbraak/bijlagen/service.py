@@ -65,7 +65,7 @@ def eis_zien(toegang: CasusToegang) -> None:
 
 
 def eis_toevoegen(toegang: CasusToegang) -> None:
-    """Checked before the body is read: a stranger's upload is refused without reading it."""
+    """Checked before the form is parsed: a stranger's upload is refused without parsing it."""
     eis_zien(toegang)
     policy.bijlage_acties(toegang.casus, toegang.rechten).toevoegen.eis()
 
