@@ -207,6 +207,13 @@ class Settings(BaseSettings):
         ),
     )
     max_body_bytes: int = Field(1024 * 1024, description="Largest accepted request body.")
+    bijlage_max_bytes: int = Field(
+        20 * 1024 * 1024,
+        gt=0,
+        description="Largest accepted bijlage (document on a casus), in bytes; a larger upload "
+        "is refused with 413 while it streams in. Only the upload route accepts more than "
+        "`max_body_bytes`.",
+    )
     cors_origins: list[str] = Field(
         default_factory=list, description="Origins allowed by CORS (the OpenAPI document: any)."
     )

@@ -6,7 +6,7 @@ var/screenshots/. The result is checked through the API afterwards.
 
 Needs /usr/bin/chromium (Debian package) and axe-core in tests/web/node_modules (npm install in
 tests/web). The server is the real one: `python -m doorbraak.cli serve` on a fresh SQLite
-database with migrate + demo, on a port in 8401-8499.
+database with migrate + demo, on a port in 8401-8499 (or DOORBRAAK_TEST_POORTEN).
 """
 
 from __future__ import annotations
@@ -48,9 +48,9 @@ ARGS = [
 
 
 def _vrije_poort() -> int:
-    # Overridable so that a run beside others uses ports of its own.
-    van, tot = (int(p) for p in os.environ.get("DOORBRAAK_WEB_POORTEN", "8401-8499").split("-"))
-    poorten = list(range(van, tot + 1))
+    # DOORBRAAK_TEST_POORTEN=9100-9199: another range, when several runs share a machine.
+    van, _, tot = os.environ.get("DOORBRAAK_TEST_POORTEN", "8401-8499").partition("-")
+    poorten = list(range(int(van), int(tot) + 1))
     random.shuffle(poorten)
     for poort in poorten:
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:

@@ -366,6 +366,25 @@ def kosten_acties(casus: Casus, rechten: Casusrechten) -> KostenActies:
     )
 
 
+@dataclass(frozen=True)
+class BijlageActies:
+    """What the actor may do with the bijlagen (documents) of one casus. Need-to-know: the
+    casusteam and a leidinggevende of a participating afdeling, as for the casus's other
+    content. An auditor's purpose-bound read and the addressee of a rugdekkingsverzoek do not
+    see them: the caller answers 404, as for a casus one may not know."""
+
+    zien: bool  # list, metadata and download, also on a closed casus
+    toevoegen: Oordeel  # upload: while the casus is open
+    verwijderen: Oordeel
+
+
+def bijlage_acties(casus: Casus, rechten: Casusrechten) -> BijlageActies:
+    # Whoever may change the casus's parts (team and participating leiding) may see them.
+    zien = rechten.bewerken and not rechten.alleen_lezen and rechten.rugdekkingsverzoek is None
+    wijzigen = casus_acties(casus, rechten).wijzigen
+    return BijlageActies(zien=zien, toevoegen=wijzigen, verwijderen=wijzigen)
+
+
 # --- maatwerk objects: besluit and escalatie -----------------------------------------------
 
 

@@ -6,7 +6,7 @@ is. The request holds the new values; null is unchanged. Existing requests keep 
 changed no identity).
 
 Revision ID: identiteitsverzoek
-Revises: logboek_actie
+Revises: bijlagen
 Create Date: 2026-12-01 15:40:00
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "identiteitsverzoek"
-down_revision: str | None = "logboek_actie"
+down_revision: str | None = "bijlagen"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
