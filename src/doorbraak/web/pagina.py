@@ -26,11 +26,13 @@ from doorbraak.kit.labels import LABELS, label
 from doorbraak.web.formulieren import Formulier, mensennaam
 from doorbraak.web.opmaak import (
     AMSTERDAM,
+    bestandssoort,
     dagen,
     datum,
     euro,
     euro_invoer,
     getal,
+    grootte,
     maand,
     tijdstip,
 )
@@ -47,6 +49,8 @@ templates.env.filters.update(
     getal=getal,
     dagen=dagen,
     maand=maand,
+    grootte=grootte,
+    bestandssoort=bestandssoort,
 )
 templates.env.filters["tijdstip"] = tijdstip
 
