@@ -173,6 +173,66 @@ async def test_bestuursmemo_only_for_buiten_kader_and_without_the_household(api:
     assert DEMO_BSNS[0] not in tekst
 
 
+async def test_bestuursmemo_says_what_the_bestuur_decided_and_shows_the_standpunten(
+    api: Api,
+) -> None:
+    casus = await _casus_aan_tafel(api, grondslag="buiten_kader")
+    k = casus["kenmerk"]
+    pad = f"/api/v1/casussen/{k}"
+    karim = api("karim")
+    r = await karim.get(f"{pad}/deelnames/vastgoed")
+    ok(
+        await karim.patch(
+            f"{pad}/deelnames/vastgoed",
+            json={"standpunt": "Eerst een bouwkundig rapport."},
+            headers={"If-Match": r.headers["ETag"]},
+        )
+    )
+    afwijking = ok(await karim.get(f"{pad}/afwijkingen"))["results"][0]["id"]
+    html = (await karim.get(f"{pad}/bestuursmemo", headers=HTML)).text
+    assert "Gevraagd besluit" in html and "Nog niet voorgelegd" in html
+    assert "Eerst een bouwkundig rapport." in html  # the standpunten, not only the reacties
+    e = ok(
+        await karim.post(
+            f"{pad}/escalaties",
+            json={
+                "niveau": "bestuur",
+                "reden": "Buiten kader.",
+                "betreft": {"afwijkingen": [afwijking]},
+            },
+        ),
+        201,
+    )
+    html = (await karim.get(f"{pad}/bestuursmemo", headers=HTML)).text
+    assert "Voorgelegd aan het bestuur" in html and "nog geen uitkomst" in html
+    r = await api("peter").get(f"{pad}/escalaties/{e['id']}")
+    ok(
+        await api("peter").patch(
+            f"{pad}/escalaties/{e['id']}",
+            json={
+                "uitkomst": {
+                    "soort": "toegekend_onder_voorwaarden",
+                    "voorwaarden": "Evaluatie na een half jaar.",
+                    "referentie": "Collegebesluit 2026-214",
+                }
+            },
+            headers={"If-Match": r.headers["ETag"]},
+        )
+    )
+    r = await karim.get(f"{pad}/bestuursmemo", headers=PDF)
+    assert r.status_code == 200, r.text
+    _bewaar("bestuursmemo-beslist.pdf", r.content)
+    _, tekst = _tekst(r.content)
+    assert "Besluit van het bestuur" in tekst and "Gevraagd besluit" not in tekst
+    assert "Toegekend onder voorwaarden" in tekst and "Collegebesluit 2026-214" in tekst
+    assert "Evaluatie na een half jaar." in tekst
+    # Against the threat (opvang, EUR 36,500 a year): scenario 48,500 / 145,500 minus doorbraak
+    # 31,100 / 56,300, apart from the besparing against current costs.
+    assert "Besparing als de dreiging uitkomt (scenario)" in tekst
+    assert "€ 17.400" in tekst and "€ 89.200" in tekst
+    assert "Peter Visser" in tekst  # the reader is on the team: who recorded it is named
+
+
 async def test_summary_carries_the_households_plan_and_the_parties_at_the_table(
     api: Api,
 ) -> None:

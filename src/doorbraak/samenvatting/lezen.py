@@ -9,6 +9,7 @@ on the casusteam (a leidinggevende of a participating afdeling or an auditor wit
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,8 @@ from doorbraak.models import Kostennulmeting, Kostenregel
 from doorbraak.models.enums import (
     AfwijkingStatus,
     BesluitStatus,
+    EscalatieNiveau,
+    EscalatieUitkomst,
     Grondslag,
     Kostenritme,
     Kostensoort,
@@ -38,6 +41,7 @@ from doorbraak.models.enums import (
 from doorbraak.organisatie import lezen as organisatie_lezen
 from doorbraak.organisatie.schemas import MedewerkerRef
 from doorbraak.regie import lezen as regie_lezen
+from doorbraak.regie.schemas import EscalatieUit
 from doorbraak.werk.context import Werkcontext
 
 SJABLONEN = Path(__file__).resolve().parent / "documenten"
@@ -186,6 +190,7 @@ def _voorgesteld(besluiten: list[BesluitUit]) -> BesluitUit | None:
 
 def _afwijking(a: AfwijkingUit, lezer: Lezer) -> dict[str, Any]:
     return {
+        "id": a.id,
         "regel": a.regel.titel,
         "regeling": f"{a.regel.regeling}, {a.regel.artikel}",
         "wat_de_regel_zegt": a.wat_de_regel_zegt,
@@ -357,18 +362,72 @@ async def samenvatting(
     return uit
 
 
+UITKOMSTEN = {
+    EscalatieUitkomst.toegekend: "toegekend",
+    EscalatieUitkomst.afgewezen: "afgewezen",
+    EscalatieUitkomst.toegekend_onder_voorwaarden: "toegekend onder voorwaarden",
+}
+
+
+def _bestuursbesluiten(
+    escalaties: Sequence[EscalatieUit],
+    besluit: BesluitUit,
+    afwijkingen: set[uuid.UUID],
+    lezer: Lezer,
+) -> list[dict[str, Any]]:
+    """The bestuur (or landelijk) escalaties about this besluit or its afwijkingen buiten kader,
+    each with its outcome once recorded. A corrected outcome is shown as the correction that
+    superseded it, with the reason, never as the old text."""
+    uit = []
+    for e in sorted(escalaties, key=lambda e: (e.aangevraagd_op, str(e.id))):
+        if e.niveau not in (EscalatieNiveau.bestuur, EscalatieNiveau.landelijk):
+            continue
+        if e.vervangen_door is not None:
+            continue
+        if e.betreft.besluit != besluit.id and not afwijkingen & set(e.betreft.afwijkingen):
+            continue
+        u = e.uitkomst
+        uit.append(
+            {
+                "niveau": str(e.niveau),
+                "reden": e.reden,
+                "aangevraagd_door": lezer.persoon(e.aangevraagd_door),
+                "aangevraagd_op": e.aangevraagd_op,
+                "correctiereden": e.correctiereden,
+                "uitkomst": None
+                if u is None
+                else {
+                    "soort": UITKOMSTEN.get(u.soort, "vastgelegd") if u.soort else "vastgelegd",
+                    "voorwaarden": u.voorwaarden,
+                    "referentie": u.referentie,
+                    "toelichting": u.toelichting,
+                    "door": lezer.persoon(u.door),
+                    "op": u.op,
+                },
+            }
+        )
+    return uit
+
+
 async def bestuursmemo(
     ctx: Werkcontext, toegang: CasusToegang, formaat: Formaat
 ) -> tuple[bytes, int | None]:
-    """The memo for the bestuur about a besluit with afwijkingen buiten kader (409 without)."""
+    """The memo for the bestuur about a besluit with afwijkingen buiten kader (409 without):
+    what is asked, and once the bestuur decided, what it decided and where that is laid down."""
     context = await _context(ctx, toegang)
     blok: Besluitblok | None = context["besluit"]
     buiten_kader = [a for a in blok.afwijkingen if a["buiten_kader"]] if blok else []
-    if not buiten_kader:
+    if blok is None or not buiten_kader:
         raise GeenAfwijkingBuitenKader()
+    escalaties = (await regie_lezen.escalaties(ctx, toegang, _vraag())).results
+    besluiten = _bestuursbesluiten(
+        escalaties, blok.besluit, {a["id"] for a in buiten_kader}, context["lezer"]
+    )
     context |= {
         "titel": "Bestuursmemo: afwijking buiten kader",
         "buiten_kader": buiten_kader,
+        "bestuursbesluiten": besluiten,
+        "beslist": [b for b in besluiten if b["uitkomst"] is not None],
         "huishouden": None,
     }
     uit = await document.document(
