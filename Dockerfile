@@ -40,6 +40,17 @@ ENV PATH=/opt/doorbraak/bin:$PATH \
     DOORBRAAK_AUTH_MODE=oidc \
     DOORBRAAK_LOG_FORMAT=json \
     DOORBRAAK_WORKERS=1
+# WeasyPrint (the PDF documents: kit/document.py) loads pango, harfbuzz and fontconfig at run time,
+# and needs a font: the Debian packages .ci/run installs for the tests (docs/installation.md).
+# Without them a PDF is answered 503 `pdf-niet-beschikbaar`. Not pinned to versions: the image
+# follows the base image's Debian release and its security updates (and a local base from
+# mmdebstrap has other build numbers than the public python image).
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 \
+        fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system --gid 10001 doorbraak \
     && useradd --system --uid 10001 --gid doorbraak --home-dir /app --shell /usr/sbin/nologin doorbraak
 WORKDIR /app

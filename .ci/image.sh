@@ -66,6 +66,9 @@ if podman image inspect "$IMAGE" --format '{{json .Config.Cmd}}' | grep -q -- '-
   echo "the image's CMD must not fix the worker count (DOORBRAAK_WORKERS does)"; exit 1
 fi
 
+# The image renders a PDF with WeasyPrint (its pango, harfbuzz and fonts from the Dockerfile).
+PDF_PROEF='import weasyprint; pdf = weasyprint.HTML(string="<h1>Proef</h1>").write_pdf(); assert pdf.startswith(b"%PDF") and len(pdf) > 500, len(pdf); print("pdf in the image:", len(pdf), "bytes")'
+
 ENVFILE=$(mktemp)
 cat > "$ENVFILE" <<'ENV'
 DOORBRAAK_OIDC_ISSUER=https://login.gemeente.example/realms/gemeente
@@ -91,6 +94,8 @@ if podman run --rm "${RUNTIME[@]}" "${RUN_OPT[@]}" "$IMAGE" true 2>/dev/null; th
   echo "$gereed" | grep -q '"status":"gereed"'
   curl -fsS "http://127.0.0.1:$POORT/api/v1/health" | grep -q '"database":"ok"'
   [ "$(podman exec "$NAAM" id -u)" = "10001" ]
+  # WeasyPrint finds pango and a font in the image: a PDF, not 503 pdf-niet-beschikbaar.
+  podman exec "$NAAM" python3 -c "$PDF_PROEF"
   [ "$(podman exec "$NAAM" sh -c 'ls /proc/[0-9]*/cmdline | wc -l')" -lt 10 ]  # one worker
   podman stop -t 30 "$NAAM" >/dev/null
   code=$(podman inspect "$NAAM" --format '{{.State.ExitCode}}')
@@ -117,6 +122,7 @@ else
   [ "$(stat -c %u "$mnt/app/var")" = "10001" ]
   # Importable: the image's own interpreter and virtualenv, run from the host in a chroot.
   chroot "$mnt" /opt/doorbraak/bin/python -c "import doorbraak.app, doorbraak.migraties"
+  chroot "$mnt" /opt/doorbraak/bin/python -c "$PDF_PROEF"
   podman image umount "$IMAGE" >/dev/null
 fi
 rm -f "$ENVFILE"

@@ -89,6 +89,7 @@ class Casus:
     doel: str = ""
     afspraak: str = ""
     notitie: str = ""
+    bijlage: str = ""
 
     @property
     def basis(self) -> str:
@@ -103,6 +104,8 @@ class Rij:
     headers: dict[str, str] = field(default_factory=dict)
     # Runs before each cell, as the regiehouder (restores what a successful DELETE removed).
     voorbereiding: Callable[[httpx.AsyncClient, Casus], Any] | None = None
+    # A multipart body instead of JSON (the upload of a bijlage).
+    bestanden: dict[str, tuple[str, bytes, str]] | None = None
 
 
 ZIEN = "404 404 ok ok ok 404 404 ok 404"  # read anything of the casus
@@ -111,6 +114,12 @@ LEIDEN = "404 404 403 ok ok 404 404 403 404"  # fase, regie, team: regiehouder a
 IEDEREEN = "ok ok ok ok ok ok ok ok ok"
 BEHEERDER = "403 403 403 403 403 403 403 403 ok"
 REGIEHOUDER = "404 404 403 ok 403 404 404 403 404"  # besluiten: the regiehouder alone
+# Bijlagen: the casusteam and participating leiding; an auditor's purpose-bound read does not
+# reach them (404, as for a casus one may not know). A write as that auditor is refused before
+# that, as every write of a purpose-bound read is (403 alleen-lezen: they know the casus).
+BIJLAGEN = "404 404 ok ok ok 404 404 404 404"
+BIJLAGEN_SCHRIJVEN = "404 404 ok ok ok 404 404 403 404"
+BESTAND = {"bestand": ("verslag.txt", b"Verslag van het overleg.\n", "text/plain")}
 
 
 async def _instemming(client: httpx.AsyncClient, c: Casus) -> None:
@@ -385,6 +394,19 @@ MATRIX: dict[str, Rij] = {
     "POST /casussen/{kenmerk}/notities": Rij(
         lambda c: f"{c.basis}/notities", BEWERKEN, {"tekst": "Overleg morgen om tien uur"}
     ),
+    "GET /casussen/{kenmerk}/bijlagen": Rij(lambda c: f"{c.basis}/bijlagen", BIJLAGEN),
+    "POST /casussen/{kenmerk}/bijlagen": Rij(
+        lambda c: f"{c.basis}/bijlagen", BIJLAGEN_SCHRIJVEN, bestanden=BESTAND
+    ),
+    "GET /casussen/{kenmerk}/bijlagen/{id}": Rij(
+        lambda c: f"{c.basis}/bijlagen/{c.bijlage}", BIJLAGEN
+    ),
+    "GET /casussen/{kenmerk}/bijlagen/{id}/inhoud": Rij(
+        lambda c: f"{c.basis}/bijlagen/{c.bijlage}/inhoud", BIJLAGEN
+    ),
+    "DELETE /casussen/{kenmerk}/bijlagen/{id}": Rij(
+        lambda c: f"{c.basis}/bijlagen/{c.bijlage}", BIJLAGEN_SCHRIJVEN, None, FOUT_ETAG
+    ),
     "POST /casussen/{kenmerk}/notities/{id}/gezien": Rij(
         lambda c: f"{c.basis}/notities/{c.notitie}/gezien", BEWERKEN
     ),
@@ -578,6 +600,7 @@ async def casus_met_onderdelen(api: Api) -> Casus:
         201,
     )
     notitie = ok(await karim.post(f"{basis}/notities", json={"tekst": "@eva kijk jij mee?"}), 201)
+    bijlage = ok(await karim.post(f"{basis}/bijlagen", files=BESTAND), 201)
     return Casus(
         k,
         escalatie["id"],
@@ -596,6 +619,7 @@ async def casus_met_onderdelen(api: Api) -> Casus:
         doel["id"],
         afspraak["id"],
         notitie["id"],
+        bijlage["id"],
     )
 
 
@@ -657,13 +681,17 @@ async def test_bola_matrix(app: Any, api: Api, db: async_sessionmaker[AsyncSessi
             body = rij.body
             if sleutel == "POST /casussen/{kenmerk}/afwijkingen":
                 body = _afwijking_body(casus.besluit, casus.regel)
-            r = await anoniem.request(methode, pad, json=body, headers=rij.headers)
+            r = await anoniem.request(
+                methode, pad, json=body, files=rij.bestanden, headers=rij.headers
+            )
             if r.status_code != 401:
                 fouten.append(f"{sleutel} anoniem: {r.status_code}, expected 401")
             for persona, verwacht in zip(PERSONAS, rij.verwacht.split(), strict=True):
                 if rij.voorbereiding is not None:
                     await rij.voorbereiding(clients["regie"], casus)
-                r = await clients[persona].request(methode, pad, json=body, headers=rij.headers)
+                r = await clients[persona].request(
+                    methode, pad, json=body, files=rij.bestanden, headers=rij.headers
+                )
                 if _klasse(r.status_code) != verwacht:
                     fouten.append(
                         f"{sleutel} as {persona}: {r.status_code} ({r.text[:120]}), expected {verwacht}"

@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 import httpx
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
@@ -350,3 +351,84 @@ def test_serve_bounds_the_connections_a_worker_holds() -> None:
     )
     assert cli.verbindingslimieten(args)["timeout_keep_alive"] == 2
     assert cli.verbindingslimieten(args)["limit_concurrency"] == 50
+
+
+# --- slowly sent headers: the header clock of the protocols `serve` runs ---------------------
+
+
+async def _klein(scope: Any, receive: Any, send: Any) -> None:
+    await send(
+        {"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"2")]}
+    )
+    await send({"type": "http.response.body", "body": b"ok"})
+
+
+@pytest.mark.parametrize("naam", ["httptools", "h11"])
+async def test_the_header_clock_closes_a_stalled_head(naam: str) -> None:
+    """Both implementations (httptools in production, h11 where it cannot be installed) close a
+    connection whose head is not complete in time; a complete head is served. The real server
+    with 300 stalled connections: tests/ops/test_kop_timeout.py."""
+    import time
+
+    import uvicorn
+
+    from doorbraak.kit.verbindingen import H11MetKopklok, HttpToolsMetKopklok
+    from tests.ops.test_serve import _vrije_poort
+
+    basis = {"httptools": HttpToolsMetKopklok, "h11": H11MetKopklok}[naam]
+
+    class Snel(basis):  # type: ignore[valid-type, misc]
+        def _kopklok_init(self) -> None:
+            super()._kopklok_init()
+            self.kop_timeout = 0.5
+
+    config = uvicorn.Config(
+        _klein, host="127.0.0.1", port=_vrije_poort(), http=Snel, lifespan="off", log_config=None
+    )
+    server = uvicorn.Server(config)
+    taak = asyncio.create_task(server.serve())
+    try:
+        for _ in range(200):
+            if server.started:
+                break
+            await asyncio.sleep(0.05)
+        poort = server.servers[0].sockets[0].getsockname()[1]
+
+        async def stuur(*delen: bytes, wacht: float = 0) -> tuple[bytes, float]:
+            lezer, schrijver = await asyncio.open_connection("127.0.0.1", poort)
+            begin = time.monotonic()
+            for deel in delen:
+                schrijver.write(deel)
+                await schrijver.drain()
+                await asyncio.sleep(wacht)
+            try:
+                return await asyncio.wait_for(lezer.read(), timeout=6), time.monotonic() - begin
+            finally:
+                schrijver.close()
+
+        antwoord, duur = await stuur(b"GET /a HTT")
+        assert antwoord.startswith(b"HTTP/1.1 408 ") and 0.4 <= duur < 5, (antwoord, duur)
+        antwoord, duur = await stuur()
+        assert antwoord == b"" and duur < 5
+        # A kept-alive connection idle longer than the header timeout, then half a head.
+        lezer, schrijver = await asyncio.open_connection("127.0.0.1", poort)
+        schrijver.write(b"GET /a HTTP/1.1\r\nHost: t\r\n\r\n")
+        await schrijver.drain()
+        assert (await asyncio.wait_for(lezer.readuntil(b"ok"), timeout=3)).startswith(
+            b"HTTP/1.1 200"
+        )
+        await asyncio.sleep(0.8)
+        schrijver.write(b"GET /a HTTP/1.1\r\nHo")
+        await schrijver.drain()
+        begin = time.monotonic()
+        antwoord = await asyncio.wait_for(lezer.read(), timeout=6)
+        schrijver.close()
+        assert antwoord.startswith(b"HTTP/1.1 408 ") and time.monotonic() - begin < 5
+        # A complete head, sent in pieces within the timeout: served.
+        antwoord, _ = await stuur(
+            b"GET /a HTTP/1.1\r\n", b"Host: t\r\n", b"Connection: close\r\n\r\n", wacht=0.1
+        )
+        assert antwoord.startswith(b"HTTP/1.1 200 ") and antwoord.endswith(b"ok"), antwoord
+    finally:
+        server.should_exit = True
+        await taak

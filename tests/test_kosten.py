@@ -21,8 +21,14 @@ The fixture (euro):
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from sqlalchemy import update
+
+from doorbraak.db import utcnow
+from doorbraak.kit.werkdagen import lokale_datum
+from doorbraak.models import Casus
 from tests.conftest import Api
 from tests.helpers import (
     fase,
@@ -100,7 +106,8 @@ async def test_threatened_costs_are_a_scenario_never_summed_with_current(api: Ap
     assert casus["kostenDoormodderenPerJaarCent"] == 16_800 * EURO
 
 
-async def test_history_nulmeting_realised_and_horizons_by_hand(api: Api) -> None:
+async def _hand_geteld(api: Api) -> tuple[str, str, str]:
+    """The fixture of the module docstring, through to the measurement at 6 months."""
     karim = api("karim")
     k, post_a, post_b = await _casus_in_kaart(api)
     basis = f"/api/v1/casussen/{k}"
@@ -132,7 +139,13 @@ async def test_history_nulmeting_realised_and_horizons_by_hand(api: Api) -> None
         afdeling="schuldhulp", bedragCent=1_200 * EURO, moment="6 maanden",
         peildatum="2026-11-30",
     )  # fmt: skip
+    return k, post_a, post_b
 
+
+async def test_history_nulmeting_realised_and_horizons_by_hand(api: Api) -> None:
+    karim = api("karim")
+    k, post_a, post_b = await _hand_geteld(api)
+    basis = f"/api/v1/casussen/{k}"
     kosten = ok(await karim.get(f"{basis}/kosten"))
     assert kosten["nulmeting"]["huidigPerJaarCent"] == 16_800 * EURO
     assert kosten["nulmeting"]["dreigendPerJaarCent"] == 36_500 * EURO
@@ -161,6 +174,51 @@ async def test_history_nulmeting_realised_and_horizons_by_hand(api: Api) -> None
     stats = ok(await api("fatima").get("/api/v1/statistieken"))["kostenOverTijd"]
     assert stats["casussenMetNulmeting"] >= 1
     assert stats["nulmetingPerJaarCent"] >= 16_800 * EURO
+
+
+async def test_statistieken_count_the_ledger_of_the_asked_period_only(api: Api, db: Any) -> None:
+    """`kostenOverTijd` counts the casussen aangemeld in the period (and with a deelname of the
+    afdeling asked), like the statistieken's other cost figures: the hand-counted casus is
+    aangemeld today, a second one with the same nulmeting (not measured, no besluit) in 2020."""
+    karim, fatima = api("karim"), api("fatima")
+    await _hand_geteld(api)
+    ouder, _, _ = await _casus_in_kaart(api)
+    await nieuw_doel(karim, ouder, "Over een jaar hebben we rust.")
+    ok(await fase(karim, ouder, "perspectief"), 201)  # its nulmeting: 16.800 per jaar
+    async with db() as session:
+        await session.execute(
+            update(Casus)
+            .where(Casus.kenmerk == ouder)
+            .values(aangemeld_op=dt.datetime(2020, 6, 15, 10, tzinfo=dt.UTC))
+        )
+        await session.commit()
+
+    async def over_tijd(**vraag: str) -> dict[str, Any]:
+        stats = ok(await fatima.get("/api/v1/statistieken", params=vraag))
+        return stats["kostenOverTijd"]  # type: ignore[no-any-return]
+
+    vandaag = lokale_datum(utcnow()).isoformat()
+    assert await over_tijd(van="2021-01-01", tot=vandaag) == {
+        "casussenMetNulmeting": 1,
+        "nulmetingPerJaarCent": 16_800 * EURO,
+        "casussenGemeten": 1,
+        "gerealiseerdPerJaarCent": 7_200 * EURO,
+        "besparingEenJaarCent": -9_500 * EURO,
+        "besparingDrieJaarCent": 8_500 * EURO,
+    }
+    in_2020 = await over_tijd(van="2020-01-01", tot="2020-12-31")
+    assert in_2020["casussenMetNulmeting"] == 1
+    assert in_2020["nulmetingPerJaarCent"] == 16_800 * EURO
+    assert in_2020["casussenGemeten"] == 0 and in_2020["gerealiseerdPerJaarCent"] == 0
+    assert (await over_tijd(van="2019-01-01", tot="2019-12-31"))["casussenMetNulmeting"] == 0
+    # Neither casus has a deelname of wonen (its cost is only a dreigend post of theirs).
+    geen = await over_tijd(van="2020-01-01", tot=vandaag, afdeling="wonen")
+    assert geen["casussenMetNulmeting"] == 0 and geen["nulmetingPerJaarCent"] == 0
+    # Both together, with and without a period around them.
+    for vraag in ({}, {"van": "2020-01-01", "tot": vandaag}):
+        samen = await over_tijd(**vraag)
+        assert samen["casussenMetNulmeting"] == 2, vraag
+        assert samen["nulmetingPerJaarCent"] == 33_600 * EURO, vraag
 
 
 async def test_bad_entries_are_refused(api: Api) -> None:

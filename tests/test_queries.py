@@ -233,6 +233,12 @@ async def vul(api: Api, n: int) -> Data:
             await karim.post(f"{b}/leerpunten", json={"soort": "systeem", "tekst": "T"}), 201
         )["id"]
         ok(await karim.post(f"{b}/notities", json={"tekst": f"Notitie {i} voor @sanne"}), 201)
+        ids["bijlage"] = ok(
+            await karim.post(
+                f"{b}/bijlagen", files={"bestand": (f"b{i}.txt", b"Verslag\n", "text/plain")}
+            ),
+            201,
+        )["id"]
         ok(
             await karim.post(
                 f"{b}/leerpunten",
@@ -379,6 +385,19 @@ ROUTES: dict[str, tuple[str, Pad, int]] = {
     "/ik/meldingvoorkeur": ("karim", lambda d: "/api/v1/ik/meldingvoorkeur", 1),
     # The casus, its notes, their vermeldingen and the people: one query each.
     "/casussen/{kenmerk}/notities": ("karim", lambda d: f"{B(d)}/notities?limit=100", 4),
+    # The casus, its bijlagen (without their content), the people who added them.
+    "/casussen/{kenmerk}/bijlagen": ("karim", lambda d: f"{B(d)}/bijlagen?limit=100", 3),
+    "/casussen/{kenmerk}/bijlagen/{id}": (
+        "karim",
+        lambda d: f"{B(d)}/bijlagen/{d.ids['bijlage']}",
+        3,
+    ),
+    # The casus, the bijlage, its content, and the tijdlijn entry of the download.
+    "/casussen/{kenmerk}/bijlagen/{id}/inhoud": (
+        "karim",
+        lambda d: f"{B(d)}/bijlagen/{d.ids['bijlage']}/inhoud",
+        4,
+    ),
     "/beleidssignalen": ("fatima", lambda d: "/api/v1/beleidssignalen?limit=100", 1),
     "/beleidssignalen/{id}": (
         "fatima",

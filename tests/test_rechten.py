@@ -194,6 +194,107 @@ async def test_rejection_stale_requests_and_requests_about_the_approver(
     probleem(await anna.get(f"/api/v1/rechtenverzoeken/{uuid.uuid4()}"), 404)
 
 
+# --- four-eyes on the identity of a privileged medewerker -------------------------------------
+
+
+async def test_a_beheerder_cannot_point_a_privileged_account_at_himself(api: Api) -> None:
+    """The e-mail address and OIDC subject decide who signs in as a medewerker: a beheerder who
+    changes the auditor's (or a leidinggevende's, or a mandaat holder's) to his own would sign
+    in with their rights."""
+    bram = api("bram")
+    for wie in ("lotte", "marieke", "peter", "bram"):
+        voor = await _medewerker(api, mid(wie))
+        verwacht = "eigen-rechten" if wie == "bram" else "vier-ogen-vereist"
+        for velden in (
+            {"email": "bram.prive@gemeente.example"},
+            {"oidcSub": "bram-zijn-eigen-sub"},
+            {"naam": voor["naam"], "email": "bram.prive@gemeente.example"},
+        ):
+            probleem(await _patch(bram, mid(wie), **velden), 403, verwacht)
+        na = await _medewerker(api, mid(wie))
+        assert (na["email"], na["oidcSub"]) == (voor["email"], voor["oidcSub"]), wie
+    # A mandaat alone is enough: marieke without her leidinggevende role keeps her mandaat.
+    ok(await _patch(bram, mid("marieke"), rollen=["medewerker"]))
+    r = await _patch(bram, mid("marieke"), email="bram.prive@gemeente.example")
+    probleem(r, 403, "vier-ogen-vereist")
+    # The current values again are no change; other fields stay direct changes.
+    lotte = await _medewerker(api, mid("lotte"))
+    ok(await _patch(bram, mid("lotte"), email=lotte["email"], naam="Lotte Smit-Bos"))
+    # A medewerker without privileges: the identity stays a direct change.
+    sanne = ok(await _patch(bram, mid("sanne"), email="s.devries@gemeente.example", oidcSub="s-1"))
+    assert (sanne["email"], sanne["oidcSub"]) == ("s.devries@gemeente.example", "s-1")
+
+
+async def test_a_second_beheerder_approves_a_new_identity(api: Api, db: Maker) -> None:
+    anna_id = await tweede_beheerder(db)
+    bram, anna = api("bram"), _anna(api)
+    lotte = await _medewerker(api, mid("lotte"))
+    verzoek = ok(
+        await bram.post(
+            "/api/v1/rechtenverzoeken",
+            json={
+                "medewerker": mid("lotte"),
+                "email": "L.Smit@Gemeente.example",
+                "oidcSub": "lotte-nieuwe-idp",
+                "toelichting": "Lotte krijgt een account bij de nieuwe identity provider.",
+            },
+        ),
+        201,
+    )
+    assert (verzoek["email"], verzoek["oidcSub"]) == ("l.smit@gemeente.example", "lotte-nieuwe-idp")
+    assert verzoek["rollen"] == ["auditor"]  # unchanged, the complete set as ever
+    assert (await _medewerker(api, mid("lotte")))["email"] == lotte["email"]
+    pad = f"/api/v1/rechtenverzoeken/{verzoek['id']}/beoordeling"
+    probleem(await bram.post(pad, json={"oordeel": "goedgekeurd"}), 403, "vier-ogen")
+    probleem(await api("lotte").post(pad, json={"oordeel": "goedgekeurd"}), 403, "rol-ontbreekt")
+    ok(await anna.post(pad, json={"oordeel": "goedgekeurd", "toelichting": "Gecontroleerd."}))
+    na = await _medewerker(api, mid("lotte"))
+    assert (na["email"], na["oidcSub"], na["rollen"]) == (
+        "l.smit@gemeente.example",
+        "lotte-nieuwe-idp",
+        ["auditor"],
+    )
+
+    async def vraag(wie: str, **velden: Any) -> Any:
+        body = {"medewerker": wie, "toelichting": "Nodig.", **velden}
+        return await bram.post("/api/v1/rechtenverzoeken", json=body)
+
+    # Another medewerker's address or subject: 409; the current ones: nothing to ask (400).
+    sanne = await _medewerker(api, mid("sanne"))
+    probleem(await vraag(mid("marieke"), email=sanne["email"]), 409, "bestaat-al")
+    probleem(await vraag(mid("marieke"), oidcSub="lotte-nieuwe-idp"), 409, "bestaat-al")
+    fout = probleem(await vraag(mid("lotte"), email="l.smit@gemeente.example"), 400)
+    assert [p["code"] for p in fout["invalidParams"]] == ["geen-wijziging"]
+    # Nobody asks for, or approves, their own identity.
+    probleem(await vraag(mid("bram"), email="bram.prive@gemeente.example"), 403, "eigen-rechten")
+    over_anna = ok(await vraag(anna_id, oidcSub="anna-elders"), 201)
+    r = await anna.post(
+        f"/api/v1/rechtenverzoeken/{over_anna['id']}/beoordeling", json={"oordeel": "goedgekeurd"}
+    )
+    probleem(r, 403, "eigen-rechten")
+    # Taken in between by someone else: the approval is refused, nothing changes.
+    marieke = ok(await vraag(mid("marieke"), email="vrij@gemeente.example"), 201)
+    ok(await _patch(bram, mid("sanne"), email="vrij@gemeente.example"))
+    r = await anna.post(
+        f"/api/v1/rechtenverzoeken/{marieke['id']}/beoordeling", json={"oordeel": "goedgekeurd"}
+    )
+    probleem(r, 409, "bestaat-al")
+    assert (await _medewerker(api, mid("marieke")))["email"] != "vrij@gemeente.example"
+
+    async with db() as session:
+        regels = (
+            await session.scalars(
+                select(LogboekRegel)
+                .where(LogboekRegel.actie.like("rechten.%"), LogboekRegel.object_id == mid("lotte"))
+                .order_by(LogboekRegel.id)
+            )
+        ).all()
+    assert [(r.actie, r.actor) for r in regels] == [
+        ("rechten.aangevraagd", mid("bram")),
+        ("rechten.toegekend", anna_id),
+    ]
+
+
 # --- API tokens have a maximum lifetime -------------------------------------------------------
 
 

@@ -12,6 +12,7 @@ import uvicorn
 from uvicorn.lifespan.on import LifespanOn
 
 from doorbraak.cli import http_stapel
+from doorbraak.kit.verbindingen import PROTOCOLLEN
 from doorbraak.kit.waarneming import serverstapel
 
 
@@ -24,18 +25,28 @@ def test_serve_names_the_production_stack() -> None:
     assert http_stapel() == ("httptools", "uvloop")
 
 
-@pytest.mark.parametrize("http", ["httptools", "h11"])
-async def test_the_report_reads_the_protocol_the_server_loaded(http: str) -> None:
+@pytest.mark.parametrize(
+    ("http", "naam"),
+    [
+        ("httptools", "httptools"),
+        ("h11", "h11"),
+        # What `serve` runs: uvicorn's protocols with the header timeout, reported by the
+        # uvicorn implementation under them.
+        (PROTOCOLLEN["httptools"], "httptools"),
+        (PROTOCOLLEN["h11"], "h11"),
+    ],
+)
+async def test_the_report_reads_the_protocol_the_server_loaded(http: str, naam: str) -> None:
     config = uvicorn.Config(_app, http=http, lifespan="on")
     config.load()
     receive = LifespanOn(config).receive
-    assert serverstapel(receive)["http"] == http
+    assert serverstapel(receive)["http"] == naam
 
     # A framework wrapping the lifespan `receive` in a closure (FastAPI's telemetry does).
     async def ingepakt() -> Any:
         return await receive()
 
-    assert serverstapel(ingepakt)["http"] == http
+    assert serverstapel(ingepakt)["http"] == naam
 
 
 async def test_the_report_names_the_loop_it_runs_on() -> None:
@@ -65,7 +76,9 @@ def test_serve_starts_uvicorn_with_the_production_stack(monkeypatch: pytest.Monk
     from doorbraak import cli
 
     assert cli.main(["serve", "--port", "8849", "--workers", "2"]) == 0
-    assert gezien["http"] == "httptools" and gezien["loop"] == "uvloop"
+    # httptools with the header timeout (kit/verbindingen.py), named for the workers to import.
+    assert gezien["http"] == "doorbraak.kit.verbindingen:HttpToolsMetKopklok"
+    assert gezien["loop"] == "uvloop"
     assert gezien["workers"] == 2
     assert gezien["timeout_worker_healthcheck"] == cli.WORKER_HEALTHCHECK_SECONDEN > 5
     assert os.environ["PROMETHEUS_MULTIPROC_DIR"]  # set by serve, restored by monkeypatch

@@ -21,6 +21,8 @@ from doorbraak import API_VERSION, metrics, migraties
 from doorbraak.afpellen.endpoints import router as afpellen_router
 from doorbraak.auth import oidc
 from doorbraak.auth.cache import Authcache
+from doorbraak.bijlagen import service as bijlagen
+from doorbraak.bijlagen.endpoints import router as bijlagen_router
 from doorbraak.casussen.endpoints import router as casussen_router
 from doorbraak.config import Settings, get_settings
 from doorbraak.db import create_engine, create_sessionmaker
@@ -81,6 +83,7 @@ ROUTERS = [
     export_router,
     inbox_router,
     notities_router,
+    bijlagen_router,
     meldingen_router,
 ]
 
@@ -286,6 +289,8 @@ def create_app(
         TransportMiddleware,
         max_body_bytes=settings.max_body_bytes,
         ontwikkelmodus=settings.auth_mode == "dev",
+        # Exactly the upload of a bijlage (API and web form) takes a file and a larger body.
+        uploads=[(bijlagen.UPLOAD_PADEN, bijlagen.uploadgrens(settings))],
     )
     app.add_middleware(WaarnemingMiddleware, engine=engine)
     return app

@@ -148,6 +148,8 @@ def _serve(args: argparse.Namespace, settings: Settings, metrics_map: str) -> in
         ),
         flush=True,
     )
+    from doorbraak.kit.verbindingen import PROTOCOLLEN
+
     http, loop = http_stapel()
     uvicorn.run(
         "doorbraak.app:create_app",
@@ -155,7 +157,9 @@ def _serve(args: argparse.Namespace, settings: Settings, metrics_map: str) -> in
         host=args.host,
         port=args.port,
         workers=args.workers or settings.workers,
-        http=http,
+        # uvicorn's protocol with a header timeout (kit/verbindingen.py), as an import string:
+        # the workers import it themselves.
+        http=PROTOCOLLEN[http],
         loop=loop,
         # X-Forwarded-For/-Proto are believed only from these addresses (the reverse proxy).
         proxy_headers=True,
@@ -183,8 +187,8 @@ def verbindingslimieten(args: argparse.Namespace) -> dict[str, Any]:
     """What bounds the connections a worker holds (docs/security.md, "Robustness"): idle
     keep-alive connections close after `--timeout-keep-alive`; beyond `--limit-concurrency`
     connections and tasks a worker answers 503 instead of holding more; request heads are
-    bounded. A timeout for slowly sent headers is not among uvicorn's options: the reverse
-    proxy in front sets it."""
+    bounded in size here and in time by the protocol `serve` runs (kit/verbindingen.py,
+    DOORBRAAK_KOP_TIMEOUT_SECONDEN). Slowly sent bodies are bounded by the reverse proxy."""
     return {
         "timeout_keep_alive": args.timeout_keep_alive,
         "limit_concurrency": args.limit_concurrency,

@@ -207,6 +207,13 @@ class Settings(BaseSettings):
         ),
     )
     max_body_bytes: int = Field(1024 * 1024, description="Largest accepted request body.")
+    bijlage_max_bytes: int = Field(
+        20 * 1024 * 1024,
+        gt=0,
+        description="Largest accepted bijlage (document on a casus), in bytes; a larger upload "
+        "is refused with 413 while it streams in. Only the upload route accepts more than "
+        "`max_body_bytes`.",
+    )
     cors_origins: list[str] = Field(
         default_factory=list, description="Origins allowed by CORS (the OpenAPI document: any)."
     )
@@ -274,6 +281,14 @@ class Settings(BaseSettings):
         le=64,
         description="Worker processes of `doorbraak serve` (`--workers` overrides). One on "
         "SQLite; on PostgreSQL one or two per CPU core.",
+    )
+    kop_timeout_seconden: float = Field(
+        10.0,
+        gt=0,
+        le=300,
+        description="`doorbraak serve`: seconds a connection may take to send a request head "
+        "(request line and headers), from connecting or, on a kept-alive connection, from the "
+        "next request's first byte; then it is closed (408). Bounds slowly sent headers.",
     )
 
     log_level: Literal["debug", "info", "warning", "error"] = Field(

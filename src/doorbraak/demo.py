@@ -22,6 +22,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from doorbraak.afpellen import service as afpellen
 from doorbraak.afpellen.schemas import BetrokkeneNieuw, KnelpuntNieuw, StapNieuw, StapWijziging
 from doorbraak.auth.tokens import token_hash
+from doorbraak.bijlagen import service as bijlagen
+from doorbraak.bijlagen import soorten as bijlagesoorten
 from doorbraak.casussen import service as casussen
 from doorbraak.casussen.schemas import CasusNieuw, CasusWijziging, FaseOvergangNieuw
 from doorbraak.casussen.toegang import CasusToegang, casus_toegang
@@ -351,6 +353,44 @@ def _nieuw(model: Any, velden: dict[str, Any]) -> Any:
     return model.model_validate(velden)
 
 
+def kleine_pdf(regels: list[str]) -> bytes:
+    """A valid one-page PDF with these lines of text (Helvetica), built by hand: the demo's
+    bijlage, and the tests' real PDF. Offsets in the xref table are counted, not guessed."""
+
+    def veilig(tekst: str) -> str:
+        return tekst.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+    tekst = "BT /F1 14 Tf 72 770 Td 18 TL " + " ".join(f"({veilig(r)}) '" for r in regels) + " ET"
+    objecten = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R "
+        ">> >> /Contents 5 0 R >>",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        f"<< /Length {len(tekst.encode('latin-1'))} >>\nstream\n{tekst}\nendstream",
+    ]
+    uit = bytearray(b"%PDF-1.4\n")
+    posities = []
+    for i, obj in enumerate(objecten, start=1):
+        posities.append(len(uit))
+        uit += f"{i} 0 obj\n{obj}\nendobj\n".encode("latin-1")
+    xref = len(uit)
+    uit += f"xref\n0 {len(objecten) + 1}\n0000000000 65535 f \n".encode()
+    for positie in posities:
+        uit += f"{positie:010d} 00000 n \n".encode()
+    uit += (
+        f"trailer\n<< /Size {len(objecten) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n"
+    ).encode()
+    return bytes(uit)
+
+
+async def _bijlage(
+    ctx: Werkcontext, toegang: CasusToegang, naam: str, omschrijving: str, inhoud: bytes
+) -> Any:
+    invoer = bijlagen.BijlageNieuw(naam, omschrijving, inhoud, bijlagesoorten.soort(inhoud))
+    return await bijlagen.toevoegen(ctx, toegang, invoer)
+
+
 async def lekkende_woning(omg: Omgeving, start: dt.datetime) -> str:
     """Step by step the example of api.md, to afgesloten / opgelost."""
     v = Verloop(omg, start)
@@ -478,6 +518,23 @@ async def lekkende_woning(omg: Omgeving, start: dt.datetime) -> str:
         },
     )
     await v.doe("karim", notities.notitie_plaatsen, notitie, uren=1)
+    # The raamaannemer's offerte as a bijlage on the casus (a small PDF made here).
+    offerte = kleine_pdf(
+        [
+            "Offerte dakreparatie",
+            "Raamaannemer Dak & Goot",
+            "Herstel dakbedekking en goot, inclusief steiger: EUR 18.500,00",
+            "Uitvoering binnen vijf werkdagen na opdracht.",
+        ]
+    )
+    await v.doe(
+        "karim",
+        _bijlage,
+        "offerte-dakreparatie.pdf",
+        "Offerte van de raamaannemer voor het dak",
+        offerte,
+        uren=1,
+    )
     for wie, afdeling, oordeel, toelichting in (
         (
             "joost",

@@ -99,6 +99,16 @@ class VersieOntbreekt(DoorbraakError):
         super().__init__("Stuur de header If-Match met de ETag van de versie die u wijzigt.")
 
 
+class TeGroot(DoorbraakError):
+    status = 413
+    code = "te-groot"
+
+
+class MediatypeGeweigerd(DoorbraakError):
+    status = 415
+    code = "mediatype"
+
+
 class Onverwerkbaar(DoorbraakError):
     status = 422
     code = "onverwerkbaar"

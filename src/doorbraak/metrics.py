@@ -100,6 +100,17 @@ def pool_bijwerken(engine: AsyncEngine) -> None:
     POOL_OVERLOOP.set(overloop)
 
 
+KOP_TIMEOUTS = Counter(
+    "doorbraak_http_header_timeouts_total",
+    "Connections closed because their request head was not complete in time "
+    "(DOORBRAAK_KOP_TIMEOUT_SECONDEN, kit/verbindingen.py).",
+)
+
+
+def kop_timeout() -> None:
+    KOP_TIMEOUTS.inc()
+
+
 DOCUMENTEN = Counter(
     "doorbraak_documents_total",
     "Documents rendered (kit/document.py), per kind (samenvatting, ...) and format (html, pdf).",

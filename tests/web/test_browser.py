@@ -6,7 +6,7 @@ var/screenshots/. The result is checked through the API afterwards.
 
 Needs /usr/bin/chromium (Debian package) and axe-core in tests/web/node_modules (npm install in
 tests/web). The server is the real one: `python -m doorbraak.cli serve` on a fresh SQLite
-database with migrate + demo, on a port in 8401-8499.
+database with migrate + demo, on a port in 8401-8499 (or DOORBRAAK_TEST_POORTEN).
 """
 
 from __future__ import annotations
@@ -48,7 +48,9 @@ ARGS = [
 
 
 def _vrije_poort() -> int:
-    poorten = list(range(8401, 8500))
+    # DOORBRAAK_TEST_POORTEN=9100-9199: another range, when several runs share a machine.
+    van, _, tot = os.environ.get("DOORBRAAK_TEST_POORTEN", "8401-8499").partition("-")
+    poorten = list(range(int(van), int(tot) + 1))
     random.shuffle(poorten)
     for poort in poorten:
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
@@ -57,7 +59,7 @@ def _vrije_poort() -> int:
             except OSError:
                 continue
             return poort
-    raise RuntimeError("no free port in 8401-8499")
+    raise RuntimeError(f"no free port in {van}-{tot}")
 
 
 @pytest.fixture(scope="module")
@@ -610,6 +612,8 @@ async def test_rollen_beheer_logboek_en_lijst_door_de_browser(browser: Any, serv
                 ("/beheer/afdelingen", "beheer-afdelingen"),
                 ("/beheer/medewerkers", "beheer-medewerkers"),
                 ("/beheer/regels", "beheer-regels"),
+                ("/beheer/externe-partijen", "beheer-externe-partijen"),
+                ("/beheer/externe-partijen/ggz-noord/bewerken", "beheer-externe-partij"),
             ],
         ),
         (
@@ -631,6 +635,17 @@ async def test_rollen_beheer_logboek_en_lijst_door_de_browser(browser: Any, serv
                 {"Naam (verplicht)": "Leerplicht", "Code (verplicht)": "leerplicht"},
             )
             assert "De afdeling is toegevoegd." in await bezoeker.page.inner_text("main")
+            await bezoeker.ga("/beheer/externe-partijen")
+            partij = {"Naam (verplicht)": "Zorgverzekeraar Zuid", "Code (verplicht)": "zv-zuid"}
+            # No soort chosen: the page again at the error (axe on the error state too).
+            await bezoeker.verstuur("/beheer/externe-partijen/nieuw", partij, fout=True)
+            await bezoeker.verstuur(
+                "/beheer/externe-partijen/nieuw", partij | {"Soort (verplicht)": "Zorgverzekeraar"}
+            )
+            assert "Zorgverzekeraar Zuid" in await bezoeker.page.inner_text("main")
+            await bezoeker.ga("/beheer/externe-partijen/zv-zuid/bewerken")
+            await bezoeker.verstuur("/beheer/externe-partijen/zv-zuid/deactiveren", {})
+            assert "Weer activeren" in await bezoeker.page.inner_text("main")
         if wie == "karim":
             antwoord = await bezoeker.page.goto(server + "/bestaat/niet")
             assert antwoord is not None and antwoord.status == 404

@@ -568,3 +568,71 @@ async def test_een_vervalst_bewaard_formulier_wordt_genegeerd(web: Any, api: Api
     karim.cookies.set("doorbraak_formulier", "AAAA" * 40)
     pagina = await karim.get(f"/casussen/{kenmerk}")
     assert pagina.status_code == 200 and "voordat uw sessie verliep" not in pagina.text
+
+
+async def test_beheer_van_de_externe_partijen_met_de_service_van_de_api(web: Any, api: Api) -> None:
+    """The catalogue of external parties (issue 16): list, add, edit, deactivate and activate
+    again, through the API's service (the same checks, versie and logboek)."""
+    bram, bram_api = await web("bram"), api("bram")
+    pagina = await bram.get("/beheer/externe-partijen")
+    assert pagina.status_code == 200 and "Externe partij toevoegen" in pagina.text
+    assert 'href="/beheer/externe-partijen"' in (await bram.get("/beheer")).text
+    csrf = csrf_uit(pagina.text)
+    nieuw = {"csrf": csrf, "naam": "Woonstichting Noord", "code": "woonstichting-noord"}
+    r = await bram.post(
+        "/beheer/externe-partijen/nieuw", data=nieuw | {"soort": "woningcorporatie"}
+    )
+    assert r.status_code == 303, r.text
+    assert r.headers["location"].startswith("/beheer/externe-partijen?gelukt=")
+    lijst = (await bram.get(r.headers["location"])).text
+    assert "De externe partij staat in de catalogus." in lijst and "Woonstichting Noord" in lijst
+    assert 'href="/beheer/externe-partijen/woonstichting-noord/bewerken"' in lijst
+    url = "/api/v1/externe-partijen/woonstichting-noord"
+    partij = ok(await bram_api.get(url))
+    assert (partij["soort"], partij["actief"]) == ("woningcorporatie", True)
+    # The API's own refusals, next to the form: the same code again, no soort.
+    r = await bram.post(
+        "/beheer/externe-partijen/nieuw", data=nieuw | {"soort": "woningcorporatie"}
+    )
+    assert r.status_code == 409 and "bestaat al" in r.text
+    r = await bram.post("/beheer/externe-partijen/nieuw", data=nieuw | {"code": "ander-code"})
+    assert r.status_code == 400 and "fout-samenvatting" in r.text
+
+    bewerken = await bram.get("/beheer/externe-partijen/woonstichting-noord/bewerken")
+    assert bewerken.status_code == 200 and 'value="Woonstichting Noord"' in bewerken.text
+    versie = re.search(r'name="versie" value="(\d+)"', bewerken.text)
+    assert versie and int(versie.group(1)) == partij["versie"]
+    basis = "/beheer/externe-partijen/woonstichting-noord"
+    r = await bram.post(
+        f"{basis}/wijzigen",
+        data={"csrf": csrf, "versie": versie.group(1), "naam": "Woonstichting Noord-Oost",
+              "soort": "woningcorporatie"},
+    )  # fmt: skip
+    assert r.status_code == 303 and "gelukt=gewijzigd" in r.headers["location"], r.text
+    partij = ok(await bram_api.get(url))
+    assert (partij["naam"], partij["actief"]) == ("Woonstichting Noord-Oost", True)
+    # The versie the page was shown with is stale now: 412, on the page, nothing changes.
+    r = await bram.post(f"{basis}/deactiveren", data={"csrf": csrf, "versie": versie.group(1)})
+    assert r.status_code == 412 and "fout-samenvatting" in r.text
+    assert ok(await bram_api.get(url))["actief"] is True
+    r = await bram.post(f"{basis}/deactiveren", data={"csrf": csrf, "versie": partij["versie"]})
+    assert r.status_code == 303 and "gelukt=gedeactiveerd" in r.headers["location"]
+    assert ok(await bram_api.get(url))["actief"] is False
+    na = (await bram.get(r.headers["location"])).text
+    assert "Weer activeren" in na and "gedeactiveerd" in na
+    partij = ok(await bram_api.get(url))
+    r = await bram.post(f"{basis}/activeren", data={"csrf": csrf, "versie": partij["versie"]})
+    assert r.status_code == 303
+    assert ok(await bram_api.get(url))["actief"] is True
+    # A wrong or missing code: 404; without the beheerder role: 403, and nothing is added.
+    assert (await bram.get("/beheer/externe-partijen/bestaat-niet/bewerken")).status_code == 404
+    karim = await web("karim")
+    assert (await karim.get("/beheer/externe-partijen")).status_code == 403
+    assert (await karim.get(f"{basis}/bewerken")).status_code == 403
+    karim_csrf = csrf_uit((await karim.get("/")).text)
+    r = await karim.post(
+        "/beheer/externe-partijen/nieuw",
+        data={"csrf": karim_csrf, "naam": "X", "code": "x-partij", "soort": "overig"},
+    )
+    assert r.status_code == 403
+    assert (await bram_api.get("/api/v1/externe-partijen/x-partij")).status_code == 404

@@ -366,6 +366,25 @@ def kosten_acties(casus: Casus, rechten: Casusrechten) -> KostenActies:
     )
 
 
+@dataclass(frozen=True)
+class BijlageActies:
+    """What the actor may do with the bijlagen (documents) of one casus. Need-to-know: the
+    casusteam and a leidinggevende of a participating afdeling, as for the casus's other
+    content. An auditor's purpose-bound read and the addressee of a rugdekkingsverzoek do not
+    see them: the caller answers 404, as for a casus one may not know."""
+
+    zien: bool  # list, metadata and download, also on a closed casus
+    toevoegen: Oordeel  # upload: while the casus is open
+    verwijderen: Oordeel
+
+
+def bijlage_acties(casus: Casus, rechten: Casusrechten) -> BijlageActies:
+    # Whoever may change the casus's parts (team and participating leiding) may see them.
+    zien = rechten.bewerken and not rechten.alleen_lezen and rechten.rugdekkingsverzoek is None
+    wijzigen = casus_acties(casus, rechten).wijzigen
+    return BijlageActies(zien=zien, toevoegen=wijzigen, verwijderen=wijzigen)
+
+
 # --- maatwerk objects: besluit and escalatie -----------------------------------------------
 
 
@@ -641,6 +660,37 @@ def vier_ogen_vereist() -> NietToegestaan:
         "Het toekennen van de rol beheerder, auditor, leidinggevende of privacy, of een hoger "
         "mandaat, vraagt de goedkeuring van een tweede beheerder: dien een rechtenverzoek in "
         "(POST /api/v1/rechtenverzoeken).",
+        code="vier-ogen-vereist",
+    )
+
+
+def identiteit_vraagt_vier_ogen(medewerker: Medewerker) -> bool:
+    """The e-mail address and the OIDC subject decide who signs in as a medewerker: pointing them
+    at another identity hands that identity the medewerker's rights. For one who holds
+    beheerder, auditor, leidinggevende or privacy, or any mandaat, that takes a second
+    beheerder, as granting those rights does."""
+    return (
+        bool({Rol(r) for r in medewerker.rollen} & VIER_OGEN_ROLLEN)
+        or medewerker.mandaat_max_bedrag_cent > 0
+        or medewerker.mandaat_max_risico is not None
+    )
+
+
+def mag_eigen_identiteit_niet_wijzigen(actor: Medewerker, medewerker_id: Any) -> None:
+    """Nobody changes the e-mail address or OIDC subject they sign in with themselves."""
+    if actor.id == medewerker_id:
+        raise NietToegestaan(
+            "U kunt uw eigen e-mailadres en OIDC-subject niet wijzigen; vraag een andere "
+            "beheerder.",
+            code="eigen-rechten",
+        )
+
+
+def vier_ogen_identiteit_vereist() -> NietToegestaan:
+    return NietToegestaan(
+        "Het e-mailadres of OIDC-subject van een medewerker met de rol beheerder, auditor, "
+        "leidinggevende of privacy, of met een mandaat, wijzigt alleen met de goedkeuring van "
+        "een tweede beheerder: dien een rechtenverzoek in (POST /api/v1/rechtenverzoeken).",
         code="vier-ogen-vereist",
     )
 

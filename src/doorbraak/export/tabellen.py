@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeAlias
 
-from sqlalchemy import Select, and_, case, false, null, select
+from sqlalchemy import Select, and_, case, false, func, null, select
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -24,6 +24,7 @@ from doorbraak.models import (
     Beleidssignaal,
     Besluit,
     Betrokkene,
+    Bijlage,
     Casus,
     Deelname,
     Doel,
@@ -193,6 +194,10 @@ def _casussen(f: CasusFilter | None) -> AnySelect:
             regiehouder.afdeling_code.label("regiehouder_afdeling"),
             Casus.gewijzigd_op.label("gewijzigd_op"),
             Casus.geanonimiseerd_op.label("geanonimiseerd_op"),
+            select(func.count(Bijlage.id))
+            .where(Bijlage.casus_id == Casus.id)
+            .scalar_subquery()
+            .label("aantal_bijlagen"),
             NIET_VERWIJDERD,
         )
         .join(aanmelder, aanmelder.id == Casus.aanmelder_id)
@@ -241,6 +246,13 @@ CASUSSEN = Tabel(
             "When the retention job anonymised the casus; from then on no free text of it is "
             "exported (its shared verhaal included).",
         ),
+        Kolom(
+            "aantal_bijlagen",
+            "geheel_getal",
+            "How many documents (bijlagen) the casus has now.",
+            False,
+            privacy="Only the count: never a document, its name, description or type.",
+        ),
     ),
     _casussen,
     referentie=False,
@@ -251,6 +263,10 @@ CASUSSEN = Tabel(
         ("bsn", "never exported (not even masked or hashed)"),
         ("aanmelder, regiehouder", "staff names: only their afdeling is exported"),
         ("instemming_door", "staff name"),
+        (
+            "bijlagen",
+            "documents about the household and their file names: only aantal_bijlagen",
+        ),
     ),
 )
 

@@ -2,7 +2,9 @@
 
 - `API-Version` and the ADR security headers on every response, errors included;
 - a request id (from `X-Request-ID` when it looks sane) echoed back;
-- request bodies limited in size (413) and typed as JSON (415), before any parsing.
+- request bodies limited in size (413) and typed as JSON (415), before any parsing;
+- except for the upload routes (`uploads`: a bijlage on a casus): multipart/form-data with a
+  limit of their own, counted while the body streams in (never buffered here).
 """
 
 from __future__ import annotations
@@ -10,18 +12,20 @@ from __future__ import annotations
 import json
 import re
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from doorbraak import API_VERSION
-from doorbraak.errors import PROBLEM_JSON, TITLES
+from doorbraak.errors import PROBLEM_JSON, TITLES, TeGroot
 from doorbraak.logs import REQUEST_ID
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._\-]{1,64}$")
 _JSON_TYPE = re.compile(r"^application/([a-z0-9.+\-]+\+)?json\s*(;.*)?$", re.IGNORECASE)
 _LICHAAM_METHODES = {"POST", "PUT", "PATCH"}
+_MULTIPART_TYPE = re.compile(r"^multipart/form-data\s*;", re.IGNORECASE)
 
 
 # The web frontend's pages: only the app's own scripts, styles and images; no inline code, no
@@ -71,10 +75,26 @@ DOORSTUUR_HEADERS = (
 
 
 class TransportMiddleware:
-    def __init__(self, app: ASGIApp, max_body_bytes: int, ontwikkelmodus: bool = False) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_body_bytes: int,
+        ontwikkelmodus: bool = False,
+        uploads: Sequence[tuple[re.Pattern[str], int]] = (),
+    ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
         self.ontwikkelmodus = ontwikkelmodus
+        # (path pattern, limit in bytes) of the POST routes that take a file.
+        self.uploads = tuple(uploads)
+
+    def _uploadgrens(self, scope: Scope) -> int | None:
+        if scope["method"] != "POST":
+            return None
+        for patroon, grens in self.uploads:
+            if patroon.match(scope["path"]):
+                return grens
+        return None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -132,19 +152,34 @@ class TransportMiddleware:
             )
             return
         if scope["method"] in _LICHAAM_METHODES:
+            uploadgrens = self._uploadgrens(scope)
+            grens = self.max_body_bytes if uploadgrens is None else uploadgrens
             lengte = req_headers.get("content-length")
-            if lengte is not None and (not lengte.isdigit() or int(lengte) > self.max_body_bytes):
+            if lengte is not None and (not lengte.isdigit() or int(lengte) > grens):
                 await self._problem(
                     scope,
                     send_met_headers,
                     413,
                     "te-groot",
-                    f"Het verzoek is groter dan {self.max_body_bytes} bytes.",
+                    f"Het verzoek is groter dan {grens} bytes.",
                 )
                 return
             type_ = req_headers.get("content-type")
             heeft_lichaam = lengte is None or int(lengte) > 0
-            if api and heeft_lichaam and type_ is not None and not _JSON_TYPE.match(type_):
+            if uploadgrens is not None:
+                if api and heeft_lichaam and not _MULTIPART_TYPE.match(type_ or ""):
+                    await self._problem(
+                        scope,
+                        send_met_headers,
+                        415,
+                        "mediatype",
+                        "Stuur het bestand als multipart/form-data (veld `bestand`).",
+                    )
+                    return
+                # Counted as it streams in, whether or not a Content-Length was sent: the app
+                # reads the parts straight from the connection, never more than the limit.
+                receive = _begrensd(receive, uploadgrens)
+            elif api and heeft_lichaam and type_ is not None and not _JSON_TYPE.match(type_):
                 await self._problem(
                     scope,
                     send_met_headers,
@@ -153,13 +188,18 @@ class TransportMiddleware:
                     "Stuur JSON (Content-Type: application/json).",
                 )
                 return
-            if lengte is None:
+            elif lengte is None:
                 gebufferd = await self._gebufferd(scope, receive, send_met_headers)
                 if gebufferd is None:
                     return
                 receive = gebufferd
         try:
             await self.app(scope, receive, send_met_headers)
+        except TeGroot as exc:
+            # An upload over its limit that no route handler turned into a problem.
+            if gestart:
+                raise
+            await self._problem(scope, send_met_headers, 413, exc.code, exc.detail)
         except Exception:
             # An unexpected error: Starlette's outermost handler logs it and would answer without
             # our headers, so the 500 problem (no details, no trace) is sent from here.
@@ -230,6 +270,22 @@ class TransportMiddleware:
 
 
 _OVERSCHREVEN = {b"api-version", b"x-request-id"}
+
+
+def _begrensd(receive: Receive, grens: int) -> Receive:
+    """`receive` that counts the body and raises `TeGroot` (413) once it passes `grens`."""
+    totaal = 0
+
+    async def lees() -> Message:
+        nonlocal totaal
+        message = await receive()
+        if message["type"] == "http.request":
+            totaal += len(message.get("body", b""))
+            if totaal > grens:
+                raise TeGroot(f"Het verzoek is groter dan {grens} bytes.")
+        return message
+
+    return lees
 
 
 def _route_sjabloon(app: Any, scope: Scope) -> str:

@@ -54,8 +54,10 @@ def serverstapel(receive: Receive) -> dict[str, str]:
     the protocol class the server loaded (it serves every connection) and the loop this
     coroutine runs on. A server that is not uvicorn: `onbekend`."""
     protocol = getattr(_serverconfig(receive), "http_protocol_class", None)
-    if isinstance(protocol, type):
-        http = protocol.__module__.rsplit(".", 1)[-1].removesuffix("_impl")
+    # The uvicorn implementation under it: `serve` runs a subclass (kit/verbindingen.py).
+    uvicorns = [k for k in getattr(protocol, "__mro__", ()) if k.__module__.startswith("uvicorn.")]
+    if uvicorns:
+        http = uvicorns[0].__module__.rsplit(".", 1)[-1].removesuffix("_impl")
     else:
         http = metrics.ONBEKEND
     lus = type(asyncio.get_running_loop())

@@ -22,6 +22,7 @@ from typing import Any
 
 from doorbraak.casussen.toegang import CasusToegang
 from doorbraak.kit.pagination import Pagina, PaginaVraag, volgende_url
+from doorbraak.kit.periode import Periode
 from doorbraak.kosten import repository
 from doorbraak.kosten.repository import Besluitkosten
 from doorbraak.kosten.schemas import (
@@ -278,10 +279,10 @@ class Totalen:
     besparing: dict[int, int]
 
 
-async def totalen(ctx: Werkcontext) -> Totalen:
-    """Over the casussen with a nulmeting: its sum, the nakosten where measured, and the
-    besparing over one and three years."""
-    metingen = await repository.nulmetingen(ctx.session)
+async def totalen(ctx: Werkcontext, periode: Periode = Periode()) -> Totalen:
+    """Over the casussen with a nulmeting (those aangemeld in the period, if one is given): its
+    sum, the nakosten where measured, and the besparing over one and three years."""
+    metingen = await repository.nulmetingen(ctx.session, periode)
     gemeten = set(await repository.gemeten_casussen(ctx.session))
     ids = [m.casus_id for m in metingen]
     per_casus: dict[int, list[Kostenregel]] = defaultdict(list)

@@ -11,6 +11,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from doorbraak.kit.pagination import PaginaVraag, Sleutel, pagineer_select
+from doorbraak.kit.periode import Periode
 from doorbraak.models import Besluit, Casus, Kostenaandeel, Kostennulmeting, Kostenregel
 from doorbraak.models.enums import BesluitStatus, Kostenritme, Kostensoort
 
@@ -148,8 +149,17 @@ async def huidig_per_jaar_per_casus(session: AsyncSession) -> dict[int, int]:
     return {int(c): int(s or 0) for c, s in rijen.all()}
 
 
-async def nulmetingen(session: AsyncSession) -> Sequence[Kostennulmeting]:
-    return (await session.scalars(select(Kostennulmeting))).all()
+async def nulmetingen(
+    session: AsyncSession, periode: Periode = Periode()
+) -> Sequence[Kostennulmeting]:
+    """The nulmetingen of the casussen aangemeld in the period (and with a deelname of its
+    afdeling): the same casussen the statistieken's other cost figures count."""
+    stmt = select(Kostennulmeting)
+    if not periode.leeg:
+        stmt = stmt.join(Casus, Casus.id == Kostennulmeting.casus_id).where(
+            *periode.filter(Casus.aangemeld_op, Casus.id)
+        )
+    return (await session.scalars(stmt)).all()
 
 
 async def gemeten_casussen(session: AsyncSession) -> Sequence[int]:

@@ -1,6 +1,7 @@
 """Every ORM model, one module per aggregate; imported here so metadata is complete."""
 
 from doorbraak.models.afpellen import Betrokkene, Knelpunt, Stap
+from doorbraak.models.bijlagen import Bijlage
 from doorbraak.models.casus import (
     Casus,
     CasusteamLid,
@@ -45,6 +46,7 @@ __all__ = [
     "Beleidssignaal",
     "Besluit",
     "Betrokkene",
+    "Bijlage",
     "Casus",
     "CasusteamLid",
     "Deelname",

@@ -1,11 +1,12 @@
-"""Requests to raise someone's privileges: applied only after a second beheerder approves."""
+"""Requests to raise someone's privileges, or to change the identity (e-mail address, OIDC
+subject) of a privileged medewerker: applied only after a second beheerder approves."""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Text
+from sqlalchemy import JSON, BigInteger, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from doorbraak.db import Base, Keuze, UtcDateTime, keuzecontrole, utcnow
@@ -28,6 +29,10 @@ class Rechtenverzoek(Base):
     mandaat_max_risico: Mapped[Risico | None] = mapped_column(Keuze(Risico, 10), default=None)
     mandaat_afdelingen: Mapped[list[str]] = mapped_column(JSON, default=list)
     mandaat_regelingen: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The new identity by which the medewerker signs in; null: unchanged. Pointing a privileged
+    # account at another identity hands its rights to whoever holds that identity.
+    email: Mapped[str | None] = mapped_column(String(254), default=None)
+    oidc_sub: Mapped[str | None] = mapped_column(String(255), default=None)
     toelichting: Mapped[str] = mapped_column(Text)
     aangevraagd_door_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("medewerkers.id"))
     aangevraagd_op: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)

@@ -107,6 +107,13 @@ async def medewerker_lezen(ctx: Ctx, id: uuid.UUID, response: Response) -> Medew
     "/medewerkers/{id}",
     response_model=MedewerkerUit,
     responses=fouten(401, 403, 404, 409, 412, 428),
+    description=(
+        "Lowers roles or a mandaat, changes name, afdeling, `actief`. Raising privileges, and "
+        "changing the e-mail address or OIDC subject of a medewerker with beheerder, auditor, "
+        "leidinggevende or privacy or a mandaat, answers 403 `vier-ogen-vereist`: that is a "
+        "rechtenverzoek (`POST /rechtenverzoeken`). One's own roles, mandaat, e-mail address or "
+        "OIDC subject: 403 `eigen-rechten`."
+    ),
 )
 async def medewerker_wijzigen(
     ctx: Ctx, id: uuid.UUID, invoer: MedewerkerWijziging, versie: IfMatch, response: Response
@@ -122,7 +129,11 @@ VIER_OGEN = (
     "Granting beheerder, auditor, leidinggevende or privacy, or raising a mandaat, is not a PATCH "
     "of the medewerker: one beheerder asks here, a second beheerder (not the one who asked, not "
     "the medewerker concerned) approves with `POST /rechtenverzoeken/{id}/beoordeling`; only then "
-    "the medewerker changes. Nobody asks for their own roles or mandaat."
+    "the medewerker changes. The same for a new e-mail address or OIDC subject (`email`, "
+    "`oidcSub`) of a medewerker who holds beheerder, auditor, leidinggevende or privacy, or a "
+    "mandaat: the identity a privileged account signs in with. Nobody asks for their own roles, "
+    "mandaat or identity. 409 `bestaat-al` when the new e-mail address or subject is another "
+    "medewerker's."
 )
 
 
@@ -130,8 +141,8 @@ VIER_OGEN = (
     "/rechtenverzoeken",
     status_code=201,
     response_model=RechtenverzoekUit,
-    responses=fouten(400, 401, 403),
-    summary="Ask for new roles or a higher mandaat of a medewerker (four-eyes)",
+    responses=fouten(400, 401, 403, 409),
+    summary="Ask for new roles, a higher mandaat or a new identity of a medewerker (four-eyes)",
     description=VIER_OGEN,
 )
 async def rechtenverzoek_indienen(
@@ -172,7 +183,7 @@ async def rechtenverzoek_lezen(ctx: Ctx, id: uuid.UUID, response: Response) -> R
     responses=fouten(400, 401, 403, 404, 409),
     summary="Approve or reject a rechtenverzoek: a second beheerder",
     description=(
-        "Approval applies the requested roles and mandaat to the medewerker in the same "
+        "Approval applies the requested roles, mandaat and identity to the medewerker in the same "
         "transaction. Refused (403 `vier-ogen`) for the beheerder who asked and for the "
         "medewerker concerned; 409 when the verzoek was already judged or the medewerker "
         "changed since it was asked (`rechtenverzoek-verouderd`)."

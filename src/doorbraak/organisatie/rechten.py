@@ -1,7 +1,9 @@
 """Four-eyes on privileges: nobody raises anyone's privileges alone, nobody their own.
 
 Granting beheerder, auditor, leidinggevende or privacy, or raising a mandaat, is a rechtenverzoek of one
-beheerder that a second beheerder approves; only the approval changes the medewerker. Lowering
+beheerder that a second beheerder approves; only the approval changes the medewerker. So is
+changing the e-mail address or OIDC subject of a medewerker who holds such a role or a mandaat:
+pointing that account at an identity of one's own would hand oneself its rights. Lowering
 privileges stays a direct change (PATCH /medewerkers/{id}). Every step is in the logboek:
 the request's own entry, and `rechten.aangevraagd` / `rechten.toegekend` / `rechten.afgewezen`
 naming the medewerker concerned.
@@ -40,6 +42,8 @@ def verzoek_uit(v: Rechtenverzoek) -> RechtenverzoekUit:
                     "regelingen": v.mandaat_regelingen or [],
                 }
             ),
+            "email": v.email,
+            "oidc_sub": v.oidc_sub,
             "toelichting": v.toelichting,
             "aangevraagd_door": v.aangevraagd_door_id,
             "aangevraagd_op": v.aangevraagd_op,
@@ -94,6 +98,33 @@ def controleer_directe_wijziging(
         raise policy.vier_ogen_vereist()
 
 
+def controleer_identiteitswijziging(
+    actor: Medewerker, medewerker: Medewerker, email: str | None, oidc_sub: str | None
+) -> None:
+    """A direct change (PATCH) of the identity a medewerker signs in with: never one's own, and
+    for a privileged medewerker only through a rechtenverzoek. `email`/`oidc_sub`: the new
+    values where they differ from the current ones, else None."""
+    if email is None and oidc_sub is None:
+        return
+    policy.mag_eigen_identiteit_niet_wijzigen(actor, medewerker.id)
+    if policy.identiteit_vraagt_vier_ogen(medewerker):
+        raise policy.vier_ogen_identiteit_vereist()
+
+
+async def controleer_identiteit_vrij(
+    ctx: Werkcontext, medewerker: Medewerker, email: str | None, oidc_sub: str | None
+) -> None:
+    """A new e-mail address or OIDC subject belongs to nobody else yet (409 `bestaat-al`)."""
+    if email is not None:
+        ander = await repository.medewerker_bij_email(ctx.session, email)
+        if ander is not None and ander.id != medewerker.id:
+            raise Conflict("Er bestaat al een medewerker met dit e-mailadres.", code="bestaat-al")
+    if oidc_sub is not None:
+        ander = await repository.medewerker_bij_oidc_sub(ctx.session, oidc_sub)
+        if ander is not None and ander.id != medewerker.id:
+            raise Conflict("Er bestaat al een medewerker met dit OIDC-subject.", code="bestaat-al")
+
+
 async def aanvragen(ctx: Werkcontext, invoer: RechtenverzoekNieuw) -> Rechtenverzoek:
     policy.mag_organisatie_beheren(ctx.actor)
     medewerker = await repository.medewerker(ctx.session, invoer.medewerker)
@@ -124,8 +155,13 @@ async def aanvragen(ctx: Werkcontext, invoer: RechtenverzoekNieuw) -> Rechtenver
         bedrag, risico = medewerker.mandaat_max_bedrag_cent, medewerker.mandaat_max_risico
         afdelingen = list(medewerker.mandaat_afdelingen or [])
         regelingen = list(medewerker.mandaat_regelingen or [])
+    email = invoer.email if invoer.email not in (None, medewerker.email) else None
+    oidc_sub = invoer.oidc_sub if invoer.oidc_sub not in (None, medewerker.oidc_sub) else None
+    await controleer_identiteit_vrij(ctx, medewerker, email, oidc_sub)
     if (
-        sorted(rollen) == sorted(medewerker.rollen)
+        email is None
+        and oidc_sub is None
+        and sorted(rollen) == sorted(medewerker.rollen)
         and bedrag == medewerker.mandaat_max_bedrag_cent
         and risico == medewerker.mandaat_max_risico
         and afdelingen == sorted(medewerker.mandaat_afdelingen or [])
@@ -142,6 +178,8 @@ async def aanvragen(ctx: Werkcontext, invoer: RechtenverzoekNieuw) -> Rechtenver
         mandaat_max_risico=risico,
         mandaat_afdelingen=afdelingen,
         mandaat_regelingen=regelingen,
+        email=email,
+        oidc_sub=oidc_sub,
         toelichting=invoer.toelichting,
         aangevraagd_door_id=ctx.actor.id,
         aangevraagd_op=ctx.nu,
@@ -180,6 +218,12 @@ async def beoordelen(
                 "verzoek in.",
                 code="rechtenverzoek-verouderd",
             )
+        await controleer_identiteit_vrij(ctx, medewerker, verzoek.email, verzoek.oidc_sub)
+        identiteit = {
+            veld: waarde
+            for veld, waarde in (("email", verzoek.email), ("oidc_sub", verzoek.oidc_sub))
+            if waarde is not None
+        }
         pas_toe(
             medewerker,
             {
@@ -188,6 +232,7 @@ async def beoordelen(
                 "mandaat_max_risico": verzoek.mandaat_max_risico,
                 "mandaat_afdelingen": list(verzoek.mandaat_afdelingen or []),
                 "mandaat_regelingen": list(verzoek.mandaat_regelingen or []),
+                **identiteit,
             },
         )
         ctx.logboek("rechten.toegekend", "medewerker", medewerker.id)

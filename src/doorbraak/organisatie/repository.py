@@ -63,6 +63,10 @@ async def medewerker_bij_email(session: AsyncSession, email: str) -> Medewerker 
     return await session.scalar(select(Medewerker).where(Medewerker.email == email))
 
 
+async def medewerker_bij_oidc_sub(session: AsyncSession, oidc_sub: str) -> Medewerker | None:
+    return await session.scalar(select(Medewerker).where(Medewerker.oidc_sub == oidc_sub))
+
+
 async def refs(session: AsyncSession, ids: set[uuid.UUID]) -> dict[uuid.UUID, Rij]:
     """Name and afdeling of several medewerkers in one query (for lists that show people)."""
     if not ids:

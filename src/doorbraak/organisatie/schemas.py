@@ -145,11 +145,22 @@ class MedewerkerWijziging(Invoer):
 
 
 class RechtenverzoekNieuw(Invoer):
-    medewerker: uuid.UUID = Field(description="Whose roles or mandaat change (never your own).")
+    medewerker: uuid.UUID = Field(
+        description="Whose roles, mandaat or identity change (never your own)."
+    )
     rollen: list[Rol] | None = Field(
         None, min_length=1, max_length=6, description="The complete new set; unset: unchanged."
     )
     mandaat: MandaatInvoer | None = Field(None, description="The new mandaat; unset: unchanged.")
+    email: Email | None = Field(
+        None,
+        description="The new e-mail address (sign-in with `DOORBRAAK_OIDC_CLAIM=email`); unset: "
+        "unchanged. For a medewerker with beheerder, auditor, leidinggevende or privacy, or a "
+        "mandaat, this is the only way to change it.",
+    )
+    oidc_sub: OidcSub | None = Field(
+        None, description="The new subject at the identity provider; unset: unchanged. As `email`."
+    )
     toelichting: VerplichteTekst = Field(description="Why: read by the approving beheerder.")
 
     _rollen = field_validator("rollen")(_unieke_rollen)
@@ -170,6 +181,8 @@ class RechtenverzoekUit(Schema):
     medewerker: uuid.UUID
     rollen: list[Rol] = Field(description="The roles after approval (complete set).")
     mandaat: Mandaat = Field(description="The mandaat after approval.")
+    email: str | None = Field(description="The new e-mail address; null: unchanged.")
+    oidc_sub: str | None = Field(description="The new OIDC subject; null: unchanged.")
     toelichting: str
     aangevraagd_door: uuid.UUID
     aangevraagd_op: dt.datetime

@@ -167,6 +167,12 @@ async def medewerker_wijzigen(
     medewerker = await medewerker_of_404(ctx, medewerker_id)
     controleer_versie(versie, medewerker.versie)
     velden: dict[str, Any] = {}
+    rechten.controleer_identiteitswijziging(
+        ctx.actor,
+        medewerker,
+        invoer.email if invoer.email not in (None, medewerker.email) else None,
+        invoer.oidc_sub if invoer.oidc_sub not in (None, medewerker.oidc_sub) else None,
+    )
     if invoer.naam is not None:
         velden["naam"] = invoer.naam
     if invoer.email is not None and invoer.email != medewerker.email:

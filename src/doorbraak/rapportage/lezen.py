@@ -253,8 +253,8 @@ async def _statistieken_berekenen(ctx: Werkcontext, periode: Periode) -> Statist
     per_fase = {r.fase: r.aantal for r in await repository.casussen_per_fase(s, periode)}
     tot_besluit = await repository.tijd_tot_eerste_besluit(s, periode)
     doormodderen, doorbraak = await repository.kosten_totalen(s, periode)
-    # The ledger's figures over time are about every casus with a nulmeting (not a period).
-    totalen = await kosten_lezen.totalen(ctx)
+    # The ledger's figures over time: the casussen with a nulmeting aangemeld in the period.
+    totalen = await kosten_lezen.totalen(ctx, periode)
     filter_ = Registerfilter(periode=periode)
     vorige = periode.vorige()
     terugval = await repository.terugvallen(s)

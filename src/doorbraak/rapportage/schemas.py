@@ -143,7 +143,9 @@ class Terugvallen(Schema):
 
 
 class KostenOverTijd(Schema):
-    """The cost ledger over all casussen with a nulmeting (kosten/lezen.py has the rule)."""
+    """The cost ledger over the casussen with a nulmeting (kosten/lezen.py has the rule); with a
+    period, those aangemeld in it (and with a deelname of the afdeling asked), like
+    `kostenDoormodderenPerJaarCent`."""
 
     casussen_met_nulmeting: int
     nulmeting_per_jaar_cent: int = Field(

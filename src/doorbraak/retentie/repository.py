@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from doorbraak.huishouden.repository import open_nazorg
@@ -16,6 +16,7 @@ from doorbraak.models import (
     Afwijking,
     Besluit,
     Betrokkene,
+    Bijlage,
     Casus,
     Deelname,
     Doel,
@@ -133,6 +134,9 @@ async def anonimiseer(session: AsyncSession, casus_id: int, nu: dt.datetime) -> 
         return False
     for model, waarden in LEEG:
         await session.execute(update(model).where(model.casus_id == casus_id).values(**waarden))
+    # Documents are removed, not blanked: a beschikking or an offerte is about the household
+    # through and through, and nothing of it is counted (the tijdlijn's entries were emptied).
+    await session.execute(delete(Bijlage).where(Bijlage.casus_id == casus_id))
     besluiten = select(Besluit.id).where(Besluit.casus_id == casus_id)
     await session.execute(
         update(Reactie).where(Reactie.besluit_id.in_(besluiten)).values(toelichting="")

@@ -91,3 +91,30 @@ def tijdstip(waarde: dt.datetime | None) -> str:
     if waarde is None:
         return "-"
     return waarde.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M")
+
+
+def grootte(n: int | None) -> str:
+    """A file size as people read it: `840 bytes`, `12 kB`, `3,4 MB`."""
+    if n is None:
+        return "-"
+    if n < 1024:
+        return f"{n} bytes"
+    if n < 1024 * 1024:
+        return f"{getal(round(n / 1024))} kB"
+    return f"{getal(n / (1024 * 1024), 1)} MB"
+
+
+BESTANDSSOORTEN = {
+    "application/pdf": "PDF",
+    "image/png": "PNG-afbeelding",
+    "image/jpeg": "JPEG-afbeelding",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel",
+    "application/vnd.oasis.opendocument.text": "OpenDocument-tekst",
+    "application/vnd.oasis.opendocument.spreadsheet": "OpenDocument-rekenblad",
+    "text/plain; charset=utf-8": "tekst",
+}
+
+
+def bestandssoort(mediatype: str) -> str:
+    return BESTANDSSOORTEN.get(mediatype, mediatype)

@@ -26,11 +26,13 @@ from doorbraak.web.formulieren import Formulier, mensennaam
 from doorbraak.web.opmaak import (
     AMSTERDAM,
     LABELS,
+    bestandssoort,
     dagen,
     datum,
     euro,
     euro_invoer,
     getal,
+    grootte,
     label,
     maand,
     tijdstip,
@@ -56,6 +58,8 @@ templates.env.filters.update(
     getal=getal,
     dagen=dagen,
     maand=maand,
+    grootte=grootte,
+    bestandssoort=bestandssoort,
 )
 templates.env.filters["tijdstip"] = tijdstip
 

@@ -35,6 +35,7 @@ OBJECTEN = {
     "doel": "Doel",
     "afspraak": "Afspraak",
     "partijdeelname": "Externe partij",
+    "bijlage": "Bijlage",
 }
 
 # Sentences for the codes we know; {naam} is the part it is about (may be empty).
@@ -92,6 +93,9 @@ ZINNEN = {
     "partijdeelname.toegevoegd": "Externe partij {naam} aan tafel",
     "partijdeelname.gewijzigd": "Externe partij {naam} gewijzigd",
     "partijdeelname.verwijderd": "Externe partij {naam} van tafel gehaald",
+    "bijlage.toegevoegd": "Bijlage {naam} toegevoegd",
+    "bijlage.gedownload": "Bijlage {naam} gedownload",
+    "bijlage.verwijderd": "Bijlage {naam} verwijderd",
 }
 
 WERKWOORDEN = {
@@ -118,6 +122,10 @@ VELDEN = {
     "instemming_door": "Instemming vastgelegd door",
     "terugval": "Terugval",
     "naam_of_rol": "Naam of rol",
+    "bestandsnaam": "Bestandsnaam",
+    "mediatype": "Soort bestand",
+    "grootte": "Grootte (bytes)",
+    "sha256": "SHA-256",
     "geboortejaar": "Geboortejaar",
     "gezegd_door": "Gezegd door",
     "door_huishouden": "Eigenaar: het huishouden",
@@ -205,7 +213,15 @@ VELDEN = {
 # Bookkeeping that says nothing to a reader.
 WEGLATEN = {"id", "versie", "gewijzigd_op", "aangemaakt_op"}
 # The field whose value names the part, for a part that no longer exists.
-NAAMVELDEN = ("titel", "organisatie", "omschrijving", "medewerker", "tekst", "afdeling")
+NAAMVELDEN = (
+    "titel",
+    "organisatie",
+    "omschrijving",
+    "medewerker",
+    "tekst",
+    "afdeling",
+    "bestandsnaam",
+)
 
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
 _TIJD = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")

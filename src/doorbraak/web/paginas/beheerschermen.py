@@ -1,5 +1,5 @@
-"""Beheer (afdelingen, medewerkers, the regelcatalogus) for the beheerder, and the logboek for
-the auditor. The same read modules and services as the API, so the same rules and checks: each
+"""Beheer (afdelingen, medewerkers, the regelcatalogus, the external parties) for the beheerder,
+and the logboek for the auditor. The same read modules and services as the API, so the same rules and checks: each
 page asks the policy first, each form's action is the service the API calls."""
 
 from __future__ import annotations
@@ -8,15 +8,18 @@ import re
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
-from fastapi import Query, Request, Response
+from fastapi import Path, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from doorbraak.auth import policy
 from doorbraak.casussen.schemas import KENMERK_PATROON
-from doorbraak.kit.schema import Invoer
+from doorbraak.huishouden import lezen as huishouden
+from doorbraak.huishouden import service as huishouden_service
+from doorbraak.huishouden.schemas import ExternePartijNieuw, ExternePartijWijziging
+from doorbraak.kit.schema import CODE_PATROON, Invoer
 from doorbraak.logboek import lezen as logboek
 from doorbraak.models import Medewerker
-from doorbraak.models.enums import RegelSoort, Risico, Rol
+from doorbraak.models.enums import PartijSoort, RegelSoort, Risico, Rol
 from doorbraak.organisatie import lezen as organisatie
 from doorbraak.organisatie import service as organisatie_service
 from doorbraak.organisatie.schemas import AfdelingNieuw, MedewerkerNieuw, RegelNieuw
@@ -34,6 +37,7 @@ GELUKT = {
     "afdeling": "De afdeling is toegevoegd.",
     "medewerker": "De medewerker is toegevoegd.",
     "regel": "De regel staat in de catalogus.",
+    "externe-partij": "De externe partij staat in de catalogus.",
 }
 
 
@@ -72,6 +76,17 @@ async def _regels_context(request: Request, ctx: Werkcontext, cursor: str | None
     }
 
 
+async def _partijen_context(
+    request: Request, ctx: Werkcontext, cursor: str | None
+) -> dict[str, Any]:
+    pagina = await huishouden.partijen(ctx, vraag(request, 100, cursor))
+    return {
+        "partijen": pagina.results,
+        "volgende": relatief(pagina.next),
+        "soorten": list(PartijSoort),
+    }
+
+
 LIJSTEN: dict[str, tuple[str, Callable[[Medewerker], None], Any]] = {
     "afdelingen": ("beheer_afdelingen.html", policy.mag_organisatie_beheren, _afdelingen_context),
     "medewerkers": (
@@ -80,6 +95,11 @@ LIJSTEN: dict[str, tuple[str, Callable[[Medewerker], None], Any]] = {
         _medewerkers_context,
     ),
     "regels": ("beheer_regels.html", policy.mag_regels_beheren, _regels_context),
+    "externe-partijen": (
+        "beheer_externe_partijen.html",
+        policy.mag_partijen_beheren,
+        _partijen_context,
+    ),
 }
 
 
@@ -97,7 +117,7 @@ def _lijstpagina(naam: str) -> None:
         inhoud = await context(request, ctx, cursor)
         return render(request, sjabloon, inhoud | {"gelukt_tekst": _gelukt(request)})
 
-    pagina.__name__ = f"beheer_{naam}"
+    pagina.__name__ = f"beheer_{naam.replace('-', '_')}"
     router.add_api_route(f"/beheer/{naam}", pagina, methods=["GET"], response_class=HTMLResponse)
 
 
@@ -137,8 +157,8 @@ def _formulier(
         mag(ctx.actor)
         return RedirectResponse(f"/beheer/{naam}", status_code=303)
 
-    verstuur.__name__ = f"beheer_{naam}_toevoegen"
-    opnieuw.__name__ = f"beheer_{naam}_opnieuw"
+    verstuur.__name__ = f"beheer_{naam.replace('-', '_')}_toevoegen"
+    opnieuw.__name__ = f"beheer_{naam.replace('-', '_')}_opnieuw"
     pad = f"/beheer/{naam}/nieuw"
     router.add_api_route(
         pad, verstuur, methods=["POST"], response_class=HTMLResponse, dependencies=[Csrf]
@@ -163,6 +183,93 @@ _formulier(
     vooraf=_Rollen,
 )
 _formulier("regels", "regel", RegelNieuw, organisatie_service.regel_toevoegen)
+_formulier(
+    "externe-partijen", "externe-partij", ExternePartijNieuw, huishouden_service.partij_toevoegen
+)
+
+
+# --- one external party: edit, deactivate, activate again ---------------------------------------
+
+PartijCode = Annotated[str, Path(pattern=CODE_PATROON, max_length=40)]
+PARTIJ_GELUKT = {
+    "gewijzigd": "De wijziging is opgeslagen.",
+    "gedeactiveerd": "De partij is gedeactiveerd: nieuwe casussen kunnen haar niet meer kiezen.",
+    "geactiveerd": "De partij is weer actief.",
+}
+
+
+def _versie(form: Any) -> int | None:
+    waarde = form.get("versie")
+    return int(waarde) if isinstance(waarde, str) and waarde.isdigit() else None
+
+
+async def _partij_context(ctx: Werkcontext, code: str) -> dict[str, Any]:
+    policy.mag_partijen_beheren(ctx.actor)
+    partij = huishouden.partij(await huishouden_service.partij_of_404(ctx, code))
+    return {"partij": partij, "soorten": list(PartijSoort)}
+
+
+# `/bewerken`: the path `/beheer/externe-partijen/nieuw` is the add form's.
+@router.get("/beheer/externe-partijen/{code}/bewerken", response_class=HTMLResponse)
+async def beheer_externe_partij(request: Request, ctx: WebCtx, code: PartijCode) -> Response:
+    context = await _partij_context(ctx, code)
+    gelukt = PARTIJ_GELUKT.get(request.query_params.get("gelukt", ""))
+    return render(request, "beheer_externe_partij.html", context | {"gelukt_tekst": gelukt})
+
+
+async def _partij_wijzigen(
+    request: Request, ctx: Werkcontext, code: str, vaste: dict[str, Any], gelukt: str
+) -> Response:
+    """The edit form and the (de)activate button: both the API's PATCH, with the versie the
+    page was shown with (a change made in between answers 412 on the page)."""
+    policy.mag_partijen_beheren(ctx.actor)
+    form = await request.form()
+
+    async def doe() -> None:
+        gegevens = {k: v for k, v in form.items() if k in ("naam", "soort")} | vaste
+        gelezen = formulieren.lees(ExternePartijWijziging, gegevens)
+        # `lees` reads a boolean the form does not carry as an unticked box (False): only the
+        # fields of this form change, or saving the name would deactivate the party.
+        invoer = ExternePartijWijziging.model_validate(gelezen.model_dump(include=set(gegevens)))
+        await huishouden_service.partij_wijzigen(ctx, code, invoer, _versie(form))
+
+    fout = await poging(request, ctx, doe)
+    if fout is None:
+        return RedirectResponse(
+            f"/beheer/externe-partijen/{code}/bewerken?gelukt={gelukt}#melding", status_code=303
+        )
+    fm = formulier_met_fout(request.url.path, form, fout, veldnamen(ExternePartijWijziging))
+    context = await _partij_context(ctx, code)
+    return render(request, "beheer_externe_partij.html", context, status=fout.status, formulier=fm)
+
+
+@router.post(
+    "/beheer/externe-partijen/{code}/wijzigen", response_class=HTMLResponse, dependencies=[Csrf]
+)
+async def beheer_externe_partij_wijzigen(
+    request: Request, ctx: WebCtx, code: PartijCode
+) -> Response:
+    return await _partij_wijzigen(request, ctx, code, {}, "gewijzigd")
+
+
+@router.post(
+    "/beheer/externe-partijen/{code}/deactiveren",
+    response_class=HTMLResponse,
+    dependencies=[Csrf],
+)
+async def beheer_externe_partij_deactiveren(
+    request: Request, ctx: WebCtx, code: PartijCode
+) -> Response:
+    return await _partij_wijzigen(request, ctx, code, {"actief": False}, "gedeactiveerd")
+
+
+@router.post(
+    "/beheer/externe-partijen/{code}/activeren", response_class=HTMLResponse, dependencies=[Csrf]
+)
+async def beheer_externe_partij_activeren(
+    request: Request, ctx: WebCtx, code: PartijCode
+) -> Response:
+    return await _partij_wijzigen(request, ctx, code, {"actief": True}, "geactiveerd")
 
 
 @router.get("/logboek", response_class=HTMLResponse)

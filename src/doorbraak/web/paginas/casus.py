@@ -26,6 +26,9 @@ from doorbraak.afpellen.schemas import (
     StapWijziging,
 )
 from doorbraak.auth import policy
+from doorbraak.bijlagen import lezen as bijlagen_lezen
+from doorbraak.bijlagen import service as bijlagen
+from doorbraak.bijlagen import soorten as bijlagesoorten
 from doorbraak.casussen import lezen as casussen_lezen
 from doorbraak.casussen import service as casussen
 from doorbraak.casussen.schemas import CasusUit, CasusWijziging, FaseOvergangNieuw, TeamlidNieuw
@@ -45,6 +48,7 @@ from doorbraak.huishouden.schemas import (
     PartijdeelnameWijziging,
 )
 from doorbraak.kit.bsn import bsns_in_tekst
+from doorbraak.kit.document import download
 from doorbraak.kit.schema import ActieOordeel, Invoer
 from doorbraak.kosten import lezen as kosten_lezen
 from doorbraak.kosten import service as kosten
@@ -158,6 +162,11 @@ async def casus_context(
     alle_afdelingen = await afdelingen(ctx, request)
     plan = await huishouden_lezen.perspectiefplan(ctx, toegang)
     partijdeelnames = await huishouden_lezen.partijdeelnames(ctx, toegang)
+    # None: this actor does not see the casus's documents (the section is left out).
+    bijlage_acties = policy.bijlage_acties(toegang.casus, toegang.rechten)
+    bijlagen_nu = (
+        (await bijlagen_lezen.bijlagen(ctx, toegang, v)).results if bijlage_acties.zien else None
+    )
     namen = tijdlijn_zinnen.Namen(
         medewerkers={
             **{str(m.id): m.naam for m in alle_medewerkers},
@@ -178,6 +187,7 @@ async def casus_context(
             **{str(a.id): a.tekst[:60] for a in plan.afspraken},
             **{d.partij.code: d.partij.naam for d in partijdeelnames},
             **{str(e.id): f"{label(e.niveau)}: {e.reden[:50]}" for e in escalaties},
+            **{str(b.id): b.bestandsnaam for b in bijlagen_nu or []},
         },
     )
     rechten = toegang.rechten
@@ -238,6 +248,10 @@ async def casus_context(
         ],
         "leerpunten": leerpunten,
         "notities": (await notities_lezen.notities(ctx, toegang, v)).results,
+        "bijlagen": bijlagen_nu,
+        "bijlage_toevoegen": bijlage_acties.toevoegen,
+        "bijlage_max": bijlagen.leesbare_grootte(ctx.settings.bijlage_max_bytes),
+        "bijlage_soorten": "Toegestaan: " + bijlagesoorten.TOEGESTAAN,
         "tijdlijn": tijdlijn_zinnen.gebeurtenissen(list(reversed(tijdlijn.results)), namen),
         "plan": plan,
         "partijdeelnames": partijdeelnames,
@@ -391,7 +405,7 @@ def terug(kenmerk: str, code: str) -> RedirectResponse:
 # part shows its sections; "Alles" (no part chosen) shows every section. A section this list
 # does not name shows in every part.
 DELEN = [
-    ("overzicht", "Overzicht", ["fase", "casus", "regie", "notities", "team"]),
+    ("overzicht", "Overzicht", ["fase", "casus", "regie", "notities", "bijlagen", "team"]),
     ("huishouden", "Huishouden", ["perspectiefplan", "partijen"]),
     ("afpellen", "Afpellen", ["deelnames", "betrokkenen", "kosten", "knelpunten", "stappen"]),
     ("maatwerk", "Maatwerk", ["besluiten", "afwijkingen", "kosten"]),
@@ -413,6 +427,7 @@ SECTIES = [
     ("stappen", "Stappen"),
     ("leerpunten", "Leerpunten"),
     ("notities", "Notities"),
+    ("bijlagen", "Bijlagen"),
     ("team", "Team"),
     ("tijdlijn", "Tijdlijn"),
 ]
@@ -671,6 +686,16 @@ async def _notitie(c: Werkcontext, t: CasusToegang, i: NotitieNieuw, d: Formulie
 
 async def _notitie_gezien(c: Werkcontext, t: CasusToegang, d: Formulierdata) -> None:
     await notities.gezien(c, t, d.id)
+
+
+async def _bijlage_toevoegen(
+    c: Werkcontext, t: CasusToegang, form: Mapping[str, Any], d: Formulierdata
+) -> None:
+    await bijlagen.toevoegen(c, t, await bijlagen.uit_formulier(form, c.settings))
+
+
+async def _bijlage_weg(c: Werkcontext, t: CasusToegang, d: Formulierdata) -> None:
+    await bijlagen.verwijderen(c, t, d.id, d.versie)
 
 
 async def _verhaal_intrekken(c: Werkcontext, t: CasusToegang, d: Formulierdata) -> None:
@@ -1028,6 +1053,13 @@ KNOPPEN: list[Knop] = [
         "notities",
         "De notitie staat niet meer in uw inbox.",
     ),
+    Knop(
+        "/bijlagen/{id}/verwijderen",
+        _bijlage_weg,
+        "bijlagen",
+        "De bijlage is verwijderd.",
+        bevestigen=altijd,
+    ),
 ]
 
 
@@ -1111,6 +1143,19 @@ for _actie in ACTIES:
     _met_invoer(_actie)
 for _knop in KNOPPEN:
     _zonder_invoer(_knop)
+# The upload (multipart/form-data: the file and its omschrijving, checked by the service as
+# the API's upload is).
+_route("/bijlagen", "bijlagen", None, _bijlage_toevoegen, "De bijlage is toegevoegd.", None)
+
+
+@router.get("/casussen/{kenmerk}/bijlagen/{id}/inhoud")
+async def bijlage_downloaden(
+    request: Request, ctx: WebCtx, kenmerk: Kenmerk, id: uuid.UUID
+) -> Response:
+    """A document of the casus as a download (the same rule and tijdlijn entry as the API)."""
+    toegang = await casus_toegang(ctx, kenmerk)
+    bijlage, inhoud = await bijlagen.downloaden(ctx, toegang, id)
+    return download(inhoud, bijlage.mediatype, bijlage.bestandsnaam)
 
 
 # --- Casus bewerken, with the versie: a conflict shows what changed and keeps the input --------
