@@ -45,12 +45,16 @@ ENV PATH=/opt/doorbraak/bin:$PATH \
 # Without them a PDF is answered 503 `pdf-niet-beschikbaar`. Not pinned to versions: the image
 # follows the base image's Debian release and its security updates (and a local base from
 # mmdebstrap has other build numbers than the public python image).
-# hadolint ignore=DL3008
-RUN apt-get update \
-    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 \
-        fonts-dejavu-core \
-    && rm -rf /var/lib/apt/lists/*
+# A base that has them already (the local base .ci/image.sh makes without network in the build)
+# skips the download.
+# PAKKETTEN is split into words on purpose (SC2086).
+# hadolint ignore=DL3008,SC2086
+RUN PAKKETTEN="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 fonts-dejavu-core" \
+    && if ! dpkg -s $PAKKETTEN >/dev/null 2>&1; then \
+        apt-get update \
+        && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $PAKKETTEN \
+        && rm -rf /var/lib/apt/lists/*; \
+    fi
 RUN groupadd --system --gid 10001 doorbraak \
     && useradd --system --uid 10001 --gid doorbraak --home-dir /app --shell /usr/sbin/nologin doorbraak
 WORKDIR /app

@@ -14,8 +14,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CACHE=/var/cache/doorbraak-ci
-BASIS_TAR="$CACHE/debian-bookworm-python3.tar"
-BASIS=localhost/doorbraak-basis:bookworm
+# The name says what is in it: a cached base without the PDF libraries is not reused.
+BASIS_TAR="$CACHE/debian-bookworm-python3-pango.tar"
+BASIS=localhost/doorbraak-basis:bookworm-pango
 IMAGE=localhost/doorbraak:ci
 POORT=8853
 NAAM=doorbraak-ci-image
@@ -32,7 +33,7 @@ fi
 stap "base image"
 mkdir -p "$CACHE"
 if [ ! -s "$BASIS_TAR" ]; then
-  mmdebstrap --quiet --format=tar --variant=minbase --include=python3,python3-venv,ca-certificates \
+  mmdebstrap --quiet --format=tar --variant=minbase --include=python3,python3-venv,ca-certificates,libpango-1.0-0,libpangoft2-1.0-0,libharfbuzz0b,libharfbuzz-subset0,libfontconfig1,fonts-dejavu-core \
     --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*' \
     --dpkgopt='path-exclude=/usr/share/locale/*' \
     bookworm "$BASIS_TAR.tmp" http://deb.debian.org/debian

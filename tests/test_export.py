@@ -46,11 +46,13 @@ from doorbraak.models import (
     Kostenregel,
     Leerpunt,
     LogboekRegel,
+    Medewerker,
     Partijdeelname,
     Reactie,
     Regel,
     Regelversie,
     Regievoering,
+    Rugdekkingsverzoek,
     Stap,
     TijdlijnRegel,
 )
@@ -73,6 +75,7 @@ MODELLEN = {
     "besluiten": Besluit,
     "reacties": Reactie,
     "afwijkingen": Afwijking,
+    "rugdekkingsverzoeken": Rugdekkingsverzoek,
     "regels": Regel,
     "regelversies": Regelversie,
     "leerpunten": Leerpunt,
@@ -227,6 +230,10 @@ async def test_no_bsn_no_staff_names_no_household_names(db: Maker, tmp_path: Pat
             *(await session.scalars(select(Doel.tekst))).all(),
             *(await session.scalars(select(Afspraak.tekst))).all(),
             *(await session.scalars(select(Partijdeelname.standpunt))).all(),
+            # What a rugdekkingsverzoek says in words: the request, the answer, the withdrawal.
+            *(await session.scalars(select(Rugdekkingsverzoek.toelichting))).all(),
+            *(await session.scalars(select(Rugdekkingsverzoek.motivering))).all(),
+            *(await session.scalars(select(Rugdekkingsverzoek.sluitingsreden))).all(),
         ]
         contact = (
             await session.execute(
@@ -257,6 +264,49 @@ async def test_no_bsn_no_staff_names_no_household_names(db: Maker, tmp_path: Pat
     # the shared verhalen are there: the one kind of free text that is exported
     verhalen = [r["verhaal"] for r in lees_csv(map_, "leerpunten") if r["verhaal"]]
     assert verhalen
+
+
+async def test_rugdekkingsverzoeken_are_exported_by_afdeling_without_words(
+    db: Maker, tmp_path: Path
+) -> None:
+    """Every verzoek of the demo, one row each: how it ended and the afdelingen involved, under
+    the casus pseudonym; no names, no toelichting or motivering."""
+    await _demo(db)
+    await exporteren(db, tmp_path)
+    [map_] = complete_mappen(tmp_path)
+    rijen = {r["rugdekkingsverzoek_id"]: r for r in lees_csv(map_, "rugdekkingsverzoeken")}
+    casussen = {r["casus_pseudoniem"] for r in lees_csv(map_, "casussen")}
+    afwijkingen = {r["afwijking_id"] for r in lees_csv(map_, "afwijkingen")}
+    async with db() as session:
+        verzoeken = (await session.scalars(select(Rugdekkingsverzoek))).all()
+        afdeling = dict(
+            (await session.execute(select(Medewerker.id, Medewerker.afdeling_code))).tuples().all()
+        )
+    assert verzoeken and set(rijen) == {str(v.id) for v in verzoeken}
+    for v in verzoeken:
+        r = rijen[str(v.id)]
+        assert r["casus_pseudoniem"] in casussen and r["afwijking_id"] in afwijkingen
+        assert r["status"] == v.status.value
+        assert r["oordeel"] == (v.oordeel.value if v.oordeel else "")
+        assert r["aan_afdeling"] == afdeling[v.aan_id]
+        assert r["verzonden_door_afdeling"] == afdeling[v.verzonden_door_id]
+        assert r["gesloten_door_afdeling"] == (
+            afdeling[v.gesloten_door_id] if v.gesloten_door_id else ""
+        )
+    assert set(next(iter(rijen.values()))) == {
+        "rugdekkingsverzoek_id",
+        "casus_pseudoniem",
+        "afwijking_id",
+        "status",
+        "aan_afdeling",
+        "verzonden_door_afdeling",
+        "verzonden_op",
+        "oordeel",
+        "beantwoord_op",
+        "gesloten_door_afdeling",
+        "gesloten_op",
+        "verwijderd",
+    }
 
 
 async def test_two_runs_of_the_same_period_are_byte_identical(db: Maker, tmp_path: Path) -> None:

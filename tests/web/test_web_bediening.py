@@ -509,6 +509,67 @@ async def test_dashboard_getallen_in_een_notatie(web: Any, api: Api) -> None:
     assert "Mediaan" in tekst and "€ " in tekst
 
 
+async def test_na_opnieuw_inloggen_staat_het_formulier_weer_ingevuld(
+    web: Any, api: Api, db: async_sessionmaker[AsyncSession]
+) -> None:
+    """The session expires mid-form: after signing in again the same form on the casus page is
+    open and refilled with what was typed, never a BSN; shown once."""
+    kenmerk = await _casus_met_regie(api)
+    karim = await web("karim")
+    pagina = await karim.get(f"/casussen/{kenmerk}")
+    async with db() as session:
+        await session.execute(delete(WebSessie))
+        await session.commit()
+    r = await karim.post(
+        f"/casussen/{kenmerk}/stappen",
+        data={
+            "csrf": csrf_uit(pagina.text),
+            "titel": "Gesprek met de woningcorporatie",
+            "bevinding": "Zij willen eerst de huurachterstand zien.",
+            "deadlineDatum": "2027-01-15",
+            "bsn": "111222333",
+            "afdeling": "Vraag BSN 123456782 na",
+            "versie": "3",
+        },
+    )
+    assert r.status_code == 401 and "staat dit weer ingevuld" in r.text
+    assert "doorbraak_formulier" in r.headers.get("set-cookie", "")
+    # Signing in again through the picker, back to the form's address.
+    inloggen = await karim.get(f"/inloggen?terug=%2Fcasussen%2F{kenmerk}%2Fstappen")
+    r = await karim.post(
+        "/inloggen/demo", data={"csrf": csrf_uit(inloggen.text), "medewerker": mid("karim")}
+    )
+    assert r.status_code == 303 and r.headers["location"] == f"/casussen/{kenmerk}/stappen"
+    r = await karim.get(r.headers["location"])
+    assert r.status_code == 303 and r.headers["location"] == f"/casussen/{kenmerk}#stappen"
+    pagina = await karim.get(f"/casussen/{kenmerk}")
+    assert pagina.status_code == 200
+    formulier = pagina.text.split(f'action="/casussen/{kenmerk}/stappen#', 1)[1]
+    formulier = formulier.split("</form>", 1)[0]
+    assert 'value="Gesprek met de woningcorporatie"' in formulier
+    assert "Zij willen eerst de huurachterstand zien." in formulier
+    assert 'value="2027-01-15"' in formulier
+    assert "voordat uw sessie verliep" in formulier
+    # The form's <details> is open, and nothing else of the page got the text.
+    voor = pagina.text.split(f'action="/casussen/{kenmerk}/stappen#', 1)[0]
+    assert voor.rsplit("<details", 1)[1].split(">", 1)[0].strip().endswith("open")
+    assert pagina.text.count("Gesprek met de woningcorporatie") == 1
+    # Never a BSN: not the field, not a text that holds one.
+    assert "111222333" not in pagina.text and "123456782" not in pagina.text
+    # Shown once: the kept copy is dropped, and nothing was saved meanwhile.
+    assert "Gesprek met de woningcorporatie" not in (await karim.get(f"/casussen/{kenmerk}")).text
+    stappen = ok(await api("karim").get(f"/api/v1/casussen/{kenmerk}/stappen"))["results"]
+    assert stappen == []
+
+
+async def test_een_vervalst_bewaard_formulier_wordt_genegeerd(web: Any, api: Api) -> None:
+    kenmerk = await _casus_met_regie(api)
+    karim = await web("karim")
+    karim.cookies.set("doorbraak_formulier", "AAAA" * 40)
+    pagina = await karim.get(f"/casussen/{kenmerk}")
+    assert pagina.status_code == 200 and "voordat uw sessie verliep" not in pagina.text
+
+
 async def test_beheer_van_de_externe_partijen_met_de_service_van_de_api(web: Any, api: Api) -> None:
     """The catalogue of external parties (issue 16): list, add, edit, deactivate and activate
     again, through the API's service (the same checks, versie and logboek)."""

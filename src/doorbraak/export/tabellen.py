@@ -42,6 +42,7 @@ from doorbraak.models import (
     Regel,
     Regelversie,
     Regievoering,
+    Rugdekkingsverzoek,
     Stap,
 )
 from doorbraak.models.enums import (
@@ -64,6 +65,8 @@ from doorbraak.models.enums import (
     ReactieOordeel,
     RegelSoort,
     Risico,
+    RugdekkingOordeel,
+    RugdekkingsverzoekStatus,
     SignaalBron,
     SignaalStatus,
     StapSoort,
@@ -790,6 +793,86 @@ AFWIJKINGEN = Tabel(
 )
 
 
+# --- rugdekkingsverzoeken -----------------------------------------------------------------------
+
+
+def _rugdekkingsverzoeken(f: CasusFilter | None) -> AnySelect:
+    aan = aliased(Medewerker)
+    verzender = aliased(Medewerker)
+    sluiter = aliased(Medewerker)
+    stmt = (
+        select(
+            Rugdekkingsverzoek.id.label("rugdekkingsverzoek_id"),
+            Rugdekkingsverzoek.casus_id.label("casus_pseudoniem"),
+            Rugdekkingsverzoek.afwijking_id.label("afwijking_id"),
+            Rugdekkingsverzoek.status.label("status"),
+            aan.afdeling_code.label("aan_afdeling"),
+            verzender.afdeling_code.label("verzonden_door_afdeling"),
+            Rugdekkingsverzoek.verzonden_op.label("verzonden_op"),
+            Rugdekkingsverzoek.oordeel.label("oordeel"),
+            Rugdekkingsverzoek.beantwoord_op.label("beantwoord_op"),
+            sluiter.afdeling_code.label("gesloten_door_afdeling"),
+            Rugdekkingsverzoek.gesloten_op.label("gesloten_op"),
+            NIET_VERWIJDERD,
+        )
+        .join(aan, aan.id == Rugdekkingsverzoek.aan_id)
+        .join(verzender, verzender.id == Rugdekkingsverzoek.verzonden_door_id)
+        .outerjoin(sluiter, sluiter.id == Rugdekkingsverzoek.gesloten_door_id)
+        .order_by(Rugdekkingsverzoek.casus_id, Rugdekkingsverzoek.id)
+    )
+    return _filter(stmt, Rugdekkingsverzoek.casus_id, f)
+
+
+RUGDEKKINGSVERZOEKEN = Tabel(
+    "rugdekkingsverzoeken",
+    "Requests for rugdekking sent to one mandate holder, and how they ended: how often the "
+    "regiehouder has to ask, how long an answer takes, how often it is a refusal.",
+    (
+        _id("rugdekkingsverzoek_id", "The rugdekkingsverzoek."),
+        _casus_pseudoniem(),
+        Kolom(
+            "afwijking_id", "uuid", "The afwijking it asks cover for (see afwijkingen.csv).", False
+        ),
+        Kolom("status", "tekst", "Where it stands.", False, _w(RugdekkingsverzoekStatus)),
+        Kolom(
+            "aan_afdeling",
+            "code",
+            "Afdeling of the mandate holder it was sent to.",
+            False,
+            privacy=AFDELING_NIET_NAAM,
+        ),
+        Kolom(
+            "verzonden_door_afdeling",
+            "code",
+            "Afdeling of who sent it (the regiehouder).",
+            False,
+            privacy=AFDELING_NIET_NAAM,
+        ),
+        Kolom("verzonden_op", "tijdstip", "When it was sent.", False),
+        Kolom(
+            "oordeel",
+            "tekst",
+            "The answer (status beantwoord); empty otherwise.",
+            True,
+            _w(RugdekkingOordeel),
+        ),
+        Kolom("beantwoord_op", "tijdstip", "When it was answered."),
+        Kolom(
+            "gesloten_door_afdeling",
+            "code",
+            "Afdeling of who withdrew it; empty when it was answered or lapsed by itself.",
+            privacy=AFDELING_NIET_NAAM,
+        ),
+        Kolom("gesloten_op", "tijdstip", "When it was withdrawn or lapsed."),
+    ),
+    _rugdekkingsverzoeken,
+    weggelaten=(
+        ("toelichting, motivering, sluitingsreden", GEEN_VRIJE_TEKST),
+        ("aan, verzonden_door, gesloten_door", "staff names"),
+    ),
+)
+
+
 # --- regels (reference table) ------------------------------------------------------------------
 
 
@@ -1341,6 +1424,7 @@ TABELLEN: tuple[Tabel, ...] = (
     BESLUITEN,
     REACTIES,
     AFWIJKINGEN,
+    RUGDEKKINGSVERZOEKEN,
     REGELS,
     REGELVERSIES,
     LEERPUNTEN,

@@ -198,6 +198,8 @@ class Formulier:
     # The labels of the fields as the template rendered them, so the error summary can name
     # the field each error belongs to (the fields render before the summary does).
     labels: dict[str, str] = field(default_factory=dict)
+    # Refilled with what was typed before the session expired (shown open, with a note).
+    hersteld: bool = False
 
     @property
     def id(self) -> str:

@@ -36,7 +36,15 @@ from doorbraak.web.opmaak import (
     maand,
     tijdstip,
 )
-from doorbraak.web.sessie import Ingelogd, NietIngelogd, ik_uit_cookie
+from doorbraak.web.sessie import (
+    Ingelogd,
+    NietIngelogd,
+    ik_uit_cookie,
+    lees_bewaard_formulier,
+    verzegel_formulier,
+    wis_bewaard_formulier,
+    zet_bewaard_formulier,
+)
 from doorbraak.werk.verzoek import DoorbraakRoute
 
 MAP = Path(__file__).parent
@@ -72,6 +80,11 @@ def render(
     formulier: Formulier | None = None,
 ) -> HTMLResponse:
     ik: Ingelogd | None = getattr(request.state, "web_ik", None)
+    # Signed in again after the session expired mid-form: the first page shown refills that
+    # form (when it is on the page) and the kept copy is dropped.
+    bewaard = lees_bewaard_formulier(request) if ik is not None and status == 200 else None
+    if bewaard is not None and formulier is None:
+        formulier = Formulier(actie=bewaard.actie, waarden=bewaard.waarden, hersteld=True)
 
     def fm(actie: str) -> Formulier:
         if formulier is not None and formulier.actie == actie:
@@ -89,7 +102,10 @@ def render(
         "settings": request.app.state.settings,
     }
     basis.update(context or {})
-    return templates.TemplateResponse(request, naam, basis, status_code=status)
+    response = templates.TemplateResponse(request, naam, basis, status_code=status)
+    if bewaard is not None:
+        wis_bewaard_formulier(request, response)
+    return response
 
 
 def foutpagina(request: Request, status: int, detail: str) -> HTMLResponse:
@@ -135,11 +151,12 @@ NIET_TERUG = {"csrf", "versie", "bsn", "bevestigd"}
 
 async def sessie_verlopen(request: Request) -> HTMLResponse:
     """A form sent after the session expired: nothing was saved, and the page says so and shows
-    what the person typed (never a BSN), with a sign-in link back to where they were."""
+    what the person typed (never a BSN), with a sign-in link back to where they were. What was
+    typed is also kept in a sealed cookie, so the form is refilled after signing in again."""
     try:
         form = await request.form()
-        ingevuld = [
-            (mensennaam(str(naam)), waarde.strip())
+        velden = [
+            (str(naam), waarde.strip())
             for naam, waarde in form.multi_items()
             if isinstance(waarde, str)
             and str(naam) not in NIET_TERUG
@@ -148,14 +165,27 @@ async def sessie_verlopen(request: Request) -> HTMLResponse:
             and not bsns_in_tekst(waarde)
         ]
     except Exception:
-        ingevuld = []
+        velden = []
+    ingevuld = [(mensennaam(naam), waarde) for naam, waarde in velden]
+    bewaard = (
+        verzegel_formulier(request.app.state.settings, request.url.path, dict(velden))
+        if velden
+        else None
+    )
     terug = quote(request.url.path, safe="")
-    return render(
+    response = render(
         request,
         "sessie_verlopen.html",
-        {"ingevuld": ingevuld, "inloggen": f"/inloggen?terug={terug}"},
+        {
+            "ingevuld": ingevuld,
+            "bewaard": bewaard is not None,
+            "inloggen": f"/inloggen?terug={terug}",
+        },
         status=401,
     )
+    if bewaard is not None:
+        zet_bewaard_formulier(request, response, bewaard)
+    return response
 
 
 def is_webpad(pad: str) -> bool:

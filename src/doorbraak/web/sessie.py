@@ -296,3 +296,75 @@ async def aanmeld_csrf_controle(request: Request) -> Aanmelding:
 
 
 AanmeldingDep = Annotated[Aanmelding, Depends(aanmeld_csrf_controle)]
+
+
+# --- a form sent after the session expired: kept, sealed, across the sign-in -----------------
+#
+# Nothing of it is saved; what the person typed (never a BSN: `pagina.NIET_TERUG` and
+# `bsns_in_tekst`) travels in a sealed cookie to the first page they see after signing in
+# again, where the same form shows it refilled. A cookie, not a row: it belongs to this browser
+# only, and is gone once shown or after AANMELD_SECONDEN.
+
+FORMULIER_COOKIE = "doorbraak_formulier"
+_FORMULIER_AAD = b"doorbraak-formulier-v1"
+# Browsers keep a cookie up to about 4 KB; a larger form is shown on the page to copy instead.
+FORMULIER_MAX_TEKENS = 3600
+
+
+@dataclass(frozen=True)
+class BewaardFormulier:
+    actie: str
+    waarden: dict[str, str]
+    verloopt: float
+
+
+def _formulier_sleutel(settings: Settings) -> bytes:
+    geheim = settings.pseudonym_key.get_secret_value().encode()
+    return hmac.new(geheim, b"doorbraak web formulier v1", hashlib.sha256).digest()
+
+
+def verzegel_formulier(settings: Settings, actie: str, waarden: dict[str, str]) -> str | None:
+    """The sealed cookie value, or None when it would not fit in a cookie."""
+    bewaard = BewaardFormulier(actie, waarden, time.time() + AANMELD_SECONDEN)
+    nonce = os.urandom(12)
+    inhoud = json.dumps(asdict(bewaard), separators=(",", ":")).encode()
+    blob = nonce + AESGCM(_formulier_sleutel(settings)).encrypt(nonce, inhoud, _FORMULIER_AAD)
+    waarde = base64.urlsafe_b64encode(blob).decode("ascii").rstrip("=")
+    return waarde if len(waarde) <= FORMULIER_MAX_TEKENS else None
+
+
+def lees_bewaard_formulier(request: Request) -> BewaardFormulier | None:
+    """The kept form, or None when there is none, or it is forged, damaged or expired."""
+    waarde = request.cookies.get(FORMULIER_COOKIE)
+    if not waarde or len(waarde) > FORMULIER_MAX_TEKENS:
+        return None
+    settings: Settings = request.app.state.settings
+    try:
+        blob = base64.urlsafe_b64decode(waarde + "=" * (-len(waarde) % 4))
+        inhoud = AESGCM(_formulier_sleutel(settings)).decrypt(blob[:12], blob[12:], _FORMULIER_AAD)
+        bewaard = BewaardFormulier(**json.loads(inhoud))
+    except (InvalidTag, ValueError, TypeError, binascii.Error):
+        return None
+    if bewaard.verloopt <= time.time() or not isinstance(bewaard.waarden, dict):
+        return None
+    return bewaard
+
+
+def zet_bewaard_formulier(request: Request, response: Response, waarde: str) -> None:
+    settings: Settings = request.app.state.settings
+    response.set_cookie(
+        FORMULIER_COOKIE,
+        waarde,
+        max_age=AANMELD_SECONDEN,
+        path="/",
+        httponly=True,
+        secure=_secure(request, settings),
+        samesite="lax",
+    )
+
+
+def wis_bewaard_formulier(request: Request, response: Response) -> None:
+    settings: Settings = request.app.state.settings
+    response.delete_cookie(
+        FORMULIER_COOKIE, path="/", httponly=True, secure=_secure(request, settings), samesite="lax"
+    )
