@@ -92,6 +92,12 @@ def test_schemathesis_finds_no_failures(server: str) -> None:
         os.environ.get("DOORBRAAK_FUZZ_EXAMPLES", "40"),
         "--workers",
         "2",
+        # Two workers against one SQLite file: a request waits for the other's write lock (the
+        # tests' busy timeout is 30 s), and a PDF rendered under load can hold it for seconds.
+        # A loaded CI machine once took longer than schemathesis' default of 10 s for two
+        # requests (a read timeout, not an answer); a wait is not what this suite looks for.
+        "--request-timeout",
+        "40",
         "--seed",
         os.environ.get("DOORBRAAK_FUZZ_SEED", "20261129"),
         "--warnings",
