@@ -78,6 +78,9 @@ DOORBRAAK_OIDC_JWKS_URL=https://login.gemeente.example/realms/gemeente/protocol/
 DOORBRAAK_BSN_KEY=Y2ktc2xldXRlbC12b29yLWRlLWltYWdlLXRlc3QtMzI=
 DOORBRAAK_PSEUDONYM_KEY=ci-pseudoniem-sleutel-voor-de-image-test
 ENV
+# The logboek key of docs/installation.md's env file: `serve` in oidc mode refuses the
+# development key, so the image is run with a key of its own, as an operator would.
+echo "DOORBRAAK_LOGBOEK_SLEUTEL=$(.venv/bin/doorbraak logboek sleutel --nieuw ci)" >> "$ENVFILE"
 
 stap "podman run"
 if podman run --rm "${RUNTIME[@]}" "${RUN_OPT[@]}" "$IMAGE" true 2>/dev/null; then
