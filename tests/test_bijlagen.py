@@ -458,3 +458,15 @@ async def test_a_file_name_with_a_bsn_is_refused(api: Api) -> None:
     k = await _casus(api)
     body = probleem(await _upload(api("karim"), k, PDF, f"{DEMO_BSNS[0]}.pdf"), 400)
     assert body["invalidParams"][0]["name"] == "bestandsnaam"
+
+
+async def test_another_method_with_a_file_is_405_not_a_media_type_question(api: Api) -> None:
+    # Found by the fuzzer: PUT with a multipart body on the upload path answered 415 "send JSON"
+    # from the request boundary; the route does not take PUT at all.
+    k = await _casus(api)
+    r = await api("karim").put(
+        f"/api/v1/casussen/{k}/bijlagen",
+        files={"bestand": ("a.pdf", b"%PDF-1.4", "application/pdf")},
+    )
+    assert r.status_code == 405 and "POST" in r.headers["Allow"], r.text
+    assert r.headers["content-type"].startswith("application/problem+json")

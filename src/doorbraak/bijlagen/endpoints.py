@@ -57,7 +57,20 @@ DOWNLOAD: dict[int | str, dict[str, Any]] = {
                 "schema": {"type": "string"},
             }
         },
-        "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+        # Every type the sniffing accepts (bijlagen/soorten.py), as served: the file's own.
+        "content": {
+            mediatype.split(";")[0]: {"schema": {"type": "string", "format": "binary"}}
+            for mediatype in (
+                soorten.PDF,
+                soorten.PNG,
+                soorten.JPEG,
+                soorten.DOCX,
+                soorten.XLSX,
+                soorten.ODT,
+                soorten.ODS,
+                soorten.TEKST,
+            )
+        },
     },
     **fouten(401, 404),
 }
