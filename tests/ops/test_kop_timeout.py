@@ -105,8 +105,10 @@ async def _tot_gesloten(lezer: asyncio.StreamReader, grens: float) -> tuple[byte
 async def test_a_stalled_head_is_closed_within_the_timeout(tmp_path: Path) -> None:
     async with _server(tmp_path) as poort:
         # Half a request line, then nothing: a 408, then the connection is closed.
-        lezer, schrijver = await asyncio.open_connection("127.0.0.1", poort)
+        # The server's clock starts when it accepts: measured from before the connect, so a
+        # test process that resumes late on a loaded machine cannot make the wait look short.
         begin = time.monotonic()
+        lezer, schrijver = await asyncio.open_connection("127.0.0.1", poort)
         schrijver.write(b"GET /api/v1/heal")
         await schrijver.drain()
         ontvangen = await asyncio.wait_for(lezer.read(), timeout=KOP_TIMEOUT + MARGE)
