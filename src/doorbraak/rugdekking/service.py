@@ -152,6 +152,26 @@ async def verzoek_sturen(ctx: Werkcontext, invoer: RugdekkingsverzoekNieuw) -> R
     return verzoek
 
 
+async def _vergrendeld(
+    ctx: Werkcontext, verzoek_id: uuid.UUID, doelbinding: str | None
+) -> tuple[Rugdekkingsverzoek, CasusToegang, policy.RugdekkingsverzoekActies]:
+    """An answer and a withdrawal close the same verzoek: both lock the afwijking, then the
+    verzoek (the order the race tests hold), and read what the policy allows on the locked row."""
+    verzoek, _, toegang = await toegang_tot_verzoek(
+        ctx, verzoek_id, doelbinding=doelbinding, lezen=False
+    )
+    await _afwijking_vergrendeld(ctx, toegang, verzoek.afwijking_id)
+    verzoek = await repository.verzoek_vergrendeld(ctx.session, verzoek.id)
+    acties = policy.rugdekkingsverzoek_acties(
+        ctx.actor,
+        toegang.casus,
+        toegang.rechten,
+        aan_id=verzoek.aan_id,
+        open_=verzoek.status == RugdekkingsverzoekStatus.open,
+    )
+    return verzoek, toegang, acties
+
+
 async def beantwoorden(
     ctx: Werkcontext,
     verzoek_id: uuid.UUID,
@@ -159,18 +179,8 @@ async def beantwoorden(
     *,
     doelbinding: str | None = None,
 ) -> Rugdekkingsverzoek:
-    verzoek, _, toegang = await toegang_tot_verzoek(
-        ctx, verzoek_id, doelbinding=doelbinding, lezen=False
-    )
-    await _afwijking_vergrendeld(ctx, toegang, verzoek.afwijking_id)
-    verzoek = await repository.verzoek_vergrendeld(ctx.session, verzoek.id)
-    policy.rugdekkingsverzoek_acties(
-        ctx.actor,
-        toegang.casus,
-        toegang.rechten,
-        aan_id=verzoek.aan_id,
-        open_=verzoek.status == RugdekkingsverzoekStatus.open,
-    ).beantwoorden.eis()
+    verzoek, toegang, acties = await _vergrendeld(ctx, verzoek_id, doelbinding)
+    acties.beantwoorden.eis()
     diff = pas_toe(
         verzoek,
         {
@@ -209,18 +219,8 @@ async def intrekken(
     *,
     doelbinding: str | None = None,
 ) -> Rugdekkingsverzoek:
-    verzoek, _, toegang = await toegang_tot_verzoek(
-        ctx, verzoek_id, doelbinding=doelbinding, lezen=False
-    )
-    await _afwijking_vergrendeld(ctx, toegang, verzoek.afwijking_id)
-    verzoek = await repository.verzoek_vergrendeld(ctx.session, verzoek.id)
-    policy.rugdekkingsverzoek_acties(
-        ctx.actor,
-        toegang.casus,
-        toegang.rechten,
-        aan_id=verzoek.aan_id,
-        open_=verzoek.status == RugdekkingsverzoekStatus.open,
-    ).intrekken.eis()
+    verzoek, toegang, acties = await _vergrendeld(ctx, verzoek_id, doelbinding)
+    acties.intrekken.eis()
     diff = pas_toe(
         verzoek,
         {
