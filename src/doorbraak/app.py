@@ -47,6 +47,7 @@ from doorbraak.meldingen.bezorging import Bezorger
 from doorbraak.meldingen.endpoints import router as meldingen_router
 from doorbraak.notities.endpoints import router as notities_router
 from doorbraak.organisatie.endpoints import router as organisatie_router
+from doorbraak.rapportage import momentopnamen
 from doorbraak.rapportage.endpoints import router as rapportage_router
 from doorbraak.regie.endpoints import router as regie_router
 from doorbraak.rugdekking.endpoints import router as rugdekking_router
@@ -54,6 +55,7 @@ from doorbraak.samenvatting.endpoints import router as samenvatting_router
 from doorbraak.web import pagina as web_pagina
 from doorbraak.web.paginas import router as web_router
 from doorbraak.werk.appstaat import Appstaat
+from doorbraak.werk.systeem import Omgeving
 
 
 class Gezondheid(Schema):
@@ -108,7 +110,9 @@ def create_app(
         await app.state.ankerwachter.start()
         app.state.anoniem.start()
         app.state.bezorger.start()
+        app.state.statistieken.start()
         yield
+        await app.state.statistieken.stop()
         await app.state.bezorger.stop()
         # The last anonymous counts, then a checkpoint of the head as this process leaves it.
         await app.state.anoniem.stop()
@@ -146,6 +150,7 @@ def create_app(
     staat.oidc_discovery = oidc.Discovery(http, settings)
     staat.authcache = Authcache(settings.auth_cache_seconden)
     staat.bezorger = Bezorger(staat.sessionmaker, settings)
+    staat.statistieken = momentopnamen.periodiek(Omgeving(settings, engine, staat.sessionmaker))
     staat.jwks = oidc.JwksCache(
         http,
         settings.oidc_jwks_url or "",

@@ -1,4 +1,5 @@
-"""`doorbraak serve | migrate | demo | openapi | token | export | logboek verify`."""
+"""`doorbraak serve | migrate | demo | openapi | token | export | retentie | statistieken
+vernieuwen | leerrapport | logboek verify`."""
 
 from __future__ import annotations
 
@@ -328,6 +329,14 @@ def cmd_retentie(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_statistieken_vernieuwen(args: argparse.Namespace) -> int:
+    from doorbraak.rapportage import momentopnamen
+
+    namen = _in_omgeving(momentopnamen.vernieuwen)
+    print(f"statistieken vernieuwd: {', '.join(namen)}")
+    return 0
+
+
 def cmd_leerrapport(args: argparse.Namespace) -> int:
     from doorbraak.kit.periode import Periode
     from doorbraak.kit.werkdagen import lokale_datum
@@ -530,6 +539,16 @@ def parser() -> argparse.ArgumentParser:
     rt.add_argument("--droog", action="store_true", help="dry run: list what would happen")
     rt.add_argument("--peildatum", help="as of this date (YYYY-MM-DD; default today)")
     rt.set_defaults(func=cmd_retentie)
+
+    st = sub.add_parser("statistieken", help="the statistieken snapshot").add_subparsers(
+        dest="statistieken_opdracht", required=True
+    )
+    sv = st.add_parser(
+        "vernieuwen",
+        help="compute the statistieken and the afwijkingen register's totals now and store "
+        "them (for cron, with DOORBRAAK_STATISTIEKEN_INTERVAL_SECONDEN=0 in the app)",
+    )
+    sv.set_defaults(func=cmd_statistieken_vernieuwen)
 
     lr = sub.add_parser(
         "leerrapport",

@@ -201,9 +201,20 @@ class Settings(BaseSettings):
         60.0,
         ge=0,
         description=(
-            "How old the statistieken and the unfiltered totals of the afwijkingen register may "
-            "be when served (a full pass takes seconds at national scale); 0 computes them on "
-            "every request."
+            "The age at which the app's job renews the snapshot of the statistieken and of the "
+            "unfiltered totals of the afwijkingen register (a full pass takes seconds at "
+            "national scale); requests serve the snapshot as stored, with its `berekendOp`. 0: "
+            "no snapshot, every request computes them."
+        ),
+    )
+    statistieken_interval_seconden: float = Field(
+        15.0,
+        ge=0,
+        description=(
+            "How often each app process looks at the snapshot's age (one read) and renews it "
+            "when it is `statistieken_max_leeftijd_seconden` old; with several processes one "
+            "renews it, the others find it fresh. 0: not in the app; run `doorbraak "
+            "statistieken vernieuwen` from cron instead."
         ),
     )
     max_body_bytes: int = Field(1024 * 1024, description="Largest accepted request body.")

@@ -1,5 +1,6 @@
 """The read side of rapportage: the registers and statistieken across casussen (beleid,
-leidinggevenden), from a stored snapshot while it is young enough. For the API and the web."""
+leidinggevenden); the unfiltered figures from a stored snapshot that a job renews. For the API
+and the web."""
 
 from __future__ import annotations
 
@@ -98,35 +99,34 @@ def _regel_aantal(r: Any) -> RegelAantal:
     )
 
 
+async def _afwijkingen_totalen(ctx: Werkcontext, filter_: Registerfilter) -> dict[str, Any]:
+    s = ctx.session
+    per_regel = await repository.afwijkingen_per_regel(s, filter_)
+    per_grondslag = await repository.afwijkingen_per_grondslag(s, filter_)
+    per_maand = await repository.afwijkingen_per_maand(s, filter_)
+    per_versie = await repository.afwijkingen_per_regelversie(s, filter_)
+    return {
+        "perRegelversie": [
+            _versie_aantal(r).model_dump(mode="json", by_alias=True) for r in per_versie
+        ],
+        "rugdekkingGeweigerd": await repository.geweigerde_rugdekking(s, filter_),
+        "perRegel": [_regel_aantal(r).model_dump(mode="json", by_alias=True) for r in per_regel],
+        "perGrondslag": [{"grondslag": r.grondslag, "aantal": r.aantal} for r in per_grondslag],
+        "perMaand": [{"maand": r.maand, "aantal": r.aantal} for r in per_maand],
+    }
+
+
 async def afwijkingen_register(
     ctx: Werkcontext, filter_: Registerfilter, vraag: PaginaVraag
 ) -> AfwijkingenRegister:
     policy.mag_registers_lezen(ctx.actor)
     s = ctx.session
-
-    async def totalen() -> dict[str, Any]:
-        per_regel = await repository.afwijkingen_per_regel(s, filter_)
-        per_grondslag = await repository.afwijkingen_per_grondslag(s, filter_)
-        per_maand = await repository.afwijkingen_per_maand(s, filter_)
-        per_versie = await repository.afwijkingen_per_regelversie(s, filter_)
-        return {
-            "perRegelversie": [
-                _versie_aantal(r).model_dump(mode="json", by_alias=True) for r in per_versie
-            ],
-            "rugdekkingGeweigerd": await repository.geweigerde_rugdekking(s, filter_),
-            "perRegel": [
-                _regel_aantal(r).model_dump(mode="json", by_alias=True) for r in per_regel
-            ],
-            "perGrondslag": [{"grondslag": r.grondslag, "aantal": r.aantal} for r in per_grondslag],
-            "perMaand": [{"maand": r.maand, "aantal": r.aantal} for r in per_maand],
-        }
-
     # The unfiltered totals count every afwijking (hundreds of thousands nationally): like the
     # statistieken they come from a snapshot; filtered totals and the page are always live.
     if filter_ == Registerfilter():
-        t = await _momentopname(ctx, AFWIJKINGEN, totalen)
+        t, _op = await _momentopname(ctx, AFWIJKINGEN)
     else:
-        t = await totalen()
+        t = await _afwijkingen_totalen(ctx, filter_)
     rijen = await repository.register_regels(s, filter_, vraag)
     per_grondslag = [GrondslagAantal.model_validate(x) for x in t["perGrondslag"]]
     return AfwijkingenRegister(
@@ -158,42 +158,76 @@ async def afwijkingen_register(
 
 
 async def statistieken(ctx: Werkcontext, periode: Periode = Periode()) -> Statistieken:
-    """Unfiltered: served from the last snapshot while it is young enough; otherwise
-    recomputed and stored. While one request recomputes, the others serve the previous
-    snapshot instead of piling up the same multi-second pass (PostgreSQL advisory try-lock).
-    With a period or afdeling: always live."""
+    """Unfiltered: the stored snapshot, whatever its age (`berekendOp` says it); the job
+    (`vernieuwen`, run by the app every `statistieken_interval_seconden` and by `doorbraak
+    statistieken vernieuwen`) keeps it fresh, so no request computes it while one exists. Only
+    before the first snapshot does a request compute it once and store it (the others wait for
+    it). With a period or afdeling, or with `statistieken_max_leeftijd_seconden` 0: live."""
     policy.mag_registers_lezen(ctx.actor)
     if not periode.leeg:
         return await _statistieken_berekenen(ctx, periode)
-
-    async def berekenen() -> dict[str, Any]:
-        uit = await _statistieken_berekenen(ctx, periode)
-        return uit.model_dump(mode="json", by_alias=True)
-
-    return Statistieken.model_validate(await _momentopname(ctx, STATISTIEKEN, berekenen))
+    inhoud, op = await _momentopname(ctx, STATISTIEKEN)
+    return Statistieken.model_validate({**inhoud, "berekendOp": op})
 
 
-async def _momentopname(
-    ctx: Werkcontext, naam: str, berekenen: Callable[[], Awaitable[dict[str, Any]]]
-) -> dict[str, Any]:
-    """The stored snapshot while it is young enough; otherwise recomputed and stored. While one
-    request recomputes, the others serve the previous snapshot (PostgreSQL advisory try-lock)."""
-    max_leeftijd = ctx.settings.statistieken_max_leeftijd_seconden
-    if max_leeftijd <= 0:
-        return await berekenen()
+async def _statistieken_inhoud(ctx: Werkcontext) -> dict[str, Any]:
+    uit = await _statistieken_berekenen(ctx, Periode())
+    return uit.model_dump(mode="json", by_alias=True, exclude={"berekend_op"})
+
+
+async def _register_inhoud(ctx: Werkcontext) -> dict[str, Any]:
+    return await _afwijkingen_totalen(ctx, Registerfilter())
+
+
+# Every snapshot and how it is computed: what the job renews.
+MOMENTOPNAMEN: dict[str, Callable[[Werkcontext], Awaitable[dict[str, Any]]]] = {
+    STATISTIEKEN: _statistieken_inhoud,
+    AFWIJKINGEN: _register_inhoud,
+}
+
+
+async def _momentopname(ctx: Werkcontext, naam: str) -> tuple[dict[str, Any], dt.datetime]:
+    """The stored snapshot and when it was computed. None yet: computed once and stored; while
+    one request computes it, the others wait for it (PostgreSQL advisory lock)."""
+    berekenen = MOMENTOPNAMEN[naam]
+    op = ctx.nu
+    if ctx.settings.statistieken_max_leeftijd_seconden <= 0:
+        return await berekenen(ctx), op
     opname = await repository.momentopname(ctx.session, naam)
-    if opname is not None and (ctx.nu - opname.berekend_op).total_seconds() < max_leeftijd:
-        return opname.inhoud
+    if opname is not None:
+        return opname.inhoud, opname.berekend_op
     if not await repository.mag_herberekenen(ctx.session):
-        if opname is None:
-            # The very first computation is under way: wait for it instead of repeating it.
-            await repository.wacht_op_herberekening(ctx.session)
-            opname = await repository.momentopname(ctx.session, naam)
+        # The very first computation is under way: wait for it instead of repeating it.
+        await repository.wacht_op_herberekening(ctx.session)
+        opname = await repository.momentopname(ctx.session, naam)
         if opname is not None:
-            return opname.inhoud
-    inhoud = await berekenen()
-    await repository.bewaar_momentopname(ctx.session, naam, ctx.nu, inhoud)
-    return inhoud
+            return opname.inhoud, opname.berekend_op
+    inhoud = await berekenen(ctx)
+    await repository.bewaar_momentopname(ctx.session, naam, op, inhoud)
+    return inhoud, op
+
+
+async def vernieuwen(ctx: Werkcontext, *, ouder_dan: float | None = None) -> list[str]:
+    """The job: compute every snapshot and store it; returns the names renewed. Counts only,
+    no case content, so the system actor runs it. `ouder_dan` (the app's periodic run): only
+    the snapshots at least that many seconds old, and nothing while another process renews
+    them (PostgreSQL advisory try-lock; SQLite serialises writers, and the age is read after
+    the write lock), so several app processes renew each snapshot about once per period.
+    Without it (the command): wait for the lock, then renew all."""
+    if ouder_dan is None:
+        await repository.wacht_op_herberekening(ctx.session)
+    elif not await repository.mag_herberekenen(ctx.session):
+        return []
+    op = ctx.nu
+    vernieuwd = []
+    for naam, berekenen in MOMENTOPNAMEN.items():
+        if ouder_dan is not None:
+            opname = await repository.momentopname(ctx.session, naam)
+            if opname is not None and (op - opname.berekend_op).total_seconds() < ouder_dan:
+                continue
+        await repository.bewaar_momentopname(ctx.session, naam, op, await berekenen(ctx))
+        vernieuwd.append(naam)
+    return vernieuwd
 
 
 async def kerncijfers(ctx: Werkcontext, periode: Periode) -> Kerncijfers:
@@ -259,6 +293,7 @@ async def _statistieken_berekenen(ctx: Werkcontext, periode: Periode) -> Statist
     vorige = periode.vorige()
     terugval = await repository.terugvallen(s)
     return Statistieken(
+        berekend_op=ctx.nu,
         open_casussen=terugval.open_totaal,
         open_zonder_terugval=terugval.open_totaal - terugval.open,
         terugvallen=Terugvallen(

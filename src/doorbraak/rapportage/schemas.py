@@ -209,6 +209,12 @@ class Statistieken(Schema):
     kosten_over_tijd: KostenOverTijd | None = Field(
         None, description="Nulmeting, gerealiseerd and horizon figures (null in an older snapshot)."
     )
+    berekend_op: dt.datetime = Field(
+        description="When these figures were computed. Unfiltered: the time of the stored "
+        "snapshot, which the service renews in the background (about once a minute by "
+        "default), so a reader knows its age; with a period or afdeling: now (computed for "
+        "this request)."
+    )
 
 
 class SignaalAantal(Schema):

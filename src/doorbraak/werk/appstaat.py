@@ -19,6 +19,7 @@ from doorbraak.logboek.anoniem import Anoniemteller
 from doorbraak.logboek.schrijver import Logboekschrijver
 from doorbraak.logboek.sleutels import Sleutelring
 from doorbraak.meldingen.bezorging import Bezorger
+from doorbraak.werk.periodiek import Periodiek
 
 
 class Appstaat(State):
@@ -38,6 +39,8 @@ class Appstaat(State):
     authcache: Authcache
     # Delivers e-mail meldingen from the outbox after commit and retries them (meldingen/).
     bezorger: Bezorger
+    # Renews the statistieken snapshot every few seconds when it is old (rapportage/).
+    statistieken: Periodiek
     # Filled on first use by the 405 handler (errors.py): every method per path.
     methodes: list[tuple[re.Pattern[str], set[str]]]
 
