@@ -3,7 +3,8 @@
     .venv/bin/python bench/bench.py --database-url postgresql+asyncpg://postgres@127.0.0.1:5432/perf_100k
 
 1. picks test data from the database (casussen of karim, a deep cursor, open casussen for the
-   phase moves, which close them with afsluitreden elders_belegd);
+   phase moves, which close them with afsluitreden elders_belegd, each by a leidinggevende of
+   a participating afdeling with an API token made for the run);
 2. prints `EXPLAIN` of every query the hot GET endpoints send (captured from the app itself,
    in-process) and checks that detail and list never scan the casussen table sequentially;
 3. starts `doorbraak serve --workers N` and the baseline (`uvicorn bench.baseline_app:app
@@ -28,15 +29,18 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
+import hashlib
 import json
 import os
 import re
+import secrets
 import signal
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -58,13 +62,22 @@ function setup(thread)
   teller = teller + 1
 end
 local paden = {}
+local tokens = {}
 function init(args)
-  for regel in io.lines(%(paden)s) do paden[#paden + 1] = regel end
+  -- A line is a path, or a path, a tab and the bearer token of the one who asks for it.
+  for regel in io.lines(%(paden)s) do
+    local pad, token = regel:match("^([^\t]+)\t(.+)$")
+    paden[#paden + 1] = pad or regel
+    tokens[#paden] = token
+  end
   i = nr * math.floor(#paden / %(threads)d)
 end
+local headers = %(headers)s
 function request()
   i = i + 1
-  return wrk.format(%(methode)s, paden[(i %% #paden) + 1], %(headers)s, %(body)s)
+  local n = (i %% #paden) + 1
+  if tokens[n] then headers["Authorization"] = "Bearer " .. tokens[n] end
+  return wrk.format(%(methode)s, paden[n], headers, %(body)s)
 end
 function done(summary, latency, requests)
   local e = summary.errors
@@ -103,8 +116,6 @@ def dsn(url: str) -> str:
 
 
 def medewerker(sleutel: str) -> str:
-    import uuid
-
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"https://doorbraak.nl/demo/medewerker/{sleutel}"))
 
 
@@ -130,14 +141,27 @@ async def testdata(url: str) -> dict[str, Any]:
                 karim,
             )
         ]
-        open_casussen = [
-            r["kenmerk"]
-            for r in await conn.fetch(
-                "SELECT c.kenmerk FROM casussen c JOIN deelnames d ON d.casus_id = c.id "
-                "WHERE d.afdeling_code = 'sociaal-domein' AND c.fase <> 'afgesloten' "
-                "ORDER BY c.id DESC LIMIT 30000"
-            )
-        ]
+        # The fase moves close open casussen, each by a leidinggevende of an afdeling that takes
+        # part (the policy lets them), so the sample spans every afdeling, not only peter's
+        # sociaal-domein (~500 open casussen at 100k, too few for a run). Each leidinggevende
+        # gets an API token of its own for the run, stored as the service stores one.
+        rijen = await conn.fetch(
+            "SELECT DISTINCT ON (c.id) c.kenmerk, m.id AS leider FROM casussen c "
+            "JOIN deelnames d ON d.casus_id = c.id "
+            "JOIN medewerkers m ON m.afdeling_code = d.afdeling_code AND m.actief "
+            "AND m.rollen::jsonb ? 'leidinggevende' "
+            "WHERE c.fase <> 'afgesloten' ORDER BY c.id DESC, m.id LIMIT 30000"
+        )
+        tokens: dict[str, str] = {}
+        for leider in sorted({str(r["leider"]) for r in rijen}):
+            tokens[leider] = "bench-" + secrets.token_urlsafe(32)
+            await conn.execute(
+                "INSERT INTO api_tokens (id, medewerker_id, naam, token_hash, aangemaakt_op, "
+                "verloopt_op) VALUES ($1::uuid, $2::uuid, 'benchmark', $3, now(), "
+                "now() + interval '1 day')",
+                str(uuid.uuid4()), leider, hashlib.sha256(tokens[leider].encode()).hexdigest(),
+            )  # fmt: skip
+        open_casussen = [(r["kenmerk"], tokens[str(r["leider"])]) for r in rijen]
         aantal = await conn.fetchval("SELECT count(*) FROM casussen")
     finally:
         await conn.close()
@@ -176,8 +200,8 @@ def scenarios(data: dict[str, Any]) -> list[Scenario]:
         ),
         Scenario(
             "fase-overgang",
-            [f"/api/v1/casussen/{x}/fase-overgangen" for x in data["open"]],
-            "peter",
+            [f"/api/v1/casussen/{x}/fase-overgangen\t{token}" for x, token in data["open"]],
+            None,
             methode="POST",
             body={"naar": "afgesloten", "afsluitreden": "elders_belegd"},
             verbindingen=16,
@@ -383,7 +407,8 @@ def main() -> int:
     data = asyncio.run(testdata(args.database_url))
     print(
         f"data set: {data['casussen']} casussen; karim: {len(data['kenmerken'])} sampled; "
-        f"{len(data['open'])} open casussen of sociaal-domein for the fase moves (each closes "
+        f"{len(data['open'])} open casussen for the fase moves, each by a leidinggevende of "
+        f"its afdelingen ({len({t for _, t in data['open']})} tokens; each casus closes "
         "once: a run that needs more reports the fase moves as invalid)"
     )
     alle = scenarios(data)
