@@ -6,16 +6,18 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import pytest
 from fastapi.routing import iter_route_contexts
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from doorbraak.config import get_settings
+from doorbraak.logboek import repository as logboek_repository
 from doorbraak.logboek.schrijver import Logboekschrijver
 from doorbraak.logboek.service import Logboekregel, toevoegen
 from doorbraak.logboek.sleutels import sleutelring
 from doorbraak.models import LogboekRegel
-from tests.conftest import Api
+from tests.conftest import Api, postgres_only
 from tests.helpers import nieuwe_casus, ok
 
 
@@ -87,5 +89,30 @@ async def test_an_over_long_actie_is_shortened_by_the_writer_and_the_entry_kept(
     # The same actie shortens to the same value; a different one stays different.
     assert acties[0] == acties[1] != acties[2]
     assert acties[0].startswith("GET /aaaa") and "~" in acties[0]
+    verificatie = ok(await api("lotte").get("/api/v1/logboek/verificatie"))
+    assert verificatie["geldig"] is True
+
+
+@postgres_only
+async def test_a_connection_lost_during_the_group_commit_answers_503_and_is_replaced(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reads' group commit runs on the asyncpg connection itself, past SQLAlchemy's error
+    handling: a connection that dies there (here its server process ends itself inside the
+    append) must answer as a lost database does, 503, never 500, and must not go back into
+    the pool; the next read is logged on a new connection and the chain still closes."""
+    karim = api("karim")
+    kenmerk = (await nieuwe_casus(karim))["kenmerk"]
+    monkeypatch.setattr(
+        logboek_repository,
+        "KETEN_LOCK_SQL",
+        "SELECT pg_terminate_backend(pg_backend_pid()), $1::bigint",
+    )
+    weg = await karim.get(f"/api/v1/casussen/{kenmerk}")
+    assert weg.status_code == 503, weg.text
+    assert weg.headers["content-type"].startswith("application/problem+json")
+    monkeypatch.undo()
+    for _ in range(3):  # more reads than the one connection that was lost
+        assert (await karim.get(f"/api/v1/casussen/{kenmerk}")).status_code == 200
     verificatie = ok(await api("lotte").get("/api/v1/logboek/verificatie"))
     assert verificatie["geldig"] is True

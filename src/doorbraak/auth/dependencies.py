@@ -101,7 +101,7 @@ async def _via_api_token(
 CurrentUser = Annotated[Medewerker, Depends(huidige_medewerker)]
 
 
-def werkcontext(
+async def werkcontext(
     request: Request,
     staat: VerzoekDep,
     actor: CurrentUser,

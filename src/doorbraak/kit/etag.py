@@ -20,7 +20,7 @@ def zet_etag(response: Response, versie: int) -> None:
 ETAG_PATROON = r'^(W/)?"[0-9]{1,11}"$'
 
 
-def if_match(
+async def if_match(
     if_match: Annotated[
         str | None,
         Header(

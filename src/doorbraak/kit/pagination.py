@@ -101,7 +101,7 @@ def _encode_cursor(values: Sequence[Any]) -> str:
     return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
 
 
-def pagina_vraag(
+async def pagina_vraag(
     request: Request,
     limit: Annotated[int, Query(ge=1, le=100, description="Page size (max 100).")] = 20,
     cursor: Annotated[

@@ -16,6 +16,30 @@ from doorbraak.models.logboek import installatie
 # Any fixed 64-bit number: the advisory lock that orders appends to the chain on PostgreSQL.
 KETEN_LOCK = 0x646F6F72_6C6F67
 
+# The append of the reads' group commit, as asyncpg statements (`service.toevoegen_asyncpg`).
+KETEN_LOCK_SQL = "SELECT pg_advisory_xact_lock($1)"
+LAATSTE_HASH_SQL = "SELECT hash FROM logboek ORDER BY id DESC LIMIT 1"
+KOLOMMEN = (
+    "tijdstempel",
+    "actor",
+    "actie",
+    "object_soort",
+    "object_id",
+    "casus_id",
+    "resultaat",
+    "oorsprong",
+    "doelbinding",
+    "request_id",
+    "aantal",
+    "sleutel_id",
+    "vorige_hash",
+    "hash",
+)
+INSERT_SQL = (
+    f"INSERT INTO logboek ({', '.join(KOLOMMEN)}) "
+    f"VALUES ({', '.join(f'${i}' for i in range(1, len(KOLOMMEN) + 1))})"
+)
+
 
 async def vergrendel_keten(session: AsyncSession) -> None:
     if session.get_bind().dialect.name == "postgresql":

@@ -43,12 +43,9 @@ class Logboekschrijver:
     async def _legen(self) -> None:
         while self.wachtrij:
             partij, self.wachtrij = self.wachtrij, []
+            alle = [r for regels, _ in partij for r in regels]
             try:
-                async with self.maker() as session:
-                    await service.toevoegen(
-                        session, [r for regels, _ in partij for r in regels], self.sleutels
-                    )
-                    await session.commit()
+                await self._schrijf_partij(alle)
             except Exception as exc:  # every waiting request answers with this error
                 log.warning("logboek batch of %d requests failed", len(partij), exc_info=True)
                 for _, toekomst in partij:
@@ -58,3 +55,35 @@ class Logboekschrijver:
             for _, toekomst in partij:
                 if not toekomst.done():
                     toekomst.set_result(None)
+
+    async def _schrijf_partij(self, regels: list[Logboekregel]) -> None:
+        async with self.maker() as session:
+            if session.get_bind().dialect.name == "postgresql":
+                # Straight on the pooled asyncpg connection: the batch is the transaction's only
+                # work, and the ORM session's per-statement cost is most of a read's append.
+                verbinding = await session.connection()
+                ruw = await verbinding.get_raw_connection()
+                try:
+                    await service.toevoegen_asyncpg(ruw.driver_connection, regels, self.sleutels)
+                except Exception as exc:
+                    if not _verbinding_weg(exc):
+                        raise
+                    # The pool would hand this connection out again: it goes, and the
+                    # requests hear what they hear when the database is gone (503).
+                    await verbinding.invalidate(exc)
+                    raise ConnectionError("de database is even niet bereikbaar") from exc
+                return
+            await service.toevoegen(session, regels, self.sleutels)
+            await session.commit()
+
+
+def _verbinding_weg(exc: BaseException) -> bool:
+    """A driver error that means the connection or the server is gone: asyncpg's client-side
+    InterfaceError (closed connection), SQLSTATE class 08 (connection exception) or 57P
+    (operator intervention: shutdown, crash, restart), or the socket itself."""
+    import asyncpg
+
+    if isinstance(exc, asyncpg.InterfaceError | ConnectionError | OSError):
+        return True
+    sqlstate = getattr(exc, "sqlstate", None) or ""
+    return isinstance(exc, asyncpg.PostgresError) and sqlstate.startswith(("08", "57P"))

@@ -11,7 +11,7 @@ from doorbraak.werk.appstaat import appstaat
 from doorbraak.werk.verzoek import Verzoekstaat, request_id, verzoekstaat
 
 
-def verzoek(request: Request) -> Verzoekstaat:
+async def verzoek(request: Request) -> Verzoekstaat:
     """The request's session and audit state; opened once, committed by DoorbraakRoute."""
     staat = verzoekstaat(request)
     if staat is None:
@@ -28,7 +28,7 @@ def verzoek(request: Request) -> Verzoekstaat:
 VerzoekDep = Annotated[Verzoekstaat, Depends(verzoek)]
 
 
-def sessie(staat: VerzoekDep) -> AsyncSession:
+async def sessie(staat: VerzoekDep) -> AsyncSession:
     return staat.session
 
 
