@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import httpx
@@ -79,24 +80,30 @@ async def nieuw_doel(
     return ok(r, 201)  # type: ignore[no-any-return]
 
 
-async def casus_in_maatwerk(api: Any, **casusvelden: Any) -> dict[str, Any]:
-    """The leaking home of api.md up to fase maatwerk: regie karim, deelnames vastgoed (joost)
-    and sociaal-domein (sanne), a betrokkene, a doel, doorbraak and a regel-knelpunt."""
+DEELNAMES_IN_MAATWERK = (
+    ("vastgoed", "joost", "Eerst een rapport en een duurzaam plan."),
+    ("sociaal-domein", "sanne", "Deze week dicht: het gezin zit in de kou."),
+)
+
+
+async def casus_in_maatwerk(
+    api: Any,
+    *,
+    deelnames: Sequence[tuple[str, str, str | None]] = DEELNAMES_IN_MAATWERK,
+    **casusvelden: Any,
+) -> dict[str, Any]:
+    """The leaking home of api.md up to fase maatwerk: regie karim, deelnames (afdeling,
+    contactpersoon, standpunt; by default vastgoed (joost) and sociaal-domein (sanne)), a
+    betrokkene, a doel, doorbraak and a regel-knelpunt."""
     sanne, karim = api("sanne"), api("karim")
     casus = await nieuwe_casus(sanne, huishoudenNaam="Familie Demir", **casusvelden)
     k = casus["kenmerk"]
     ok(await sanne.post(f"/api/v1/casussen/{k}/regie", json={"medewerker": mid("karim")}), 201)
-    for afdeling, contact, standpunt in (
-        ("vastgoed", "joost", "Eerst een rapport en een duurzaam plan."),
-        ("sociaal-domein", "sanne", "Deze week dicht: het gezin zit in de kou."),
-    ):
-        ok(
-            await karim.post(
-                f"/api/v1/casussen/{k}/deelnames",
-                json={"afdeling": afdeling, "contactpersoon": mid(contact), "standpunt": standpunt},
-            ),
-            201,
-        )
+    for afdeling, contact, standpunt in deelnames:
+        deelname = {"afdeling": afdeling, "contactpersoon": mid(contact)}
+        if standpunt is not None:
+            deelname["standpunt"] = standpunt
+        ok(await karim.post(f"/api/v1/casussen/{k}/deelnames", json=deelname), 201)
     ok(
         await karim.post(
             f"/api/v1/casussen/{k}/betrokkenen",

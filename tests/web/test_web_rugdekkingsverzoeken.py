@@ -15,16 +15,11 @@ from doorbraak.web.formulieren import BEVESTIGING
 from tests.conftest import Api
 from tests.helpers import (
     casus_in_maatwerk,
-    fase,
     mid,
     nieuw_besluit,
-    nieuw_doel,
     nieuwe_afwijking,
-    nieuwe_casus,
-    nieuwe_regel,
     ok,
     probleem,
-    wijzig_casus,
 )
 from tests.web.conftest import csrf_uit
 
@@ -203,48 +198,13 @@ async def test_a_cost_split_and_an_escalatie_about_several_afwijkingen_through_t
 async def casus_zonder_vastgoed(api: Api) -> dict[str, Any]:
     """A casus in maatwerk with only sociaal-domein at the table (regie karim): marieke, the
     leidinggevende of vastgoed, does not see it, while her mandaat covers its afwijking."""
-    sanne, karim = api("sanne"), api("karim")
-    k = (await nieuwe_casus(sanne, huishoudenNaam="Familie Demir"))["kenmerk"]
-    ok(await sanne.post(f"/api/v1/casussen/{k}/regie", json={"medewerker": mid("karim")}), 201)
-    ok(
-        await karim.post(
-            f"/api/v1/casussen/{k}/deelnames",
-            json={"afdeling": "sociaal-domein", "contactpersoon": mid("sanne")},
-        ),
-        201,
-    )
-    ok(
-        await karim.post(
-            f"/api/v1/casussen/{k}/betrokkenen",
-            json={
-                "organisatie": "Woningcorporatie",
-                "leefgebied": "wonen",
-                "kostenPerJaarCent": 1_200_000,
-            },
-        ),
-        201,
-    )
-    ok(await fase(karim, k, "in_kaart"), 201)
-    ok(await fase(karim, k, "perspectief"), 201)
-    await nieuw_doel(karim, k, "Warm en droog voor de winter.")
-    ok(await fase(karim, k, "afpellen"), 201)
-    await wijzig_casus(karim, k, doorbraak="Het dak.")
-    regel = await nieuwe_regel(api("bram"))
-    ok(
-        await karim.post(
-            f"/api/v1/casussen/{k}/knelpunten",
-            json={
-                "soort": "regel",
-                "niveau": "systeem",
-                "omschrijving": "Inkoop vraagt drie offertes.",
-                "regel": regel["id"],
-            },
-        ),
-        201,
-    )
-    ok(await fase(karim, k, "maatwerk"), 201)
+    karim = api("karim")
+    casus = await casus_in_maatwerk(api, deelnames=[("sociaal-domein", "sanne", None)])
+    k = casus["kenmerk"]
     besluit = await nieuw_besluit(karim, k, omschrijving="Dak direct laten maken")
-    a = await nieuwe_afwijking(karim, k, besluit["id"], regel["id"], financieelBelangCent=900_000)
+    a = await nieuwe_afwijking(
+        karim, k, besluit["id"], casus["regel"], financieelBelangCent=900_000
+    )
     return {"kenmerk": k, "afwijking": a}
 
 
