@@ -166,11 +166,16 @@ def _id(naam: str, omschrijving: str) -> Kolom:
     return Kolom(naam, "uuid", omschrijving, nullable=False, sleutel=True)
 
 
-def _filter(stmt: AnySelect, casus_id: Any, f: CasusFilter | None) -> AnySelect:
-    return stmt if f is None else stmt.where(f(casus_id))
-
-
 NIET_VERWIJDERD = false().label("verwijderd")
+
+
+def _per_casus(f: CasusFilter | None, eigen_id: Any, casus_id: Any, *kolommen: Any) -> AnySelect:
+    """The SELECT of a table about casussen, in the order of its `Kolom`s: the row's own id (None:
+    it has none), the casus pseudonym, the columns, `verwijderd` false; only the casussen of this
+    run (`f`)."""
+    eerst = () if eigen_id is None else (eigen_id,)
+    stmt = select(*eerst, casus_id.label("casus_pseudoniem"), *kolommen, NIET_VERWIJDERD)
+    return stmt if f is None else stmt.where(f(casus_id))
 
 
 # --- casussen ------------------------------------------------------------------------------------
@@ -179,9 +184,11 @@ NIET_VERWIJDERD = false().label("verwijderd")
 def _casussen(f: CasusFilter | None) -> AnySelect:
     aanmelder = aliased(Medewerker)
     regiehouder = aliased(Medewerker)
-    stmt = (
-        select(
-            Casus.id.label("casus_pseudoniem"),
+    return (
+        _per_casus(
+            f,
+            None,
+            Casus.id,
             Casus.urgentie.label("urgentie"),
             Casus.fase.label("fase"),
             Casus.vertrouwelijkheid.label("vertrouwelijkheid"),
@@ -198,13 +205,11 @@ def _casussen(f: CasusFilter | None) -> AnySelect:
             .where(Bijlage.casus_id == Casus.id)
             .scalar_subquery()
             .label("aantal_bijlagen"),
-            NIET_VERWIJDERD,
         )
         .join(aanmelder, aanmelder.id == Casus.aanmelder_id)
         .outerjoin(regiehouder, regiehouder.id == Casus.regiehouder_id)
         .order_by(Casus.id)
     )
-    return _filter(stmt, Casus.id, f)
 
 
 CASUSSEN = Tabel(
@@ -276,22 +281,21 @@ CASUSSEN = Tabel(
 
 def _fase_overgangen(f: CasusFilter | None) -> AnySelect:
     door = aliased(Medewerker)
-    stmt = (
-        select(
+    return (
+        _per_casus(
+            f,
             FaseOvergang.id.label("fase_overgang_id"),
-            FaseOvergang.casus_id.label("casus_pseudoniem"),
+            FaseOvergang.casus_id,
             FaseOvergang.van.label("van_fase"),
             FaseOvergang.naar.label("naar_fase"),
             FaseOvergang.op.label("overgang_op"),
             FaseOvergang.afsluitreden.label("afsluitreden"),
             FaseOvergang.terugval.label("terugval"),
             door.afdeling_code.label("door_afdeling"),
-            NIET_VERWIJDERD,
         )
         .join(door, door.id == FaseOvergang.door_id)
         .order_by(FaseOvergang.casus_id, FaseOvergang.op, FaseOvergang.id)
     )
-    return _filter(stmt, FaseOvergang.casus_id, f)
 
 
 FASE_OVERGANGEN = Tabel(
@@ -331,21 +335,20 @@ FASE_OVERGANGEN = Tabel(
 def _regievoeringen(f: CasusFilter | None) -> AnySelect:
     houder = aliased(Medewerker)
     toewijzer = aliased(Medewerker)
-    stmt = (
-        select(
+    return (
+        _per_casus(
+            f,
             Regievoering.id.label("regievoering_id"),
-            Regievoering.casus_id.label("casus_pseudoniem"),
+            Regievoering.casus_id,
             Regievoering.van.label("van_op"),
             Regievoering.tot.label("tot_op"),
             houder.afdeling_code.label("regiehouder_afdeling"),
             toewijzer.afdeling_code.label("toegewezen_door_afdeling"),
-            NIET_VERWIJDERD,
         )
         .join(houder, houder.id == Regievoering.medewerker_id)
         .join(toewijzer, toewijzer.id == Regievoering.toegewezen_door_id)
         .order_by(Regievoering.casus_id, Regievoering.van, Regievoering.id)
     )
-    return _filter(stmt, Regievoering.casus_id, f)
 
 
 REGIEVOERINGEN = Tabel(
@@ -383,14 +386,14 @@ REGIEVOERINGEN = Tabel(
 
 
 def _deelnames(f: CasusFilter | None) -> AnySelect:
-    stmt = select(
-        Deelname.casus_id.label("casus_pseudoniem"),
+    return _per_casus(
+        f,
+        None,
+        Deelname.casus_id,
         Deelname.afdeling_code.label("afdeling"),
         Deelname.contactpersoon_id.is_not(None).label("heeft_contactpersoon"),
         Deelname.aangemaakt_op.label("aangemaakt_op"),
-        NIET_VERWIJDERD,
     ).order_by(Deelname.casus_id, Deelname.afdeling_code)
-    return _filter(stmt, Deelname.casus_id, f)
 
 
 DEELNAMES = Tabel(
@@ -419,15 +422,14 @@ DEELNAMES = Tabel(
 
 
 def _betrokkenen(f: CasusFilter | None) -> AnySelect:
-    stmt = select(
+    return _per_casus(
+        f,
         Betrokkene.id.label("betrokkene_id"),
-        Betrokkene.casus_id.label("casus_pseudoniem"),
+        Betrokkene.casus_id,
         Betrokkene.leefgebied.label("leefgebied"),
         Betrokkene.kosten_per_jaar_cent.label("kosten_per_jaar_cent"),
         Betrokkene.aangemaakt_op.label("aangemaakt_op"),
-        NIET_VERWIJDERD,
     ).order_by(Betrokkene.casus_id, Betrokkene.id)
-    return _filter(stmt, Betrokkene.casus_id, f)
 
 
 BETROKKENEN = Tabel(
@@ -479,10 +481,11 @@ PARTIJ_CATALOGUS = (
 
 def _stappen(f: CasusFilter | None) -> AnySelect:
     eigenaar = aliased(Medewerker)
-    stmt = (
-        select(
+    return (
+        _per_casus(
+            f,
             Stap.id.label("stap_id"),
-            Stap.casus_id.label("casus_pseudoniem"),
+            Stap.casus_id,
             Stap.fase.label("fase"),
             Stap.afdeling_code.label("afdeling"),
             eigenaar.afdeling_code.label("eigenaar_afdeling"),
@@ -495,13 +498,11 @@ def _stappen(f: CasusFilter | None) -> AnySelect:
             Stap.nazorg_maanden.label("nazorg_maanden"),
             _eigenaar_soort(Stap, Stap.eigenaar_id.is_not(None)).label("eigenaar_soort"),
             Partijdeelname.partij_code.label("externe_partij"),
-            NIET_VERWIJDERD,
         )
         .outerjoin(eigenaar, eigenaar.id == Stap.eigenaar_id)
         .outerjoin(Partijdeelname, Partijdeelname.id == Stap.partijdeelname_id)
         .order_by(Stap.casus_id, Stap.id)
     )
-    return _filter(stmt, Stap.casus_id, f)
 
 
 STAPPEN = Tabel(
@@ -551,18 +552,17 @@ STAPPEN = Tabel(
 
 
 def _knelpunten(f: CasusFilter | None) -> AnySelect:
-    stmt = select(
+    return _per_casus(
+        f,
         Knelpunt.id.label("knelpunt_id"),
-        Knelpunt.casus_id.label("casus_pseudoniem"),
+        Knelpunt.casus_id,
         Knelpunt.soort.label("soort"),
         Knelpunt.niveau.label("niveau"),
         Knelpunt.regel_id.label("regel_id"),
         Knelpunt.afdeling_code.label("afdeling"),
         Knelpunt.status.label("status"),
         Knelpunt.aangemaakt_op.label("aangemaakt_op"),
-        NIET_VERWIJDERD,
     ).order_by(Knelpunt.casus_id, Knelpunt.id)
-    return _filter(stmt, Knelpunt.casus_id, f)
 
 
 KNELPUNTEN = Tabel(
@@ -591,10 +591,11 @@ KNELPUNTEN = Tabel(
 def _besluiten(f: CasusFilter | None) -> AnySelect:
     opsteller = aliased(Medewerker)
     vaststeller = aliased(Medewerker)
-    stmt = (
-        select(
+    return (
+        _per_casus(
+            f,
             Besluit.id.label("besluit_id"),
-            Besluit.casus_id.label("casus_pseudoniem"),
+            Besluit.casus_id,
             Besluit.status.label("status"),
             Besluit.kosten_eenmalig_cent.label("kosten_eenmalig_cent"),
             Besluit.kosten_per_jaar_cent.label("kosten_per_jaar_cent"),
@@ -607,13 +608,11 @@ def _besluiten(f: CasusFilter | None) -> AnySelect:
             vaststeller.afdeling_code.label("vastgesteld_door_afdeling"),
             Besluit.vastgesteld_op.label("vastgesteld_op"),
             Besluit.ingetrokken_op.label("ingetrokken_op"),
-            NIET_VERWIJDERD,
         )
         .join(opsteller, opsteller.id == Besluit.opgesteld_door_id)
         .outerjoin(vaststeller, vaststeller.id == Besluit.vastgesteld_door_id)
         .order_by(Besluit.casus_id, Besluit.id)
     )
-    return _filter(stmt, Besluit.casus_id, f)
 
 
 BESLUITEN = Tabel(
@@ -670,20 +669,19 @@ BESLUITEN = Tabel(
 
 
 def _reacties(f: CasusFilter | None) -> AnySelect:
-    stmt = (
-        select(
+    return (
+        _per_casus(
+            f,
             Reactie.id.label("reactie_id"),
-            Besluit.casus_id.label("casus_pseudoniem"),
+            Besluit.casus_id,
             Reactie.besluit_id.label("besluit_id"),
             Reactie.afdeling_code.label("afdeling"),
             Reactie.reactie.label("reactie"),
             Reactie.op.label("gereageerd_op"),
-            NIET_VERWIJDERD,
         )
         .join(Besluit, Besluit.id == Reactie.besluit_id)
         .order_by(Besluit.casus_id, Reactie.besluit_id, Reactie.afdeling_code)
     )
-    return _filter(stmt, Besluit.casus_id, f)
 
 
 REACTIES = Tabel(
@@ -710,10 +708,11 @@ REACTIES = Tabel(
 def _afwijkingen(f: CasusFilter | None) -> AnySelect:
     voorsteller = aliased(Medewerker)
     dekker = aliased(Medewerker)
-    stmt = (
-        select(
+    return (
+        _per_casus(
+            f,
             Afwijking.id.label("afwijking_id"),
-            Afwijking.casus_id.label("casus_pseudoniem"),
+            Afwijking.casus_id,
             Afwijking.besluit_id.label("besluit_id"),
             Afwijking.regel_id.label("regel_id"),
             Afwijking.regelversie_id.label("regelversie_id"),
@@ -727,14 +726,12 @@ def _afwijkingen(f: CasusFilter | None) -> AnySelect:
             Afwijking.aangemaakt_op.label("aangemaakt_op"),
             dekker.afdeling_code.label("rugdekking_door_afdeling"),
             Afwijking.rugdekking_op.label("rugdekking_op"),
-            NIET_VERWIJDERD,
         )
         .join(voorsteller, voorsteller.id == Afwijking.voorgesteld_door_id)
         .outerjoin(dekker, dekker.id == Afwijking.rugdekking_door_id)
         .outerjoin(Beleidssignaal, Beleidssignaal.afwijking_id == Afwijking.id)
         .order_by(Afwijking.casus_id, Afwijking.id)
     )
-    return _filter(stmt, Afwijking.casus_id, f)
 
 
 AFWIJKINGEN = Tabel(
@@ -800,10 +797,11 @@ def _rugdekkingsverzoeken(f: CasusFilter | None) -> AnySelect:
     aan = aliased(Medewerker)
     verzender = aliased(Medewerker)
     sluiter = aliased(Medewerker)
-    stmt = (
-        select(
+    return (
+        _per_casus(
+            f,
             Rugdekkingsverzoek.id.label("rugdekkingsverzoek_id"),
-            Rugdekkingsverzoek.casus_id.label("casus_pseudoniem"),
+            Rugdekkingsverzoek.casus_id,
             Rugdekkingsverzoek.afwijking_id.label("afwijking_id"),
             Rugdekkingsverzoek.status.label("status"),
             aan.afdeling_code.label("aan_afdeling"),
@@ -813,14 +811,12 @@ def _rugdekkingsverzoeken(f: CasusFilter | None) -> AnySelect:
             Rugdekkingsverzoek.beantwoord_op.label("beantwoord_op"),
             sluiter.afdeling_code.label("gesloten_door_afdeling"),
             Rugdekkingsverzoek.gesloten_op.label("gesloten_op"),
-            NIET_VERWIJDERD,
         )
         .join(aan, aan.id == Rugdekkingsverzoek.aan_id)
         .join(verzender, verzender.id == Rugdekkingsverzoek.verzonden_door_id)
         .outerjoin(sluiter, sluiter.id == Rugdekkingsverzoek.gesloten_door_id)
         .order_by(Rugdekkingsverzoek.casus_id, Rugdekkingsverzoek.id)
     )
-    return _filter(stmt, Rugdekkingsverzoek.casus_id, f)
 
 
 RUGDEKKINGSVERZOEKEN = Tabel(
@@ -929,23 +925,22 @@ def _leerpunten(f: CasusFilter | None) -> AnySelect:
         Leerpunt.gedeeld_op.is_not(None),
         Casus.geanonimiseerd_op.is_(None),
     )
-    stmt = (
-        select(
+    return (
+        _per_casus(
+            f,
             Leerpunt.id.label("leerpunt_id"),
-            Leerpunt.casus_id.label("casus_pseudoniem"),
+            Leerpunt.casus_id,
             Leerpunt.soort.label("soort"),
             Leerpunt.delen.label("delen"),
             Leerpunt.gedeeld_op.label("gedeeld_op"),
             Beleidssignaal.status.label("signaal_status"),
             Leerpunt.aangemaakt_op.label("aangemaakt_op"),
             case((gedeeld, Leerpunt.tekst), else_=null()).label("verhaal"),
-            NIET_VERWIJDERD,
         )
         .join(Casus, Casus.id == Leerpunt.casus_id)
         .outerjoin(Beleidssignaal, Beleidssignaal.leerpunt_id == Leerpunt.id)
         .order_by(Leerpunt.casus_id, Leerpunt.id)
     )
-    return _filter(stmt, Leerpunt.casus_id, f)
 
 
 LEERPUNTEN = Tabel(
@@ -1001,10 +996,11 @@ LEERPUNTEN = Tabel(
 def _escalaties(f: CasusFilter | None) -> AnySelect:
     aanvrager = aliased(Medewerker)
     afhandelaar = aliased(Medewerker)
-    stmt = (
-        select(
+    return (
+        _per_casus(
+            f,
             Escalatie.id.label("escalatie_id"),
-            Escalatie.casus_id.label("casus_pseudoniem"),
+            Escalatie.casus_id,
             Escalatie.niveau.label("niveau"),
             Escalatie.afgehandeld_op.is_not(None).label("heeft_uitkomst"),
             Escalatie.uitkomst_soort.label("uitkomst_soort"),
@@ -1014,13 +1010,11 @@ def _escalaties(f: CasusFilter | None) -> AnySelect:
             Escalatie.aangevraagd_op.label("aangevraagd_op"),
             afhandelaar.afdeling_code.label("afgehandeld_door_afdeling"),
             Escalatie.afgehandeld_op.label("afgehandeld_op"),
-            NIET_VERWIJDERD,
         )
         .join(aanvrager, aanvrager.id == Escalatie.aangevraagd_door_id)
         .outerjoin(afhandelaar, afhandelaar.id == Escalatie.afgehandeld_door_id)
         .order_by(Escalatie.casus_id, Escalatie.id)
     )
-    return _filter(stmt, Escalatie.casus_id, f)
 
 
 ESCALATIES = Tabel(
@@ -1104,9 +1098,10 @@ EXTERNE_PARTIJEN = Tabel(
 
 
 def _kostenregels(f: CasusFilter | None) -> AnySelect:
-    stmt = select(
+    return _per_casus(
+        f,
         Kostenregel.id.label("kostenregel_id"),
-        Kostenregel.casus_id.label("casus_pseudoniem"),
+        Kostenregel.casus_id,
         Kostenregel.post.label("post_id"),
         Kostenregel.soort.label("soort"),
         Kostenregel.ritme.label("ritme"),
@@ -1116,9 +1111,7 @@ def _kostenregels(f: CasusFilter | None) -> AnySelect:
         Kostenregel.peildatum.label("peildatum"),
         Kostenregel.op.label("geboekt_op"),
         Kostenregel.tot.label("vervangen_op"),
-        NIET_VERWIJDERD,
     ).order_by(Kostenregel.casus_id, Kostenregel.id)
-    return _filter(stmt, Kostenregel.casus_id, f)
 
 
 KOSTENREGELS = Tabel(
@@ -1156,16 +1149,16 @@ KOSTENREGELS = Tabel(
 
 
 def _nulmetingen(f: CasusFilter | None) -> AnySelect:
-    stmt = select(
-        Kostennulmeting.casus_id.label("casus_pseudoniem"),
+    return _per_casus(
+        f,
+        None,
+        Kostennulmeting.casus_id,
         Kostennulmeting.op.label("genomen_op"),
         Kostennulmeting.huidig_per_jaar_cent.label("huidig_per_jaar_cent"),
         Kostennulmeting.huidig_eenmalig_cent.label("huidig_eenmalig_cent"),
         Kostennulmeting.dreigend_per_jaar_cent.label("dreigend_per_jaar_cent"),
         Kostennulmeting.dreigend_eenmalig_cent.label("dreigend_eenmalig_cent"),
-        NIET_VERWIJDERD,
     ).order_by(Kostennulmeting.casus_id)
-    return _filter(stmt, Kostennulmeting.casus_id, f)
 
 
 KOSTEN_NULMETINGEN = Tabel(
@@ -1222,14 +1215,14 @@ REGELVERSIES = Tabel(
 
 
 def _partijdeelnames(f: CasusFilter | None) -> AnySelect:
-    stmt = select(
-        Partijdeelname.casus_id.label("casus_pseudoniem"),
+    return _per_casus(
+        f,
+        None,
+        Partijdeelname.casus_id,
         Partijdeelname.partij_code.label("partij"),
         Partijdeelname.contact_naam.is_not(None).label("heeft_contactpersoon"),
         Partijdeelname.aangemaakt_op.label("aangemaakt_op"),
-        NIET_VERWIJDERD,
     ).order_by(Partijdeelname.casus_id, Partijdeelname.partij_code)
-    return _filter(stmt, Partijdeelname.casus_id, f)
 
 
 PARTIJDEELNAMES = Tabel(
@@ -1258,13 +1251,12 @@ PARTIJDEELNAMES = Tabel(
 
 
 def _huishoudleden(f: CasusFilter | None) -> AnySelect:
-    stmt = select(
+    return _per_casus(
+        f,
         Huishoudlid.id.label("huishoudlid_id"),
-        Huishoudlid.casus_id.label("casus_pseudoniem"),
+        Huishoudlid.casus_id,
         Huishoudlid.aangemaakt_op.label("aangemaakt_op"),
-        NIET_VERWIJDERD,
     ).order_by(Huishoudlid.casus_id, Huishoudlid.id)
-    return _filter(stmt, Huishoudlid.casus_id, f)
 
 
 HUISHOUDLEDEN = Tabel(
@@ -1286,15 +1278,14 @@ HUISHOUDLEDEN = Tabel(
 
 
 def _doelen(f: CasusFilter | None) -> AnySelect:
-    stmt = select(
+    return _per_casus(
+        f,
         Doel.id.label("doel_id"),
-        Doel.casus_id.label("casus_pseudoniem"),
+        Doel.casus_id,
         Doel.leefgebied.label("leefgebied"),
         Doel.gezegd_door_id.label("gezegd_door_huishoudlid_id"),
         Doel.aangemaakt_op.label("aangemaakt_op"),
-        NIET_VERWIJDERD,
     ).order_by(Doel.casus_id, Doel.id)
-    return _filter(stmt, Doel.casus_id, f)
 
 
 DOELEN = Tabel(
@@ -1319,20 +1310,19 @@ DOELEN = Tabel(
 
 
 def _afspraken(f: CasusFilter | None) -> AnySelect:
-    stmt = (
-        select(
+    return (
+        _per_casus(
+            f,
             Afspraak.id.label("afspraak_id"),
-            Afspraak.casus_id.label("casus_pseudoniem"),
+            Afspraak.casus_id,
             _eigenaar_soort(Afspraak).label("eigenaar_soort"),
             Partijdeelname.partij_code.label("externe_partij"),
             Afspraak.afdeling_code.label("afdeling"),
             Afspraak.aangemaakt_op.label("aangemaakt_op"),
-            NIET_VERWIJDERD,
         )
         .outerjoin(Partijdeelname, Partijdeelname.id == Afspraak.partijdeelname_id)
         .order_by(Afspraak.casus_id, Afspraak.id)
     )
-    return _filter(stmt, Afspraak.casus_id, f)
 
 
 AFSPRAKEN = Tabel(
@@ -1369,9 +1359,10 @@ AFSPRAKEN = Tabel(
 
 
 def _beleidssignalen(f: CasusFilter | None) -> AnySelect:
-    stmt = select(
+    return _per_casus(
+        f,
         Beleidssignaal.id.label("signaal_id"),
-        Beleidssignaal.casus_id.label("casus_pseudoniem"),
+        Beleidssignaal.casus_id,
         Beleidssignaal.bron.label("bron"),
         Beleidssignaal.leerpunt_id.label("leerpunt_id"),
         Beleidssignaal.afwijking_id.label("afwijking_id"),
@@ -1380,9 +1371,7 @@ def _beleidssignalen(f: CasusFilter | None) -> AnySelect:
         Beleidssignaal.regelversie_id.label("regelversie_id"),
         Beleidssignaal.gemeld_op.label("gemeld_op"),
         Beleidssignaal.gewijzigd_op.label("gewijzigd_op"),
-        NIET_VERWIJDERD,
     ).order_by(Beleidssignaal.casus_id, Beleidssignaal.id)
-    return _filter(stmt, Beleidssignaal.casus_id, f)
 
 
 BELEIDSSIGNALEN = Tabel(
