@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -81,3 +82,19 @@ async def test_generated_casussen_work_with_the_app(
     assert casus["regiehouder"]["id"] == str(regiehouder)
     tijdlijn = ok(await api("lotte").get(f"/api/v1/casussen/{kenmerk}/tijdlijn", headers=doel))
     assert tijdlijn["results"]
+
+
+def test_a_casus_row_follows_the_model_and_fills_what_it_does_not_name() -> None:
+    kolommen = list(Casus.__table__.columns.keys())
+    waarden = {"id": 7, "kenmerk": "DB-2026-0007", "titel": "Dak", "urgentie": "hoog"}
+    waarden |= {"aanmelder_id": "m", "aangemeld_op": "t", "gewijzigd_op": "t"}
+    rij = dict(zip(kolommen, bulkdemo.casusrij(**waarden), strict=True))
+    assert {k: rij[k] for k in waarden} == waarden
+    # Not named: the model's default (situatie, fase, versie), else NULL (the BSN columns).
+    assert (rij["situatie"], rij["fase"], rij["versie"]) == ("", "aangemeld", 1)
+    assert rij["bsn_versleuteld"] is None and rij["regiehouder_id"] is None
+    with pytest.raises(RuntimeError, match="geen kolommen"):
+        bulkdemo.casusrij(**waarden, prioriteit=1)
+    zonder_titel = {k: v for k, v in waarden.items() if k != "titel"}
+    with pytest.raises(RuntimeError, match="titel heeft een waarde nodig"):
+        bulkdemo.casusrij(**zonder_titel)

@@ -27,6 +27,7 @@ from typing import Any
 
 from sqlalchemy import Table, func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
+from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
 from doorbraak.auth.tokens import token_hash
 from doorbraak.casussen.service import standaard_besluit_uiterlijk
@@ -58,13 +59,8 @@ BATCH = 2000
 
 # Columns per table, in the order the generator builds its tuples (checked against the models).
 KOLOMMEN: dict[str, tuple[str, ...]] = {
-    "casussen": (
-        "id", "kenmerk", "titel", "situatie", "huishouden_naam", "urgentie", "fase",
-        "vertrouwelijkheid", "doorbraakvraag", "doorbraak", "bsn_versleuteld", "bsn_zoekhash",
-        "bsn_laatste4", "aanmelder_id", "regiehouder_id", "aangemeld_op", "afgesloten_op",
-        "afsluitreden", "besluit_uiterlijk_datum", "gewijzigd_op", "versie",
-        "archiefactiedatum", "geanonimiseerd_op", "instemming_datum", "instemming_door_id",
-    ),
+    # The casus row is built by name (`casusrij`): its columns are the model's, whatever it has.
+    "casussen": tuple(Base.metadata.tables["casussen"].columns.keys()),
     "doelen": (
         "id", "casus_id", "leefgebied", "tekst", "gezegd_door_id", "aangemaakt_op", "versie",
     ),
@@ -603,24 +599,57 @@ class Generator:
                  aangemeld, 1)
             )  # fmt: skip
         self.rijen["casussen"].append(
-            (cid, kenmerk, rng.choice(TITELS), "Situatie van het huishouden.",
-             f"Huishouden {cid}", urgentie, fase_nu, "zaakvertrouwelijk",
-             "Wat is er nodig om te blijven wonen?" if doel >= 3 else None,
-             "Wat de doorbraak is" if doel >= 3 else None, None, None, None, aanmelder,
-             regiehouder, aangemeld, afgesloten_op, afsluitreden,
-             standaard_besluit_uiterlijk(aangemeld, Urgentie(urgentie)), t,
-             1 + len(overgangen) + (1 if doel >= 2 else 0),
-             archiefactiedatum(self.settings, afsluitreden, afgesloten_op)
-             if afsluitreden and afgesloten_op else None,
-             None,
-             # The household agreed to its plan before the casus left perspectief.
-             aangemeld.date() if doel >= 3 and regiehouder else None,
-             regiehouder if doel >= 3 else None)
-        )  # fmt: skip
+            casusrij(
+                id=cid,
+                kenmerk=kenmerk,
+                titel=rng.choice(TITELS),
+                situatie="Situatie van het huishouden.",
+                huishouden_naam=f"Huishouden {cid}",
+                urgentie=urgentie,
+                fase=fase_nu,
+                vertrouwelijkheid="zaakvertrouwelijk",
+                doorbraakvraag="Wat is er nodig om te blijven wonen?" if doel >= 3 else None,
+                doorbraak="Wat de doorbraak is" if doel >= 3 else None,
+                aanmelder_id=aanmelder,
+                regiehouder_id=regiehouder,
+                aangemeld_op=aangemeld,
+                afgesloten_op=afgesloten_op,
+                afsluitreden=afsluitreden,
+                besluit_uiterlijk_datum=standaard_besluit_uiterlijk(aangemeld, Urgentie(urgentie)),
+                gewijzigd_op=t,
+                versie=1 + len(overgangen) + (1 if doel >= 2 else 0),
+                archiefactiedatum=archiefactiedatum(self.settings, afsluitreden, afgesloten_op)
+                if afsluitreden and afgesloten_op
+                else None,
+                # The household agreed to its plan before the casus left perspectief.
+                instemming_datum=aangemeld.date() if doel >= 3 and regiehouder else None,
+                instemming_door_id=regiehouder if doel >= 3 else None,
+            )
+        )
 
     def neem_rijen(self) -> dict[str, list[tuple[Any, ...]]]:
         rijen, self.rijen = self.rijen, defaultdict(list)
         return rijen
+
+
+def casusrij(**waarden: Any) -> tuple[Any, ...]:
+    """A casus row in the order of the model's columns. A column the generator does not name
+    (the BSN, a field added later) gets its default from the model, or NULL."""
+    tabel = Base.metadata.tables["casussen"]
+    onbekend = set(waarden) - set(tabel.columns.keys())
+    if onbekend:
+        raise RuntimeError(f"bulkdemo: casussen heeft geen kolommen {sorted(onbekend)}")
+    rij = []
+    for kolom in tabel.columns:
+        if kolom.name in waarden:
+            rij.append(waarden[kolom.name])
+        elif isinstance(kolom.default, ScalarElementColumnDefault):
+            rij.append(kolom.default.arg)
+        elif kolom.nullable:
+            rij.append(None)
+        else:
+            raise RuntimeError(f"bulkdemo: casussen.{kolom.name} heeft een waarde nodig")
+    return tuple(rij)
 
 
 def _controleer_kolommen() -> None:
