@@ -1,9 +1,10 @@
 """The inbox, read: every source (`BRONNEN`, one per kind of item) asked for the actor's items,
 merged in one order (deadline first, then kind and id) and paged with a cursor like every list.
 
-A source is a function (ctx, vandaag) -> items. Another area plugs in by adding one: its
-package's `lezen.py` offers the read, a source here turns its rows into `InboxItemUit`s with
-`item` (through a `Bronrij` when the read returns schemas). Every
+A source is a function (ctx, vandaag) -> items. Most are one query of the inbox repository
+(`_uit_query`: the query, the sentence and the casus page's section). Another area plugs in by
+adding one: its package's `lezen.py` offers the read, a source here turns its rows into
+`InboxItemUit`s with `item` (through a `Bronrij` when the read returns schemas). Every
 source answers within need-to-know (the visibility SQL of `auth/policy.py`) and says no more
 than the kind, the kenmerk, what is due and when."""
 
@@ -14,12 +15,15 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from doorbraak.huishouden import lezen as huishouden_lezen
 from doorbraak.inbox import repository
 from doorbraak.inbox.schemas import InboxItemUit, InboxTellingUit
 from doorbraak.kit import werkdagen
-from doorbraak.kit.pagination import Pagina, PaginaVraag, ongeldige_cursor, volgende_url
+from doorbraak.kit.pagination import Pagina, PaginaVraag, Rij, ongeldige_cursor, volgende_url
 from doorbraak.leren import lezen as leren_lezen
+from doorbraak.models import Medewerker
 from doorbraak.models.enums import InboxSoort
 from doorbraak.rugdekking import lezen as rugdekking_lezen
 from doorbraak.werk.context import Werkcontext
@@ -111,20 +115,6 @@ async def _besluit_uiterlijk(ctx: Werkcontext, dag: dt.date) -> list[InboxItemUi
     ]
 
 
-async def _reacties(ctx: Werkcontext, dag: dt.date) -> list[InboxItemUit]:
-    rijen = await repository.reacties_gevraagd(ctx.session, ctx.actor)
-    return [
-        item(
-            InboxSoort.reactie_gevraagd,
-            r,
-            dag,
-            "Een besluit wacht op de reactie van uw afdeling",
-            f"/casussen/{r.kenmerk}#besluiten",
-        )
-        for r in rijen
-    ]
-
-
 async def _rugdekking(ctx: Werkcontext, dag: dt.date) -> list[InboxItemUit]:
     """Rugdekkingsverzoeken addressed to me (read through rugdekking), and the afwijkingen of my
     casusteams that my mandaat may cover now without a verzoek."""
@@ -150,20 +140,6 @@ async def _rugdekking(ctx: Werkcontext, dag: dt.date) -> list[InboxItemUit]:
         )
         for r in rijen
         if r.id not in gevraagd
-    ]
-
-
-async def _escalaties(ctx: Werkcontext, dag: dt.date) -> list[InboxItemUit]:
-    rijen = await repository.escalaties_af_te_handelen(ctx.session, ctx.actor)
-    return [
-        item(
-            InboxSoort.escalatie_afhandelen,
-            r,
-            dag,
-            "Een escalatie wacht op uw uitkomst",
-            f"/casussen/{r.kenmerk}#regie",
-        )
-        for r in rijen
     ]
 
 
@@ -205,66 +181,60 @@ async def _nazorg(ctx: Werkcontext, dag: dt.date) -> list[InboxItemUit]:
     ]
 
 
-async def _verhalen(ctx: Werkcontext, dag: dt.date) -> list[InboxItemUit]:
-    rijen = await repository.verhalen_te_beoordelen(ctx.session, ctx.actor)
-    return [
-        item(
-            InboxSoort.verhaal_beoordelen,
-            r,
-            dag,
-            "Een verhaal wacht op uw goedkeuring",
-            f"/casussen/{r.kenmerk}#leerpunten",
-        )
-        for r in rijen
-    ]
-
-
-async def _zonder_regie(ctx: Werkcontext, dag: dt.date) -> list[InboxItemUit]:
-    rijen = await repository.zonder_regiehouder(ctx.session, ctx.actor)
-    return [
-        item(
-            InboxSoort.zonder_regiehouder,
-            r,
-            dag,
-            "Casus zonder regiehouder",
-            f"/casussen/{r.kenmerk}#regie",
-        )
-        for r in rijen
-    ]
-
-
-async def _vermeldingen(ctx: Werkcontext, dag: dt.date) -> list[InboxItemUit]:
-    rijen = await repository.vermeldingen(ctx.session, ctx.actor)
-    return [
-        item(
-            InboxSoort.genoemd,
-            r,
-            dag,
-            "U bent genoemd in een notitie",
-            f"/casussen/{r.kenmerk}#notities",
-        )
-        for r in rijen
-    ]
-
-
 @dataclass(frozen=True)
 class Inbronning:
     soort: InboxSoort
     bron: Bron
 
 
+Query = Callable[[AsyncSession, Medewerker], Awaitable[Sequence[Rij]]]
+
+
+def _uit_query(soort: InboxSoort, query: Query, wat: str, anker: str) -> Inbronning:
+    """A source that is one query of the inbox repository: every row an item saying `wat`,
+    linking to the casus page at `anker`."""
+
+    async def bron(ctx: Werkcontext, dag: dt.date) -> list[InboxItemUit]:
+        rijen = await query(ctx.session, ctx.actor)
+        return [item(soort, r, dag, wat, f"/casussen/{r.kenmerk}#{anker}") for r in rijen]
+
+    return Inbronning(soort, bron)
+
+
 # One source per kind. A kind whose area is not built yet has no source (its items never show).
 BRONNEN: list[Inbronning] = [
     Inbronning(InboxSoort.stap_te_laat, _stappen),
     Inbronning(InboxSoort.besluit_uiterlijk, _besluit_uiterlijk),
-    Inbronning(InboxSoort.reactie_gevraagd, _reacties),
+    _uit_query(
+        InboxSoort.reactie_gevraagd,
+        repository.reacties_gevraagd,
+        "Een besluit wacht op de reactie van uw afdeling",
+        "besluiten",
+    ),
     Inbronning(InboxSoort.rugdekking_gevraagd, _rugdekking),
-    Inbronning(InboxSoort.escalatie_afhandelen, _escalaties),
+    _uit_query(
+        InboxSoort.escalatie_afhandelen,
+        repository.escalaties_af_te_handelen,
+        "Een escalatie wacht op uw uitkomst",
+        "regie",
+    ),
     Inbronning(InboxSoort.nazorg, _nazorg),
     Inbronning(InboxSoort.beleidssignaal, _beleidssignalen),
-    Inbronning(InboxSoort.verhaal_beoordelen, _verhalen),
-    Inbronning(InboxSoort.zonder_regiehouder, _zonder_regie),
-    Inbronning(InboxSoort.genoemd, _vermeldingen),
+    _uit_query(
+        InboxSoort.verhaal_beoordelen,
+        repository.verhalen_te_beoordelen,
+        "Een verhaal wacht op uw goedkeuring",
+        "leerpunten",
+    ),
+    _uit_query(
+        InboxSoort.zonder_regiehouder,
+        repository.zonder_regiehouder,
+        "Casus zonder regiehouder",
+        "regie",
+    ),
+    _uit_query(
+        InboxSoort.genoemd, repository.vermeldingen, "U bent genoemd in een notitie", "notities"
+    ),
 ]
 
 
