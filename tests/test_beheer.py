@@ -220,7 +220,9 @@ async def test_log_lines_inside_a_request_name_it_and_exceptions_lose_their_mess
     assert "999999990" not in jsonlog.getvalue() and "Demir" not in jsonlog.getvalue()
 
 
-async def test_liveness_and_readiness(api: Api, db: async_sessionmaker[AsyncSession]) -> None:
+async def test_liveness_and_readiness(
+    api: Api, db: async_sessionmaker[AsyncSession], deduce_gereed: None
+) -> None:
     anoniem = api(None)
     assert ok(await anoniem.get("/api/v1/health")) == {"status": "ok", "database": "ok"}
     head = migraties.head(migraties.migratiemap())
@@ -228,6 +230,7 @@ async def test_liveness_and_readiness(api: Api, db: async_sessionmaker[AsyncSess
         "status": "gereed",
         "database": "ok",
         "migratie": head,
+        "deidentificatie": "gereed",
     }
     # A schema that is behind this version: alive, but not ready for traffic.
     async with db() as session:

@@ -67,6 +67,11 @@ class Gereedheid(Schema):
     status: str
     database: str
     migratie: str
+    deidentificatie: str = Field(
+        description="The check of texts that leave a casus (deduce): `gereed`, `bezig` "
+        "(starting; sharing such a text answers 503 meanwhile), `niet-geinstalleerd` or `fout`. "
+        "Not part of the readiness itself: everything else works while it starts."
+    )
 
 
 ROUTERS = [
@@ -105,8 +110,9 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         metrics.pool_bijwerken(engine)
         # Dutch de-identification builds its tables in a thread (a minute or two), never inside
-        # a request: until then sharing a verhaal answers 503.
-        anonimiteit.start_opwarmen()
+        # a request: until then sharing a verhaal answers 503. Under `serve` the workers share
+        # one process that has them (leren/deidentificatie.py) and load nothing.
+        anonimiteit.start_opwarmen(settings.deidentificatie_socket)
         await app.state.ankerwachter.start()
         app.state.anoniem.start()
         app.state.bezorger.start()
@@ -250,7 +256,12 @@ def create_app(
                 f"{verwacht}: voer `doorbraak migrate` uit.",
                 {"Retry-After": "30"},
             )
-        return Gereedheid(status="gereed", database="ok", migratie=revisie)
+        return Gereedheid(
+            status="gereed",
+            database="ok",
+            migratie=revisie,
+            deidentificatie=await anonimiteit.gereedheid(),
+        )
 
     @app.get("/metrics", include_in_schema=False)
     async def metrics_endpoint(request: Request) -> Response:

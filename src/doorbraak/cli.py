@@ -128,11 +128,9 @@ def http_stapel() -> tuple[str, str]:
 
 
 def _serve(args: argparse.Namespace, settings: Settings, metrics_map: str) -> int:
-    import uvicorn
     from prometheus_client import start_http_server
 
     from doorbraak import metrics
-    from doorbraak.logs import log_config
 
     if args.metrics_port:
         # In this (supervising) process, so it lives as long as the server and reports all
@@ -149,7 +147,26 @@ def _serve(args: argparse.Namespace, settings: Settings, metrics_map: str) -> in
         ),
         flush=True,
     )
+    from doorbraak.leren.deidentificatie import Bewaker
+
+    # One de-identification process for all workers (deduce's tables are ~1.1 GB per process
+    # that loads them); the workers inherit its socket through the environment.
+    deidentificatie = Bewaker()
+    deidentificatie.start()
+    os.environ["DOORBRAAK_DEIDENTIFICATIE_SOCKET"] = deidentificatie.pad
+    get_settings.cache_clear()  # one worker runs in this process and reads the settings again
+    try:
+        _uvicorn(args, settings)
+    finally:
+        deidentificatie.stop()
+    return 0
+
+
+def _uvicorn(args: argparse.Namespace, settings: Settings) -> None:
+    import uvicorn
+
     from doorbraak.kit.verbindingen import PROTOCOLLEN
+    from doorbraak.logs import log_config
 
     http, loop = http_stapel()
     uvicorn.run(
@@ -177,7 +194,6 @@ def _serve(args: argparse.Namespace, settings: Settings, metrics_map: str) -> in
         access_log=False,
         server_header=False,
     )
-    return 0
 
 
 # Largest request head (request line and headers) h11 buffers before answering 400.

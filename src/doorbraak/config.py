@@ -293,6 +293,13 @@ class Settings(BaseSettings):
         description="Worker processes of `doorbraak serve` (`--workers` overrides). One on "
         "SQLite; on PostgreSQL one or two per CPU core.",
     )
+    deidentificatie_socket: str | None = Field(
+        None,
+        description="Set by `doorbraak serve` for its workers, not by hand: the Unix socket of "
+        "the one de-identification process (deduce) the workers share, so that none loads "
+        "deduce itself (about 1.1 GB each). Unset (`make run`, the CLI, the tests): deduce is "
+        "loaded in the process that checks.",
+    )
     kop_timeout_seconden: float = Field(
         10.0,
         gt=0,

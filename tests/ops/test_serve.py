@@ -15,6 +15,8 @@ import os
 import shutil
 import signal
 import socket
+import stat
+import subprocess
 import sys
 import tempfile
 import time
@@ -432,3 +434,88 @@ async def test_installed_package_finds_its_migrations_like_the_image(tmp_path: P
 def _map(pad: Path) -> Path:
     pad.mkdir(parents=True, exist_ok=True)
     return pad
+
+
+def _kinderen(pid: int) -> dict[int, tuple[float, str]]:
+    """The supervisor's child processes: pid -> (RSS in MB, command line)."""
+    uit = subprocess.run(
+        ["ps", "-ww", "--ppid", str(pid), "-o", "pid=,rss=,args="], capture_output=True, text=True
+    ).stdout
+    kinderen = {}
+    for regel in uit.splitlines():
+        p, rss, args = regel.split(None, 2)
+        if "resource_tracker" not in args:
+            kinderen[int(p)] = (int(rss) / 1024, args)
+    return kinderen
+
+
+def _bestaat(pad: str) -> bool:
+    return os.path.exists(pad)
+
+
+async def _deidentificatie_gereed(c: httpx.AsyncClient, grens_s: float = 300) -> None:
+    grens = time.monotonic() + grens_s
+    while (await c.get("/api/v1/health/gereed")).json()["deidentificatie"] != "gereed":
+        assert time.monotonic() < grens, "the de-identification process never became ready"
+        await asyncio.sleep(0.5)
+
+
+async def test_workers_share_one_deidentification_process(tmp_path: Path) -> None:
+    """deduce (about 1.1 GB) is loaded once, in a process beside the workers, which ask it over a
+    private Unix socket: a name in a shared verhaal is refused through it, and after the process
+    is killed the check answers 503 until the supervisor has started it again."""
+    module = "doorbraak.leren.deidentificatie"
+    verhaal = {
+        "soort": "succes",
+        "tekst": "Het dak is dicht dankzij buurman Gerrit Hofstede, die de ladder bracht.",
+        "delen": True,
+    }
+    async with (
+        database(f"{PREFIX}deidentificatie") as naam,
+        server(naam, tmp_path / "server.log", "--workers", "2") as s,
+    ):
+        assert s.proc is not None
+        async with httpx.AsyncClient(base_url=s.url, headers=KARIM, timeout=30) as c:
+            await _deidentificatie_gereed(c)
+            k = (await c.get("/api/v1/casussen")).json()["results"][0]["kenmerk"]
+            pad = f"/api/v1/casussen/{k}/leerpunten"
+            r = await c.post(pad, json=verhaal)
+            assert r.status_code == 400, r.text
+            assert [p["code"] for p in r.json()["invalidParams"]] == ["bevat-naam"]
+
+            kinderen = _kinderen(s.proc.pid)
+            gedeeld = [p for p, (_, args) in kinderen.items() if module in args]
+            workers = [mb for mb, args in kinderen.values() if module not in args]
+            assert len(gedeeld) == 1 and len(workers) == 2, kinderen
+            # The workers hold no deduce of their own (it alone is over a gigabyte).
+            assert max(workers) < 400 and kinderen[gedeeld[0]][0] > 400, kinderen
+            print(
+                f"RSS: workers {' / '.join(f'{mb:.0f}' for mb in workers)} MB, "
+                f"de-identification process {kinderen[gedeeld[0]][0]:.0f} MB"
+            )
+            # Its socket lies in a directory only this user may enter.
+            sock = next(args.split()[-1] for _, args in kinderen.values() if module in args)
+            assert stat.S_IMODE(os.stat(os.path.dirname(sock)).st_mode) == 0o700
+            assert stat.S_IMODE(os.stat(sock).st_mode) == 0o600
+
+            os.kill(gedeeld[0], signal.SIGKILL)
+            r = await c.post(pad, json=verhaal)
+            assert r.status_code == 503, r.text
+            assert r.json()["code"] == "deidentificatie-niet-gereed"
+            assert r.headers["Retry-After"] == "30"
+            assert (await c.get("/api/v1/health/gereed")).status_code == 200
+
+            await _deidentificatie_gereed(c)
+            nieuw = [p for p, (_, args) in _kinderen(s.proc.pid).items() if module in args]
+            assert len(nieuw) == 1 and nieuw != gedeeld
+            r = await c.post(pad, json=verhaal)
+            assert r.status_code == 400, r.text
+            assert [p["code"] for p in r.json()["invalidParams"]] == ["bevat-naam"]
+
+        await s.sigterm()
+        assert await asyncio.wait_for(s.proc.wait(), timeout=30) == 0, s.tekst()
+        # The supervisor stopped the process and removed its directory.
+        assert not _bestaat(f"/proc/{nieuw[0]}") and not _bestaat(os.path.dirname(sock))
+        regels = s.json_regels()
+        assert any("restarting" in r["message"] for r in regels if r["level"] == "error")
+        assert "Hofstede" not in s.tekst()

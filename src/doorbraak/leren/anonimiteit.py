@@ -25,6 +25,9 @@ never inside a request: until it is ready, `vondsten` raises `NietGereed` and th
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import json
 import logging
 import re
 import threading
@@ -333,6 +336,10 @@ _status: Literal["uit", "bezig", "gereed", "niet-geinstalleerd", "fout"] = "uit"
 _deduce: Any = None
 _klaar = threading.Event()
 _slot = threading.Lock()
+_deduce_slot = threading.Lock()
+# Set in the workers of `doorbraak serve`: deduce runs in one process of its own, asked over this
+# Unix socket (`deidentificatie`), and is never imported here.
+_socket: str | None = None
 # deduce tags that identify a person in a verhaal. Places, institutions and ages do not: "in
 # Utrecht", "de GGZ", "een moeder van 34" are what a story is made of.
 _PERSOON_TAGS = frozenset({"persoon", "patient", "patiënt"})
@@ -357,9 +364,13 @@ def _bouw() -> None:
         _klaar.set()
 
 
-def start_opwarmen() -> None:
-    """Build deduce's lookup tables in a background thread, once per process."""
-    global _status
+def start_opwarmen(socket: str | None = None) -> None:
+    """Build deduce's lookup tables in a background thread, once per process; or, given the
+    socket of the shared de-identification process, use that one instead and load nothing."""
+    global _status, _socket
+    if socket:
+        _socket = socket
+        return
     with _slot:
         if _status != "uit":
             return
@@ -378,19 +389,37 @@ def status() -> str:
     return _status
 
 
-def _deduce_vondsten(ontmaskerd: str) -> set[Vondst]:
+async def gereedheid() -> str:
+    """For the readiness endpoint: "gereed", "bezig", "niet-geinstalleerd" or "fout", of the
+    shared process when there is one, else of this process's deduce."""
+    if _socket is not None:
+        return await proces_status(_socket)
+    return _status if _status in {"gereed", "niet-geinstalleerd", "fout"} else "bezig"
+
+
+def _niet_gereed(status: str) -> NietGereed:
+    return NietGereed(
+        "niet-geinstalleerd"
+        if status == "niet-geinstalleerd"
+        else "fout"
+        if status == "fout"
+        else "bezig"
+    )
+
+
+def deduce_annotaties(ontmaskerd: str) -> list[tuple[str, str]]:
+    """deduce's annotations of a text in this process, as (tag, text)."""
     if _status != "gereed":
-        raise NietGereed(
-            "niet-geinstalleerd"
-            if _status == "niet-geinstalleerd"
-            else "fout"
-            if _status == "fout"
-            else "bezig"
-        )
+        raise _niet_gereed(_status)
+    with _deduce_slot:  # one text at a time: the shared process answers from several threads
+        gevonden = _deduce.deidentify(ontmaskerd).annotations
+    return [(str(a.tag), str(a.text)) for a in gevonden]
+
+
+def _tags_naar_vondsten(annotaties: Iterable[tuple[str, str]]) -> set[Vondst]:
     gevonden: set[Vondst] = set()
-    for annotatie in _deduce.deidentify(ontmaskerd).annotations:
-        tag = str(annotatie.tag).lower()
-        stuk = str(annotatie.text)
+    for ruwe_tag, stuk in annotaties:
+        tag = ruwe_tag.lower()
         if tag in _PERSOON_TAGS:
             gevonden.add(NAAM_PERSOON)
         elif tag == "locatie" and re.search(r"\d", stuk):
@@ -404,6 +433,70 @@ def _deduce_vondsten(ontmaskerd: str) -> set[Vondst]:
         elif tag == "telefoonnummer":
             gevonden.add(TELEFOONNUMMER)
     return gevonden
+
+
+async def _deduce_via_proces(socket: str, ontmaskerd: str) -> set[Vondst]:
+    try:
+        status, annotaties = await proces_annotaties(socket, ontmaskerd)
+    except Onbereikbaar as exc:  # starting, restarting or hung
+        raise NietGereed("bezig") from exc
+    if status != "gereed":
+        raise _niet_gereed(status)
+    return _tags_naar_vondsten(annotaties)
+
+
+# --- the shared de-identification process, asked by a worker (leren/deidentificatie.py) -----
+
+# A text of a leerpunt is at most a few thousand characters; JSON-escaped, well within this.
+MAX_REGEL = 4 * 1024 * 1024
+# How long a worker waits for an answer: deduce takes milliseconds per text, so this is only
+# reached when the process hangs or is swamped; the check then answers "not ready" (503).
+TIMEOUT_SECONDEN = 10.0
+STATUS_TIMEOUT_SECONDEN = 1.0
+
+
+class Onbereikbaar(Exception):
+    """The process did not answer (not started yet, restarting, hung)."""
+
+
+async def _vraag(pad: str, bericht: dict[str, Any], seconden: float) -> dict[str, Any]:
+    async def heen_en_weer() -> dict[str, Any]:
+        reader, writer = await asyncio.open_unix_connection(pad, limit=MAX_REGEL)
+        try:
+            writer.write(json.dumps(bericht, ensure_ascii=False).encode() + b"\n")
+            await writer.drain()
+            regel = await reader.readline()
+        finally:
+            writer.close()
+            with contextlib.suppress(OSError):
+                await writer.wait_closed()
+        antwoord = json.loads(regel)
+        if not isinstance(antwoord, dict):
+            raise ValueError("no JSON object")
+        return antwoord
+
+    try:
+        return await asyncio.wait_for(heen_en_weer(), seconden)
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise Onbereikbaar(type(exc).__name__) from exc
+
+
+async def proces_annotaties(pad: str, tekst: str) -> tuple[str, list[tuple[str, str]]]:
+    """deduce's (tag, text) annotations of `tekst`, with the process's status; `[]` unless
+    the status is "gereed"."""
+    antwoord = await _vraag(pad, {"tekst": tekst}, TIMEOUT_SECONDEN)
+    status = str(antwoord.get("status"))
+    if status != "gereed":
+        return status, []
+    return status, [(str(t), str(s)) for t, s in antwoord.get("annotaties", [])]
+
+
+async def proces_status(pad: str) -> str:
+    try:
+        antwoord = await _vraag(pad, {"vraag": "status"}, STATUS_TIMEOUT_SECONDEN)
+    except Onbereikbaar:
+        return "bezig"
+    return str(antwoord.get("status"))
 
 
 # --- the check --------------------------------------------------------------------------------
@@ -421,16 +514,10 @@ _VOLGORDE = (
 )
 
 
-def vondsten(
-    tekst: str,
-    *,
-    medewerkers: Iterable[str] | Namenlijst,
-    huishouden_naam: str | None,
-    met_deduce: bool = True,
-) -> list[Vondst]:
-    """What in `tekst` would identify someone, by kind, in a fixed order. `met_deduce=False`
-    runs only this module's own rules (for texts that stay in the casus, where only a BSN
-    matters). Raises `NietGereed` while deduce is not ready."""
+def _eigen_vondsten(
+    tekst: str, medewerkers: Iterable[str] | Namenlijst, huishouden_naam: str | None
+) -> tuple[set[Vondst], str]:
+    """What this module's own rules find, and the unmasked text for deduce."""
     ontmaskerd = ontmasker(tekst)
     kaal = _zonder_accenten(ontmaskerd)
     genormaliseerd = normaliseer(tekst)
@@ -457,12 +544,48 @@ def vondsten(
         gevonden.add(NAAM_MEDEWERKER)
     if _hoofdletter_na_aanspreekvorm(ontmaskerd):
         gevonden.add(NAAM_PERSOON)
-    if met_deduce:
-        gevonden |= _deduce_vondsten(ontmaskerd)
+    return gevonden, ontmaskerd
+
+
+def _geordend(gevonden: set[Vondst]) -> list[Vondst]:
     # A name of the household or of staff is the more precise finding than "a person".
     if gevonden & {NAAM_HUISHOUDEN, NAAM_MEDEWERKER}:
         gevonden.discard(NAAM_PERSOON)
     return [v for v in _VOLGORDE if v in gevonden]
+
+
+def vondsten(
+    tekst: str,
+    *,
+    medewerkers: Iterable[str] | Namenlijst,
+    huishouden_naam: str | None,
+    met_deduce: bool = True,
+) -> list[Vondst]:
+    """What in `tekst` would identify someone, by kind, in a fixed order, with deduce in this
+    process. `met_deduce=False` runs only this module's own rules (for texts that stay in the
+    casus, where only a BSN matters). Raises `NietGereed` while deduce is not ready."""
+    gevonden, ontmaskerd = _eigen_vondsten(tekst, medewerkers, huishouden_naam)
+    if met_deduce:
+        gevonden |= _tags_naar_vondsten(deduce_annotaties(ontmaskerd))
+    return _geordend(gevonden)
+
+
+async def vondsten_async(
+    tekst: str,
+    *,
+    medewerkers: Iterable[str] | Namenlijst,
+    huishouden_naam: str | None,
+    met_deduce: bool = True,
+) -> list[Vondst]:
+    """`vondsten` for a request: with the shared de-identification process when this worker has
+    one (the event loop waits for its answer without blocking), else with deduce here."""
+    if _socket is None or not met_deduce:
+        return vondsten(
+            tekst, medewerkers=medewerkers, huishouden_naam=huishouden_naam, met_deduce=met_deduce
+        )
+    gevonden, ontmaskerd = _eigen_vondsten(tekst, medewerkers, huishouden_naam)
+    gevonden |= await _deduce_via_proces(_socket, ontmaskerd)
+    return _geordend(gevonden)
 
 
 if __name__ == "__main__":  # `python -m doorbraak.leren.anonimiteit`: build deduce's tables now

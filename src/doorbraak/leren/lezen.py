@@ -215,10 +215,12 @@ async def signaaluitkomst(ctx: Werkcontext, id_: uuid.UUID) -> SignaalUitkomst |
 PRECEDENTEN = 10
 
 
-def _zonder_namen(tekst: str, huishouden: str | None, medewerkers: Sequence[str]) -> str | None:
+async def _zonder_namen(
+    tekst: str, huishouden: str | None, medewerkers: Sequence[str]
+) -> str | None:
     """The text when it identifies nobody; None when it might (or cannot be checked now)."""
     try:
-        gevonden = anonimiteit.vondsten(
+        gevonden = await anonimiteit.vondsten_async(
             tekst, medewerkers=medewerkers, huishouden_naam=huishouden, met_deduce=True
         )
     except anonimiteit.NietGereed:
@@ -239,8 +241,11 @@ async def precedenten(ctx: Werkcontext, toegang: CasusToegang, regel_id: uuid.UU
     rijen, gedekt, geweigerd = await repository.precedenten(ctx.session, regel.id, PRECEDENTEN)
     namen = await repository.medewerkernamen(ctx.session) if rijen else []
 
-    def tekst(t: str, r: Rij) -> str | None:
-        return _zonder_namen(t, r.huishouden_naam, namen)
+    teksten: dict[tuple[uuid.UUID, str], str | None] = {}
+    for r in rijen:
+        for veld in ("legitimiteit", "rendement", "betrokkenheid"):
+            t = getattr(r, f"waardentoets_{veld}")
+            teksten[(r.id, veld)] = await _zonder_namen(t, r.huishouden_naam, namen)
 
     return Precedenten(
         regel=RegelRef(
@@ -259,9 +264,9 @@ async def precedenten(ctx: Werkcontext, toegang: CasusToegang, regel_id: uuid.UU
                     geldig_tot=r.geldig_tot,
                 ),
                 grondslag=r.grondslag,
-                waardentoets_legitimiteit=tekst(r.waardentoets_legitimiteit, r),
-                waardentoets_rendement=tekst(r.waardentoets_rendement, r),
-                waardentoets_betrokkenheid=tekst(r.waardentoets_betrokkenheid, r),
+                waardentoets_legitimiteit=teksten[(r.id, "legitimiteit")],
+                waardentoets_rendement=teksten[(r.id, "rendement")],
+                waardentoets_betrokkenheid=teksten[(r.id, "betrokkenheid")],
                 risico=r.risico,
                 uitkomst=r.status,
                 gedekt_op=r.rugdekking_op,

@@ -91,7 +91,7 @@ async def _eis_anoniem(
         if not tekst:
             continue
         try:
-            gevonden = anonimiteit.vondsten(
+            gevonden = await anonimiteit.vondsten_async(
                 tekst,
                 medewerkers=namen,
                 huishouden_naam=toegang.casus.huishouden_naam,
