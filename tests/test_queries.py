@@ -341,16 +341,17 @@ ROUTES: dict[str, tuple[str, Pad, int]] = {
         lambda d: f"{B(d)}/afwijkingen/{d.ids['afwijking']}/kandidaten",
         5,
     ),
-    # The inbox of a mandate holder: the verzoeken with casus, afwijking and regel, the people.
+    # The inbox of a mandate holder: the verzoeken with casus, afwijking and regel, the people,
+    # and (the seeded afwijkingen are buiten_kader) which of them the bestuur granted, one query.
     "/rugdekkingsverzoeken": (
         "marieke",
         lambda d: "/api/v1/rugdekkingsverzoeken?aan=ik&limit=100",
-        2,
+        3,
     ),
     "/rugdekkingsverzoeken/{id}": (
         "marieke",
         lambda d: f"/api/v1/rugdekkingsverzoeken/{d.ids['rugdekkingsverzoek']}",
-        5,
+        6,
     ),
     "/casussen/{kenmerk}/leerpunten": ("karim", lambda d: f"{B(d)}/leerpunten?limit=100", 3),
     "/casussen/{kenmerk}/leerpunten/{id}": (

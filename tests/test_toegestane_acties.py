@@ -19,6 +19,7 @@ from doorbraak.models.enums import Rol
 from tests.conftest import Api
 from tests.helpers import casus_in_maatwerk, ok
 from tests.personas import PERSONAS, Persona, medewerker
+from tests.test_rugdekkingsverzoeken import _als, _antwoord, _opzet, _stuur, houder_id
 
 # A casusregisseur outside every casus: actions that name a medewerker name this one, so trying
 # them never changes what the personas themselves may do.
@@ -290,3 +291,96 @@ async def test_the_work_list_across_casussen_carries_the_stap_sets_of_the_casus_
         assert len(gezien) == 2
         # One open casus, one closed: one stap to change, one not.
         assert sorted(a["wijzigen"]["toegestaan"] for a in gezien.values()) == [False, True]
+
+
+# --- a rugdekkingsverzoek about an afwijking buiten kader ---------------------------------------
+
+
+async def _dekken(client: httpx.AsyncClient, verzoek: str) -> httpx.Response:
+    return await _antwoord(client, verzoek, "gedekt")
+
+
+async def _afwijzen(client: httpx.AsyncClient, verzoek: str) -> httpx.Response:
+    return await _antwoord(client, verzoek, "afgewezen")
+
+
+async def _verzoek_intrekken(client: httpx.AsyncClient, verzoek: str) -> httpx.Response:
+    return await client.post(
+        f"/api/v1/rugdekkingsverzoeken/{verzoek}/intrekken", json={"reden": "Toch niet."}
+    )
+
+
+# Gedekt first (refused while the bestuur has not decided), then the answers that close it.
+VERZOEK_ACTIES: list[tuple[str, Poging]] = [
+    ("dekken", _dekken),
+    ("beantwoorden", _afwijzen),
+    ("intrekken", _verzoek_intrekken),
+]
+
+
+@pytest.mark.parametrize("wie", ["wim", "karim", "sanne", "peter", "joost"])
+async def test_the_set_of_a_verzoek_buiten_kader_says_gedekt_waits_for_the_bestuur(
+    app: Any, api: Api, db: async_sessionmaker[AsyncSession], wie: str
+) -> None:
+    _, _, a, _ = await _opzet(
+        api, db, grondslag="buiten_kader", risico="laag", financieelBelangCent=10_000
+    )
+    rv = ok(await _stuur(api, a["id"], houder_id("wim")), 201)
+    pad = f"/api/v1/rugdekkingsverzoeken/{rv['id']}"
+    async with _als(app, "wim") as wim:
+        client = wim if wie == "wim" else api(wie)
+        verschillen: list[str] = []
+        gezien: dict[str, Any] = {}
+        for actie, poging in VERZOEK_ACTIES:
+            r = await client.get(pad)
+            oordeel = None if r.status_code == 404 else ok(r)["toegestaneActies"][actie]
+            antwoord = await poging(client, rv["id"])
+            if (fout := _klopt(actie, oordeel, antwoord)) is not None:
+                verschillen.append(fout)
+            if oordeel is not None:
+                gezien[actie] = oordeel
+                if not oordeel["toegestaan"]:
+                    assert antwoord.json()["code"] == oordeel["code"], (actie, antwoord.text)
+        assert verschillen == []
+    if wie == "wim":
+        # The addressee may answer, but not gedekt: that waits for the bestuur, with the reason.
+        assert gezien["beantwoorden"]["toegestaan"] is True
+        assert gezien["dekken"]["toegestaan"] is False
+        assert gezien["dekken"]["code"] == "bestuur-escalatie-vereist"
+        assert "bestuur" in gezien["dekken"]["reden"]
+    if wie == "karim":
+        assert gezien["dekken"]["code"] == "niet-geadresseerd"
+        assert gezien["intrekken"]["toegestaan"] is True
+
+
+async def test_after_the_bestuur_granted_it_the_set_allows_gedekt(
+    app: Any, api: Api, db: async_sessionmaker[AsyncSession]
+) -> None:
+    k, _, a, _ = await _opzet(
+        api, db, grondslag="buiten_kader", risico="laag", financieelBelangCent=10_000
+    )
+    rv = ok(await _stuur(api, a["id"], houder_id("wim")), 201)
+    basis = f"/api/v1/casussen/{k}"
+    e = ok(
+        await api("karim").post(
+            f"{basis}/escalaties",
+            json={
+                "niveau": "bestuur",
+                "reden": "Buiten kader.",
+                "betreft": {"afwijkingen": [a["id"]]},
+            },
+        ),
+        201,
+    )
+    r = await api("peter").get(f"{basis}/escalaties/{e['id']}")
+    ok(
+        await api("peter").patch(
+            f"{basis}/escalaties/{e['id']}",
+            json={"uitkomst": {"soort": "toegekend", "referentie": "Collegebesluit 2026-12"}},
+            headers={"If-Match": r.headers["ETag"]},
+        )
+    )
+    async with _als(app, "wim") as wim:
+        lijst = ok(await wim.get("/api/v1/rugdekkingsverzoeken", params={"aan": "ik"}))
+        assert lijst["results"][0]["toegestaneActies"]["dekken"]["toegestaan"] is True
+        assert ok(await _dekken(wim, rv["id"]))["oordeel"] == "gedekt"

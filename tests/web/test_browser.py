@@ -171,6 +171,8 @@ class Bezoeker:
         async with self.page.expect_navigation():
             await self.page.get_by_role("button", name="Inloggen").click()
         assert "Mijn werk" in await self.page.title()
+        # The sign-in form's action has no fragment, so the redirect lands without one.
+        assert "#" not in self.page.url, self.page.url
 
     def formulier(self, actie: str) -> Any:
         # A form's action carries the fragment of its error summary (`...#id-fouten`).

@@ -61,6 +61,22 @@ async def test_sessiecookie_is_httponly_en_samesite_lax(app: object) -> None:
     await client.aclose()
 
 
+async def test_inloggen_met_de_demokeuze_landt_zonder_het_anker_van_het_formulier(
+    app: object,
+) -> None:
+    """A 303 without a fragment keeps the one of the form's action: the sign-in form has none,
+    so the page after signing in opens at the top, not at `#inloggen-demo-fouten`."""
+    client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASIS)  # type: ignore[arg-type]
+    pagina = await client.get("/inloggen?terug=%2Fcasussen")
+    assert 'action="/inloggen/demo"' in pagina.text and "inloggen-demo-fouten" not in pagina.text
+    r = await client.post(
+        "/inloggen/demo",
+        data={"csrf": csrf_uit(pagina.text), "medewerker": str(medewerker_id("karim"))},
+    )
+    assert r.status_code == 303 and r.headers["location"] == "/casussen"
+    await client.aclose()
+
+
 async def test_onzichtbare_casus_geeft_dezelfde_404_als_de_api(
     web: Any, api: Api, db: async_sessionmaker[AsyncSession]
 ) -> None:

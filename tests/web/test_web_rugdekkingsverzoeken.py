@@ -261,3 +261,49 @@ async def test_the_addressee_opens_the_casus_page_while_the_verzoek_is_open(
     )
     # Access ends with the verzoek.
     assert (await marieke.get(f"/casussen/{k}")).status_code == 404
+
+
+async def test_a_verzoek_buiten_kader_offers_no_gedekt_and_says_it_waits_for_the_bestuur(
+    api: Api, web: Any
+) -> None:
+    karim_api = api("karim")
+    casus = await casus_in_maatwerk(api)
+    k = casus["kenmerk"]
+    besluit = await nieuw_besluit(karim_api, k)
+    a = await nieuwe_afwijking(
+        karim_api,
+        k,
+        besluit["id"],
+        casus["regel"],
+        grondslag="buiten_kader",
+        risico="laag",
+        financieelBelangCent=100_000,
+    )
+    ok(
+        await karim_api.post(
+            "/api/v1/rugdekkingsverzoeken",
+            json={"afwijking": a["id"], "aan": mid("marieke"), "toelichting": "Buiten kader."},
+        ),
+        201,
+    )
+    marieke = await web("marieke")
+    werk = await marieke.get("/")
+    sectie = werk.text.split(KOP, 1)[1].split("</section>", 1)[0]
+    assert "dit verzoek wacht op het bestuur" in sectie
+    keuze = sectie.split('name="oordeel"', 1)[1].split("</select>", 1)[0]
+    assert 'value="afgewezen"' in keuze and 'value="gedekt"' not in keuze
+    # Sent anyway (an old page): refused with the same reason, the verzoek stays open.
+    vid = ok(await api("marieke").get("/api/v1/rugdekkingsverzoeken", params={"aan": "ik"}))
+    r = await marieke.post(
+        f"/rugdekkingsverzoeken/{vid['results'][0]['id']}/beantwoorden",
+        data={
+            "csrf": csrf_uit(werk.text),
+            "oordeel": "gedekt",
+            "motivering": "Past binnen mijn mandaat.",
+            "bevestigd": "on",
+        },
+    )
+    assert r.status_code == 409 and "escalatie over deze afwijking heeft toegekend" in r.text
+    assert ok(await karim_api.get(f"/api/v1/casussen/{k}/afwijkingen/{a['id']}"))["status"] == (
+        "voorgesteld"
+    )

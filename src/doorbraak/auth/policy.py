@@ -1131,11 +1131,29 @@ def heroverweging_oordeel(
     return _en(wijzigen, staat)
 
 
+# A buiten_kader afwijking is covered only after the bestuur decided on it: until then gedekt is
+# refused (409) and afgewezen stays open to the mandate holder.
+BESTUUR_ESCALATIE_VEREIST = Oordeel(
+    False,
+    code="bestuur-escalatie-vereist",
+    reden="Een afwijking buiten kader kan pas gedekt worden als het bestuur een escalatie over "
+    "deze afwijking heeft toegekend, vastgelegd na de laatste wijziging van de afwijking "
+    "(escalatie met niveau bestuur en betreft.afwijkingen). Afwijzen kan wel.",
+    status=409,
+)
+
+
+def dekken_oordeel(buiten_kader: bool, bestuur_toegekend: bool) -> Oordeel:
+    """Gedekt on this afwijking, as far as its grondslag goes."""
+    return BESTUUR_ESCALATIE_VEREIST if buiten_kader and not bestuur_toegekend else TOEGESTAAN
+
+
 @dataclass(frozen=True)
 class RugdekkingsverzoekActies:
     """What the actor may do with one rugdekkingsverzoek now."""
 
     beantwoorden: Oordeel  # the addressee: gedekt or afgewezen, with a motivering
+    dekken: Oordeel  # the answer gedekt: as beantwoorden, and buiten_kader waits for the bestuur
     intrekken: Oordeel  # the regiehouder, while it is open
 
 
@@ -1146,7 +1164,9 @@ def rugdekkingsverzoek_acties(
     *,
     aan_id: object,
     open_: bool,
+    wacht_op_bestuur: bool = False,
 ) -> RugdekkingsverzoekActies:
+    """`wacht_op_bestuur`: the afwijking is buiten_kader and no bestuur escalatie granted it."""
     nog_open = (
         TOEGESTAAN
         if open_
@@ -1162,8 +1182,10 @@ def rugdekkingsverzoek_acties(
         "Alleen de regiehouder trekt een rugdekkingsverzoek in.",
         code="alleen-regiehouder",
     )
+    beantwoorden = _en(zolang_open(casus, geadresseerd), nog_open)
     return RugdekkingsverzoekActies(
-        beantwoorden=_en(zolang_open(casus, geadresseerd), nog_open),
+        beantwoorden=beantwoorden,
+        dekken=_en(beantwoorden, dekken_oordeel(wacht_op_bestuur, False)),
         intrekken=_en(zolang_open(casus, regie), nog_open),
     )
 

@@ -31,6 +31,7 @@ from doorbraak.models.enums import (
     TOEGEKEND,
     AfwijkingStatus,
     EscalatieNiveau,
+    Grondslag,
     RugdekkingsverzoekStatus,
 )
 
@@ -306,6 +307,37 @@ async def heroverwegingen(
         .distinct()
     )
     return set(rijen.all())
+
+
+async def bestuur_toegekend(
+    session: AsyncSession, afwijkingen: Sequence[Afwijking]
+) -> set[uuid.UUID]:
+    """The buiten_kader afwijkingen among these that the bestuur granted (a toegekend bestuur
+    escalatie about them, in force, decided after the afwijking was made): the condition of
+    gedekt. One query for a whole page, none when none of them is buiten_kader."""
+    buiten_kader = [a.id for a in afwijkingen if a.grondslag == Grondslag.buiten_kader]
+    if not buiten_kader:
+        return set()
+    rijen = await session.scalars(
+        select(Afwijking.id)
+        .join(EscalatieAfwijking, EscalatieAfwijking.afwijking_id == Afwijking.id)
+        .join(Escalatie, Escalatie.id == EscalatieAfwijking.escalatie_id)
+        .where(
+            Afwijking.id.in_(buiten_kader),
+            Escalatie.niveau == EscalatieNiveau.bestuur,
+            Escalatie.uitkomst_soort.in_([t.value for t in TOEGEKEND]),
+            Escalatie.afgehandeld_op.is_not(None),
+            Escalatie.afgehandeld_op > Afwijking.aangemaakt_op,
+            _in_kracht(),
+        )
+        .distinct()
+    )
+    return set(rijen.all())
+
+
+def wacht_op_bestuur(afwijking: Afwijking, toegekend: set[uuid.UUID]) -> bool:
+    """Gedekt waits for the bestuur: buiten_kader, and not granted (`bestuur_toegekend`)."""
+    return afwijking.grondslag == Grondslag.buiten_kader and afwijking.id not in toegekend
 
 
 # A refusal is reconsidered after an escalatie about the afwijking was toegekend at one of these.

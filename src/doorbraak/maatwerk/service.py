@@ -49,7 +49,6 @@ from doorbraak.models.enums import (
     FASE_VOLGORDE,
     AfwijkingStatus,
     BesluitStatus,
-    EscalatieNiveau,
     Fase,
     Grondslag,
     MeldingSoort,
@@ -599,19 +598,11 @@ async def rugdekking_geven(
             "Een heroverweging komt van een ander dan wie de rugdekking weigerde.",
             code="heroverweging-door-ander",
         )
-    if (
-        invoer.oordeel == RugdekkingOordeel.gedekt
-        and afwijking.grondslag == Grondslag.buiten_kader
-        and not await repository.toegekende_escalatie(
-            ctx.session, afwijking.id, (EscalatieNiveau.bestuur,), afwijking.aangemaakt_op
-        )
-    ):
-        raise Conflict(
-            "Een afwijking buiten kader vraagt eerst een escalatie naar het bestuur over deze "
-            "afwijking, met de uitkomst toegekend, vastgelegd na de laatste wijziging van de "
-            "afwijking (POST .../escalaties met niveau bestuur en betreft.afwijkingen).",
-            code="bestuur-escalatie-vereist",
-        )
+    if invoer.oordeel == RugdekkingOordeel.gedekt:
+        toegekend = await repository.bestuur_toegekend(ctx.session, [afwijking])
+        policy.dekken_oordeel(
+            afwijking.grondslag == Grondslag.buiten_kader, afwijking.id in toegekend
+        ).eis()
     velden: dict[str, Any] = {
         "status": AfwijkingStatus(invoer.oordeel),
         "rugdekking_oordeel": invoer.oordeel,

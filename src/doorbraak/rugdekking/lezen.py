@@ -69,7 +69,11 @@ async def kandidaten(
 
 
 def _uit(
-    ctx: Werkcontext, rij: Any, p: Personen, toegang: CasusToegang | None
+    ctx: Werkcontext,
+    rij: Any,
+    p: Personen,
+    toegang: CasusToegang | None,
+    bestuur: set[uuid.UUID],
 ) -> RugdekkingsverzoekUit:
     v: Rugdekkingsverzoek = rij.Rugdekkingsverzoek
     a = rij.Afwijking
@@ -81,6 +85,7 @@ def _uit(
         rechten,
         aan_id=v.aan_id,
         open_=v.status == RugdekkingsverzoekStatus.open,
+        wacht_op_bestuur=maatwerk_repository.wacht_op_bestuur(a, bestuur),
     )
     return RugdekkingsverzoekUit(
         id=v.id,
@@ -108,9 +113,23 @@ def _uit(
         sluitingsreden=v.sluitingsreden,
         toegestane_acties=RugdekkingsverzoekActies(
             beantwoorden=ActieOordeel.model_validate(acties.beantwoorden),
+            dekken=ActieOordeel.model_validate(acties.dekken),
             intrekken=ActieOordeel.model_validate(acties.intrekken),
         ),
         versie=v.versie,
+    )
+
+
+async def _bestuur(ctx: Werkcontext, rijen: Sequence[Any]) -> set[uuid.UUID]:
+    """The buiten_kader afwijkingen the bestuur granted, of the open verzoeken among these (a
+    closed one allows nothing anyway): one query, none without such an afwijking."""
+    return await maatwerk_repository.bestuur_toegekend(
+        ctx.session,
+        [
+            r.Afwijking
+            for r in rijen
+            if r.Rugdekkingsverzoek.status == RugdekkingsverzoekStatus.open
+        ],
     )
 
 
@@ -135,7 +154,7 @@ async def verzoek(
     _, _, toegang = await toegang_tot_verzoek(ctx, verzoek_id, doelbinding=doelbinding)
     rij = await repository.verzoek(ctx.session, verzoek_id)
     assert rij is not None
-    return _uit(ctx, rij, await _personen(ctx, [rij]), toegang)
+    return _uit(ctx, rij, await _personen(ctx, [rij]), toegang, await _bestuur(ctx, [rij]))
 
 
 async def verzoeken(
@@ -174,8 +193,9 @@ async def verzoeken(
     )
     pagina = rijen[: vraag.limit]
     p = await _personen(ctx, pagina)
+    bestuur = await _bestuur(ctx, pagina)
     return Pagina(
-        results=[_uit(ctx, r, p, toegang) for r in pagina],
+        results=[_uit(ctx, r, p, toegang, bestuur) for r in pagina],
         next=volgende_url(
             vraag, rijen, lambda r: [r.Rugdekkingsverzoek.verzonden_op, r.Rugdekkingsverzoek.id]
         ),
@@ -189,4 +209,5 @@ async def open_verzoeken_aan(
     and the inbox of things that need their attention)."""
     rijen = await repository.open_verzoeken_aan(ctx.session, medewerker_id)
     p = await _personen(ctx, rijen)
-    return [_uit(ctx, r, p, None) for r in rijen]
+    bestuur = await _bestuur(ctx, rijen)
+    return [_uit(ctx, r, p, None, bestuur) for r in rijen]

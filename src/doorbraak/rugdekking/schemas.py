@@ -64,7 +64,14 @@ class AfwijkingKort(Schema):
 class RugdekkingsverzoekActies(Schema):
     """The permission set of a rugdekkingsverzoek (`toegestaneActies`)."""
 
-    beantwoorden: ActieOordeel
+    beantwoorden: ActieOordeel = Field(
+        description="The addressee answers (gedekt or afgewezen) while the verzoek is open."
+    )
+    dekken: ActieOordeel = Field(
+        description="The answer gedekt: as beantwoorden, and for an afwijking buiten kader only "
+        "after a bestuur escalatie about it was toegekend (until then 409 "
+        "`bestuur-escalatie-vereist`; afgewezen is still allowed)."
+    )
     intrekken: ActieOordeel
 
 

@@ -23,7 +23,7 @@ from doorbraak.maatwerk import repository as maatwerk_repository
 from doorbraak.maatwerk import service as maatwerk
 from doorbraak.maatwerk.schemas import RugdekkingNieuw
 from doorbraak.models import Afwijking, Rugdekkingsverzoek
-from doorbraak.models.enums import RugdekkingsverzoekStatus
+from doorbraak.models.enums import RugdekkingOordeel, RugdekkingsverzoekStatus
 from doorbraak.organisatie import repository as organisatie_repository
 from doorbraak.rugdekking import repository
 from doorbraak.rugdekking.schemas import (
@@ -160,14 +160,16 @@ async def _vergrendeld(
     verzoek, _, toegang = await toegang_tot_verzoek(
         ctx, verzoek_id, doelbinding=doelbinding, lezen=False
     )
-    await _afwijking_vergrendeld(ctx, toegang, verzoek.afwijking_id)
+    afwijking = await _afwijking_vergrendeld(ctx, toegang, verzoek.afwijking_id)
     verzoek = await repository.verzoek_vergrendeld(ctx.session, verzoek.id)
+    toegekend = await maatwerk_repository.bestuur_toegekend(ctx.session, [afwijking])
     acties = policy.rugdekkingsverzoek_acties(
         ctx.actor,
         toegang.casus,
         toegang.rechten,
         aan_id=verzoek.aan_id,
         open_=verzoek.status == RugdekkingsverzoekStatus.open,
+        wacht_op_bestuur=maatwerk_repository.wacht_op_bestuur(afwijking, toegekend),
     )
     return verzoek, toegang, acties
 
@@ -180,7 +182,7 @@ async def beantwoorden(
     doelbinding: str | None = None,
 ) -> Rugdekkingsverzoek:
     verzoek, toegang, acties = await _vergrendeld(ctx, verzoek_id, doelbinding)
-    acties.beantwoorden.eis()
+    (acties.dekken if invoer.oordeel == RugdekkingOordeel.gedekt else acties.beantwoorden).eis()
     diff = pas_toe(
         verzoek,
         {
