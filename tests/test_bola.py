@@ -90,6 +90,7 @@ class Casus:
     afspraak: str = ""
     notitie: str = ""
     bijlage: str = ""
+    api_token: str = ""
 
     @property
     def basis(self) -> str:
@@ -457,6 +458,10 @@ MATRIX: dict[str, Rij] = {
     "GET /rechtenverzoeken/{id}": Rij(
         lambda c: f"/api/v1/rechtenverzoeken/{c.rechtenverzoek}", BEHEERDER
     ),
+    # API tokens: the beheerder's (bram made one for eva); revoking again is a 409 (still ok)
+    "POST /api-tokens/{id}/intrekken": Rij(
+        lambda c: f"/api/v1/api-tokens/{c.api_token}/intrekken", BEHEERDER
+    ),
     "POST /rechtenverzoeken/{id}/beoordeling": Rij(
         lambda c: f"/api/v1/rechtenverzoeken/{c.rechtenverzoek}/beoordeling",
         "403 403 403 403 403 403 403 403 403",
@@ -601,6 +606,12 @@ async def casus_met_onderdelen(api: Api) -> Casus:
     )
     notitie = ok(await karim.post(f"{basis}/notities", json={"tekst": "@eva kijk jij mee?"}), 201)
     bijlage = ok(await karim.post(f"{basis}/bijlagen", files=BESTAND), 201)
+    api_token = ok(
+        await api("bram").post(
+            "/api/v1/api-tokens", json={"medewerker": mid("eva"), "naam": "BOLA"}
+        ),
+        201,
+    )
     return Casus(
         k,
         escalatie["id"],
@@ -620,6 +631,7 @@ async def casus_met_onderdelen(api: Api) -> Casus:
         afspraak["id"],
         notitie["id"],
         bijlage["id"],
+        api_token["id"],
     )
 
 

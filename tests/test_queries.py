@@ -428,6 +428,8 @@ ROUTES: dict[str, tuple[str, Pad, int]] = {
     "/exports": ("bram", lambda d: "/api/v1/exports?limit=100", 1),
     "/exports/{id}": ("bram", lambda d: f"/api/v1/exports/{d.ids['export']}", 1),
     "/rechtenverzoeken": ("bram", lambda d: "/api/v1/rechtenverzoeken?limit=100", 1),
+    # The tokens with their medewerker's name: one query.
+    "/api-tokens": ("bram", lambda d: "/api/v1/api-tokens?limit=100", 1),
     "/rechtenverzoeken/{id}": (
         "bram",
         lambda d: f"/api/v1/rechtenverzoeken/{d.ids['rechtenverzoek']}",

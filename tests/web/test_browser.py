@@ -598,6 +598,40 @@ async def _zonder_javascript_opent_de_fout_in_beeld(page: Any, server: str) -> N
     assert page.url.endswith(f"/casussen/{kenmerk}#stappen"), page.url
 
 
+async def _api_token_maken_en_intrekken(bezoeker: Bezoeker) -> None:
+    """The beheerder makes an API token (shown once, on the answer to the form), then revokes
+    it after ticking the confirmation; the token worked in between and not after."""
+    page = bezoeker.page
+    await bezoeker.ga("/beheer/api-tokens")
+    await bezoeker.verstuur(
+        "/beheer/api-tokens/nieuw",
+        {
+            "Medewerker (verplicht)": "Eva Mulder (schuldhulp)",
+            "Waarvoor (verplicht)": "Browsertest",
+        },
+    )
+    assert "Kopieer het nu: het wordt niet opnieuw getoond." in await page.inner_text("main")
+    token = await page.input_value("#nieuw-token")
+    assert token.startswith("dbk_") and token not in page.url
+    assert await page.evaluate("() => document.activeElement.id === 'melding'")
+    await bezoeker.controleer("beheer-api-token-nieuw")
+    async with httpx.AsyncClient(base_url=bezoeker.basis) as http:
+        ik = await http.get("/api/v1/ik", headers={"Authorization": f"Bearer {token}"})
+    assert ik.status_code == 200 and ik.json()["naam"] == "Eva Mulder"
+    await bezoeker.ga("/beheer/api-tokens")
+    assert token not in await page.content()
+    actie = await page.locator('form[action*="/intrekken"]').first.get_attribute("action")
+    assert actie is not None
+    await bezoeker.verstuur(
+        actie.split("#", 1)[0], {"Ja, trek Browsertest in: het werkt daarna niet meer": True}
+    )
+    assert "Het token is ingetrokken" in await page.inner_text("main")
+    await bezoeker.controleer("beheer-api-token-ingetrokken")
+    async with httpx.AsyncClient(base_url=bezoeker.basis) as http:
+        ik = await http.get("/api/v1/ik", headers={"Authorization": f"Bearer {token}"})
+    assert ik.status_code == 401
+
+
 async def test_rollen_beheer_logboek_en_lijst_door_de_browser(browser: Any, server: str) -> None:
     """The start page of every role without casework, the beheer screens, the auditor's
     logboek, the sorted casussen list and the 404 page: axe 0, no sideways scroll at 390 px."""
@@ -616,6 +650,7 @@ async def test_rollen_beheer_logboek_en_lijst_door_de_browser(browser: Any, serv
                 ("/beheer/regels", "beheer-regels"),
                 ("/beheer/externe-partijen", "beheer-externe-partijen"),
                 ("/beheer/externe-partijen/ggz-noord/bewerken", "beheer-externe-partij"),
+                ("/beheer/api-tokens", "beheer-api-tokens"),
             ],
         ),
         (
@@ -648,6 +683,7 @@ async def test_rollen_beheer_logboek_en_lijst_door_de_browser(browser: Any, serv
             await bezoeker.ga("/beheer/externe-partijen/zv-zuid/bewerken")
             await bezoeker.verstuur("/beheer/externe-partijen/zv-zuid/deactiveren", {})
             assert "Weer activeren" in await bezoeker.page.inner_text("main")
+            await _api_token_maken_en_intrekken(bezoeker)
         if wie == "karim":
             antwoord = await bezoeker.page.goto(server + "/bestaat/niet")
             assert antwoord is not None and antwoord.status == 404

@@ -69,11 +69,12 @@ async def test_beheer_en_logboek_alleen_voor_hun_rol(web: Any) -> None:
         client = await web(wie)
         csrf = csrf_uit((await client.get("/verhalen")).text)
         for pad, wie_mag in toegestaan.items():
-            for sub in ["", "/afdelingen", "/medewerkers", "/regels"] if pad == "/beheer" else [""]:
+            subs = ["", "/afdelingen", "/medewerkers", "/regels", "/api-tokens"]
+            for sub in subs if pad == "/beheer" else [""]:
                 r = await client.get(pad + sub)
                 verwacht = 200 if wie in wie_mag else 403
                 assert r.status_code == verwacht, f"{wie} GET {pad}{sub}: {r.status_code}"
-        for sub in ("afdelingen", "medewerkers", "regels"):
+        for sub in ("afdelingen", "medewerkers", "regels", "api-tokens"):
             r = await client.post(f"/beheer/{sub}/nieuw", data={"csrf": csrf, "naam": "x"})
             if wie == "bram":
                 assert r.status_code == 400, f"{wie} POST {sub}: {r.status_code}"

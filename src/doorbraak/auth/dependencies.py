@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
@@ -10,7 +9,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from doorbraak.auth import oidc, repository
 from doorbraak.auth.cache import Authcache
-from doorbraak.auth.tokens import PREFIX, token_hash
+from doorbraak.auth.tokens import PREFIX, token_hash, vervalt_op
 from doorbraak.config import Settings
 from doorbraak.db import utcnow
 from doorbraak.errors import NietGeauthenticeerd, OngeldigeInvoer
@@ -89,10 +88,9 @@ async def _via_api_token(
         ingetrokken_op, verloopt_op = api_token.ingetrokken_op, api_token.verloopt_op
         aangemaakt_op = api_token.aangemaakt_op
     if token.startswith(PREFIX) and aangemaakt_op is not None:
-        # The longest lifetime caps every real token, also one made before there was a maximum
-        # or without an expiry; the public demo tokens work in development mode only.
-        uiterlijk = aangemaakt_op + dt.timedelta(days=settings.token_max_dagen)
-        verloopt_op = min(verloopt_op, uiterlijk) if verloopt_op is not None else uiterlijk
+        # The longest lifetime caps every real token; the public demo tokens work in
+        # development mode only.
+        verloopt_op = vervalt_op(aangemaakt_op, verloopt_op, settings.token_max_dagen)
     if ingetrokken_op is not None or (verloopt_op is not None and verloopt_op <= utcnow()):
         raise NietGeauthenticeerd("Het token is verlopen of ingetrokken.")
     return medewerker

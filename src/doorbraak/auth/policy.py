@@ -613,6 +613,26 @@ def mag_organisatie_beheren(actor: Medewerker) -> None:
         )
 
 
+def mag_tokens_beheren(actor: Medewerker) -> None:
+    if not _heeft(actor, Rol.beheerder):
+        raise NietToegestaan("Alleen een beheerder beheert API-tokens.", code="rol-ontbreekt")
+
+
+def mag_token_maken_voor(actor: Medewerker, medewerker: Medewerker) -> None:
+    """An API token signs in as its medewerker. For one who holds beheerder, auditor,
+    leidinggevende or privacy, or a mandaat, a token in a beheerder's hands would hand them
+    those rights, as pointing the account's e-mail address elsewhere would (which takes a
+    second beheerder): such a token is made on the server (`doorbraak token create`), except
+    one's own."""
+    if actor.id != medewerker.id and identiteit_vraagt_vier_ogen(medewerker):
+        raise NietToegestaan(
+            "Een API-token voor een medewerker met de rol beheerder, auditor, leidinggevende of "
+            "privacy, of met een mandaat, geeft wie het krijgt diens rechten: dat token maakt "
+            "de beheerder van de server (doorbraak token create), of de medewerker zelf.",
+            code="bevoorrechte-medewerker",
+        )
+
+
 def mag_eigen_rechten_niet_wijzigen(actor: Medewerker, medewerker_id: Any) -> None:
     """Nobody changes their own roles or mandaat, not even a beheerder."""
     if actor.id == medewerker_id:

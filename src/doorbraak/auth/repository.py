@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from doorbraak.kit.pagination import PaginaVraag, Sleutel, pagineer_select
 from doorbraak.models import ApiToken, Medewerker
 
 
@@ -43,6 +45,28 @@ async def medewerker_bij_id_of_email(session: AsyncSession, sleutel: str) -> Med
 
 async def api_token(session: AsyncSession, token_id: uuid.UUID) -> ApiToken | None:
     return await session.get(ApiToken, token_id)
+
+
+async def medewerker(session: AsyncSession, medewerker_id: uuid.UUID) -> Medewerker | None:
+    return await session.get(Medewerker, medewerker_id)
+
+
+TOKEN_SLEUTEL = [
+    Sleutel(ApiToken.aangemaakt_op, aflopend=True),
+    Sleutel(ApiToken.id, aflopend=True),
+]
+
+
+async def tokens_pagina(
+    session: AsyncSession, vraag: PaginaVraag
+) -> Sequence[Row[ApiToken, str, str]]:
+    """Every token, newest first, with the name and afdeling of its medewerker: one query."""
+    stmt = select(
+        ApiToken,
+        Medewerker.naam.label("medewerker_naam"),
+        Medewerker.afdeling_code.label("medewerker_afdeling"),
+    ).join(Medewerker, Medewerker.id == ApiToken.medewerker_id)
+    return (await session.execute(pagineer_select(stmt, TOKEN_SLEUTEL, vraag))).all()
 
 
 @dataclass(frozen=True)

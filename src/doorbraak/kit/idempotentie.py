@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import json
 import random
 import re
 from typing import Annotated
@@ -129,9 +130,19 @@ async def idempotentie_claimen(
     raise _herhaal(bestaand)
 
 
-def bewaar_antwoord(rij: IdempotentieSleutel, response: Response) -> None:
+def bewaar_antwoord(
+    rij: IdempotentieSleutel, response: Response, geheim: frozenset[str] = frozenset()
+) -> None:
+    """`geheim`: top-level fields of a JSON answer that are kept as null (a new API token is
+    shown once and stored nowhere, not even for a replay)."""
     rij.status = response.status_code
-    rij.body = bytes(response.body)
+    body = bytes(response.body)
+    if geheim:
+        data = json.loads(body)
+        if isinstance(data, dict):
+            data.update({k: None for k in geheim if k in data})
+            body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+    rij.body = body
     rij.headers = {k: v for k, v in response.headers.items() if k.lower() in _BEWAARDE_HEADERS}
 
 

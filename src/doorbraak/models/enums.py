@@ -260,6 +260,14 @@ class VerhaalStatus(StrEnum):
     ingetrokken = "ingetrokken"
 
 
+class TokenStatus(StrEnum):
+    """An API token's state as the beheerder sees it (not stored: derived from its columns)."""
+
+    geldig = "geldig"
+    verlopen = "verlopen"
+    ingetrokken = "ingetrokken"
+
+
 class RechtenverzoekStatus(StrEnum):
     open = "open"
     goedgekeurd = "goedgekeurd"

@@ -7,7 +7,10 @@ from typing import Annotated
 
 from fastapi import Path, Query, Response
 
+from doorbraak.auth import lezen as token_lezen
+from doorbraak.auth import service as token_service
 from doorbraak.auth.dependencies import Ctx
+from doorbraak.auth.schemas import ApiTokenAangemaakt, ApiTokenNieuw, ApiTokenUit
 from doorbraak.kit.etag import IfMatch, zet_etag
 from doorbraak.kit.openapi import fouten
 from doorbraak.kit.pagination import Pagina
@@ -242,3 +245,53 @@ async def regel_wijzigen(
     regel = await service.regel_wijzigen(ctx, id, invoer, versie)
     zet_etag(response, regel.versie)
     return regel
+
+
+# --- API tokens ----------------------------------------------------------------------------------
+
+
+@router.get(
+    "/api-tokens",
+    response_model=Pagina[ApiTokenUit],
+    responses=fouten(401, 403),
+    summary="API tokens, newest first (beheerder only); never the tokens themselves",
+)
+async def api_tokens_lijst(ctx: Ctx, vraag: PaginaDep) -> Pagina[ApiTokenUit]:
+    return await token_lezen.tokens(ctx, vraag)
+
+
+@router.post(
+    "/api-tokens",
+    status_code=201,
+    response_model=ApiTokenAangemaakt,
+    responses=fouten(401, 403),
+    summary="Make an API token for a medewerker (beheerder only); the token is in this answer only",
+    description=(
+        "Only the token's SHA-256 is stored: `token` is in this answer and nowhere else, not in "
+        "the logboek, not in a replay of the same Idempotency-Key (there it is null). A token "
+        "for a medewerker with the role beheerder, auditor, leidinggevende or privacy, or a "
+        "mandaat, other than yourself: 403 `bevoorrechte-medewerker`."
+    ),
+)
+async def api_token_maken(ctx: Ctx, invoer: ApiTokenNieuw) -> ApiTokenAangemaakt:
+    nieuw = await token_service.token_aanmaken(
+        ctx, invoer.medewerker, invoer.naam, invoer.verloopt_op
+    )
+    ctx.staat.geheime_velden = frozenset({"token"})
+    return token_lezen.aangemaakt_uit(ctx, nieuw)
+
+
+@router.post(
+    "/api-tokens/{id}/intrekken",
+    response_model=ApiTokenUit,
+    responses=fouten(401, 403, 404, 409),
+    summary="Revoke an API token (beheerder only); once",
+    description=(
+        "The token is refused from the next request on in this process, and in every other "
+        "app process within DOORBRAAK_AUTH_CACHE_SECONDEN. An already revoked token: 409 "
+        "`al-ingetrokken`, nothing changes."
+    ),
+)
+async def api_token_intrekken(ctx: Ctx, id: uuid.UUID) -> ApiTokenUit:
+    rij = await token_service.token_intrekken(ctx, id)
+    return await token_lezen.ingetrokken_uit(ctx, rij)

@@ -64,6 +64,8 @@ class Verzoekstaat:
     zonder_logboek: bool = False
     # The claimed Idempotency-Key of a POST; it receives the response in the same transaction.
     idempotentie: IdempotentieSleutel | None = None
+    # Fields of the answer that the Idempotency-Key's stored copy keeps as null (a new token).
+    geheime_velden: frozenset[str] = frozenset()
     # Outside HTTP (werk/systeem.py): the object the unit of work is about, for its logboek entry
     # (a request names it from its route).
     object_soort: str | None = None
@@ -175,7 +177,7 @@ async def _afronden(request: Request, route_path: str, response: Response) -> No
         return
     try:
         if staat.idempotentie is not None:
-            bewaar_antwoord(staat.idempotentie, response)
+            bewaar_antwoord(staat.idempotentie, response, staat.geheime_velden)
         regels: list[Logboekregel] = []
         if not staat.zonder_logboek:
             resultaat = _resultaat(response.status_code)

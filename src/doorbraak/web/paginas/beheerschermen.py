@@ -1,22 +1,29 @@
-"""Beheer (afdelingen, medewerkers, the regelcatalogus, the external parties) for the beheerder,
+"""Beheer (afdelingen, medewerkers, the regelcatalogus, the external parties, API tokens) for the beheerder,
 and the logboek for the auditor. The same read modules and services as the API, so the same rules and checks: each
 page asks the policy first, each form's action is the service the API calls."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import uuid
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 from fastapi import Path, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from doorbraak.auth import lezen as token_lezen
 from doorbraak.auth import policy
+from doorbraak.auth import service as token_service
+from doorbraak.auth.schemas import ApiTokenAangemaakt, ApiTokenNieuw
 from doorbraak.casussen.schemas import KENMERK_PATROON
+from doorbraak.errors import OngeldigeInvoer
 from doorbraak.huishouden import lezen as huishouden
 from doorbraak.huishouden import service as huishouden_service
 from doorbraak.huishouden.schemas import ExternePartijNieuw, ExternePartijWijziging
 from doorbraak.kit.schema import CODE_PATROON, Invoer
+from doorbraak.kit.werkdagen import TIJDZONE
 from doorbraak.logboek import lezen as logboek
 from doorbraak.models import Medewerker
 from doorbraak.models.enums import PartijSoort, RegelSoort, Risico, Rol
@@ -297,4 +304,108 @@ async def logboek_pagina(
             "casus": kenmerk or "",
             "namen": namen,
         },
+    )
+
+
+# --- API tokens: list, make one (shown once), revoke ------------------------------------------
+
+TOKEN_GELUKT = {"ingetrokken": "Het token is ingetrokken: het werkt niet meer."}
+
+
+async def _tokens_context(
+    request: Request, ctx: Werkcontext, cursor: str | None = None
+) -> dict[str, Any]:
+    pagina = await token_lezen.tokens(ctx, vraag(request, 100, cursor))
+    medewerkers = (await organisatie.medewerkers(ctx, vraag(request, 500), actief=True)).results
+    return {
+        "tokens": pagina.results,
+        "volgende": relatief(pagina.next),
+        "medewerker_opties": [(str(m.id), f"{m.naam} ({m.afdeling})") for m in medewerkers],
+        "max_dagen": ctx.settings.token_max_dagen,
+    }
+
+
+@router.get("/beheer/api-tokens", response_class=HTMLResponse)
+async def beheer_api_tokens(request: Request, ctx: WebCtx, cursor: Cursor = None) -> Response:
+    policy.mag_tokens_beheren(ctx.actor)
+    gelukt = TOKEN_GELUKT.get(request.query_params.get("gelukt", ""))
+    inhoud = await _tokens_context(request, ctx, cursor)
+    return render(request, "beheer_api_tokens.html", inhoud | {"gelukt_tekst": gelukt})
+
+
+def _token_invoer(form: Any) -> ApiTokenNieuw:
+    """The form's day (a date field) is the moment 00:00 that day in Amsterdam."""
+    gegevens = {k: v for k, v in form.items() if k in ("medewerker", "naam", "verlooptOp")}
+    dag = str(gegevens.get("verlooptOp") or "").strip()
+    if dag:
+        try:
+            moment = dt.datetime.combine(dt.date.fromisoformat(dag), dt.time(0), TIJDZONE)
+            gegevens["verlooptOp"] = moment.isoformat()
+        except ValueError:
+            raise OngeldigeInvoer(
+                [
+                    {
+                        "name": "verlooptOp",
+                        "code": "ongeldige-datum",
+                        "reason": "Vul een datum in als JJJJ-MM-DD.",
+                    }
+                ]
+            ) from None
+    return formulieren.lees(ApiTokenNieuw, gegevens)
+
+
+@router.post("/beheer/api-tokens/nieuw", response_class=HTMLResponse, dependencies=[Csrf])
+async def beheer_api_token_maken(request: Request, ctx: WebCtx) -> Response:
+    """The API's service; the answer is the page itself with the new token, not a redirect:
+    the token must not travel in a URL, and nothing keeps it for a page after this one."""
+    policy.mag_tokens_beheren(ctx.actor)
+    form = await request.form()
+    gemaakt: list[ApiTokenAangemaakt] = []
+
+    async def doe() -> None:
+        invoer = _token_invoer(form)
+        nieuw = await token_service.token_aanmaken(
+            ctx, invoer.medewerker, invoer.naam, invoer.verloopt_op
+        )
+        gemaakt.append(token_lezen.aangemaakt_uit(ctx, nieuw))
+
+    fout = await poging(request, ctx, doe)
+    inhoud = await _tokens_context(request, ctx)
+    if fout is None:
+        return render(request, "beheer_api_tokens.html", inhoud | {"nieuw": gemaakt[0]})
+    fm = formulier_met_fout(request.url.path, form, fout, veldnamen(ApiTokenNieuw))
+    return render(request, "beheer_api_tokens.html", inhoud, status=fout.status, formulier=fm)
+
+
+@router.get("/beheer/api-tokens/nieuw", response_class=HTMLResponse)
+async def beheer_api_token_opnieuw(request: Request, ctx: WebCtx) -> Response:
+    policy.mag_tokens_beheren(ctx.actor)
+    return RedirectResponse("/beheer/api-tokens", status_code=303)
+
+
+@router.post("/beheer/api-tokens/{id}/intrekken", response_class=HTMLResponse, dependencies=[Csrf])
+async def beheer_api_token_intrekken(request: Request, ctx: WebCtx, id: uuid.UUID) -> Response:
+    """A final action: only with the confirmation box ticked (checked here, also without JS)."""
+    policy.mag_tokens_beheren(ctx.actor)
+    form = await request.form()
+
+    async def doe() -> None:
+        formulieren.eis_bevestiging(form)
+        await token_service.token_intrekken(ctx, id)
+
+    fout = await poging(request, ctx, doe)
+    if fout is None:
+        return RedirectResponse("/beheer/api-tokens?gelukt=ingetrokken#melding", status_code=303)
+    if fout.status == 404:
+        raise fout
+    fm = formulier_met_fout(request.url.path, form, fout, {"bevestigd"})
+    inhoud = await _tokens_context(request, ctx)
+    # A revoked token has no form left to show the refusal next to: it goes on top.
+    boven = fout.detail if fout.status == 409 else None
+    return render(
+        request,
+        "beheer_api_tokens.html",
+        inhoud | {"fout_tekst": boven},
+        status=fout.status,
+        formulier=fm,
     )
