@@ -26,6 +26,9 @@ COPY . ./
 # hadolint ignore=SC2086
 RUN /opt/doorbraak/bin/pip install --no-compile ${PIP_ARGS} . \
     && /opt/doorbraak/bin/python -m compileall -q /opt/doorbraak/lib
+# deduce builds its lookup tables on first use (1-2 minutes) and caches them inside its package:
+# built here, once, so that a container's de-identification is ready in seconds, not minutes.
+RUN /opt/doorbraak/bin/python -m doorbraak.leren.anonimiteit
 
 FROM ${PYTHON_IMAGE} AS runtime
 # Listening on 0.0.0.0 needs real authentication: dev mode (demo tokens) is refused there, so
@@ -39,7 +42,10 @@ ENV PATH=/opt/doorbraak/bin:$PATH \
     DOORBRAAK_EXPORT_MAP=/app/var/export \
     DOORBRAAK_AUTH_MODE=oidc \
     DOORBRAAK_LOG_FORMAT=json \
-    DOORBRAAK_WORKERS=1
+    DOORBRAAK_WORKERS=1 \
+    XDG_CACHE_HOME=/tmp/cache
+# XDG_CACHE_HOME: fontconfig (WeasyPrint's PDFs) keeps its cache there; the home /app is not
+# writable, which cost a "No writable cache directories" warning per PDF worker.
 # WeasyPrint (the PDF documents: kit/document.py) loads pango, harfbuzz and fontconfig at run time,
 # and needs a font: the Debian packages .ci/run installs for the tests (docs/installation.md).
 # Without them a PDF is answered 503 `pdf-niet-beschikbaar`. Not pinned to versions: the image
