@@ -307,10 +307,10 @@ ROUTES: dict[str, tuple[str, Pad, int]] = {
     # Everything the summary shows, read through the same read modules as the API.
     # Every part of the casus through its read module, the perspectiefplan and the parties
     # included, and the logboek entry of the generation.
-    "/casussen/{kenmerk}/samenvatting": ("karim", lambda d: f"{B(d)}/samenvatting", 30),
+    "/casussen/{kenmerk}/samenvatting": ("karim", lambda d: f"{B(d)}/samenvatting", 31),
     # The summary's reads plus the escalaties the bestuur decided (their afwijkingen,
     # corrections, people and who may handle them: regie/lezen.escalaties_uit).
-    "/casussen/{kenmerk}/bestuursmemo": ("karim", lambda d: f"{B(d)}/bestuursmemo", 34),
+    "/casussen/{kenmerk}/bestuursmemo": ("karim", lambda d: f"{B(d)}/bestuursmemo", 35),
     "/stappen": ("karim", lambda d: "/api/v1/stappen?limit=100", 2),
     "/casussen/{kenmerk}/stappen": ("karim", lambda d: f"{B(d)}/stappen?limit=100", 3),
     "/casussen/{kenmerk}/stappen/{id}": ("karim", lambda d: f"{B(d)}/stappen/{d.ids['stap']}", 3),
@@ -328,12 +328,13 @@ ROUTES: dict[str, tuple[str, Pad, int]] = {
         7,
     ),
     # Afwijkingen, people, and for the permission set their besluiten, the casus's regie and
-    # the open rugdekkingsverzoeken; beleid's outcome of the flagged ones (one query).
-    "/casussen/{kenmerk}/afwijkingen": ("karim", lambda d: f"{B(d)}/afwijkingen?limit=100", 7),
+    # the open rugdekkingsverzoeken; beleid's outcome of the flagged ones (one query); the
+    # bestuur's grants of the buiten_kader ones among them (`dekken`; none without one).
+    "/casussen/{kenmerk}/afwijkingen": ("karim", lambda d: f"{B(d)}/afwijkingen?limit=100", 8),
     "/casussen/{kenmerk}/afwijkingen/{id}": (
         "karim",
         lambda d: f"{B(d)}/afwijkingen/{d.ids['afwijking']}",
-        7,
+        8,
     ),
     # The mandate holders, the besluit's involved people and any reconsideration.
     "/casussen/{kenmerk}/afwijkingen/{id}/kandidaten": (

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from doorbraak.models.enums import Rol
 from tests.conftest import Api
-from tests.helpers import casus_in_maatwerk, ok
+from tests.helpers import casus_in_maatwerk, ok, rugdekking
 from tests.personas import PERSONAS, Persona, medewerker
 from tests.test_rugdekkingsverzoeken import _als, _antwoord, _opzet, _stuur, houder_id
 
@@ -384,3 +384,56 @@ async def test_after_the_bestuur_granted_it_the_set_allows_gedekt(
         lijst = ok(await wim.get("/api/v1/rugdekkingsverzoeken", params={"aan": "ik"}))
         assert lijst["results"][0]["toegestaneActies"]["dekken"]["toegestaan"] is True
         assert ok(await _dekken(wim, rv["id"]))["oordeel"] == "gedekt"
+
+
+# --- the afwijking's own set, buiten kader -----------------------------------------------------
+
+
+async def _afwijking_dekken(client: httpx.AsyncClient, k: str, a: str) -> httpx.Response:
+    return await rugdekking(client, k, a, "gedekt")
+
+
+async def _afwijking_afwijzen(client: httpx.AsyncClient, k: str, a: str) -> httpx.Response:
+    return await rugdekking(client, k, a, "afgewezen")
+
+
+# Gedekt first (refused while the bestuur has not decided), then afgewezen, which closes it.
+AFWIJKING_ACTIES: list[
+    tuple[str, Callable[[httpx.AsyncClient, str, str], Awaitable[httpx.Response]]]
+] = [
+    ("dekken", _afwijking_dekken),
+    ("rugdekkingGeven", _afwijking_afwijzen),
+]
+
+
+@pytest.mark.parametrize("wie", ["peter", "marieke", "karim", "sanne", "joost"])
+async def test_the_set_of_an_afwijking_buiten_kader_says_gedekt_waits_for_the_bestuur(
+    api: Api, db: async_sessionmaker[AsyncSession], wie: str
+) -> None:
+    """The casus page's rugdekking form follows `dekken`: a mandate holder who sees the casus
+    is offered afgewezen only, and gedekt answers what the set said."""
+    k, _, a, _ = await _opzet(
+        api, db, grondslag="buiten_kader", risico="laag", financieelBelangCent=10_000
+    )
+    client = api(wie)
+    pad = f"/api/v1/casussen/{k}/afwijkingen/{a['id']}"
+    verschillen: list[str] = []
+    gezien: dict[str, Any] = {}
+    for actie, poging in AFWIJKING_ACTIES:
+        r = await client.get(pad)
+        oordeel = None if r.status_code == 404 else ok(r)["toegestaneActies"][actie]
+        antwoord = await poging(client, k, a["id"])
+        if (fout := _klopt(actie, oordeel, antwoord)) is not None:
+            verschillen.append(fout)
+        if oordeel is not None:
+            gezien[actie] = oordeel
+            if not oordeel["toegestaan"]:
+                assert antwoord.json()["code"] == oordeel["code"], (actie, antwoord.text)
+    assert verschillen == []
+    if wie in ("peter", "marieke"):
+        # Leidinggevenden with a mandaat that covers it may refuse it, not cover it: that
+        # waits for the bestuur, and the set says so with the reason.
+        assert gezien["rugdekkingGeven"]["toegestaan"] is True
+        assert gezien["dekken"]["toegestaan"] is False
+        assert gezien["dekken"]["code"] == "bestuur-escalatie-vereist"
+        assert "bestuur" in gezien["dekken"]["reden"]

@@ -307,3 +307,29 @@ async def test_a_verzoek_buiten_kader_offers_no_gedekt_and_says_it_waits_for_the
     assert ok(await karim_api.get(f"/api/v1/casussen/{k}/afwijkingen/{a['id']}"))["status"] == (
         "voorgesteld"
     )
+
+
+async def test_the_casus_page_offers_no_gedekt_on_an_afwijking_buiten_kader(
+    api: Api, web: Any
+) -> None:
+    """The afwijking card's own rugdekking form (for a leidinggevende with the mandaat) follows
+    the set's `dekken`: afgewezen only, and why gedekt has to wait."""
+    karim_api = api("karim")
+    casus = await casus_in_maatwerk(api)
+    k = casus["kenmerk"]
+    besluit = await nieuw_besluit(karim_api, k)
+    a = await nieuwe_afwijking(
+        karim_api,
+        k,
+        besluit["id"],
+        casus["regel"],
+        grondslag="buiten_kader",
+        risico="laag",
+        financieelBelangCent=100_000,
+    )
+    marieke = await web("marieke")
+    pagina = (await marieke.get(f"/casussen/{k}")).text
+    formulier = pagina.split(f"/afwijkingen/{a['id']}/rugdekking", 1)[1].split("</form>", 1)[0]
+    assert "Gedekt kan nog niet" in formulier and "bestuur" in formulier
+    keuze = formulier.split('name="oordeel"', 1)[1].split("</select>", 1)[0]
+    assert 'value="afgewezen"' in keuze and 'value="gedekt"' not in keuze

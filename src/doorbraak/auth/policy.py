@@ -1168,6 +1168,12 @@ def dekken_oordeel(buiten_kader: bool, bestuur_toegekend: bool) -> Oordeel:
     return BESTUUR_ESCALATIE_VEREIST if buiten_kader and not bestuur_toegekend else TOEGESTAAN
 
 
+def afwijking_dekken(rugdekking_geven: Oordeel, wacht_op_bestuur: bool) -> Oordeel:
+    """Gedekt by the actor on an afwijking: their rugdekking, and not while it waits for the
+    bestuur (`wacht_op_bestuur`: buiten_kader and no bestuur escalatie granted it)."""
+    return _en(rugdekking_geven, dekken_oordeel(wacht_op_bestuur, False))
+
+
 @dataclass(frozen=True)
 class RugdekkingsverzoekActies:
     """What the actor may do with one rugdekkingsverzoek now."""

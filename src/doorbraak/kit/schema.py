@@ -128,6 +128,11 @@ class AfwijkingActies(Schema):
         description="After a refusal: escalate this afwijking for reconsideration at a higher "
         "level (POST .../escalaties with betreft.afwijkingen)."
     )
+    dekken: ActieOordeel = Field(
+        description="The rugdekking with oordeel gedekt: as rugdekkingGeven, and an afwijking "
+        "buiten kader waits for a toegekende bestuur escalatie about it (409 "
+        "`bestuur-escalatie-vereist`); afgewezen stays open."
+    )
 
 
 class EscalatieActies(Schema):

@@ -164,6 +164,7 @@ class _Afwijkingsfeiten:
     heroverwegingen: set[uuid.UUID]
     open_verzoeken: dict[uuid.UUID, uuid.UUID]
     signalen: dict[uuid.UUID, SignaalUitkomst]
+    bestuur_toegekend: set[uuid.UUID]
 
 
 def regelscope(rij: Any) -> policy.Regelscope:
@@ -248,6 +249,11 @@ def _afwijking(
             rugdekking_geven=ActieOordeel.model_validate(rugdekking_geven),
             rugdekking_vragen=ActieOordeel.model_validate(rugdekking_vragen),
             heroverweging_vragen=ActieOordeel.model_validate(heroverweging_vragen),
+            dekken=ActieOordeel.model_validate(
+                policy.afwijking_dekken(
+                    rugdekking_geven, repository.wacht_op_bestuur(a, f.bestuur_toegekend)
+                )
+            ),
         ),
     )
 
@@ -269,6 +275,7 @@ async def _feiten(
             for v in await repository.open_verzoeken(ctx.session, [a.id for a in afwijkingen])
         },
         signalen=await leren.signaaluitkomsten(ctx, toegang.casus.id),
+        bestuur_toegekend=await repository.bestuur_toegekend(ctx.session, afwijkingen),
     )
 
 
