@@ -18,14 +18,12 @@ import argparse
 import asyncio
 import statistics
 import time
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
 from doorbraak.config import Settings
-from doorbraak.db import utcnow
 from doorbraak.logboek import repository, service
-from doorbraak.logboek.service import GENESIS, Logboekregel, bereken_mac, ingekorte_actie
+from doorbraak.logboek.service import GENESIS, Logboekregel
 from doorbraak.logboek.sleutels import Sleutelring, sleutelring
 from doorbraak.models import LogboekRegel
 
@@ -37,23 +35,8 @@ async def orm_toevoegen(
     sleutel = sleutels.huidige
     await repository.vergrendel_keten(session)
     vorige = await repository.laatste_hash(session) or GENESIS
-    for regel in regels:
-        waarden: dict[str, Any] = {
-            "tijdstempel": utcnow(),
-            "actor": regel.actor,
-            "actie": ingekorte_actie(regel.actie),
-            "object_soort": regel.object_soort,
-            "object_id": regel.object_id,
-            "casus_id": regel.casus_id,
-            "resultaat": regel.resultaat,
-            "oorsprong": regel.oorsprong,
-            "doelbinding": regel.doelbinding,
-            "request_id": regel.request_id,
-            "aantal": regel.aantal,
-        }
-        hash_ = bereken_mac(sleutel, vorige, waarden)
-        session.add(LogboekRegel(**waarden, sleutel_id=sleutel.id, vorige_hash=vorige, hash=hash_))
-        vorige = hash_
+    for rij in service.ketenrijen(regels, sleutel, vorige):
+        session.add(LogboekRegel(**rij))
     await session.flush()
 
 

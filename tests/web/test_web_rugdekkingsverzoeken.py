@@ -26,6 +26,24 @@ from tests.web.conftest import csrf_uit
 KOP = "Rugdekkingsverzoeken aan mij"
 
 
+async def _afwijking_buiten_kader(api: Api) -> tuple[str, dict[str, Any]]:
+    """A casus in maatwerk with a concept besluit and an afwijking buiten kader (laag risico,
+    EUR 1.000: within marieke's mandaat)."""
+    casus = await casus_in_maatwerk(api)
+    k = casus["kenmerk"]
+    besluit = await nieuw_besluit(api("karim"), k)
+    a = await nieuwe_afwijking(
+        api("karim"),
+        k,
+        besluit["id"],
+        casus["regel"],
+        grondslag="buiten_kader",
+        risico="laag",
+        financieelBelangCent=100_000,
+    )
+    return k, a
+
+
 async def test_the_regiehouder_asks_a_kandidaat_and_the_addressee_answers_on_mijn_werk(
     api: Api, web: Any
 ) -> None:
@@ -267,18 +285,7 @@ async def test_a_verzoek_buiten_kader_offers_no_gedekt_and_says_it_waits_for_the
     api: Api, web: Any
 ) -> None:
     karim_api = api("karim")
-    casus = await casus_in_maatwerk(api)
-    k = casus["kenmerk"]
-    besluit = await nieuw_besluit(karim_api, k)
-    a = await nieuwe_afwijking(
-        karim_api,
-        k,
-        besluit["id"],
-        casus["regel"],
-        grondslag="buiten_kader",
-        risico="laag",
-        financieelBelangCent=100_000,
-    )
+    k, a = await _afwijking_buiten_kader(api)
     ok(
         await karim_api.post(
             "/api/v1/rugdekkingsverzoeken",
@@ -314,19 +321,7 @@ async def test_the_casus_page_offers_no_gedekt_on_an_afwijking_buiten_kader(
 ) -> None:
     """The afwijking card's own rugdekking form (for a leidinggevende with the mandaat) follows
     the set's `dekken`: afgewezen only, and why gedekt has to wait."""
-    karim_api = api("karim")
-    casus = await casus_in_maatwerk(api)
-    k = casus["kenmerk"]
-    besluit = await nieuw_besluit(karim_api, k)
-    a = await nieuwe_afwijking(
-        karim_api,
-        k,
-        besluit["id"],
-        casus["regel"],
-        grondslag="buiten_kader",
-        risico="laag",
-        financieelBelangCent=100_000,
-    )
+    k, a = await _afwijking_buiten_kader(api)
     marieke = await web("marieke")
     pagina = (await marieke.get(f"/casussen/{k}")).text
     formulier = pagina.split(f"/afwijkingen/{a['id']}/rugdekking", 1)[1].split("</form>", 1)[0]

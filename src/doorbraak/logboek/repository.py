@@ -19,22 +19,8 @@ KETEN_LOCK = 0x646F6F72_6C6F67
 # The append of the reads' group commit, as asyncpg statements (`service.toevoegen_asyncpg`).
 KETEN_LOCK_SQL = "SELECT pg_advisory_xact_lock($1)"
 LAATSTE_HASH_SQL = "SELECT hash FROM logboek ORDER BY id DESC LIMIT 1"
-KOLOMMEN = (
-    "tijdstempel",
-    "actor",
-    "actie",
-    "object_soort",
-    "object_id",
-    "casus_id",
-    "resultaat",
-    "oorsprong",
-    "doelbinding",
-    "request_id",
-    "aantal",
-    "sleutel_id",
-    "vorige_hash",
-    "hash",
-)
+# Every column but the id, from the model, so the statement follows the table.
+KOLOMMEN = tuple(k.name for k in LogboekRegel.__table__.columns if k.name != "id")
 INSERT_SQL = (
     f"INSERT INTO logboek ({', '.join(KOLOMMEN)}) "
     f"VALUES ({', '.join(f'${i}' for i in range(1, len(KOLOMMEN) + 1))})"

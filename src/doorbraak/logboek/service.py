@@ -99,7 +99,7 @@ def ring(sleutels: Sleutelring | None) -> Sleutelring:
     return sleutels if sleutels is not None else sleutelring(get_settings())
 
 
-def _rijen(regels: list[Logboekregel], sleutel: Sleutel, vorige: str) -> list[dict[str, Any]]:
+def ketenrijen(regels: list[Logboekregel], sleutel: Sleutel, vorige: str) -> list[dict[str, Any]]:
     """The entries as rows of the chain after `vorige`, each with its HMAC link."""
     rijen: list[dict[str, Any]] = []
     for regel in regels:
@@ -134,7 +134,7 @@ async def toevoegen(
     # A Core INSERT, not ORM objects and a flush: every request appends, and the unit of work's
     # bookkeeping for rows nobody reads back is a tenth of the append's CPU
     # (bench/logboek_schrijven.py). One multi-row VALUES keeps the ids in chain order.
-    await session.execute(insert(LOGBOEK), _rijen(regels, sleutel, vorige))
+    await session.execute(insert(LOGBOEK), ketenrijen(regels, sleutel, vorige))
 
 
 async def toevoegen_asyncpg(
@@ -150,7 +150,7 @@ async def toevoegen_asyncpg(
     async with verbinding.transaction():
         await verbinding.execute(repository.KETEN_LOCK_SQL, repository.KETEN_LOCK)
         vorige = await verbinding.fetchval(repository.LAATSTE_HASH_SQL) or GENESIS
-        rijen = _rijen(regels, sleutel, vorige)
+        rijen = ketenrijen(regels, sleutel, vorige)
         # executemany runs the rows in order, so the ids follow the chain.
         await verbinding.executemany(
             repository.INSERT_SQL, [tuple(r[k] for k in repository.KOLOMMEN) for r in rijen]
