@@ -279,6 +279,33 @@ async def toegekende_escalatie(
     )
 
 
+async def _toegekend_na(
+    session: AsyncSession,
+    ids: list[uuid.UUID],
+    niveaus: Sequence[EscalatieNiveau],
+    na: Any,
+) -> set[uuid.UUID]:
+    """Those of `ids` with a toegekend escalatie at one of `niveaus` about them, in force,
+    decided after the afwijking's column `na`. One query; none for no ids."""
+    if not ids:
+        return set()
+    rijen = await session.scalars(
+        select(Afwijking.id)
+        .join(EscalatieAfwijking, EscalatieAfwijking.afwijking_id == Afwijking.id)
+        .join(Escalatie, Escalatie.id == EscalatieAfwijking.escalatie_id)
+        .where(
+            Afwijking.id.in_(ids),
+            Escalatie.niveau.in_(niveaus),
+            Escalatie.uitkomst_soort.in_([t.value for t in TOEGEKEND]),
+            Escalatie.afgehandeld_op.is_not(None),
+            Escalatie.afgehandeld_op > na,
+            _in_kracht(),
+        )
+        .distinct()
+    )
+    return set(rijen.all())
+
+
 async def heroverwegingen(
     session: AsyncSession, afwijkingen: Sequence[Afwijking]
 ) -> set[uuid.UUID]:
@@ -290,23 +317,7 @@ async def heroverwegingen(
         for a in afwijkingen
         if a.status == AfwijkingStatus.afgewezen and a.rugdekking_op is not None
     ]
-    if not geweigerd:
-        return set()
-    rijen = await session.scalars(
-        select(Afwijking.id)
-        .join(EscalatieAfwijking, EscalatieAfwijking.afwijking_id == Afwijking.id)
-        .join(Escalatie, Escalatie.id == EscalatieAfwijking.escalatie_id)
-        .where(
-            Afwijking.id.in_(geweigerd),
-            Escalatie.niveau.in_(HEROVERWEGING),
-            Escalatie.uitkomst_soort.in_([t.value for t in TOEGEKEND]),
-            Escalatie.afgehandeld_op.is_not(None),
-            Escalatie.afgehandeld_op > Afwijking.rugdekking_op,
-            _in_kracht(),
-        )
-        .distinct()
-    )
-    return set(rijen.all())
+    return await _toegekend_na(session, geweigerd, HEROVERWEGING, Afwijking.rugdekking_op)
 
 
 async def bestuur_toegekend(
@@ -316,23 +327,9 @@ async def bestuur_toegekend(
     escalatie about them, in force, decided after the afwijking was made): the condition of
     gedekt. One query for a whole page, none when none of them is buiten_kader."""
     buiten_kader = [a.id for a in afwijkingen if a.grondslag == Grondslag.buiten_kader]
-    if not buiten_kader:
-        return set()
-    rijen = await session.scalars(
-        select(Afwijking.id)
-        .join(EscalatieAfwijking, EscalatieAfwijking.afwijking_id == Afwijking.id)
-        .join(Escalatie, Escalatie.id == EscalatieAfwijking.escalatie_id)
-        .where(
-            Afwijking.id.in_(buiten_kader),
-            Escalatie.niveau == EscalatieNiveau.bestuur,
-            Escalatie.uitkomst_soort.in_([t.value for t in TOEGEKEND]),
-            Escalatie.afgehandeld_op.is_not(None),
-            Escalatie.afgehandeld_op > Afwijking.aangemaakt_op,
-            _in_kracht(),
-        )
-        .distinct()
+    return await _toegekend_na(
+        session, buiten_kader, (EscalatieNiveau.bestuur,), Afwijking.aangemaakt_op
     )
-    return set(rijen.all())
 
 
 def wacht_op_bestuur(afwijking: Afwijking, toegekend: set[uuid.UUID]) -> bool:
