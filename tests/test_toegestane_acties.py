@@ -9,6 +9,7 @@ gets no set and 404 on every action.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any
 
 import httpx
@@ -293,6 +294,30 @@ async def test_the_work_list_across_casussen_carries_the_stap_sets_of_the_casus_
         assert sorted(a["wijzigen"]["toegestaan"] for a in gezien.values()) == [False, True]
 
 
+async def _probeer_in_volgorde(
+    client: httpx.AsyncClient,
+    pad: str,
+    pogingen: list[tuple[str, Callable[[], Awaitable[httpx.Response]]]],
+) -> dict[str, Any]:
+    """Each action in turn: read the object's set at `pad`, try the action, and hold the answer
+    to what the set said (2xx exactly when allowed; a refusal with the set's code). Returns the
+    sets seen, per action."""
+    verschillen: list[str] = []
+    gezien: dict[str, Any] = {}
+    for actie, poging in pogingen:
+        r = await client.get(pad)
+        oordeel = None if r.status_code == 404 else ok(r)["toegestaneActies"][actie]
+        antwoord = await poging()
+        if (fout := _klopt(actie, oordeel, antwoord)) is not None:
+            verschillen.append(fout)
+        if oordeel is not None:
+            gezien[actie] = oordeel
+            if not oordeel["toegestaan"]:
+                assert antwoord.json()["code"] == oordeel["code"], (actie, antwoord.text)
+    assert verschillen == []
+    return gezien
+
+
 # --- a rugdekkingsverzoek about an afwijking buiten kader ---------------------------------------
 
 
@@ -329,19 +354,9 @@ async def test_the_set_of_a_verzoek_buiten_kader_says_gedekt_waits_for_the_bestu
     pad = f"/api/v1/rugdekkingsverzoeken/{rv['id']}"
     async with _als(app, "wim") as wim:
         client = wim if wie == "wim" else api(wie)
-        verschillen: list[str] = []
-        gezien: dict[str, Any] = {}
-        for actie, poging in VERZOEK_ACTIES:
-            r = await client.get(pad)
-            oordeel = None if r.status_code == 404 else ok(r)["toegestaneActies"][actie]
-            antwoord = await poging(client, rv["id"])
-            if (fout := _klopt(actie, oordeel, antwoord)) is not None:
-                verschillen.append(fout)
-            if oordeel is not None:
-                gezien[actie] = oordeel
-                if not oordeel["toegestaan"]:
-                    assert antwoord.json()["code"] == oordeel["code"], (actie, antwoord.text)
-        assert verschillen == []
+        gezien = await _probeer_in_volgorde(
+            client, pad, [(actie, partial(p, client, rv["id"])) for actie, p in VERZOEK_ACTIES]
+        )
     if wie == "wim":
         # The addressee may answer, but not gedekt: that waits for the bestuur, with the reason.
         assert gezien["beantwoorden"]["toegestaan"] is True
@@ -417,19 +432,9 @@ async def test_the_set_of_an_afwijking_buiten_kader_says_gedekt_waits_for_the_be
     )
     client = api(wie)
     pad = f"/api/v1/casussen/{k}/afwijkingen/{a['id']}"
-    verschillen: list[str] = []
-    gezien: dict[str, Any] = {}
-    for actie, poging in AFWIJKING_ACTIES:
-        r = await client.get(pad)
-        oordeel = None if r.status_code == 404 else ok(r)["toegestaneActies"][actie]
-        antwoord = await poging(client, k, a["id"])
-        if (fout := _klopt(actie, oordeel, antwoord)) is not None:
-            verschillen.append(fout)
-        if oordeel is not None:
-            gezien[actie] = oordeel
-            if not oordeel["toegestaan"]:
-                assert antwoord.json()["code"] == oordeel["code"], (actie, antwoord.text)
-    assert verschillen == []
+    gezien = await _probeer_in_volgorde(
+        client, pad, [(actie, partial(p, client, k, a["id"])) for actie, p in AFWIJKING_ACTIES]
+    )
     if wie in ("peter", "marieke"):
         # Leidinggevenden with a mandaat that covers it may refuse it, not cover it: that
         # waits for the bestuur, and the set says so with the reason.
