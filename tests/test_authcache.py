@@ -12,8 +12,9 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import event, update
+from sqlalchemy import event, inspect, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Session
 
 from doorbraak.app import create_app
 from doorbraak.auth import beheer
@@ -162,6 +163,34 @@ def test_an_entry_seen_before_a_local_change_is_not_stored() -> None:
     assert cache.zoek("sleutel") is not None
     tijd[0] += 5  # the TTL counts from before the query
     assert cache.zoek("sleutel") is None
+
+
+def test_a_cached_medewerker_enters_its_session_loaded_and_unchanged() -> None:
+    """As if the query had loaded it: in the identity map, nothing to flush, and its lists its
+    own, so that one request changing them does not change what the next one gets."""
+    cache = Authcache(5)
+    m = Medewerker(
+        id=uuid.uuid4(),
+        naam="X",
+        email="x@gemeente.example",
+        afdeling_code="wonen",
+        rollen=["medewerker"],
+        mandaat_afdelingen=["wonen"],
+        mandaat_regelingen=[],
+        actief=True,
+    )
+    cache.bewaar("sleutel", cache.begin(), m)
+    gevonden = cache.zoek("sleutel")
+    assert gevonden is not None
+    session = Session()
+    eerste = gevonden.medewerker(session)
+    assert eerste in session and session.identity_map.get(inspect(eerste).key) is eerste
+    assert not session.new and not session.dirty and not session.is_modified(eerste)
+    assert (eerste.id, eerste.naam, eerste.rollen) == (m.id, "X", ["medewerker"])
+    eerste.rollen.append("beheerder")
+    eerste.mandaat_afdelingen.append("sociaal-domein")
+    tweede = gevonden.medewerker(Session())
+    assert tweede.rollen == ["medewerker"] and tweede.mandaat_afdelingen == ["wonen"]
 
 
 def test_zero_turns_the_cache_off() -> None:
