@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
@@ -9,10 +10,17 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from doorbraak.auth.tokens import token_hash
+from doorbraak.kit.werkdagen import lokale_datum
 from doorbraak.models import ApiToken, Medewerker
 from tests.personas import medewerker_id
 
 PROBLEM = "application/problem+json"
+
+
+def lokaal_vandaag() -> dt.date:
+    """Today as the app counts it: in Amsterdam (between 23:00 and 24:00 UTC in winter the
+    machine's own date is still yesterday there)."""
+    return lokale_datum(dt.datetime.now(dt.UTC))
 
 
 def mid(sleutel: str) -> str:

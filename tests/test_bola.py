@@ -25,7 +25,6 @@ sanne and schuldhulp, eva an explicit team member, parts of every kind):
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import uuid
 from collections.abc import Callable
@@ -39,7 +38,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from doorbraak.auth.tokens import token_hash
 from doorbraak.models import ApiToken, Medewerker
 from tests.conftest import Api
-from tests.helpers import mid, nieuwe_casus, ok
+from tests.helpers import lokaal_vandaag, mid, nieuwe_casus, ok
 
 PERSONAS = (
     "buiten",
@@ -128,7 +127,7 @@ async def _instemming(client: httpx.AsyncClient, c: Casus) -> None:
     assert r.status_code == 201, r.text
 
 
-VANDAAG = dt.date.today().isoformat()
+VANDAAG = lokaal_vandaag().isoformat()
 PARTIJ = "ggz-noord"
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
+import pytest
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -13,11 +14,13 @@ from doorbraak.huishouden import lezen as huishouden_lezen
 from doorbraak.kit.werkdagen import plus_maanden
 from doorbraak.models import Casus, FaseOvergang, Partijdeelname
 from doorbraak.retentie import service as retentie
+from doorbraak.werk import context
 from tests.conftest import Api, omgeving_van
 from tests.helpers import (
     alle_akkoord,
     casus_in_maatwerk,
     fase,
+    lokaal_vandaag,
     mid,
     nieuw_besluit,
     nieuw_doel,
@@ -38,6 +41,21 @@ async def _partij(api: Api, code: str = SLEUTEL, soort: str = "woningcorporatie"
         ),
         201,
     )
+
+
+async def test_consent_just_after_midnight_in_amsterdam_is_dated_today(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 23:30 UTC on 1 December it is 2 December in Amsterdam: consent of that day is not in
+    the future, the day after is."""
+    monkeypatch.setattr(context, "utcnow", lambda: dt.datetime(2026, 12, 1, 23, 30, tzinfo=dt.UTC))
+    karim = api("karim")
+    k = (await casus_in_maatwerk(api))["kenmerk"]
+    pad = f"/api/v1/casussen/{k}/perspectiefplan/instemming"
+    body = probleem(await karim.post(pad, json={"datum": "2026-12-03"}), 400)
+    assert body["invalidParams"][0]["code"] == "in-de-toekomst"
+    plan = ok(await karim.post(pad, json={"datum": "2026-12-02"}), 201)
+    assert plan["instemming"]["datum"] == "2026-12-02"
 
 
 async def _etag(client: Any, pad: str) -> dict[str, str]:
@@ -124,8 +142,8 @@ async def test_plan_members_goals_afspraken_and_consent(api: Api) -> None:
     )
 
     # Consent: a date, recorded by whom; not in the future.
-    vandaag = dt.date.today().isoformat()
-    morgen = (dt.date.today() + dt.timedelta(days=2)).isoformat()
+    vandaag = lokaal_vandaag().isoformat()
+    morgen = (lokaal_vandaag() + dt.timedelta(days=2)).isoformat()
     probleem(await karim.post(f"{basis}/perspectiefplan/instemming", json={"datum": morgen}), 400)
     plan = ok(await karim.post(f"{basis}/perspectiefplan/instemming", json={"datum": vandaag}), 201)
     assert plan["instemming"]["datum"] == vandaag
@@ -166,7 +184,7 @@ async def test_consent_needs_a_goal_and_the_perspectief_guard_asks_for_one(api: 
     assert plan["toegestaneActies"]["instemmingVastleggen"]["code"] == "plan-zonder-doelen"
     probleem(
         await karim.post(
-            f"{basis}/perspectiefplan/instemming", json={"datum": dt.date.today().isoformat()}
+            f"{basis}/perspectiefplan/instemming", json={"datum": lokaal_vandaag().isoformat()}
         ),
         409,
         "plan-zonder-doelen",
@@ -300,7 +318,7 @@ async def test_nazorg_does_not_block_uitvoering_and_is_completed_after_closing(
     k = await _in_uitvoering(api)
     basis = f"/api/v1/casussen/{k}"
     casus = ok(await karim.get(basis))
-    vandaag = dt.date.today()
+    vandaag = lokaal_vandaag()
     na_vaststellen = ok(
         await karim.post(
             f"{basis}/stappen",

@@ -12,7 +12,7 @@ from sqlalchemy import exc as sa_exc
 from doorbraak.db import utcnow
 from doorbraak.models import Regievoering
 from tests.conftest import Api, postgres_only
-from tests.helpers import fase, mid, nieuw_doel, nieuwe_casus, ok, probleem
+from tests.helpers import fase, lokaal_vandaag, mid, nieuw_doel, nieuwe_casus, ok, probleem
 from tests.personas import medewerker_id
 
 
@@ -353,8 +353,8 @@ async def test_stappen_work_list_flags_overdue_steps(api: Api) -> None:
     k = await _casus_met_regie(api)
     karim = api("karim")
     basis = f"/api/v1/casussen/{k}"
-    gisteren = (dt.date.today() - dt.timedelta(days=1)).isoformat()
-    morgen = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    gisteren = (lokaal_vandaag() - dt.timedelta(days=1)).isoformat()
+    morgen = (lokaal_vandaag() + dt.timedelta(days=1)).isoformat()
     laat = ok(
         await karim.post(
             f"{basis}/stappen",

@@ -14,7 +14,7 @@ from doorbraak.models import WebSessie
 from doorbraak.web.formulieren import Formulier
 from doorbraak.web.tijdlijn import Namen, gebeurtenissen
 from tests.conftest import Api
-from tests.helpers import casus_in_maatwerk, mid, nieuw_besluit, nieuwe_casus, ok
+from tests.helpers import casus_in_maatwerk, lokaal_vandaag, mid, nieuw_besluit, nieuwe_casus, ok
 from tests.web.conftest import csrf_uit
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -326,7 +326,7 @@ async def test_casussenlijst_telt_wist_filters_sorteert_en_toont_mijn_casussen(
     vroeg = await _casus_met_regie(api)
     laat = await _casus_met_regie(api)
     zonder = (await nieuwe_casus(karim_api))["kenmerk"]
-    vandaag = dt.date.today()
+    vandaag = lokaal_vandaag()
     for kenmerk, dagen in ((vroeg, 3), (laat, 30)):
         casus = ok(await karim_api.get(f"/api/v1/casussen/{kenmerk}"))
         ok(

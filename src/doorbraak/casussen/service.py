@@ -198,7 +198,7 @@ async def fase_wijzigen(
             afsluitreden=overgang.afsluitreden,
             archiefactiedatum=archiefactiedatum(ctx.settings, overgang.afsluitreden, nu),
         )
-        await nazorg_plannen_na_afsluiten(ctx, casus.id, nu.date())
+        await nazorg_plannen_na_afsluiten(ctx, casus.id, werkdagen.lokale_datum(nu))
     elif soort == fasen.Soort.HEROPENEN:
         velden.update(afgesloten_op=None, afsluitreden=None, archiefactiedatum=None)
     diff = pas_toe(casus, velden)

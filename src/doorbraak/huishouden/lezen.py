@@ -27,6 +27,7 @@ from doorbraak.huishouden.schemas import (
 )
 from doorbraak.kit.pagination import Pagina, PaginaVraag, volgende_url
 from doorbraak.kit.schema import PlanActies, WijzigVerwijderActies
+from doorbraak.kit.werkdagen import lokale_datum
 from doorbraak.models import Afspraak, Doel, ExternePartij, Huishoudlid, Partijdeelname, Stap
 from doorbraak.models.enums import Fase
 from doorbraak.organisatie.service import Personen
@@ -245,7 +246,7 @@ async def nazorg_te_doen(
     rijen = await repository.nazorg_te_doen(
         ctx.session,
         ctx.actor,
-        tot=tot or ctx.nu.date(),
+        tot=tot or lokale_datum(ctx.nu),
         eigenaar=ctx.actor.id if alleen_eigen else None,
         limit=limit,
     )

@@ -34,7 +34,7 @@ from doorbraak.huishouden.schemas import (
 )
 from doorbraak.kit.etag import controleer_versie
 from doorbraak.kit.repository import onderdeel
-from doorbraak.kit.werkdagen import plus_maanden
+from doorbraak.kit.werkdagen import lokale_datum, plus_maanden
 from doorbraak.models import Afspraak, Doel, ExternePartij, Huishoudlid, Partijdeelname
 from doorbraak.models.enums import NazorgVanaf
 from doorbraak.organisatie.service import bestaande_afdeling
@@ -358,7 +358,8 @@ async def instemming_vastleggen(
     toegang.acties.wijzigen.eis()
     await repository.casus_vergrendeld(ctx.session, casus.id)
     (await _plan_acties(ctx, toegang)).instemming_vastleggen.eis()
-    if invoer.datum > ctx.nu.date():
+    # Today in Amsterdam: consent given just after midnight there is not in the future.
+    if invoer.datum > lokale_datum(ctx.nu):
         raise _ongeldig("datum", "in-de-toekomst", "de instemming ligt niet in de toekomst")
     diff = pas_toe(casus, {"instemming_datum": invoer.datum, "instemming_door_id": ctx.actor.id})
     if diff:
@@ -535,11 +536,11 @@ async def nazorg_datum(
     if vanaf == NazorgVanaf.afsluiten:
         if casus.afgesloten_op is None:
             return None
-        return plus_maanden(casus.afgesloten_op.date(), maanden)
+        return plus_maanden(lokale_datum(casus.afgesloten_op), maanden)
     eerste = await repository.eerste_vaststelling(ctx.session, casus.id)
     if eerste is None:
         raise Conflict(
             "Er is nog geen vastgesteld besluit om de nazorg vanaf te tellen.",
             code="geen-vastgesteld-besluit",
         )
-    return plus_maanden(eerste.date(), maanden)
+    return plus_maanden(lokale_datum(eerste), maanden)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from doorbraak.config import Settings
 from doorbraak.db import utcnow
 from doorbraak.kit.repository import idempotentie_opruimen
+from doorbraak.kit.werkdagen import lokale_datum
 from doorbraak.retentie import repository
 from doorbraak.werk.systeem import Omgeving
 
@@ -25,7 +26,8 @@ def archiefactiedatum(settings: Settings, afsluitreden: str, afgesloten_op: dt.d
     dagen = settings.retentie_dagen.get(afsluitreden)
     if dagen is None:
         dagen = max(settings.retentie_dagen.values(), default=7 * 365)
-    return afgesloten_op.date() + dt.timedelta(days=dagen)
+    # Calendar days in Amsterdam, as every date of the record (kit/werkdagen.py).
+    return lokale_datum(afgesloten_op) + dt.timedelta(days=dagen)
 
 
 @dataclass
@@ -44,7 +46,7 @@ async def draai(
 ) -> Uitkomst:
     """Every step is a unit of work of the system actor (werk/systeem.py): the dates in one,
     then each casus in one of its own (a failure leaves the others done), then the cleanup."""
-    peildatum = peildatum or utcnow().date()
+    peildatum = peildatum or lokale_datum(utcnow())
     uitkomst = Uitkomst(droog=droog, peildatum=peildatum)
     async with omg.als(
         None, "retentie.archiefactiedatum", oorsprong="retentie", droog=droog

@@ -51,6 +51,7 @@ from doorbraak.kit.bsn import bsns_in_tekst
 from doorbraak.kit.document import download
 from doorbraak.kit.labels import label
 from doorbraak.kit.schema import ActieOordeel, Invoer
+from doorbraak.kit.werkdagen import lokale_datum
 from doorbraak.kosten import lezen as kosten_lezen
 from doorbraak.kosten import service as kosten
 from doorbraak.kosten.schemas import KostenregelNieuw
@@ -263,7 +264,7 @@ async def casus_context(
         ],
         "deelnemende_partijen": [(d.partij.code, d.partij.naam) for d in partijdeelnames],
         "huishoudlid_opties": [(str(h.id), h.naam_of_rol) for h in plan.huishoudleden],
-        "vandaag": ctx.nu.date().isoformat(),
+        "vandaag": lokale_datum(ctx.nu).isoformat(),
         "tijdlijn_meer": tijdlijn.next is not None,
         "regels": regels,
         "fasen": list(Fase),
