@@ -49,6 +49,11 @@ PLAFOND = "plafond (statisch)"
 BASELINE = "baseline"
 # The baseline within this share of the ceiling: the harness, not the baseline's work, bounds it.
 GEKAPT = 0.8
+# The baseline does the same work in every measurement, so its server CPU per request is a
+# reading of the host's speed: when it spreads by more than this factor within one run, the
+# host slowed down or sped up under it and a ratio to a baseline measured seconds earlier is
+# not a result (a virtual machine's CPU once did so by the minute, by up to 2.8x).
+ONRUSTIG = 1.5
 
 HIER = Path(__file__).resolve().parent
 ROOT = HIER.parent
@@ -489,6 +494,7 @@ def main() -> int:
             return uitkomst
 
         baseline_scenario = next(s for s in alle if s.naam == BASELINE)
+        baseline_cpu: list[float] = []
         for s in alle:
             if args.alleen and args.alleen not in s.naam and not s.baseline:
                 continue
@@ -503,6 +509,7 @@ def main() -> int:
                 # The load of a shared machine changes by the minute: each endpoint's ratio is
                 # taken to a baseline measured right before it, not only to the first one.
                 naast = gemeten_wrk(baseline_scenario, base_url, base)
+                baseline_cpu.append(naast["cpu_ms_per_verzoek"])
                 print(
                     f"  {'(baseline right before)':30s} {naast['rps']:8.1f} req/s  "
                     f"{naast['cpu_ms_per_verzoek']:.2f} ms CPU/request", flush=True,
@@ -514,6 +521,7 @@ def main() -> int:
                 u["baseline_cpu_ms"] = naast["cpu_ms_per_verzoek"]
             if s.naam == BASELINE:
                 baseline_scenario = s
+                baseline_cpu.append(u["cpu_ms_per_verzoek"])
             print(
                 f"{s.naam:32s} {u['rps']:8.1f} req/s  p50 {ms(u['p50_us'])} ms  "
                 f"p95 {ms(u['p95_us'])} ms  p99 {ms(u['p99_us'])} ms  "
@@ -529,7 +537,7 @@ def main() -> int:
 
     verificatie = logboek_verifieren(env) if args.verifieer else None
     rapport(alle, data, args, koud_app, koud_base, geheugen_idle, geheugen_na, plan_fouten,
-            stapels, verificatie, (gedeeld_idle, gedeeld_na))  # fmt: skip
+            stapels, verificatie, (gedeeld_idle, gedeeld_na), baseline_cpu)  # fmt: skip
     return 0
 
 
@@ -554,6 +562,7 @@ def rapport(
     koud_base: float, idle: list[float], na: list[float], plan_fouten: list[str],
     stapels: dict[str, list[str]], verificatie: dict[str, Any] | None,
     gedeeld: tuple[float | None, float | None] = (None, None),
+    baseline_cpu: list[float] | None = None,
 ) -> None:  # fmt: skip
     gemeten = {s.naam: s.uitkomst for s in alle if s.uitkomst}
     b = gemeten[BASELINE]["rps"]
@@ -561,6 +570,9 @@ def rapport(
     # The baseline within 20 % of the harness's ceiling: the ceiling, not the baseline's work,
     # bounds the reference, and a ratio to it would flatter the service.
     gekapt = plafond is not None and b >= GEKAPT * plafond
+    baseline_cpu = [c for c in baseline_cpu or [] if c > 0]
+    spreiding = max(baseline_cpu) / min(baseline_cpu) if len(baseline_cpu) >= 2 else 1.0
+    onrustig = spreiding > ONRUSTIG
     belasting = os.getloadavg()
     regels = [
         f"Run: {time.strftime('%Y-%m-%d %H:%M:%S %Z')}, {data['casussen']} casussen, "
@@ -576,6 +588,14 @@ def rapport(
             else "not measured"
         )
         + (" -> CAPPED: ratios are not results" if gekapt else ""),
+        "- host steadiness: the baseline's server CPU per request "
+        + (
+            f"ranged {min(baseline_cpu):.2f}-{max(baseline_cpu):.2f} ms over "
+            f"{len(baseline_cpu)} measurements ({spreiding:.2f}x)"
+            if len(baseline_cpu) >= 2
+            else "was measured once"
+        )
+        + (" -> UNSTEADY: the host's speed changed, ratios are not results" if onrustig else ""),
         "",
         "| endpoint | conc. | req/s | baseline req/s (right before) | ratio to baseline "
         "| p50 ms | p95 ms | p99 ms | errors | server CPU ms/request | CPU ratio (baseline/endpoint) |",
@@ -599,6 +619,8 @@ def rapport(
     def verhouding(u: dict[str, Any]) -> str:
         if ongeldig(u):
             return f"invalid ({u['status_fouten']} of {u['requests']} answers were errors)"
+        if onrustig:
+            return "unsteady"
         return "capped" if gekapt else f"{u['rps'] / referentie(u):.2f}"
 
     for s in alle:
@@ -622,8 +644,9 @@ def rapport(
     def ratio_doel(naam: str, minimum: float) -> None:
         if (u := gemeten.get(naam)) is None:
             return
-        if gekapt:
-            doelen.append(f"| {naam} >= {minimum} x baseline | capped | no result |")
+        if gekapt or onrustig:
+            waarom = "capped" if gekapt else f"unsteady host ({spreiding:.2f}x)"
+            doelen.append(f"| {naam} >= {minimum} x baseline | {waarom} | no result |")
             return
         if ongeldig(u):
             doelen.append(f"| {naam} >= {minimum} x baseline | {verhouding(u)} | no result |")
@@ -678,6 +701,8 @@ def rapport(
                 "scenarios": gemeten,
                 "plafond_rps": plafond,
                 "gekapt": gekapt,
+                "baseline_cpu_ms": baseline_cpu,
+                "onrustig": onrustig,
                 "serverstapels": stapels,
                 "koude_start_s": koud_app,
                 "geheugen_mb": idle,
